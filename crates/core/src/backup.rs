@@ -1,0 +1,166 @@
+//! Backups: one encrypted, consistent file holding the database and its key envelope.
+//!
+//! The copy is taken with SQLite's online backup API into a temporary database keyed with the same
+//! key, so it is consistent even while the app is writing, and it is encrypted page by page exactly as
+//! the live file is. The backup file is then:
+//!
+//! ```text
+//! "THROUGHCARE-BACKUP\n"  u32 LE format version (1)
+//! u64 LE length, key file (JSON, the passphrase wrappings)
+//! u64 LE length, database (SQLCipher pages)
+//! ```
+//!
+//! Nothing in it is readable without the passphrase. Restoring checks the passphrase, the file's page
+//! authentication and integrity, and the schema version before anything is put in place, and never
+//! overwrites a database unless asked to.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::backup::Backup;
+
+use crate::authz::{self, Action};
+use crate::keyfile::{KeyFile, key_path, write_atomically};
+use crate::store::{Actor, Store, open_keyed, shm, wal};
+use crate::{Error, Result};
+
+const MAGIC: &[u8] = b"THROUGHCARE-BACKUP\n";
+const VERSION: u32 = 1;
+
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BackupSummary {
+    /// Where.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+impl Store {
+    /// Writes a backup of this database to `out`. Refuses to overwrite an existing file unless `force`.
+    pub fn backup(&mut self, actor: &Actor, out: &Path, force: bool) -> Result<BackupSummary> {
+        authz::require(actor, Action::Backup)?;
+        if out.exists() && !force {
+            return Err(Error::AlreadyExists { path: out.to_path_buf() });
+        }
+        self.write(actor, |tx| tx.audit("backup", None, None, None))?;
+        let tmp = sibling(out, ".partial-db");
+        let _ = fs::remove_file(&tmp);
+        let result = (|| {
+            {
+                let mut dst = open_keyed(&tmp, self.key(), true)?;
+                let b = Backup::new(self.conn(), &mut dst)?;
+                b.run_to_completion(512, Duration::from_millis(5), None)?;
+            }
+            let db = fs::read(&tmp)?;
+            let kf = KeyFile::read_for(self.path())?.to_bytes()?;
+            let mut bytes = Vec::with_capacity(db.len() + kf.len() + 64);
+            bytes.extend_from_slice(MAGIC);
+            bytes.extend_from_slice(&VERSION.to_le_bytes());
+            bytes.extend_from_slice(&(kf.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&kf);
+            bytes.extend_from_slice(&(db.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&db);
+            write_atomically(out, &bytes)?;
+            Ok(BackupSummary { path: out.to_path_buf(), bytes: bytes.len() as u64 })
+        })();
+        for p in [tmp.clone(), sibling(&tmp, "-journal"), wal(&tmp), shm(&tmp)] {
+            let _ = fs::remove_file(p);
+        }
+        result
+    }
+}
+
+fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
+    if bytes.len() < n {
+        return Err(Error::BadBackup { reason: "it is cut short".into() });
+    }
+    let (head, rest) = bytes.split_at(n);
+    *bytes = rest;
+    Ok(head)
+}
+
+fn take_len(bytes: &mut &[u8]) -> Result<usize> {
+    let raw = take(bytes, 8)?;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(raw);
+    usize::try_from(u64::from_le_bytes(a)).map_err(|_| Error::BadBackup { reason: "a length is out of range".into() })
+}
+
+/// Restores a backup to `db`. Refuses to replace an existing database unless `force`. The backup is
+/// checked (passphrase, page authentication, integrity, schema version) before anything is replaced.
+pub fn restore(backup: &Path, db: &Path, passphrase: &str, force: bool) -> Result<Store> {
+    let mut raw = Vec::new();
+    fs::File::open(backup)?.read_to_end(&mut raw)?;
+    let mut bytes = raw.as_slice();
+    if take(&mut bytes, MAGIC.len()).ok() != Some(MAGIC) {
+        return Err(Error::BadBackup { reason: "it does not start like one".into() });
+    }
+    let mut v = [0u8; 4];
+    v.copy_from_slice(take(&mut bytes, 4)?);
+    if u32::from_le_bytes(v) > VERSION {
+        return Err(Error::BadBackup { reason: "it was made by a newer version of Throughcare".into() });
+    }
+    let kf_len = take_len(&mut bytes)?;
+    let kf = KeyFile::from_bytes(take(&mut bytes, kf_len)?)?;
+    let db_len = take_len(&mut bytes)?;
+    let db_bytes = take(&mut bytes, db_len)?;
+    if !bytes.is_empty() {
+        return Err(Error::BadBackup { reason: "it has extra bytes at the end".into() });
+    }
+    let key = kf.unwrap(passphrase)?;
+    if (db.exists() || key_path(db).exists()) && !force {
+        return Err(Error::AlreadyExists { path: db.to_path_buf() });
+    }
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
+    }
+    // Check the copy where it cannot hurt anything.
+    let staged = sibling(db, ".restoring");
+    let cleanup = |p: &Path| {
+        for f in [p.to_path_buf(), wal(p), shm(p), sibling(p, "-journal")] {
+            let _ = fs::remove_file(f);
+        }
+    };
+    cleanup(&staged);
+    {
+        let mut f = fs::File::create(&staged)?;
+        f.write_all(db_bytes)?;
+        f.sync_all()?;
+    }
+    let checked = (|| {
+        let conn = open_keyed(&staged, &key, false).map_err(|_| Error::BadBackup { reason: "its database does not open with its key".into() })?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > crate::migrations::SCHEMA_VERSION {
+            return Err(Error::DatabaseTooNew { found, supported: crate::migrations::SCHEMA_VERSION });
+        }
+        let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let bad_pages: Option<String> = conn.query_row("PRAGMA cipher_integrity_check", [], |r| r.get(0)).ok();
+        if ok != "ok" || bad_pages.is_some() {
+            return Err(Error::BadBackup { reason: "its database is damaged".into() });
+        }
+        Ok(())
+    })();
+    if let Err(e) = checked {
+        cleanup(&staged);
+        return Err(e);
+    }
+    // Put it in place: old WAL and shared-memory files must go, or SQLite would replay them.
+    for f in [wal(db), shm(db)] {
+        let _ = fs::remove_file(f);
+    }
+    fs::rename(&staged, db)?;
+    kf.write_for(db)?;
+    let mut store = Store::open(db, passphrase)?;
+    let actor = store.first_manager()?;
+    store.write(&actor, |tx| tx.audit("restore", None, None, None))?;
+    Ok(store)
+}

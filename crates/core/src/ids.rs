@@ -1,0 +1,114 @@
+//! Typed record ids.
+//!
+//! Every record id is a UUIDv7 (time-ordered, so new rows land at the end of indexes and ids sort by
+//! creation). Each kind of record has its own newtype so that a client id cannot be passed where an
+//! appointment id is meant. Stored as canonical lowercase text.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use uuid::Uuid;
+
+/// What every id type can do.
+pub trait RecordId:
+    Copy + Eq + fmt::Display + fmt::Debug + FromStr<Err = crate::Error> + serde::Serialize + serde::de::DeserializeOwned + ToSql
+{
+    /// A new time-ordered id.
+    fn fresh() -> Self;
+}
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new time-ordered id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+            /// The underlying UUID.
+            pub fn uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl RecordId for $name {
+            fn fresh() -> Self {
+                Self::new()
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.as_hyphenated().fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = crate::Error;
+            fn from_str(s: &str) -> crate::Result<Self> {
+                Uuid::parse_str(s.trim())
+                    .map(Self)
+                    .map_err(|_| crate::Error::invalid("id", format!("'{}' is not a valid id.", s.trim())))
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.to_string()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = value.as_str()?;
+                Uuid::parse_str(s).map(Self).map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    )+};
+}
+
+id_type!(
+    /// An organisation.
+    OrgId,
+    /// A person using the app.
+    UserId,
+    /// A team of users.
+    TeamId,
+    /// A device (laptop) holding a copy of the data.
+    DeviceId,
+    /// A client: a person the service supports.
+    ClientId,
+    /// An episode of support.
+    EpisodeId,
+    /// A custody episode.
+    CustodyId,
+    /// A health appointment.
+    AppointmentId,
+    /// A referral.
+    ReferralId,
+    /// A dated step in a referral's history.
+    ReferralEventId,
+    /// A logged support contact.
+    ContactId,
+    /// A follow-up task.
+    TaskId,
+    /// A service in the directory.
+    ServiceId,
+    /// A peer mentor.
+    MentorId,
+    /// A mentor link.
+    MentorLinkId,
+    /// An op in the op log.
+    OpId,
+);

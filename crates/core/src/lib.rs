@@ -1,0 +1,28 @@
+//! Throughcare's core: the domain model, its rules, and the encrypted store they live in.
+//!
+//! Everything that is a rule lives here, so that the command line, the desktop shell and (later) the
+//! organisation hub all behave the same: validation ([`validate`] and each aggregate's checks),
+//! permissions ([`authz`]), the single write path that records every change in the op log
+//! ([`store::Tx`]), and the checks that the records still match that log ([`verify`]). Nothing here
+//! knows about Tauri or a terminal.
+
+pub mod authz;
+pub mod backup;
+pub mod demo;
+pub mod entity;
+pub mod enums;
+mod error;
+pub mod export;
+pub mod hlc;
+pub mod ids;
+pub mod import;
+pub mod keyfile;
+pub mod migrations;
+pub mod model;
+pub mod store;
+pub mod time;
+pub mod validate;
+pub mod verify;
+
+pub use error::{Error, ErrorKind, Result};
+pub use store::{Actor, NewDatabase, Reader, Store, Tx};

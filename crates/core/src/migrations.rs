@@ -1,0 +1,84 @@
+//! Schema migrations.
+//!
+//! Each migration is an `.sql` file embedded in the binary and run by `rusqlite_migration`, which keeps
+//! the schema version in `PRAGMA user_version` and runs pending migrations in one transaction. A file
+//! once released is never edited: a test compares every file with the checksum recorded when it was
+//! added (`migrations/CHECKSUMS`). A database whose version is higher than this binary knows is refused
+//! before anything is touched.
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::{Error, Result};
+
+/// The migrations, in order: (file name, SQL).
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_initial.sql", include_str!("../migrations/0001_initial.sql"))];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
+    }
+    let ms = Migrations::new(MIGRATIONS.iter().map(|(name, sql)| M::up(sql).comment(name)).collect());
+    ms.to_latest(conn).map_err(|e| Error::Migration(e.to_string()))
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint for the edit check (not for security).
+pub fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn released_migrations_are_never_edited() {
+        let recorded = include_str!("../migrations/CHECKSUMS");
+        let recorded: Vec<(&str, &str)> = recorded
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once(' '))
+            .collect();
+        for (name, sql) in MIGRATIONS {
+            let want = recorded.iter().find(|(_, n)| n == name).map(|(h, _)| *h);
+            assert_eq!(
+                want,
+                Some(fingerprint(sql).as_str()),
+                "{name} changed after release (or was added without a line in migrations/CHECKSUMS). \
+                 Add a new migration instead of editing an applied one."
+            );
+        }
+        assert_eq!(recorded.len(), MIGRATIONS.len(), "CHECKSUMS lists a migration that is not embedded");
+    }
+
+    #[test]
+    fn migrations_apply_to_an_empty_database_and_validate() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        // Running again is a no-op.
+        migrate(&mut conn).unwrap();
+    }
+
+    #[test]
+    fn newer_database_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5).unwrap();
+        let e = migrate(&mut conn).unwrap_err();
+        assert!(matches!(e, Error::DatabaseTooNew { found, .. } if found == SCHEMA_VERSION + 5));
+        assert!(e.to_string().contains("newer version"));
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+        assert_eq!(tables, 0);
+    }
+}

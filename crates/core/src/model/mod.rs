@@ -1,0 +1,231 @@
+//! The aggregates of the model and their repositories.
+//!
+//! Each aggregate has a `…Fields` struct (everything a person can set), a `…Patch` struct (the fields to
+//! change: a field left out is untouched, `null` clears it) and a stored form [`Stored`] that adds the
+//! id and the creation and archive stamps. The generic create / update / archive / get below do the
+//! common work once: check the fields, diff old against new, and hand the change to the single write
+//! path in [`crate::store::Tx`]. Each aggregate module adds its own rules and list queries.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use crate::authz;
+use crate::entity::{Entity, row_to_json, select_list};
+use crate::ids::RecordId;
+use crate::store::{Reader, Tx};
+use crate::time::{Date, Timestamp};
+use crate::{Error, Result};
+
+pub mod appointments;
+pub mod clients;
+pub mod contacts;
+pub mod custody;
+pub mod mentors;
+pub mod referrals;
+pub mod services;
+pub mod tasks;
+pub mod users;
+
+/// Deserialises a patch field: present (even as `null`) becomes `Some`, absent stays `None`.
+pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> std::result::Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Declares an aggregate's fields struct and its patch struct.
+macro_rules! record {
+    ($(#[$doc:meta])* $fields:ident, $patch:ident { $($(#[$fdoc:meta])* $f:ident : $ty:ty,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct $fields { $($(#[$fdoc])* pub $f: $ty,)+ }
+
+        /// Fields to change: a field left out is not touched; `null` clears it.
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $patch {
+            $($(#[$fdoc])*
+            #[serde(default, deserialize_with = "crate::model::present", skip_serializing_if = "Option::is_none")]
+            pub $f: Option<$ty>,)+
+        }
+
+        impl $fields {
+            /// Applies a patch.
+            pub fn apply(&mut self, patch: $patch) {
+                $(if let Some(v) = patch.$f { self.$f = v; })+
+            }
+        }
+    };
+}
+pub(crate) use record;
+
+/// A stored record: its id, its fields, and when it was created and archived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stored<I, F> {
+    /// The record's id.
+    pub id: I,
+    /// What was recorded.
+    #[serde(flatten)]
+    pub fields: F,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it was archived, if it has been.
+    pub archived_at: Option<Timestamp>,
+}
+
+/// What every aggregate's fields struct provides to the generic repository.
+pub trait Fields: Serialize + DeserializeOwned + Clone {
+    /// The record kind.
+    const ENTITY: Entity;
+    /// Its id type.
+    type Id: RecordId;
+    /// Its patch type.
+    type Patch;
+    /// Applies a patch.
+    fn apply_patch(&mut self, patch: Self::Patch);
+    /// Checks and normalises the fields (the record as a whole), with read access for references.
+    fn check(&mut self, r: &Reader<'_>, today: Date) -> Result<()>;
+}
+
+macro_rules! fields_impl {
+    ($fields:ident, $patch:ident, $entity:expr, $id:ty) => {
+        impl crate::model::Fields for $fields {
+            const ENTITY: crate::entity::Entity = $entity;
+            type Id = $id;
+            type Patch = $patch;
+            fn apply_patch(&mut self, patch: $patch) {
+                self.apply(patch)
+            }
+            fn check(&mut self, r: &crate::store::Reader<'_>, today: crate::time::Date) -> crate::Result<()> {
+                $fields::check_fields(self, r, today)
+            }
+        }
+    };
+}
+pub(crate) use fields_impl;
+
+/// One page of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (at most 500).
+    pub limit: u32,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page { offset: 0, limit: 50 }
+    }
+}
+
+impl Page {
+    pub(crate) fn limit(&self) -> i64 {
+        i64::from(self.limit.clamp(1, 500))
+    }
+    pub(crate) fn offset(&self) -> i64 {
+        i64::from(self.offset)
+    }
+}
+
+/// A page of results and the total that match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paged<T> {
+    /// This page.
+    pub items: Vec<T>,
+    /// How many match in all.
+    pub total: u64,
+    /// The page asked for.
+    pub page: Page,
+}
+
+pub(crate) fn to_map<T: Serialize>(v: &T) -> Result<Map<String, Value>> {
+    match serde_json::to_value(v)? {
+        Value::Object(m) => Ok(m),
+        _ => Err(Error::Corrupt("a record did not serialise to an object".into())),
+    }
+}
+
+/// The fields of `new` whose values differ from `old`.
+pub(crate) fn changed(old: &Map<String, Value>, new: &Map<String, Value>) -> Map<String, Value> {
+    new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// Decodes a row selected with [`select_list`].
+pub(crate) fn decode<T: DeserializeOwned>(entity: Entity, row: &rusqlite::Row<'_>) -> Result<T> {
+    let m = row_to_json(entity, row)?;
+    serde_json::from_value(Value::Object(m)).map_err(|e| Error::Corrupt(format!("a stored {} could not be read: {e}", entity.noun())))
+}
+
+/// Runs a query whose columns are [`select_list`] of `entity` and decodes every row.
+pub(crate) fn query_all<T: DeserializeOwned>(
+    r: &Reader<'_>,
+    entity: Entity,
+    sql: &str,
+    params: &[(&str, &dyn rusqlite::ToSql)],
+) -> Result<Vec<T>> {
+    let mut stmt = r.conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(decode(entity, row)?);
+    }
+    Ok(out)
+}
+
+/// Counts with a query returning one integer.
+pub(crate) fn count(r: &Reader<'_>, sql: &str, params: &[(&str, &dyn rusqlite::ToSql)]) -> Result<u64> {
+    let n: i64 = r.conn.prepare_cached(sql)?.query_row(params, |row| row.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+impl Reader<'_> {
+    /// Any record by id.
+    pub fn get<F: Fields>(&self, id: F::Id) -> Result<Stored<F::Id, F>> {
+        authz::read(self.actor, F::ENTITY)?;
+        let sql = format!("SELECT {} FROM {} WHERE id = :id", select_list(F::ENTITY), F::ENTITY.table());
+        query_all(self, F::ENTITY, &sql, &[(":id", &id)])?
+            .pop()
+            .ok_or(Error::NotFound { entity: F::ENTITY.noun() })
+    }
+}
+
+impl Tx<'_> {
+    /// Creates any record after checking its fields.
+    pub fn insert<F: Fields>(&mut self, mut fields: F) -> Result<Stored<F::Id, F>> {
+        authz::write(self.actor, F::ENTITY)?;
+        let today = self.now().london_date();
+        fields.check(&self.reader(), today)?;
+        let id = F::Id::fresh();
+        let now = self.now();
+        let mut map = to_map(&fields)?;
+        map.insert("created_at".into(), Value::String(now.to_string()));
+        self.create(F::ENTITY, &id.to_string(), map)?;
+        Ok(Stored { id, fields, created_at: now, archived_at: None })
+    }
+
+    /// Changes the fields named in `patch` after checking the record as a whole.
+    pub fn update<F: Fields>(&mut self, id: F::Id, patch: F::Patch) -> Result<Stored<F::Id, F>> {
+        authz::write(self.actor, F::ENTITY)?;
+        let mut cur = self.reader().get::<F>(id)?;
+        if cur.archived_at.is_some() {
+            return Err(Error::invalid("id", format!("This {} has been archived, so it cannot be changed.", F::ENTITY.noun())));
+        }
+        let old = to_map(&cur.fields)?;
+        cur.fields.apply_patch(patch);
+        let today = self.now().london_date();
+        cur.fields.check(&self.reader(), today)?;
+        let new = to_map(&cur.fields)?;
+        self.set(F::ENTITY, &id.to_string(), changed(&old, &new))?;
+        Ok(cur)
+    }
+
+    /// Archives any record. Archiving twice is harmless.
+    pub fn archive_record<F: Fields>(&mut self, id: F::Id) -> Result<()> {
+        authz::write(self.actor, F::ENTITY)?;
+        let cur = self.reader().get::<F>(id)?;
+        if cur.archived_at.is_none() {
+            self.archive(F::ENTITY, &id.to_string())?;
+        }
+        Ok(())
+    }
+}

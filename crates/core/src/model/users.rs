@@ -1,0 +1,140 @@
+//! Users, teams and devices.
+//!
+//! Users sync like any record, so every device knows who wrote what. Only managers add or change them.
+
+use crate::entity::{Entity, select_list};
+use crate::enums::Role;
+use crate::ids::{DeviceId, MentorId, TeamId, UserId};
+use crate::model::appointments::check_mentor;
+use crate::model::clients::check_team;
+use crate::model::{Stored, fields_impl, query_all, record};
+use crate::store::{Reader, Tx};
+use crate::time::Date;
+use crate::{Error, Result, validate};
+
+record! {
+    /// A person who uses the app.
+    UserFields, UserPatch {
+        /// Name.
+        display_name: String,
+        /// Role.
+        role: Role,
+        /// Email.
+        email: Option<String>,
+        /// Team.
+        team_id: Option<TeamId>,
+        /// For a peer mentor, their mentor record.
+        mentor_id: Option<MentorId>,
+    }
+}
+fields_impl!(UserFields, UserPatch, Entity::User, UserId);
+
+/// A stored user.
+pub type User = Stored<UserId, UserFields>;
+
+record! {
+    /// A team.
+    TeamFields, TeamPatch {
+        /// Name.
+        name: String,
+    }
+}
+fields_impl!(TeamFields, TeamPatch, Entity::Team, TeamId);
+
+/// A stored team.
+pub type Team = Stored<TeamId, TeamFields>;
+
+record! {
+    /// A device holding a copy of the data.
+    DeviceFields, DevicePatch {
+        /// Name.
+        name: String,
+        /// Whose device.
+        user_id: Option<UserId>,
+        /// Its signing key (added when sync is set up).
+        public_key: Option<String>,
+    }
+}
+fields_impl!(DeviceFields, DevicePatch, Entity::Device, DeviceId);
+
+/// A stored device.
+pub type Device = Stored<DeviceId, DeviceFields>;
+
+impl UserFields {
+    fn check_fields(&mut self, r: &Reader<'_>, _today: Date) -> Result<()> {
+        self.display_name = validate::required_text("display_name", "The person's name", &self.display_name, 200)?;
+        self.email = match self.email.take() {
+            Some(s) => validate::text("email", &s, 200, false)?,
+            None => None,
+        };
+        check_team(r, self.team_id)?;
+        match (self.role, self.mentor_id) {
+            (Role::PeerMentor, None) => {
+                return Err(Error::invalid("mentor_id", "A peer mentor's account must be tied to their mentor record."));
+            }
+            (Role::PeerMentor, m) => check_mentor(r, "mentor_id", m)?,
+            (_, _) => self.mentor_id = None,
+        }
+        Ok(())
+    }
+}
+
+impl TeamFields {
+    fn check_fields(&mut self, _r: &Reader<'_>, _today: Date) -> Result<()> {
+        self.name = validate::required_text("name", "The team's name", &self.name, 200)?;
+        Ok(())
+    }
+}
+
+impl DeviceFields {
+    fn check_fields(&mut self, _r: &Reader<'_>, _today: Date) -> Result<()> {
+        self.name = validate::required_text("name", "The device's name", &self.name, 200)?;
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// Users, by name.
+    pub fn users(&self, include_archived: bool) -> Result<Vec<User>> {
+        crate::authz::read(self.actor, Entity::User)?;
+        let sql = format!(
+            "SELECT {} FROM users WHERE (:all OR archived_at IS NULL) ORDER BY display_name COLLATE NOCASE, id",
+            select_list(Entity::User)
+        );
+        query_all(self, Entity::User, &sql, &[(":all", &include_archived)])
+    }
+
+    /// Teams, by name.
+    pub fn teams(&self) -> Result<Vec<Team>> {
+        crate::authz::read(self.actor, Entity::Team)?;
+        let sql = format!("SELECT {} FROM teams WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE", select_list(Entity::Team));
+        query_all(self, Entity::Team, &sql, &[])
+    }
+
+    /// Devices known to this one.
+    pub fn devices(&self) -> Result<Vec<Device>> {
+        crate::authz::read(self.actor, Entity::Device)?;
+        let sql = format!("SELECT {} FROM devices ORDER BY id", select_list(Entity::Device));
+        query_all(self, Entity::Device, &sql, &[])
+    }
+}
+
+impl Tx<'_> {
+    /// Adds a user (managers only).
+    pub fn add_user(&mut self, fields: UserFields) -> Result<User> {
+        self.insert(fields)
+    }
+
+    /// Adds a team (managers only).
+    pub fn add_team(&mut self, name: &str) -> Result<Team> {
+        self.insert(TeamFields { name: name.into() })
+    }
+
+    /// Archives a user; nobody can archive themselves, so an organisation always keeps a manager.
+    pub fn archive_user(&mut self, id: UserId) -> Result<()> {
+        if id == self.actor.user_id {
+            return Err(Error::invalid("id", "You cannot remove your own account."));
+        }
+        self.archive_record::<UserFields>(id)
+    }
+}

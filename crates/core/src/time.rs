@@ -1,0 +1,213 @@
+//! Times and dates.
+//!
+//! Instants are stored in UTC as fixed-width text (`2026-03-29T01:30:00Z`) so that text order is time
+//! order in SQL. Calendar dates (birth, release) are plain `YYYY-MM-DD`. Whatever a person sees or a
+//! month means is Europe/London, where the clocks change twice a year.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Europe::London;
+
+use crate::{Error, Result};
+
+/// Calendar date.
+pub type Date = NaiveDate;
+
+/// An instant, in UTC, to the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(DateTime<Utc>);
+
+const FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+impl Timestamp {
+    /// Now, truncated to the second.
+    pub fn now() -> Self {
+        Self::from_unix(Utc::now().timestamp())
+    }
+
+    /// From seconds since the Unix epoch (out-of-range values clamp to the epoch).
+    pub fn from_unix(secs: i64) -> Self {
+        Self(DateTime::from_timestamp(secs, 0).unwrap_or_default())
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix(&self) -> i64 {
+        self.0.timestamp()
+    }
+
+    /// The chrono value.
+    pub fn as_datetime(&self) -> DateTime<Utc> {
+        self.0
+    }
+
+    /// The calendar date in London on which this instant falls.
+    pub fn london_date(&self) -> Date {
+        self.0.with_timezone(&London).date_naive()
+    }
+
+    /// A London wall-clock time as an instant. In the autumn hour that happens twice the first is
+    /// taken; a time in the spring gap is refused.
+    pub fn from_london(local: NaiveDateTime, field: &str) -> Result<Self> {
+        match London.from_local_datetime(&local) {
+            LocalResult::Single(t) => Ok(Self(t.with_timezone(&Utc))),
+            LocalResult::Ambiguous(first, _) => Ok(Self(first.with_timezone(&Utc))),
+            LocalResult::None => Err(Error::invalid(
+                field,
+                "That time does not exist in the UK: the clocks go forward then. Choose a time an hour later.",
+            )),
+        }
+    }
+
+    /// Start of a London calendar day, as an instant.
+    pub fn london_midnight(date: Date) -> Self {
+        let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        match London.from_local_datetime(&local) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Self(t.with_timezone(&Utc)),
+            // Midnight never falls in a UK clock change, but be total anyway.
+            LocalResult::None => Self(local.and_utc()),
+        }
+    }
+
+    /// Adds seconds.
+    pub fn plus_seconds(&self, secs: i64) -> Self {
+        Self::from_unix(self.unix() + secs)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format(FORMAT))
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| Self::from_unix(t.timestamp()))
+            .map_err(|_| Error::invalid("time", format!("'{s}' is not a time like 2026-03-29T09:30:00Z.")))
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Today's date in London.
+pub fn today_london() -> Date {
+    Timestamp::now().london_date()
+}
+
+/// Parses a date the ways people in the UK type them: `03/11/1984`, `3/11/1984`, `03-11-1984`,
+/// `03.11.1984` (day first) or `1984-11-03`. Two-digit years are refused as ambiguous.
+pub fn parse_uk_date(field: &str, input: &str) -> Result<Date> {
+    let s = input.trim();
+    let bad = || {
+        Error::invalid(
+            field,
+            format!("'{s}' is not a date. Write it as day/month/year, like 03/11/1984, or as 1984-11-03."),
+        )
+    };
+    if s.is_empty() {
+        return Err(Error::invalid(field, "A date is needed here."));
+    }
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return Err(bad());
+    }
+    let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+    let (y, m, d) = if parts[0].len() == 4 {
+        (num(parts[0])?, num(parts[1])?, num(parts[2])?)
+    } else if parts[2].len() == 4 {
+        (num(parts[2])?, num(parts[1])?, num(parts[0])?)
+    } else if parts[2].len() == 2 {
+        return Err(Error::invalid(
+            field,
+            format!("'{s}' has a two-digit year. Write the year in full, like 03/11/1984."),
+        ));
+    } else {
+        return Err(bad());
+    };
+    let year = i32::try_from(y).map_err(|_| bad())?;
+    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| {
+        Error::invalid(field, format!("'{s}' is not a real date (check the day and the month)."))
+    })
+}
+
+/// First and last instant (exclusive end) of a London calendar month.
+pub fn london_month_bounds(year: i32, month: u32) -> Option<(Timestamp, Timestamp)> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((Timestamp::london_midnight(first), Timestamp::london_midnight(next)))
+}
+
+/// Whole years between two dates (age on `on`).
+pub fn years_between(born: Date, on: Date) -> i32 {
+    let mut years = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        years -= 1;
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uk_dates_parse_day_first() {
+        let d = NaiveDate::from_ymd_opt(1984, 11, 3).unwrap();
+        for s in ["03/11/1984", "3/11/1984", "03-11-1984", "03.11.1984", "1984-11-03", " 1984-11-03 "] {
+            assert_eq!(parse_uk_date("dob", s).unwrap(), d, "{s}");
+        }
+    }
+
+    #[test]
+    fn impossible_and_ambiguous_dates_are_refused() {
+        for s in ["31/02/2020", "03/11/84", "1984/13/01", "tomorrow", "", "03//1984"] {
+            let e = parse_uk_date("date_of_birth", s).unwrap_err();
+            assert_eq!(e.field(), Some("date_of_birth"), "{s}");
+        }
+    }
+
+    #[test]
+    fn london_months_follow_bst() {
+        // July is in BST: the month starts at 23:00 UTC on 30 June.
+        let (start, end) = london_month_bounds(2026, 7).unwrap();
+        assert_eq!(start.to_string(), "2026-06-30T23:00:00Z");
+        assert_eq!(end.to_string(), "2026-07-31T23:00:00Z");
+        let (start, _) = london_month_bounds(2026, 1).unwrap();
+        assert_eq!(start.to_string(), "2026-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn spring_gap_is_refused_and_autumn_overlap_takes_first() {
+        let gap = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        assert!(Timestamp::from_london(gap, "starts_at").is_err());
+        let twice = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        assert_eq!(Timestamp::from_london(twice, "starts_at").unwrap().to_string(), "2026-10-25T00:30:00Z");
+    }
+
+    #[test]
+    fn timestamps_round_trip_as_fixed_width_text() {
+        let t: Timestamp = "2026-03-29T09:30:00+01:00".parse().unwrap();
+        assert_eq!(t.to_string(), "2026-03-29T08:30:00Z");
+        assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t);
+    }
+}
