@@ -1,1 +1,72 @@
-fn main() {}
+//! `throughcare`: the command line for managers and scripts.
+//!
+//! Each command is a thin layer over `throughcare-core`: it gathers arguments, the passphrase and the
+//! acting user, calls one core function, and prints what happened. Output for people goes to stdout;
+//! errors go to stderr as one plain sentence, with exit code 1 (2 for a usage mistake, as clap does).
+//! Personal values are never printed by the command line except where the user asked to see data.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+mod commands;
+mod passphrase;
+
+/// Throughcare: case management for health and justice caseworkers, on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "throughcare", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database file [default: ~/.local/share/throughcare/throughcare.db]
+    #[arg(long, global = true, env = "THROUGHCARE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Read the passphrase from this file (its first line). Otherwise THROUGHCARE_PASSPHRASE is used,
+    /// or you are asked for it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty, encrypted database (refuses to overwrite one).
+    Init(commands::InitArgs),
+    /// Fill the database with realistic demo data.
+    Seed(commands::SeedArgs),
+    /// Bring data in from a spreadsheet.
+    #[command(subcommand)]
+    Import(commands::ImportCommand),
+    /// Write the whole database out for checking.
+    #[command(subcommand)]
+    Export(commands::ExportCommand),
+    /// Check the database: file integrity, links between records, and records against the op log.
+    Verify,
+    /// Write an encrypted backup (database and key file in one file) while the app may be running.
+    Backup(commands::BackupArgs),
+    /// Restore a backup to --db (asks for the backup's passphrase).
+    Restore(commands::RestoreArgs),
+    /// Show what is in the database.
+    Info,
+    /// Make this database look as if a newer Throughcare wrote it (for checking that it is refused).
+    #[command(hide = true, name = "dev-mark-newer-schema")]
+    DevMarkNewerSchema(commands::MarkNewerArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("throughcare: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -101,26 +101,12 @@ CREATE INDEX clients_nhs_number ON clients(nhs_number) WHERE nhs_number IS NOT N
 CREATE INDEX clients_release ON clients(actual_release_date) WHERE actual_release_date IS NOT NULL;
 CREATE INDEX clients_sort_name ON clients(family_name COLLATE NOCASE, given_name COLLATE NOCASE);
 
--- Search over names and identifiers: accents folded, prefix queries served by prefix indexes.
+-- Search over names and identifiers. The core's write path keeps it up to date with folded text
+-- (so "Lukasz" finds "Łukasz" and "obrien" finds "O'Brien"); rowid is the client's `rid`.
 CREATE VIRTUAL TABLE client_search USING fts5(
-    given_name, family_name, preferred_name, nhs_number, prison_number, crn,
-    content = 'clients', content_rowid = 'rid',
+    names, identifiers,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
 );
-CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN
-    INSERT INTO client_search(rowid, given_name, family_name, preferred_name, nhs_number, prison_number, crn)
-    VALUES (new.rid, new.given_name, new.family_name, new.preferred_name, new.nhs_number, new.prison_number, new.crn);
-END;
-CREATE TRIGGER clients_search_delete AFTER DELETE ON clients BEGIN
-    INSERT INTO client_search(client_search, rowid, given_name, family_name, preferred_name, nhs_number, prison_number, crn)
-    VALUES ('delete', old.rid, old.given_name, old.family_name, old.preferred_name, old.nhs_number, old.prison_number, old.crn);
-END;
-CREATE TRIGGER clients_search_update AFTER UPDATE OF given_name, family_name, preferred_name, nhs_number, prison_number, crn ON clients BEGIN
-    INSERT INTO client_search(client_search, rowid, given_name, family_name, preferred_name, nhs_number, prison_number, crn)
-    VALUES ('delete', old.rid, old.given_name, old.family_name, old.preferred_name, old.nhs_number, old.prison_number, old.crn);
-    INSERT INTO client_search(rowid, given_name, family_name, preferred_name, nhs_number, prison_number, crn)
-    VALUES (new.rid, new.given_name, new.family_name, new.preferred_name, new.nhs_number, new.prison_number, new.crn);
-END;
 
 CREATE TABLE episodes (
     id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
@@ -235,6 +221,7 @@ CREATE TABLE support_contacts (
 ) STRICT;
 CREATE INDEX contacts_client ON support_contacts(client_id, contact_on);
 CREATE INDEX contacts_on ON support_contacts(contact_on);
+CREATE INDEX contacts_supersedes ON support_contacts(supersedes_id) WHERE supersedes_id IS NOT NULL;
 
 CREATE TABLE tasks (
     id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
@@ -251,6 +238,7 @@ CREATE TABLE tasks (
 ) STRICT;
 CREATE INDEX tasks_due ON tasks(due_on) WHERE done_at IS NULL;
 CREATE INDEX tasks_client ON tasks(client_id);
+CREATE INDEX tasks_assignee ON tasks(assignee_id, due_on);
 
 CREATE TABLE mentor_links (
     id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
@@ -265,9 +253,10 @@ CREATE TABLE mentor_links (
 CREATE INDEX mentor_links_mentor ON mentor_links(mentor_id);
 CREATE INDEX mentor_links_client ON mentor_links(client_id);
 
--- Local to this device: who it is and which organisation it belongs to. Never synced.
+-- Local to this device: who it is, which organisation it belongs to, and the latest clock stamp it
+-- has written or seen. Never synced.
 CREATE TABLE local_state (
-    key TEXT PRIMARY KEY NOT NULL CHECK (key IN ('device_id', 'organisation_id')),
+    key TEXT PRIMARY KEY NOT NULL CHECK (key IN ('device_id', 'organisation_id', 'clock')),
     value TEXT NOT NULL
 ) STRICT;
 
@@ -283,12 +272,13 @@ CREATE TABLE audit_log (
 ) STRICT;
 CREATE INDEX audit_at ON audit_log(at);
 
--- The op log. Immutable but for `redact`, which blanks personal payloads. Sequence numbers are gapless
--- per device; `hlc` orders ops across devices.
+-- The op log. Immutable but for `redact`, which blanks personal payloads. An op is identified by its
+-- device and its sequence number there (gapless, from 1); `op_id` is its UUIDv7 name for people and
+-- files. `hlc` orders ops across devices.
 CREATE TABLE ops (
-    op_id TEXT PRIMARY KEY NOT NULL CHECK (length(op_id) = 36),
     device_id TEXT NOT NULL CHECK (length(device_id) = 36),
     seq INTEGER NOT NULL CHECK (seq > 0),
+    op_id TEXT NOT NULL CHECK (length(op_id) = 36),
     hlc TEXT NOT NULL,
     author_id TEXT NOT NULL CHECK (length(author_id) = 36),
     entity TEXT NOT NULL CHECK (entity IN ('organisation', 'team', 'peer_mentor', 'user', 'device', 'client', 'episode', 'custody_episode', 'service', 'appointment', 'referral', 'referral_event', 'support_contact', 'task', 'mentor_link')),
@@ -298,10 +288,9 @@ CREATE TABLE ops (
     base TEXT NOT NULL CHECK (json_valid(base) AND json_type(base) = 'object'),
     schema_version INTEGER NOT NULL,
     recorded_at TEXT NOT NULL CHECK (recorded_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
-    UNIQUE (device_id, seq)
+    PRIMARY KEY (device_id, seq)
 ) STRICT;
-CREATE INDEX ops_entity ON ops(entity, entity_id, hlc);
-CREATE INDEX ops_hlc ON ops(hlc);
+CREATE INDEX ops_entity ON ops(entity, entity_id);
 
 -- The HLC of the last write to each field that has been set after creation (a field with no row here
 -- still carries its create op's stamp).
@@ -310,7 +299,7 @@ CREATE TABLE field_versions (
     entity_id TEXT NOT NULL,
     field TEXT NOT NULL,
     hlc TEXT NOT NULL,
-    op_id TEXT NOT NULL REFERENCES ops(op_id),
+    op_id TEXT NOT NULL,
     PRIMARY KEY (entity, entity_id, field)
 ) STRICT, WITHOUT ROWID;
 
@@ -320,10 +309,10 @@ CREATE TABLE conflicts (
     entity TEXT NOT NULL,
     entity_id TEXT NOT NULL,
     field TEXT NOT NULL,
-    winner_op_id TEXT NOT NULL REFERENCES ops(op_id),
-    loser_op_id TEXT NOT NULL REFERENCES ops(op_id),
+    winner_op_id TEXT NOT NULL,
+    loser_op_id TEXT NOT NULL,
     detected_at TEXT NOT NULL CHECK (detected_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
-    resolved_by_op_id TEXT REFERENCES ops(op_id),
+    resolved_by_op_id TEXT,
     UNIQUE (winner_op_id, loser_op_id, field)
 ) STRICT;
 

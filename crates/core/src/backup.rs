@@ -92,7 +92,8 @@ fn take_len(bytes: &mut &[u8]) -> Result<usize> {
     let raw = take(bytes, 8)?;
     let mut a = [0u8; 8];
     a.copy_from_slice(raw);
-    usize::try_from(u64::from_le_bytes(a)).map_err(|_| Error::BadBackup { reason: "a length is out of range".into() })
+    usize::try_from(u64::from_le_bytes(a))
+        .map_err(|_| Error::BadBackup { reason: "a length is out of range".into() })
 }
 
 /// Restores a backup to `db`. Refuses to replace an existing database unless `force`. The backup is
@@ -137,13 +138,15 @@ pub fn restore(backup: &Path, db: &Path, passphrase: &str, force: bool) -> Resul
         f.sync_all()?;
     }
     let checked = (|| {
-        let conn = open_keyed(&staged, &key, false).map_err(|_| Error::BadBackup { reason: "its database does not open with its key".into() })?;
+        let conn = open_keyed(&staged, &key, false)
+            .map_err(|_| Error::BadBackup { reason: "its database does not open with its key".into() })?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > crate::migrations::SCHEMA_VERSION {
             return Err(Error::DatabaseTooNew { found, supported: crate::migrations::SCHEMA_VERSION });
         }
         let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        let bad_pages: Option<String> = conn.query_row("PRAGMA cipher_integrity_check", [], |r| r.get(0)).ok();
+        let bad_pages: Option<String> =
+            conn.query_row("PRAGMA cipher_integrity_check", [], |r| r.get(0)).ok();
         if ok != "ok" || bad_pages.is_some() {
             return Err(Error::BadBackup { reason: "its database is damaged".into() });
         }

@@ -160,7 +160,8 @@ pub fn to_sql(entity: Entity, col: &Col, v: &Value) -> Result<Sql> {
 
 /// Converts a stored value back to the field's JSON value.
 pub fn from_sql(entity: Entity, col: &Col, v: Sql) -> Result<Value> {
-    let wrong = || Error::Corrupt(format!("stored field {} of a {} has the wrong type", col.name, entity.noun()));
+    let wrong =
+        || Error::Corrupt(format!("stored field {} of a {} has the wrong type", col.name, entity.noun()));
     Ok(match (col.ty, v) {
         (_, Sql::Null) => Value::Null,
         (ColType::Text, Sql::Text(s)) => Value::String(s),

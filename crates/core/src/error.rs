@@ -32,7 +32,9 @@ pub enum Error {
         reason: String,
     },
     /// The database cannot be read with the key its key file holds.
-    #[error("The database file could not be opened with its key: it is damaged or belongs to another key file.")]
+    #[error(
+        "The database file could not be opened with its key: it is damaged or belongs to another key file."
+    )]
     NotOurDatabase,
     /// The database was written by a newer Throughcare.
     #[error(
@@ -118,10 +120,7 @@ pub enum ErrorKind {
 impl Error {
     /// Builds a validation error.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Validation {
-            field: field.into(),
-            message: message.into(),
-        }
+        Error::Validation { field: field.into(), message: message.into() }
     }
 
     /// The kind, for the UI.

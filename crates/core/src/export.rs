@@ -18,8 +18,16 @@ use crate::{Error, Result};
 
 /// Tables that are not records but go into the export too: (table, ORDER BY, description).
 const LOG_TABLES: &[(&str, &str, &str)] = &[
-    ("ops", "device_id, seq", "The op log: every change ever made to a record, by any device, in the order each device made them."),
-    ("field_versions", "entity, entity_id, field", "For each field changed after creation, the clock stamp of its latest change."),
+    (
+        "ops",
+        "device_id, seq",
+        "The op log: every change ever made to a record, by any device, in the order each device made them.",
+    ),
+    (
+        "field_versions",
+        "entity, entity_id, field",
+        "For each field changed after creation, the clock stamp of its latest change.",
+    ),
     ("conflicts", "id", "Concurrent edits of the same field, kept for a person to resolve."),
     ("peers", "device_id", "Other devices this one has exchanged changes with."),
     ("audit_log", "at, id", "Who viewed, exported, backed up, restored or checked what, and when."),
@@ -84,7 +92,10 @@ impl Store {
     pub fn export_json(&mut self, actor: &Actor, dir: &Path) -> Result<ExportSummary> {
         authz::require(actor, Action::Export)?;
         if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-            return Err(Error::invalid("out", format!("{} already has files in it. Choose an empty or new folder.", dir.display())));
+            return Err(Error::invalid(
+                "out",
+                format!("{} already has files in it. Choose an empty or new folder.", dir.display()),
+            ));
         }
         fs::create_dir_all(dir)?;
         self.write(actor, |tx| tx.audit("export", None, None, Some("json")))?;
@@ -94,7 +105,8 @@ impl Store {
         for entity in Entity::ALL {
             let name = format!("{}.json", entity.table());
             let mut w = JsonLines::new(&dir.join(&name))?;
-            let mut st = tx.prepare(&format!("SELECT {} FROM {} ORDER BY id", select_list(*entity), entity.table()))?;
+            let mut st =
+                tx.prepare(&format!("SELECT {} FROM {} ORDER BY id", select_list(*entity), entity.table()))?;
             let mut rows = st.query([])?;
             while let Some(row) = rows.next()? {
                 w.row(&row_to_json(*entity, row)?)?;
@@ -190,7 +202,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("clients.preferred_name", "The name the person likes to be called."),
     ("clients.date_of_birth", "Date of birth (`YYYY-MM-DD`), if known."),
     ("clients.gender", "Gender, as the person describes it."),
-    ("clients.ethnicity", "Ethnicity, in the 19 categories of the 2021 census (the prefix of each code is its census group)."),
+    (
+        "clients.ethnicity",
+        "Ethnicity, in the 19 categories of the 2021 census (the prefix of each code is its census group).",
+    ),
     ("clients.disability", "Whether the person considers themselves disabled."),
     ("clients.pronouns", "The person's pronouns."),
     ("clients.phone", "Phone number."),
@@ -211,7 +226,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("clients.gp_status_changed_on", "Date the GP registration status last changed."),
     ("clients.support_needs", "Support needs (a list of codes)."),
     ("clients.risk_flags", "Risk flags, shown prominently on the record (a list of codes)."),
-    ("clients.consent_store", "Whether the person agreed to their data being stored (true, false, or empty if not yet asked)."),
+    (
+        "clients.consent_store",
+        "Whether the person agreed to their data being stored (true, false, or empty if not yet asked).",
+    ),
     ("clients.consent_share_health", "Whether the person agreed to sharing with health services."),
     ("clients.consent_share_probation", "Whether the person agreed to sharing with probation."),
     ("clients.consent_on", "Date consent was given."),
@@ -250,7 +268,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("appointments.actual_accompaniment", "Who actually went; empty until the outcome is recorded."),
     ("appointments.actual_user_id", "The caseworker who went (users.id)."),
     ("appointments.actual_mentor_id", "The peer mentor who went (peer_mentors.id)."),
-    ("appointments.outcome", "What happened, aligned with the NHS Data Dictionary attendance codes (attended = code 5; late, not seen = 7; cancelled by the person = 2; did not attend = 3; cancelled by the service = 4)."),
+    (
+        "appointments.outcome",
+        "What happened, aligned with the NHS Data Dictionary attendance codes (attended = code 5; late, not seen = 7; cancelled by the person = 2; did not attend = 3; cancelled by the service = 4).",
+    ),
     ("appointments.dna_reason", "Why the person did not attend (only with outcome dna)."),
     ("appointments.outcome_recorded_at", "When the outcome was recorded (UTC)."),
     ("appointments.rescheduled_to", "The appointment this one was moved to (appointments.id)."),
@@ -272,7 +293,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("support_contacts.minutes", "How long it took, in minutes."),
     ("support_contacts.summary", "What happened."),
     ("support_contacts.follow_up_on", "When to follow up."),
-    ("support_contacts.supersedes_id", "The contact this one amends (support_contacts.id); contacts are never edited in place."),
+    (
+        "support_contacts.supersedes_id",
+        "The contact this one amends (support_contacts.id); contacts are never edited in place.",
+    ),
     ("tasks.client_id", "The client it is about (clients.id)."),
     ("tasks.assignee_id", "Who should do it (users.id)."),
     ("tasks.kind", "Why the task exists."),
@@ -288,7 +312,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("ops.op_id", "The op's id (UUIDv7)."),
     ("ops.device_id", "The device that made the change."),
     ("ops.seq", "The op's number on its device: 1, 2, 3… with no gaps."),
-    ("ops.hlc", "Hybrid logical clock stamp: wall-clock milliseconds, a counter and the device; orders ops across devices."),
+    (
+        "ops.hlc",
+        "Hybrid logical clock stamp: wall-clock milliseconds, a counter and the device; orders ops across devices.",
+    ),
     ("ops.author_id", "The user who made the change (users.id)."),
     ("ops.entity", "The kind of record changed."),
     ("ops.entity_id", "The record changed."),
@@ -328,11 +355,18 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
 pub fn field_doc(table: &str, column: &str) -> Option<&'static str> {
     let exact = format!("{table}.{column}");
     let any = format!("*.{column}");
-    FIELD_DOCS.iter().find(|(k, _)| *k == exact).or_else(|| FIELD_DOCS.iter().find(|(k, _)| *k == any)).map(|(_, d)| *d)
+    FIELD_DOCS
+        .iter()
+        .find(|(k, _)| *k == exact)
+        .or_else(|| FIELD_DOCS.iter().find(|(k, _)| *k == any))
+        .map(|(_, d)| *d)
 }
 
+/// A table in an export: its name, what it holds, and its columns with their kind of value.
+pub type ExportTable = (String, String, Vec<(String, &'static str)>);
+
 /// Every table in an export and its columns with their storage kind.
-pub fn export_tables() -> Vec<(String, String, Vec<(String, &'static str)>)> {
+pub fn export_tables() -> Vec<ExportTable> {
     let kind = |t: ColType| match t {
         ColType::Text => "text",
         ColType::Int => "integer",
@@ -346,9 +380,37 @@ pub fn export_tables() -> Vec<(String, String, Vec<(String, &'static str)>)> {
         out.push((e.table().to_owned(), format!("Each {}.", e.noun()), cols));
     }
     let log_cols: &[(&str, &[&str])] = &[
-        ("ops", &["op_id", "device_id", "seq", "hlc", "author_id", "entity", "entity_id", "kind", "payload", "base", "schema_version", "recorded_at"]),
+        (
+            "ops",
+            &[
+                "device_id",
+                "seq",
+                "op_id",
+                "hlc",
+                "author_id",
+                "entity",
+                "entity_id",
+                "kind",
+                "payload",
+                "base",
+                "schema_version",
+                "recorded_at",
+            ],
+        ),
         ("field_versions", &["entity", "entity_id", "field", "hlc", "op_id"]),
-        ("conflicts", &["id", "entity", "entity_id", "field", "winner_op_id", "loser_op_id", "detected_at", "resolved_by_op_id"]),
+        (
+            "conflicts",
+            &[
+                "id",
+                "entity",
+                "entity_id",
+                "field",
+                "winner_op_id",
+                "loser_op_id",
+                "detected_at",
+                "resolved_by_op_id",
+            ],
+        ),
         ("peers", &["device_id", "name", "public_key", "last_seq_seen", "last_bundle_at"]),
         ("audit_log", &["id", "at", "user_id", "action", "entity", "entity_id", "detail"]),
     ];
@@ -356,7 +418,18 @@ pub fn export_tables() -> Vec<(String, String, Vec<(String, &'static str)>)> {
         let cols = log_cols.iter().find(|(t, _)| t == table).map(|(_, c)| *c).unwrap_or(&[]);
         let typed = cols
             .iter()
-            .map(|c| ((*c).to_owned(), if matches!(*c, "seq" | "schema_version" | "last_seq_seen") { "integer" } else if matches!(*c, "payload" | "base") { "object" } else { "text" }))
+            .map(|c| {
+                (
+                    (*c).to_owned(),
+                    if matches!(*c, "seq" | "schema_version" | "last_seq_seen") {
+                        "integer"
+                    } else if matches!(*c, "payload" | "base") {
+                        "object"
+                    } else {
+                        "text"
+                    },
+                )
+            })
             .collect();
         out.push(((*table).to_owned(), (*desc).to_owned(), typed));
     }

@@ -12,7 +12,14 @@ use uuid::Uuid;
 
 /// What every id type can do.
 pub trait RecordId:
-    Copy + Eq + fmt::Display + fmt::Debug + FromStr<Err = crate::Error> + serde::Serialize + serde::de::DeserializeOwned + ToSql
+    Copy
+    + Eq
+    + fmt::Display
+    + fmt::Debug
+    + FromStr<Err = crate::Error>
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+    + ToSql
 {
     /// A new time-ordered id.
     fn fresh() -> Self;

@@ -149,12 +149,23 @@ impl KeyFile {
     /// A new key file holding `key` wrapped by `passphrase`.
     pub fn create(key: &DatabaseKey, passphrase: &str, cost: KdfCost) -> Result<Self> {
         check_new_passphrase(passphrase)?;
-        let mut kf = KeyFile { format: FORMAT.into(), version: VERSION, database_id: Uuid::now_v7(), wrappings: vec![] };
+        let mut kf = KeyFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            database_id: Uuid::now_v7(),
+            wrappings: vec![],
+        };
         kf.add_wrapping("passphrase", key, passphrase, cost)?;
         Ok(kf)
     }
 
-    fn add_wrapping(&mut self, label: &str, key: &DatabaseKey, passphrase: &str, cost: KdfCost) -> Result<()> {
+    fn add_wrapping(
+        &mut self,
+        label: &str,
+        key: &DatabaseKey,
+        passphrase: &str,
+        cost: KdfCost,
+    ) -> Result<()> {
         cost.check()?;
         let mut salt = [0u8; 16];
         OsRng.fill_bytes(&mut salt);
@@ -197,7 +208,9 @@ impl KeyFile {
             let kek = derive(passphrase, &salt, w.cost)?;
             let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
             let aad = aad(&self.database_id, &w.label);
-            if let Ok(mut plain) = cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: &aad }) {
+            if let Ok(mut plain) =
+                cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: &aad })
+            {
                 if plain.len() != 32 {
                     plain.zeroize();
                     return Err(bad("wrapped key"));
@@ -220,8 +233,8 @@ impl KeyFile {
 
     /// Parses key file bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let kf: KeyFile =
-            serde_json::from_slice(bytes).map_err(|_| Error::KeyFile { reason: "it is not a key file".into() })?;
+        let kf: KeyFile = serde_json::from_slice(bytes)
+            .map_err(|_| Error::KeyFile { reason: "it is not a key file".into() })?;
         if kf.format != FORMAT {
             return Err(Error::KeyFile { reason: "it is not a Throughcare key file".into() });
         }
@@ -239,7 +252,8 @@ impl KeyFile {
     /// Reads the key file of the database at `db`.
     pub fn read_for(db: &Path) -> Result<Self> {
         let path = key_path(db);
-        let bytes = fs::read(&path).map_err(|e| Error::KeyFile { reason: format!("{} cannot be read: {e}", path.display()) })?;
+        let bytes = fs::read(&path)
+            .map_err(|e| Error::KeyFile { reason: format!("{} cannot be read: {e}", path.display()) })?;
         Self::from_bytes(&bytes)
     }
 

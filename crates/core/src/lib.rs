@@ -19,6 +19,8 @@ pub mod import;
 pub mod keyfile;
 pub mod migrations;
 pub mod model;
+pub mod overview;
+pub mod search;
 pub mod store;
 pub mod time;
 pub mod validate;

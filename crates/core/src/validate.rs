@@ -85,7 +85,10 @@ pub fn text(field: &str, input: &str, max: usize, multiline: bool) -> Result<Opt
     }
     let len = s.chars().count();
     if len > max {
-        return Err(Error::invalid(field, format!("This is too long: {len} characters, and at most {max} fit.")));
+        return Err(Error::invalid(
+            field,
+            format!("This is too long: {len} characters, and at most {max} fit."),
+        ));
     }
     let bad = s.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')));
     if bad {

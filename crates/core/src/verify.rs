@@ -42,7 +42,11 @@ impl VerifyReport {
 
 type Folded = (String, Vec<Sql>);
 
-fn fold_next(entity: Entity, rows: &mut rusqlite::Rows<'_>, pending: &mut Option<(String, String, String)>) -> Result<Option<Folded>> {
+fn fold_next(
+    entity: Entity,
+    rows: &mut rusqlite::Rows<'_>,
+    pending: &mut Option<(String, String, String)>,
+) -> Result<Option<Folded>> {
     let read = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(String, String, String)>> {
         Ok(match rows.next()? {
             Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -65,7 +69,10 @@ fn fold_next(entity: Entity, rows: &mut rusqlite::Rows<'_>, pending: &mut Option
             values.iter_mut().for_each(|v| *v = Sql::Null);
         }
         for (name, v) in &payload {
-            let idx = cols.iter().position(|c| c.name == name).ok_or_else(|| Error::Corrupt(format!("an op sets unknown field {name}")))?;
+            let idx = cols
+                .iter()
+                .position(|c| c.name == name)
+                .ok_or_else(|| Error::Corrupt(format!("an op sets unknown field {name}")))?;
             values[idx] = to_sql(entity, &cols[idx], v)?;
         }
         *pending = read(rows)?;
@@ -75,9 +82,12 @@ fn fold_next(entity: Entity, rows: &mut rusqlite::Rows<'_>, pending: &mut Option
 
 fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> Result<()> {
     let conn = store.conn();
-    let mut ops = conn.prepare("SELECT entity_id, kind, payload FROM ops WHERE entity = :e ORDER BY entity_id, hlc, op_id")?;
+    let mut ops = conn.prepare(
+        "SELECT entity_id, kind, payload FROM ops WHERE entity = :e ORDER BY entity_id, hlc, op_id",
+    )?;
     let mut op_rows = ops.query(rusqlite::named_params! {":e": entity.code()})?;
-    let mut recs = conn.prepare(&format!("SELECT {} FROM {} ORDER BY id", select_list(entity), entity.table()))?;
+    let mut recs =
+        conn.prepare(&format!("SELECT {} FROM {} ORDER BY id", select_list(entity), entity.table()))?;
     let mut rec_rows = recs.query([])?;
     let n = entity.columns().len();
     let read_rec = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Folded>> {
@@ -103,14 +113,19 @@ fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> R
                 let (Some((_, w)), Some((_, h))) = (&want, &have) else { break };
                 for (i, col) in entity.columns().iter().enumerate() {
                     if w[i] != h[i] {
-                        report.problem(format!("{} {wid}: field {} does not match its op log", entity.noun(), col.name));
+                        report.problem(format!(
+                            "{} {wid}: field {} does not match its op log",
+                            entity.noun(),
+                            col.name
+                        ));
                     }
                 }
                 want = fold_next(entity, &mut op_rows, &mut pending)?;
                 have = read_rec(&mut rec_rows)?;
             }
             (Some((wid, _)), Some((hid, _))) if wid < hid => {
-                report.problem(format!("{} {wid} is in the op log but missing from its table", entity.noun()));
+                report
+                    .problem(format!("{} {wid} is in the op log but missing from its table", entity.noun()));
                 want = fold_next(entity, &mut op_rows, &mut pending)?;
             }
             (Some(_), None) => {
@@ -151,15 +166,30 @@ impl Store {
                 let (table, parent) = row?;
                 report.problem(format!("a record in {table} points to a missing record in {parent}"));
             }
-            if let Err(e) = conn.execute_batch("INSERT INTO client_search(client_search) VALUES ('integrity-check')") {
-                report.problem(format!("the client search index does not match the clients: {e}"));
+            if let Err(e) =
+                conn.execute_batch("INSERT INTO client_search(client_search) VALUES ('integrity-check')")
+            {
+                report.problem(format!("the client search index is damaged: {e}"));
             }
-            let mut st = conn.prepare("SELECT device_id, count(*), min(seq), max(seq) FROM ops GROUP BY device_id")?;
-            for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))? {
+            let unindexed: i64 = conn.query_row(
+                "SELECT count(*) FROM clients c WHERE NOT EXISTS (SELECT 1 FROM client_search s WHERE s.rowid = c.rid)",
+                [],
+                |r| r.get(0),
+            )?;
+            if unindexed > 0 {
+                report.problem(format!("{unindexed} clients are missing from the search index"));
+            }
+            let mut st =
+                conn.prepare("SELECT device_id, count(*), min(seq), max(seq) FROM ops GROUP BY device_id")?;
+            for row in st.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            })? {
                 let (device, n, min, max) = row?;
                 report.ops += u64::try_from(n).unwrap_or(0);
                 if min != 1 || max != n {
-                    report.problem(format!("the op log of device {device} has gaps: {n} ops numbered {min} to {max}"));
+                    report.problem(format!(
+                        "the op log of device {device} has gaps: {n} ops numbered {min} to {max}"
+                    ));
                 }
             }
         }

@@ -37,8 +37,16 @@ fn nothing_readable_reaches_the_disk() {
             for needle in [name.as_bytes(), b"Quixotic", b"9434765919", b"Zebedee", b"CREATE TABLE"] {
                 assert!(!contains(&bytes, needle), "{} ({phase}) holds plaintext", p.display());
             }
-            assert!(!contains(&bytes, &utf16("Quixotic")), "{} ({phase}) holds UTF-16 plaintext", p.display());
-            assert!(!contains(&bytes, b"SQLite format 3"), "{} ({phase}) has a plain SQLite header", p.display());
+            assert!(
+                !contains(&bytes, &utf16("Quixotic")),
+                "{} ({phase}) holds UTF-16 plaintext",
+                p.display()
+            );
+            assert!(
+                !contains(&bytes, b"SQLite format 3"),
+                "{} ({phase}) has a plain SQLite header",
+                p.display()
+            );
         }
         assert!(seen >= 2, "expected the database and its key file");
     }

@@ -12,7 +12,7 @@ use crate::enums::*;
 use crate::ids::{AppointmentId, ClientId, MentorId, ServiceId, UserId};
 use crate::model::clients::check_user;
 use crate::model::tasks::TaskFields;
-use crate::model::{Page, Paged, Stored, count, fields_impl, query_all, record};
+use crate::model::{Page, Paged, Stored, Where, count, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
 use crate::time::{Date, Timestamp};
 use crate::validate::{self, MAX_SHORT};
@@ -118,7 +118,7 @@ pub struct OutcomeRecord {
 
 pub(crate) fn check_mentor(r: &Reader<'_>, field: &str, id: Option<MentorId>) -> Result<()> {
     if let Some(id) = id {
-        if count(r, "SELECT count(*) FROM peer_mentors WHERE id = :id AND archived_at IS NULL", &[(":id", &id)])? == 0 {
+        if !r.exists_live("peer_mentors", &id.to_string())? {
             return Err(Error::invalid(field, "That peer mentor was not found."));
         }
     }
@@ -126,7 +126,7 @@ pub(crate) fn check_mentor(r: &Reader<'_>, field: &str, id: Option<MentorId>) ->
 }
 
 pub(crate) fn check_client(r: &Reader<'_>, id: ClientId) -> Result<()> {
-    if count(r, "SELECT count(*) FROM clients WHERE id = :id AND archived_at IS NULL", &[(":id", &id)])? == 0 {
+    if !r.exists_live("clients", &id.to_string())? {
         return Err(Error::invalid("client_id", "That client was not found."));
     }
     Ok(())
@@ -194,7 +194,13 @@ impl AppointmentFields {
                 return Err(Error::invalid("service_id", "That service is not in the directory."));
             }
         }
-        check_companions(r, "planned", self.planned_accompaniment, &mut self.planned_user_id, &mut self.planned_mentor_id)?;
+        check_companions(
+            r,
+            "planned",
+            self.planned_accompaniment,
+            &mut self.planned_user_id,
+            &mut self.planned_mentor_id,
+        )?;
         match self.outcome {
             Outcome::NotRecorded => {
                 self.actual_accompaniment = None;
@@ -244,31 +250,24 @@ impl Reader<'_> {
     /// Appointments matching a filter, a page at a time.
     pub fn appointments(&self, f: &AppointmentFilter, page: Page) -> Result<Paged<Appointment>> {
         crate::authz::read(self.actor, Entity::Appointment)?;
-        let where_sql = "WHERE (:client IS NULL OR client_id = :client)
-              AND (:from IS NULL OR starts_at >= :from) AND (:to IS NULL OR starts_at < :to)
-              AND (:outcome IS NULL OR outcome = :outcome)
-              AND (:mentor IS NULL OR planned_mentor_id = :mentor OR actual_mentor_id = :mentor)
-              AND (:archived OR archived_at IS NULL)";
-        let (from, to) = (f.from.map(|t| t.to_string()), f.to.map(|t| t.to_string()));
-        let outcome = f.outcome.map(|o| o.code());
-        let params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
-            (":client", &f.client_id),
-            (":from", &from),
-            (":to", &to),
-            (":outcome", &outcome),
-            (":mentor", &f.mentor_id),
-            (":archived", &f.include_archived),
-        ];
-        let total = count(self, &format!("SELECT count(*) FROM appointments {where_sql}"), &params)?;
+        let mut w = Where::default();
+        w.when("client_id = :client", ":client", f.client_id)
+            .when("starts_at >= :from", ":from", f.from.map(|t| t.to_string()))
+            .when("starts_at < :to", ":to", f.to.map(|t| t.to_string()))
+            .when("outcome = :outcome", ":outcome", f.outcome.map(|o| o.code()))
+            .when("(planned_mentor_id = :mentor OR actual_mentor_id = :mentor)", ":mentor", f.mentor_id);
+        if !f.include_archived {
+            w.always("archived_at IS NULL");
+        }
+        let total = count(self, &format!("SELECT count(*) FROM appointments {}", w.sql()), &w.params(&[]))?;
         let order = if f.newest_first { "starts_at DESC, id DESC" } else { "starts_at, id" };
         let sql = format!(
-            "SELECT {} FROM appointments {where_sql} ORDER BY {order} LIMIT :limit OFFSET :offset",
-            select_list(Entity::Appointment)
+            "SELECT {} FROM appointments {} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            select_list(Entity::Appointment),
+            w.sql()
         );
         let (limit, offset) = (page.limit(), page.offset());
-        let mut p = params;
-        p.push((":limit", &limit));
-        p.push((":offset", &offset));
+        let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
         Ok(Paged { items: query_all(self, Entity::Appointment, &sql, &p)?, total, page })
     }
 }
@@ -278,7 +277,10 @@ impl Tx<'_> {
     pub fn book_appointment(&mut self, b: Booking) -> Result<Appointment> {
         let mut planned_user_id = b.planned_user_id;
         if b.planned_accompaniment == Accompaniment::Caseworker && planned_user_id.is_none() {
-            let client = self.reader().client(b.client_id).map_err(|_| Error::invalid("client_id", "That client was not found."))?;
+            let client = self
+                .reader()
+                .client(b.client_id)
+                .map_err(|_| Error::invalid("client_id", "That client was not found."))?;
             planned_user_id = client.fields.caseworker_id.or(Some(self.actor.user_id));
         }
         let fields = AppointmentFields {
@@ -310,16 +312,26 @@ impl Tx<'_> {
         let now = self.now();
         let happened = matches!(rec.outcome, Outcome::Attended | Outcome::Dna | Outcome::LateNotSeen);
         if happened && cur.fields.starts_at > now {
-            return Err(Error::invalid("outcome", "Whether they attended can be recorded once the appointment has started."));
+            return Err(Error::invalid(
+                "outcome",
+                "Whether they attended can be recorded once the appointment has started.",
+            ));
         }
         if rec.dna_reason.is_some() && rec.outcome != Outcome::Dna {
-            return Err(Error::invalid("dna_reason", "A reason for not attending goes only with 'Did not attend'."));
+            return Err(Error::invalid(
+                "dna_reason",
+                "A reason for not attending goes only with 'Did not attend'.",
+            ));
         }
         let (kind, user, mentor) = match (rec.outcome, rec.actual_accompaniment) {
-            (Outcome::Attended | Outcome::LateNotSeen, None) => {
-                (Some(cur.fields.planned_accompaniment), cur.fields.planned_user_id, cur.fields.planned_mentor_id)
+            (Outcome::Attended | Outcome::LateNotSeen, None) => (
+                Some(cur.fields.planned_accompaniment),
+                cur.fields.planned_user_id,
+                cur.fields.planned_mentor_id,
+            ),
+            (Outcome::Attended | Outcome::LateNotSeen, Some(k)) => {
+                (Some(k), rec.actual_user_id, rec.actual_mentor_id)
             }
-            (Outcome::Attended | Outcome::LateNotSeen, Some(k)) => (Some(k), rec.actual_user_id, rec.actual_mentor_id),
             (Outcome::NotRecorded, _) => (None, None, None),
             (_, k) => (Some(k.unwrap_or(Accompaniment::None)), rec.actual_user_id, rec.actual_mentor_id),
         };
@@ -332,7 +344,7 @@ impl Tx<'_> {
             outcome_recorded_at: Some((rec.outcome != Outcome::NotRecorded).then_some(now)),
             ..Default::default()
         };
-        let updated = self.update::<AppointmentFields>(id, patch)?;
+        let updated = self.update_from::<AppointmentFields>(cur.clone(), patch)?;
         if rec.outcome == Outcome::Dna && cur.fields.outcome != Outcome::Dna {
             let client = self.reader().client(cur.fields.client_id)?;
             let due = now.london_date().succ_opt().unwrap_or(now.london_date());
@@ -367,7 +379,10 @@ impl Tx<'_> {
             return Err(Error::invalid("id", "This appointment has already been moved."));
         }
         if matches!(old.fields.outcome, Outcome::Attended | Outcome::Dna | Outcome::LateNotSeen) {
-            return Err(Error::invalid("id", "This appointment has already happened, so book a new one instead."));
+            return Err(Error::invalid(
+                "id",
+                "This appointment has already happened, so book a new one instead.",
+            ));
         }
         let mut fields = old.fields.clone();
         fields.starts_at = starts_at;
@@ -392,7 +407,10 @@ impl Tx<'_> {
     /// Changes an appointment's details.
     pub fn update_appointment(&mut self, id: AppointmentId, patch: AppointmentPatch) -> Result<Appointment> {
         if patch.client_id.is_some() || patch.scheduled_by.is_some() || patch.rescheduled_to.is_some() {
-            return Err(Error::invalid("client_id", "An appointment cannot be moved to another person; book a new one."));
+            return Err(Error::invalid(
+                "client_id",
+                "An appointment cannot be moved to another person; book a new one.",
+            ));
         }
         self.update::<AppointmentFields>(id, patch)
     }

@@ -125,7 +125,8 @@ fn opt_text(field: &str, v: &mut Option<String>, max: usize) -> Result<()> {
 
 fn check_postcode(v: &mut Option<String>) -> Result<()> {
     if let Some(s) = v.take() {
-        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        let compact: String =
+            s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
         if compact.is_empty() {
             return Ok(());
         }
@@ -160,7 +161,10 @@ fn check_email(field: &str, v: &mut Option<String>) -> Result<()> {
     if let Some(s) = v {
         let ok = s.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !s.contains(' '));
         if !ok {
-            return Err(Error::invalid(field, "This does not look like an email address, like name@example.org."));
+            return Err(Error::invalid(
+                field,
+                "This does not look like an email address, like name@example.org.",
+            ));
         }
     }
     Ok(())
@@ -175,8 +179,7 @@ fn not_future(field: &str, d: Option<Date>, today: Date, what: &str) -> Result<(
 
 pub(crate) fn check_user(r: &Reader<'_>, field: &str, id: Option<UserId>) -> Result<()> {
     if let Some(id) = id {
-        let n = count(r, "SELECT count(*) FROM users WHERE id = :id AND archived_at IS NULL", &[(":id", &id)])?;
-        if n == 0 {
+        if !r.exists_live("users", &id.to_string())? {
             return Err(Error::invalid(field, "That person is not a current user of this app."));
         }
     }
@@ -185,7 +188,7 @@ pub(crate) fn check_user(r: &Reader<'_>, field: &str, id: Option<UserId>) -> Res
 
 pub(crate) fn check_team(r: &Reader<'_>, id: Option<TeamId>) -> Result<()> {
     if let Some(id) = id {
-        if count(r, "SELECT count(*) FROM teams WHERE id = :id AND archived_at IS NULL", &[(":id", &id)])? == 0 {
+        if !r.exists_live("teams", &id.to_string())? {
             return Err(Error::invalid("team_id", "That team was not found."));
         }
     }
@@ -198,7 +201,10 @@ impl ClientFields {
         opt_text("family_name", &mut self.family_name, MAX_NAME)?;
         opt_text("preferred_name", &mut self.preferred_name, MAX_NAME)?;
         if self.given_name.is_none() && self.family_name.is_none() {
-            return Err(Error::invalid("given_name", "A name is needed: a first name, a last name, or the one name they use."));
+            return Err(Error::invalid(
+                "given_name",
+                "A name is needed: a first name, a last name, or the one name they use.",
+            ));
         }
         opt_text("pronouns", &mut self.pronouns, 50)?;
         check_phone("phone", &mut self.phone)?;
@@ -206,10 +212,12 @@ impl ClientFields {
         opt_text("address", &mut self.address, 500)?;
         check_postcode(&mut self.postcode)?;
         if let Some(n) = self.nhs_number.take() {
-            self.nhs_number = if n.trim().is_empty() { None } else { Some(validate::nhs_number("nhs_number", &n)?) };
+            self.nhs_number =
+                if n.trim().is_empty() { None } else { Some(validate::nhs_number("nhs_number", &n)?) };
         }
         if let Some(n) = self.prison_number.take() {
-            self.prison_number = if n.trim().is_empty() { None } else { Some(validate::prison_number("prison_number", &n)?) };
+            self.prison_number =
+                if n.trim().is_empty() { None } else { Some(validate::prison_number("prison_number", &n)?) };
         }
         if let Some(n) = self.crn.take() {
             self.crn = if n.trim().is_empty() { None } else { Some(validate::crn("crn", &n)?) };
@@ -225,16 +233,29 @@ impl ClientFields {
             ] {
                 if let Some(d) = d {
                     if d < born {
-                        return Err(Error::invalid(field, format!("{what} cannot be before the date of birth.")));
+                        return Err(Error::invalid(
+                            field,
+                            format!("{what} cannot be before the date of birth."),
+                        ));
                     }
                 }
             }
         }
         not_future("actual_release_date", self.actual_release_date, today, "An actual release date")?;
         not_future("gp_registered_on", self.gp_registered_on, today, "The GP registration date")?;
-        not_future("gp_status_changed_on", self.gp_status_changed_on, today, "The date the GP status changed")?;
+        not_future(
+            "gp_status_changed_on",
+            self.gp_status_changed_on,
+            today,
+            "The date the GP status changed",
+        )?;
         not_future("consent_on", self.consent_on, today, "The consent date")?;
-        not_future("consent_withdrawn_on", self.consent_withdrawn_on, today, "The date consent was withdrawn")?;
+        not_future(
+            "consent_withdrawn_on",
+            self.consent_withdrawn_on,
+            today,
+            "The date consent was withdrawn",
+        )?;
         if let (Some(end), Some(rel)) = (self.licence_end_date, self.actual_release_date) {
             validate::not_before("licence_end_date", end, rel, "the release date")?;
         }
@@ -363,21 +384,7 @@ pub struct ClientRow {
     pub open: bool,
 }
 
-/// Turns what a person typed into an FTS5 query: every word must match the start of some word of a
-/// name or identifier. A query of digits in groups ("943 476 5919") is taken as one number.
-pub fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> =
-        input.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    if words.is_empty() {
-        return None;
-    }
-    let words = if words.len() > 1 && words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit())) {
-        vec![words.concat()]
-    } else {
-        words
-    };
-    Some(words.iter().take(8).map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "))
-}
+pub use crate::search::fts_query;
 
 impl Reader<'_> {
     /// One client.
@@ -430,15 +437,24 @@ impl Reader<'_> {
         }
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
         let order = match (filter.sort, filter.query.as_deref().and_then(fts_query).is_some()) {
-            (ClientSort::Name, true) => "ORDER BY s.rank, c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE",
-            (ClientSort::Name, false) => "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id",
+            (ClientSort::Name, true) => {
+                "ORDER BY s.rank, c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE"
+            }
+            (ClientSort::Name, false) => {
+                "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id"
+            }
             (ClientSort::Newest, _) => "ORDER BY c.id DESC",
-            (ClientSort::Release, _) => "ORDER BY c.expected_release_date IS NULL, c.expected_release_date, c.id",
+            (ClientSort::Release, _) => {
+                "ORDER BY c.expected_release_date IS NULL, c.expected_release_date, c.id"
+            }
         };
         let refs: Vec<(&str, &dyn ToSql)> = params.iter().map(|(k, v)| (*k, v.as_ref())).collect();
         let total = count(self, &format!("SELECT count(*) FROM {from} {where_sql}"), &refs)?;
         let cols: Vec<String> = select_list(Entity::Client).split(", ").map(|c| format!("c.{c}")).collect();
-        let sql = format!("SELECT {}, {open_sql} FROM {from} {where_sql} {order} LIMIT :limit OFFSET :offset", cols.join(", "));
+        let sql = format!(
+            "SELECT {}, {open_sql} FROM {from} {where_sql} {order} LIMIT :limit OFFSET :offset",
+            cols.join(", ")
+        );
         let (limit, offset) = (page.limit(), page.offset());
         let mut refs = refs;
         refs.push((":limit", &limit));
@@ -470,9 +486,9 @@ impl Tx<'_> {
         let opened_on = opened_on.unwrap_or_else(|| self.now().london_date());
         self.insert(EpisodeFields { client_id: client.id, opened_on, closed_on: None, close_reason: None })
             .map_err(|e| match e {
-                Error::Validation { message, .. } => Error::invalid("opened_on", message),
-                e => e,
-            })?;
+            Error::Validation { message, .. } => Error::invalid("opened_on", message),
+            e => e,
+        })?;
         Ok(client)
     }
 
@@ -492,7 +508,14 @@ impl Tx<'_> {
         let Some(open) = open else {
             return Err(Error::invalid("closed_on", "This client's support is already closed."));
         };
-        self.update::<EpisodeFields>(open.id, EpisodePatch { closed_on: Some(Some(on)), close_reason: Some(Some(reason)), ..Default::default() })
+        self.update::<EpisodeFields>(
+            open.id,
+            EpisodePatch {
+                closed_on: Some(Some(on)),
+                close_reason: Some(Some(reason)),
+                ..Default::default()
+            },
+        )
     }
 
     /// Opens a new episode of support for a client whose support had closed.

@@ -53,7 +53,10 @@ impl CustodyFields {
         if let Some(rel) = self.released_on {
             validate::not_before("released_on", rel, self.started_on, "custody started")?;
             if rel > today {
-                return Err(Error::invalid("released_on", "A release that has not happened yet is an expected release date."));
+                return Err(Error::invalid(
+                    "released_on",
+                    "A release that has not happened yet is an expected release date.",
+                ));
             }
         }
         Ok(())
@@ -93,11 +96,19 @@ impl Tx<'_> {
 
     /// Records a release: the custody episode closes, the client's release date is set, and the 14-day
     /// window after release becomes a task for their caseworker.
-    pub fn record_release(&mut self, id: CustodyId, on: Date, status_after: JusticeStatus) -> Result<Custody> {
+    pub fn record_release(
+        &mut self,
+        id: CustodyId,
+        on: Date,
+        status_after: JusticeStatus,
+    ) -> Result<Custody> {
         if status_after == JusticeStatus::InCustody {
             return Err(Error::invalid("status_after", "Choose the person's status after release."));
         }
-        let c = self.update::<CustodyFields>(id, CustodyPatch { released_on: Some(Some(on)), ..Default::default() })?;
+        let c = self.update::<CustodyFields>(
+            id,
+            CustodyPatch { released_on: Some(Some(on)), ..Default::default() },
+        )?;
         let client = self.update_client(
             c.fields.client_id,
             ClientPatch {

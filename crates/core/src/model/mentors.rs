@@ -8,7 +8,7 @@ use crate::enums::LivedExperience;
 use crate::ids::{ClientId, MentorId, MentorLinkId, TeamId};
 use crate::model::appointments::{check_client, check_mentor};
 use crate::model::clients::check_team;
-use crate::model::{Stored, count, fields_impl, query_all, record};
+use crate::model::{Stored, Where, count, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
 use crate::time::Date;
 use crate::{Error, Result, validate};
@@ -69,12 +69,15 @@ fn opt(field: &str, v: &mut Option<String>, max: usize, multiline: bool) -> Resu
 
 impl MentorFields {
     fn check_fields(&mut self, r: &Reader<'_>, today: Date) -> Result<()> {
-        self.display_name = validate::required_text("display_name", "The mentor's name", &self.display_name, 200)?;
+        self.display_name =
+            validate::required_text("display_name", "The mentor's name", &self.display_name, 200)?;
         opt("phone", &mut self.phone, 200, false)?;
         opt("email", &mut self.email, 200, false)?;
         opt("training_notes", &mut self.training_notes, 10_000, true)?;
         opt("availability", &mut self.availability, 2000, true)?;
-        for (f, d) in [("dbs_checked_on", self.dbs_checked_on), ("training_completed_on", self.training_completed_on)] {
+        for (f, d) in
+            [("dbs_checked_on", self.dbs_checked_on), ("training_completed_on", self.training_completed_on)]
+        {
             if d.is_some_and(|d| d > today) {
                 return Err(Error::invalid(f, "This date cannot be in the future."));
             }
@@ -108,14 +111,24 @@ impl Reader<'_> {
     }
 
     /// Links of a mentor or of a client (open and ended), newest first.
-    pub fn mentor_links(&self, mentor: Option<MentorId>, client: Option<ClientId>) -> Result<Vec<MentorLink>> {
+    pub fn mentor_links(
+        &self,
+        mentor: Option<MentorId>,
+        client: Option<ClientId>,
+    ) -> Result<Vec<MentorLink>> {
         crate::authz::read(self.actor, Entity::MentorLink)?;
-        let sql = format!(
-            "SELECT {} FROM mentor_links WHERE archived_at IS NULL AND (:m IS NULL OR mentor_id = :m)
-             AND (:c IS NULL OR client_id = :c) ORDER BY starts_on DESC, id DESC",
-            select_list(Entity::MentorLink)
+        let mut w = Where::default();
+        w.always("archived_at IS NULL").when("mentor_id = :m", ":m", mentor).when(
+            "client_id = :c",
+            ":c",
+            client,
         );
-        query_all(self, Entity::MentorLink, &sql, &[(":m", &mentor), (":c", &client)])
+        let sql = format!(
+            "SELECT {} FROM mentor_links {} ORDER BY starts_on DESC, id DESC",
+            select_list(Entity::MentorLink),
+            w.sql()
+        );
+        query_all(self, Entity::MentorLink, &sql, &w.params(&[]))
     }
 }
 

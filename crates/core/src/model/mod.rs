@@ -28,7 +28,9 @@ pub mod tasks;
 pub mod users;
 
 /// Deserialises a patch field: present (even as `null`) becomes `Some`, absent stays `None`.
-pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> std::result::Result<Option<T>, D::Error> {
+pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
 }
 
@@ -138,6 +140,52 @@ pub struct Paged<T> {
     pub page: Page,
 }
 
+/// A WHERE clause built from only the conditions that apply, so SQLite can use its indexes (a
+/// `(:x IS NULL OR col = :x)` condition would make it scan the whole table).
+#[derive(Default)]
+pub(crate) struct Where {
+    clauses: Vec<String>,
+    params: Vec<(&'static str, Box<dyn rusqlite::ToSql>)>,
+}
+
+impl Where {
+    /// Adds a condition that always applies.
+    pub(crate) fn always(&mut self, clause: &str) -> &mut Self {
+        self.clauses.push(clause.to_owned());
+        self
+    }
+
+    /// Adds `clause` with its parameter `name` when `value` is given.
+    pub(crate) fn when<T: rusqlite::ToSql + 'static>(
+        &mut self,
+        clause: &str,
+        name: &'static str,
+        value: Option<T>,
+    ) -> &mut Self {
+        if let Some(v) = value {
+            self.clauses.push(clause.to_owned());
+            self.params.push((name, Box::new(v)));
+        }
+        self
+    }
+
+    /// `WHERE …`, or nothing.
+    pub(crate) fn sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!("WHERE {}", self.clauses.join(" AND ")) }
+    }
+
+    /// The parameters, plus any extra ones.
+    pub(crate) fn params<'a>(
+        &'a self,
+        extra: &[(&'a str, &'a dyn rusqlite::ToSql)],
+    ) -> Vec<(&'a str, &'a dyn rusqlite::ToSql)> {
+        let mut v: Vec<(&str, &dyn rusqlite::ToSql)> =
+            self.params.iter().map(|(k, b)| (*k, b.as_ref())).collect();
+        v.extend_from_slice(extra);
+        v
+    }
+}
+
 pub(crate) fn to_map<T: Serialize>(v: &T) -> Result<Map<String, Value>> {
     match serde_json::to_value(v)? {
         Value::Object(m) => Ok(m),
@@ -153,7 +201,8 @@ pub(crate) fn changed(old: &Map<String, Value>, new: &Map<String, Value>) -> Map
 /// Decodes a row selected with [`select_list`].
 pub(crate) fn decode<T: DeserializeOwned>(entity: Entity, row: &rusqlite::Row<'_>) -> Result<T> {
     let m = row_to_json(entity, row)?;
-    serde_json::from_value(Value::Object(m)).map_err(|e| Error::Corrupt(format!("a stored {} could not be read: {e}", entity.noun())))
+    serde_json::from_value(Value::Object(m))
+        .map_err(|e| Error::Corrupt(format!("a stored {} could not be read: {e}", entity.noun())))
 }
 
 /// Runs a query whose columns are [`select_list`] of `entity` and decodes every row.
@@ -205,10 +254,23 @@ impl Tx<'_> {
 
     /// Changes the fields named in `patch` after checking the record as a whole.
     pub fn update<F: Fields>(&mut self, id: F::Id, patch: F::Patch) -> Result<Stored<F::Id, F>> {
+        let cur = self.reader().get::<F>(id)?;
+        self.update_from(cur, patch)
+    }
+
+    /// Like [`Tx::update`] for a record just read in this transaction.
+    pub(crate) fn update_from<F: Fields>(
+        &mut self,
+        mut cur: Stored<F::Id, F>,
+        patch: F::Patch,
+    ) -> Result<Stored<F::Id, F>> {
         authz::write(self.actor, F::ENTITY)?;
-        let mut cur = self.reader().get::<F>(id)?;
+        let id = cur.id;
         if cur.archived_at.is_some() {
-            return Err(Error::invalid("id", format!("This {} has been archived, so it cannot be changed.", F::ENTITY.noun())));
+            return Err(Error::invalid(
+                "id",
+                format!("This {} has been archived, so it cannot be changed.", F::ENTITY.noun()),
+            ));
         }
         let old = to_map(&cur.fields)?;
         cur.fields.apply_patch(patch);

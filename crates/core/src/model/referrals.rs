@@ -11,7 +11,7 @@ use crate::entity::{Entity, select_list};
 use crate::enums::*;
 use crate::ids::{ClientId, ReferralEventId, ReferralId, ServiceId, UserId};
 use crate::model::appointments::check_client;
-use crate::model::{Page, Paged, Stored, count, fields_impl, query_all, record};
+use crate::model::{Page, Paged, Stored, Where, count, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
 use crate::time::Date;
 use crate::validate::{self, MAX_SHORT};
@@ -163,22 +163,26 @@ impl Reader<'_> {
             (Some(d), None) => crate::time::today_london().checked_sub_days(chrono::Days::new(u64::from(d))),
             _ => None,
         };
-        let w = format!(
-            "WHERE r.archived_at IS NULL AND (:c IS NULL OR r.client_id = :c) AND (:s IS NULL OR r.status = :s)
-             AND (:cutoff IS NULL OR (r.status NOT IN ('declined', 'completed', 'closed_no_engagement') AND {last} < :cutoff))"
-        );
-        let status = f.status.map(|s| s.code());
-        let p: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":c", &f.client_id), (":s", &status), (":cutoff", &cutoff)];
-        let total = count(self, &format!("SELECT count(*) FROM referrals r {w}"), &p)?;
+        let mut w = Where::default();
+        w.always("r.archived_at IS NULL")
+            .when("r.client_id = :c", ":c", f.client_id)
+            .when("r.status = :s", ":s", f.status.map(|s| s.code()))
+            .when(
+                &format!(
+                    "r.status NOT IN ('declined', 'completed', 'closed_no_engagement') AND {last} < :cutoff"
+                ),
+                ":cutoff",
+                cutoff,
+            );
+        let total = count(self, &format!("SELECT count(*) FROM referrals r {}", w.sql()), &w.params(&[]))?;
         let cols: Vec<String> = select_list(Entity::Referral).split(", ").map(|c| format!("r.{c}")).collect();
         let sql = format!(
-            "SELECT {}, {sent}, {last} FROM referrals r {w} ORDER BY {last}, r.id LIMIT :limit OFFSET :offset",
-            cols.join(", ")
+            "SELECT {}, {sent}, {last} FROM referrals r {} ORDER BY {last}, r.id LIMIT :limit OFFSET :offset",
+            cols.join(", "),
+            w.sql()
         );
         let (limit, offset) = (page.limit(), page.offset());
-        let mut p = p;
-        p.push((":limit", &limit));
-        p.push((":offset", &offset));
+        let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(p.as_slice())?;
         let n = Entity::Referral.columns().len() + 1;
@@ -210,11 +214,16 @@ impl Tx<'_> {
             status: n.status,
             made_by: self.actor.user_id,
         })?;
-        self.insert(ReferralEventFields { referral_id: referral.id, status: n.status, happened_on: n.on, recorded_by: self.actor.user_id })
-            .map_err(|e| match e {
-                Error::Validation { message, .. } => Error::invalid("on", message),
-                e => e,
-            })?;
+        self.insert(ReferralEventFields {
+            referral_id: referral.id,
+            status: n.status,
+            happened_on: n.on,
+            recorded_by: self.actor.user_id,
+        })
+        .map_err(|e| match e {
+            Error::Validation { message, .. } => Error::invalid("on", message),
+            e => e,
+        })?;
         Ok(referral)
     }
 
@@ -224,7 +233,10 @@ impl Tx<'_> {
         if !cur.fields.status.next().contains(&to) {
             let allowed: Vec<&str> = cur.fields.status.next().iter().map(|s| s.label()).collect();
             let msg = if allowed.is_empty() {
-                format!("This referral is {}, so it cannot move any further.", cur.fields.status.label().to_lowercase())
+                format!(
+                    "This referral is {}, so it cannot move any further.",
+                    cur.fields.status.label().to_lowercase()
+                )
             } else {
                 format!(
                     "A referral that is {} can move to: {}.",
@@ -237,21 +249,32 @@ impl Tx<'_> {
         if let Some(last) = self.reader().referral_events(id)?.last() {
             validate::not_before("on", on, last.fields.happened_on, "the referral's last step")?;
         }
-        self.insert(ReferralEventFields { referral_id: id, status: to, happened_on: on, recorded_by: self.actor.user_id })
-            .map_err(|e| match e {
-                Error::Validation { message, .. } => Error::invalid("on", message),
-                e => e,
-            })?;
+        self.insert(ReferralEventFields {
+            referral_id: id,
+            status: to,
+            happened_on: on,
+            recorded_by: self.actor.user_id,
+        })
+        .map_err(|e| match e {
+            Error::Validation { message, .. } => Error::invalid("on", message),
+            e => e,
+        })?;
         self.update::<ReferralFields>(id, ReferralPatch { status: Some(to), ..Default::default() })
     }
 
     /// Changes a referral's details (not its status: use [`Tx::move_referral`]).
     pub fn update_referral(&mut self, id: ReferralId, patch: ReferralPatch) -> Result<Referral> {
         if patch.status.is_some() {
-            return Err(Error::invalid("status", "Move a referral on with its own action, so the date is kept."));
+            return Err(Error::invalid(
+                "status",
+                "Move a referral on with its own action, so the date is kept.",
+            ));
         }
         if patch.client_id.is_some() || patch.made_by.is_some() {
-            return Err(Error::invalid("client_id", "A referral cannot be moved to another person; make a new one."));
+            return Err(Error::invalid(
+                "client_id",
+                "A referral cannot be moved to another person; make a new one.",
+            ));
         }
         self.update::<ReferralFields>(id, patch)
     }

@@ -3,7 +3,7 @@
 use crate::entity::{Entity, select_list};
 use crate::enums::ServiceType;
 use crate::ids::ServiceId;
-use crate::model::{Stored, fields_impl, query_all, record};
+use crate::model::{Stored, Where, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
 use crate::time::Date;
 use crate::{Result, validate};
@@ -71,12 +71,18 @@ impl Reader<'_> {
     /// The directory, by name, optionally of one kind.
     pub fn services(&self, kind: Option<ServiceType>) -> Result<Vec<Service>> {
         crate::authz::read(self.actor, Entity::Service)?;
-        let kind = kind.map(crate::enums::ClosedSet::code);
-        let sql = format!(
-            "SELECT {} FROM services WHERE archived_at IS NULL AND (:k IS NULL OR service_type = :k) ORDER BY name COLLATE NOCASE",
-            select_list(Entity::Service)
+        let mut w = Where::default();
+        w.always("archived_at IS NULL").when(
+            "service_type = :k",
+            ":k",
+            kind.map(crate::enums::ClosedSet::code),
         );
-        query_all(self, Entity::Service, &sql, &[(":k", &kind)])
+        let sql = format!(
+            "SELECT {} FROM services {} ORDER BY name COLLATE NOCASE",
+            select_list(Entity::Service),
+            w.sql()
+        );
+        query_all(self, Entity::Service, &sql, &w.params(&[]))
     }
 }
 

@@ -7,7 +7,7 @@ use crate::entity::{Entity, select_list};
 use crate::enums::TaskKind;
 use crate::ids::{AppointmentId, ClientId, ReferralId, TaskId, UserId};
 use crate::model::clients::check_user;
-use crate::model::{Page, Paged, Stored, count, fields_impl, query_all, record};
+use crate::model::{Page, Paged, Stored, Where, count, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
 use crate::time::{Date, Timestamp};
 use crate::{Error, Result, validate};
@@ -67,16 +67,22 @@ impl Reader<'_> {
     /// Tasks matching a filter, soonest due first.
     pub fn tasks(&self, f: &TaskFilter, page: Page) -> Result<Paged<Task>> {
         crate::authz::read(self.actor, Entity::Task)?;
-        let w = "WHERE archived_at IS NULL AND (:a IS NULL OR assignee_id = :a) AND (:c IS NULL OR client_id = :c)
-                 AND (:due IS NULL OR due_on <= :due) AND (:done OR done_at IS NULL)";
-        let p: Vec<(&str, &dyn rusqlite::ToSql)> =
-            vec![(":a", &f.assignee_id), (":c", &f.client_id), (":due", &f.due_by), (":done", &f.include_done)];
-        let total = count(self, &format!("SELECT count(*) FROM tasks {w}"), &p)?;
-        let sql = format!("SELECT {} FROM tasks {w} ORDER BY due_on, id LIMIT :limit OFFSET :offset", select_list(Entity::Task));
+        let mut w = Where::default();
+        w.always("archived_at IS NULL")
+            .when("assignee_id = :a", ":a", f.assignee_id)
+            .when("client_id = :c", ":c", f.client_id)
+            .when("due_on <= :due", ":due", f.due_by);
+        if !f.include_done {
+            w.always("done_at IS NULL");
+        }
+        let total = count(self, &format!("SELECT count(*) FROM tasks {}", w.sql()), &w.params(&[]))?;
+        let sql = format!(
+            "SELECT {} FROM tasks {} ORDER BY due_on, id LIMIT :limit OFFSET :offset",
+            select_list(Entity::Task),
+            w.sql()
+        );
         let (limit, offset) = (page.limit(), page.offset());
-        let mut p = p;
-        p.push((":limit", &limit));
-        p.push((":offset", &offset));
+        let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
         Ok(Paged { items: query_all(self, Entity::Task, &sql, &p)?, total, page })
     }
 }

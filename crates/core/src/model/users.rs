@@ -62,7 +62,8 @@ pub type Device = Stored<DeviceId, DeviceFields>;
 
 impl UserFields {
     fn check_fields(&mut self, r: &Reader<'_>, _today: Date) -> Result<()> {
-        self.display_name = validate::required_text("display_name", "The person's name", &self.display_name, 200)?;
+        self.display_name =
+            validate::required_text("display_name", "The person's name", &self.display_name, 200)?;
         self.email = match self.email.take() {
             Some(s) => validate::text("email", &s, 200, false)?,
             None => None,
@@ -70,7 +71,10 @@ impl UserFields {
         check_team(r, self.team_id)?;
         match (self.role, self.mentor_id) {
             (Role::PeerMentor, None) => {
-                return Err(Error::invalid("mentor_id", "A peer mentor's account must be tied to their mentor record."));
+                return Err(Error::invalid(
+                    "mentor_id",
+                    "A peer mentor's account must be tied to their mentor record.",
+                ));
             }
             (Role::PeerMentor, m) => check_mentor(r, "mentor_id", m)?,
             (_, _) => self.mentor_id = None,
@@ -107,7 +111,10 @@ impl Reader<'_> {
     /// Teams, by name.
     pub fn teams(&self) -> Result<Vec<Team>> {
         crate::authz::read(self.actor, Entity::Team)?;
-        let sql = format!("SELECT {} FROM teams WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE", select_list(Entity::Team));
+        let sql = format!(
+            "SELECT {} FROM teams WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE",
+            select_list(Entity::Team)
+        );
         query_all(self, Entity::Team, &sql, &[])
     }
 
