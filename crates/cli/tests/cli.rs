@@ -1,0 +1,149 @@
+//! The `throughcare` command line as a manager or a script uses it: real binary, real files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PASS: &str = "correct horse battery staple";
+
+fn tc(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("THROUGHCARE_PASSPHRASE", PASS)
+        .env_remove("THROUGHCARE_DB")
+        .output()
+        .unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [vec![], vec!["init"], vec!["seed"], vec!["import", "clients"], vec!["export", "json"], vec!["verify"], vec!["backup"], vec!["restore"], vec!["info"]] {
+        let mut args = cmd.clone();
+        args.push("--help");
+        let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).args(&args).output().unwrap();
+        assert!(o.status.success(), "{cmd:?}");
+        assert!(out(&o).contains("Usage: throughcare"), "{cmd:?}");
+    }
+}
+
+#[test]
+fn a_managers_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+
+    let o = tc(&db, &["init", "--org", "Bridges Health Link", "--user", "Morgan Hale"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = tc(&db, &["init"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("already exists"), "{}", err(&o));
+
+    let o = tc(&db, &["seed", "--clients", "40", "--seed", "7"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("Added 40 clients"), "{}", out(&o));
+
+    let o = tc(&db, &["info"]);
+    assert!(out(&o).contains("Bridges Health Link"));
+    assert!(out(&o).lines().any(|l| l.starts_with("Clients") && l.trim_end().ends_with("40")), "{}", out(&o));
+
+    let o = tc(&db, &["verify"]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("The database is sound"));
+
+    let export = dir.path().join("export");
+    let o = tc(&db, &["export", "json", "--out", export.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("NOT encrypted"));
+    assert!(export.join("schema.md").exists() && export.join("clients.json").exists() && export.join("ops.json").exists());
+
+    let backup = dir.path().join("org.backup");
+    let o = tc(&db, &["backup", "--out", backup.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let restored = dir.path().join("restored.db");
+    let o = tc(&restored, &["restore", backup.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("40 clients"), "{}", out(&o));
+    let o = tc(&restored, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "restoring over a database needs --force");
+    let o = tc(&restored, &["restore", "--force", backup.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let again = dir.path().join("export2");
+    let o = tc(&restored, &["export", "json", "--out", again.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(fs::read(export.join("clients.json")).unwrap(), fs::read(again.join("clients.json")).unwrap());
+}
+
+#[test]
+fn wrong_passphrase_and_missing_passphrase_are_plain_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    assert!(tc(&db, &["init"]).status.success());
+    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).arg("--db").arg(&db).arg("info").env("THROUGHCARE_PASSPHRASE", "not the right one").output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(err(&o).trim(), "throughcare: That passphrase is not right for this database. Check it and try again.");
+    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).arg("--db").arg(&db).arg("info").env_remove("THROUGHCARE_PASSPHRASE").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("No passphrase given"), "{}", err(&o));
+    let pf = dir.path().join("pass.txt");
+    fs::write(&pf, format!("{PASS}\n")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).arg("--db").arg(&db).arg("--passphrase-file").arg(&pf).arg("info").env_remove("THROUGHCARE_PASSPHRASE").output().unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).args(["seed", "--clients", "many"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "usage errors exit 2");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    assert!(tc(&db, &["init"]).status.success());
+    let o = tc(&db, &["dev-mark-newer-schema", "--i-understand-this-makes-it-unusable"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = tc(&db, &["info"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("made by a newer version of Throughcare"), "{}", err(&o));
+}
+
+#[test]
+fn import_reports_bad_rows_by_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    assert!(tc(&db, &["init", "--user", "Morgan Hale"]).status.success());
+    let csv = dir.path().join("clients.csv");
+    fs::write(
+        &csv,
+        "Given name,Family name,DOB,NHS number,Justice status,Caseworker\n\
+         Siobhán,O'Brien,03/11/1984,943 476 5919,On licence,Morgan Hale\n\
+         Kwame,Mensah,1979-06-30,,community_sentence,\n\
+         Wei,Chen,31/02/1980,9434765918,,\n",
+    )
+    .unwrap();
+    let o = tc(&db, &["import", "clients", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = out(&o);
+    assert!(text.contains("Line 4, column 'DOB': '31/02/1980' is not a real date"), "{text}");
+    assert!(text.contains("Line 4, column 'NHS number'"), "{text}");
+    assert!(text.contains("Nothing was imported"), "{text}");
+
+    let o = tc(&db, &["import", "clients", "--dry-run", csv.to_str().unwrap()]);
+    assert!(out(&o).contains("2 good, 1 with problems"), "{}", out(&o));
+
+    let o = tc(&db, &["import", "clients", "--skip-invalid", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("Imported 2 of 3 clients"), "{}", out(&o));
+    let rejects = fs::read_to_string(dir.path().join("clients.rejects.csv")).unwrap();
+    assert!(rejects.starts_with("line,problem,Given name"), "{rejects}");
+    assert!(rejects.contains("4,") && rejects.contains("Wei"), "{rejects}");
+    let o = tc(&db, &["info"]);
+    assert!(out(&o).lines().any(|l| l.starts_with("Clients") && l.trim_end().ends_with(" 2")), "{}", out(&o));
+}
