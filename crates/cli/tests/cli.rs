@@ -28,7 +28,17 @@ fn err(o: &Output) -> String {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in [vec![], vec!["init"], vec!["seed"], vec!["import", "clients"], vec!["export", "json"], vec!["verify"], vec!["backup"], vec!["restore"], vec!["info"]] {
+    for cmd in [
+        vec![],
+        vec!["init"],
+        vec!["seed"],
+        vec!["import", "clients"],
+        vec!["export", "json"],
+        vec!["verify"],
+        vec!["backup"],
+        vec!["restore"],
+        vec!["info"],
+    ] {
         let mut args = cmd.clone();
         args.push("--help");
         let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).args(&args).output().unwrap();
@@ -64,7 +74,11 @@ fn a_managers_round_trip() {
     let o = tc(&db, &["export", "json", "--out", export.to_str().unwrap()]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("NOT encrypted"));
-    assert!(export.join("schema.md").exists() && export.join("clients.json").exists() && export.join("ops.json").exists());
+    assert!(
+        export.join("schema.md").exists()
+            && export.join("clients.json").exists()
+            && export.join("ops.json").exists()
+    );
 
     let backup = dir.path().join("org.backup");
     let o = tc(&db, &["backup", "--out", backup.to_str().unwrap()]);
@@ -88,17 +102,41 @@ fn wrong_passphrase_and_missing_passphrase_are_plain_sentences() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("org.db");
     assert!(tc(&db, &["init"]).status.success());
-    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).arg("--db").arg(&db).arg("info").env("THROUGHCARE_PASSPHRASE", "not the right one").output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .arg("--db")
+        .arg(&db)
+        .arg("info")
+        .env("THROUGHCARE_PASSPHRASE", "not the right one")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(err(&o).trim(), "throughcare: That passphrase is not right for this database. Check it and try again.");
-    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).arg("--db").arg(&db).arg("info").env_remove("THROUGHCARE_PASSPHRASE").output().unwrap();
+    assert_eq!(
+        err(&o).trim(),
+        "throughcare: That passphrase is not right for this database. Check it and try again."
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .arg("--db")
+        .arg(&db)
+        .arg("info")
+        .env_remove("THROUGHCARE_PASSPHRASE")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("No passphrase given"), "{}", err(&o));
     let pf = dir.path().join("pass.txt");
     fs::write(&pf, format!("{PASS}\n")).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).arg("--db").arg(&db).arg("--passphrase-file").arg(&pf).arg("info").env_remove("THROUGHCARE_PASSPHRASE").output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .arg("--db")
+        .arg(&db)
+        .arg("--passphrase-file")
+        .arg(&pf)
+        .arg("info")
+        .env_remove("THROUGHCARE_PASSPHRASE")
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", err(&o));
-    let o = Command::new(env!("CARGO_BIN_EXE_throughcare")).args(["seed", "--clients", "many"]).output().unwrap();
+    let o =
+        Command::new(env!("CARGO_BIN_EXE_throughcare")).args(["seed", "--clients", "many"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "usage errors exit 2");
 }
 

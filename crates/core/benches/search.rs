@@ -12,8 +12,40 @@ use throughcare_core::model::Page;
 use throughcare_core::model::clients::{ClientFields, ClientFilter};
 use throughcare_core::{NewDatabase, Store};
 
-const GIVEN: &[&str] = &["Siobhán", "Mohammed", "Aisha", "Łukasz", "Oluwaseun", "Priya", "Gary", "Zoë", "Kwame", "Leanne", "Wei", "José", "Fatima", "Connor", "Ngozi"];
-const FAMILY: &[&str] = &["O'Brien", "Khan", "Nowak", "Okafor", "Patel", "Smith", "Chen", "García", "Mensah", "Walker", "Begum", "Lefèvre", "Ó Súilleabháin", "Jones", "Ali"];
+const GIVEN: &[&str] = &[
+    "Siobhán",
+    "Mohammed",
+    "Aisha",
+    "Łukasz",
+    "Oluwaseun",
+    "Priya",
+    "Gary",
+    "Zoë",
+    "Kwame",
+    "Leanne",
+    "Wei",
+    "José",
+    "Fatima",
+    "Connor",
+    "Ngozi",
+];
+const FAMILY: &[&str] = &[
+    "O'Brien",
+    "Khan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Smith",
+    "Chen",
+    "García",
+    "Mensah",
+    "Walker",
+    "Begum",
+    "Lefèvre",
+    "Ó Súilleabháin",
+    "Jones",
+    "Ali",
+];
 
 fn nhs(i: u64) -> Option<String> {
     let mut d: Vec<u32> = format!("999{:06}", i % 1_000_000).chars().filter_map(|c| c.to_digit(10)).collect();
@@ -30,7 +62,12 @@ fn nhs(i: u64) -> Option<String> {
 fn bench(c: &mut Criterion) {
     let n: u64 = std::env::var("BENCH_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    let new = NewDatabase { organisation: "Bench".into(), manager_name: "M".into(), device_name: "D".into(), kdf: KdfCost::MINIMUM };
+    let new = NewDatabase {
+        organisation: "Bench".into(),
+        manager_name: "M".into(),
+        device_name: "D".into(),
+        kdf: KdfCost::MINIMUM,
+    };
     let (mut store, actor) = Store::create(&dir.path().join("bench.db"), "bench passphrase", &new).unwrap();
     let started = Instant::now();
     let mut i = 0u64;
@@ -40,14 +77,23 @@ fn bench(c: &mut Criterion) {
                 for _ in 0..5000.min(n - i) {
                     let mut f = ClientFields {
                         given_name: Some(GIVEN[(i % 15) as usize].into()),
-                        family_name: Some(format!("{}{}", FAMILY[((i / 15) % 15) as usize], if i % 7 == 0 { "-Smith" } else { "" })),
+                        family_name: Some(format!(
+                            "{}{}",
+                            FAMILY[((i / 15) % 15) as usize],
+                            if i % 7 == 0 { "-Smith" } else { "" }
+                        )),
                         ..Default::default()
                     };
                     if i % 4 != 0 {
                         f.nhs_number = nhs(i);
                     }
                     if i % 3 == 0 {
-                        f.prison_number = Some(format!("A{:04}{}{}", i % 10_000, char::from(b'A' + (i % 26) as u8), char::from(b'A' + ((i / 26) % 26) as u8)));
+                        f.prison_number = Some(format!(
+                            "A{:04}{}{}",
+                            i % 10_000,
+                            char::from(b'A' + (i % 26) as u8),
+                            char::from(b'A' + ((i / 26) % 26) as u8)
+                        ));
                     }
                     tx.create_client(f, None)?;
                     i += 1;
@@ -56,15 +102,25 @@ fn bench(c: &mut Criterion) {
             })
             .unwrap();
     }
-    println!("built {n} clients in {:.1} s ({:.0} a second)", started.elapsed().as_secs_f64(), n as f64 / started.elapsed().as_secs_f64());
+    println!(
+        "built {n} clients in {:.1} s ({:.0} a second)",
+        started.elapsed().as_secs_f64(),
+        n as f64 / started.elapsed().as_secs_f64()
+    );
     let r = store.reader(&actor);
     let mut g = c.benchmark_group(format!("at {n} clients"));
     g.sample_size(30);
     for q in ["s", "siob", "o'brien", "obrien", "lukasz nowak", "999 000", "a12", "mohammed khan"] {
         g.bench_function(format!("search '{q}', first 50"), |b| b.iter(|| r.search_clients(q, 50).unwrap()));
     }
-    g.bench_function("list page 1 by name, with total", |b| b.iter(|| r.clients(&ClientFilter::default(), Page::default()).unwrap()));
-    g.bench_function("list page 1000 by name", |b| b.iter(|| r.clients(&ClientFilter::default(), Page { offset: 50_000.min(n as u32 / 2), limit: 50 }).unwrap()));
+    g.bench_function("list page 1 by name, with total", |b| {
+        b.iter(|| r.clients(&ClientFilter::default(), Page::default()).unwrap())
+    });
+    g.bench_function("list page 1000 by name", |b| {
+        b.iter(|| {
+            r.clients(&ClientFilter::default(), Page { offset: 50_000.min(n as u32 / 2), limit: 50 }).unwrap()
+        })
+    });
     g.finish();
 }
 
