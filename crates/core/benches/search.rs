@@ -80,14 +80,14 @@ fn bench(c: &mut Criterion) {
                         family_name: Some(format!(
                             "{}{}",
                             FAMILY[((i / 15) % 15) as usize],
-                            if i % 7 == 0 { "-Smith" } else { "" }
+                            if i.is_multiple_of(7) { "-Smith" } else { "" }
                         )),
                         ..Default::default()
                     };
-                    if i % 4 != 0 {
+                    if !i.is_multiple_of(4) {
                         f.nhs_number = nhs(i);
                     }
-                    if i % 3 == 0 {
+                    if i.is_multiple_of(3) {
                         f.prison_number = Some(format!(
                             "A{:04}{}{}",
                             i % 10_000,
