@@ -97,6 +97,15 @@ pub fn text(field: &str, input: &str, max: usize, multiline: bool) -> Result<Opt
     Ok(Some(s.to_owned()))
 }
 
+/// Checks optional text in place: trimmed, `None` when empty.
+pub fn opt_text(field: &str, value: &mut Option<String>, max: usize, multiline: bool) -> Result<()> {
+    *value = match value.take() {
+        Some(s) => text(field, &s, max, multiline)?,
+        None => None,
+    };
+    Ok(())
+}
+
 /// Like [`text`] but the value is needed.
 pub fn required_text(field: &str, what: &str, input: &str, max: usize) -> Result<String> {
     text(field, input, max, false)?.ok_or_else(|| Error::invalid(field, format!("{what} is needed.")))

@@ -173,14 +173,8 @@ impl AppointmentFields {
                 format!("{} is something to refer to, not a health appointment.", self.service_type.label()),
             ));
         }
-        self.provider = match self.provider.take() {
-            Some(s) => validate::text("provider", &s, MAX_SHORT, false)?,
-            None => None,
-        };
-        self.place = match self.place.take() {
-            Some(s) => validate::text("place", &s, MAX_SHORT, false)?,
-            None => None,
-        };
+        validate::opt_text("provider", &mut self.provider, MAX_SHORT, false)?;
+        validate::opt_text("place", &mut self.place, MAX_SHORT, false)?;
         if let Some(end) = self.ends_at {
             if end < self.starts_at {
                 return Err(Error::invalid("ends_at", "An appointment cannot end before it starts."));

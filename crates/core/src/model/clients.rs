@@ -115,14 +115,6 @@ fields_impl!(EpisodeFields, EpisodePatch, Entity::Episode, EpisodeId);
 /// A stored episode.
 pub type Episode = Stored<EpisodeId, EpisodeFields>;
 
-fn opt_text(field: &str, v: &mut Option<String>, max: usize) -> Result<()> {
-    *v = match v.take() {
-        Some(s) => validate::text(field, &s, max, false)?,
-        None => None,
-    };
-    Ok(())
-}
-
 fn check_postcode(v: &mut Option<String>) -> Result<()> {
     if let Some(s) = v.take() {
         let compact: String =
@@ -146,7 +138,7 @@ fn check_postcode(v: &mut Option<String>) -> Result<()> {
 }
 
 fn check_phone(field: &str, v: &mut Option<String>) -> Result<()> {
-    opt_text(field, v, 30)?;
+    validate::opt_text(field, v, 30, false)?;
     if let Some(s) = v {
         let digits = s.chars().filter(char::is_ascii_digit).count();
         if digits < 6 || !s.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) {
@@ -157,7 +149,7 @@ fn check_phone(field: &str, v: &mut Option<String>) -> Result<()> {
 }
 
 fn check_email(field: &str, v: &mut Option<String>) -> Result<()> {
-    opt_text(field, v, 200)?;
+    validate::opt_text(field, v, 200, false)?;
     if let Some(s) = v {
         let ok = s.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !s.contains(' '));
         if !ok {
@@ -197,19 +189,19 @@ pub(crate) fn check_team(r: &Reader<'_>, id: Option<TeamId>) -> Result<()> {
 
 impl ClientFields {
     fn check_fields(&mut self, r: &Reader<'_>, today: Date) -> Result<()> {
-        opt_text("given_name", &mut self.given_name, MAX_NAME)?;
-        opt_text("family_name", &mut self.family_name, MAX_NAME)?;
-        opt_text("preferred_name", &mut self.preferred_name, MAX_NAME)?;
+        validate::opt_text("given_name", &mut self.given_name, MAX_NAME, false)?;
+        validate::opt_text("family_name", &mut self.family_name, MAX_NAME, false)?;
+        validate::opt_text("preferred_name", &mut self.preferred_name, MAX_NAME, false)?;
         if self.given_name.is_none() && self.family_name.is_none() {
             return Err(Error::invalid(
                 "given_name",
                 "A name is needed: a first name, a last name, or the one name they use.",
             ));
         }
-        opt_text("pronouns", &mut self.pronouns, 50)?;
+        validate::opt_text("pronouns", &mut self.pronouns, 50, false)?;
         check_phone("phone", &mut self.phone)?;
         check_email("email", &mut self.email)?;
-        opt_text("address", &mut self.address, 500)?;
+        validate::opt_text("address", &mut self.address, 500, false)?;
         check_postcode(&mut self.postcode)?;
         if let Some(n) = self.nhs_number.take() {
             self.nhs_number =
@@ -262,8 +254,8 @@ impl ClientFields {
         if let (Some(w), Some(c)) = (self.consent_withdrawn_on, self.consent_on) {
             validate::not_before("consent_withdrawn_on", w, c, "consent was given")?;
         }
-        opt_text("establishment", &mut self.establishment, MAX_SHORT)?;
-        opt_text("gp_practice", &mut self.gp_practice, MAX_SHORT)?;
+        validate::opt_text("establishment", &mut self.establishment, MAX_SHORT, false)?;
+        validate::opt_text("gp_practice", &mut self.gp_practice, MAX_SHORT, false)?;
         self.support_needs.sort();
         self.support_needs.dedup();
         self.risk_flags.sort();

@@ -70,10 +70,7 @@ impl ContactFields {
             return Err(Error::invalid("contact_on", "A contact cannot be logged for a day in the future."));
         }
         validate::minutes("minutes", self.minutes)?;
-        self.summary = match self.summary.take() {
-            Some(s) => validate::text("summary", &s, MAX_LONG, true)?,
-            None => None,
-        };
+        validate::opt_text("summary", &mut self.summary, MAX_LONG, true)?;
         if let Some(f) = self.follow_up_on {
             validate::not_before("follow_up_on", f, self.contact_on, "the contact")?;
         }

@@ -40,10 +40,7 @@ pub type Custody = Stored<CustodyId, CustodyFields>;
 impl CustodyFields {
     fn check_fields(&mut self, r: &Reader<'_>, today: Date) -> Result<()> {
         check_client(r, self.client_id)?;
-        self.establishment = match self.establishment.take() {
-            Some(s) => validate::text("establishment", &s, MAX_SHORT, false)?,
-            None => None,
-        };
+        validate::opt_text("establishment", &mut self.establishment, MAX_SHORT, false)?;
         if self.started_on > today {
             return Err(Error::invalid("started_on", "The start of custody cannot be in the future."));
         }

@@ -59,22 +59,14 @@ fields_impl!(MentorLinkFields, MentorLinkPatch, Entity::MentorLink, MentorLinkId
 /// A stored mentor link.
 pub type MentorLink = Stored<MentorLinkId, MentorLinkFields>;
 
-fn opt(field: &str, v: &mut Option<String>, max: usize, multiline: bool) -> Result<()> {
-    *v = match v.take() {
-        Some(s) => validate::text(field, &s, max, multiline)?,
-        None => None,
-    };
-    Ok(())
-}
-
 impl MentorFields {
     fn check_fields(&mut self, r: &Reader<'_>, today: Date) -> Result<()> {
         self.display_name =
             validate::required_text("display_name", "The mentor's name", &self.display_name, 200)?;
-        opt("phone", &mut self.phone, 200, false)?;
-        opt("email", &mut self.email, 200, false)?;
-        opt("training_notes", &mut self.training_notes, 10_000, true)?;
-        opt("availability", &mut self.availability, 2000, true)?;
+        validate::opt_text("phone", &mut self.phone, 200, false)?;
+        validate::opt_text("email", &mut self.email, 200, false)?;
+        validate::opt_text("training_notes", &mut self.training_notes, 10_000, true)?;
+        validate::opt_text("availability", &mut self.availability, 2000, true)?;
         for (f, d) in
             [("dbs_checked_on", self.dbs_checked_on), ("training_completed_on", self.training_completed_on)]
         {

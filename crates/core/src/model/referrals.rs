@@ -62,14 +62,8 @@ pub type ReferralEvent = Stored<ReferralEventId, ReferralEventFields>;
 impl ReferralFields {
     fn check_fields(&mut self, r: &Reader<'_>, _today: Date) -> Result<()> {
         check_client(r, self.client_id)?;
-        self.provider = match self.provider.take() {
-            Some(s) => validate::text("provider", &s, MAX_SHORT, false)?,
-            None => None,
-        };
-        self.reason = match self.reason.take() {
-            Some(s) => validate::text("reason", &s, 2000, true)?,
-            None => None,
-        };
+        validate::opt_text("provider", &mut self.provider, MAX_SHORT, false)?;
+        validate::opt_text("reason", &mut self.reason, 2000, true)?;
         if let Some(id) = self.service_id {
             if count(r, "SELECT count(*) FROM services WHERE id = :id", &[(":id", &id)])? == 0 {
                 return Err(Error::invalid("service_id", "That service is not in the directory."));

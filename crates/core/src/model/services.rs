@@ -32,22 +32,14 @@ fields_impl!(ServiceFields, ServicePatch, Entity::Service, ServiceId);
 /// A stored service.
 pub type Service = Stored<ServiceId, ServiceFields>;
 
-fn opt(field: &str, v: &mut Option<String>, max: usize, multiline: bool) -> Result<()> {
-    *v = match v.take() {
-        Some(s) => validate::text(field, &s, max, multiline)?,
-        None => None,
-    };
-    Ok(())
-}
-
 impl ServiceFields {
     fn check_fields(&mut self, _r: &Reader<'_>, _today: Date) -> Result<()> {
         self.name = validate::required_text("name", "The service's name", &self.name, 200)?;
-        opt("address", &mut self.address, 500, true)?;
-        opt("phone", &mut self.phone, 200, false)?;
-        opt("email", &mut self.email, 200, false)?;
-        opt("area", &mut self.area, 200, false)?;
-        opt("notes", &mut self.notes, 10_000, true)?;
+        validate::opt_text("address", &mut self.address, 500, true)?;
+        validate::opt_text("phone", &mut self.phone, 200, false)?;
+        validate::opt_text("email", &mut self.email, 200, false)?;
+        validate::opt_text("area", &mut self.area, 200, false)?;
+        validate::opt_text("notes", &mut self.notes, 10_000, true)?;
         Ok(())
     }
 }

@@ -64,10 +64,7 @@ impl UserFields {
     fn check_fields(&mut self, r: &Reader<'_>, _today: Date) -> Result<()> {
         self.display_name =
             validate::required_text("display_name", "The person's name", &self.display_name, 200)?;
-        self.email = match self.email.take() {
-            Some(s) => validate::text("email", &s, 200, false)?,
-            None => None,
-        };
+        validate::opt_text("email", &mut self.email, 200, false)?;
         check_team(r, self.team_id)?;
         match (self.role, self.mentor_id) {
             (Role::PeerMentor, None) => {
