@@ -1,33 +1,49 @@
-# Throughcare. `make run` sets up and shows the demo; `make test` sets up and runs every check.
+# Throughcare. `make run` sets up and opens the app on a demo caseload; `make test` sets up and runs
+# every check.
 SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/throughcare/target
 export DEMO_DIR ?= $(HOME)/.cache/throughcare/demo
-export BIN := $(CARGO_TARGET_DIR)/release/throughcare
 export CARGO_TERM_COLOR ?= never
+CLI := $(CARGO_TARGET_DIR)/debug/throughcare
+APP := $(CARGO_TARGET_DIR)/debug/throughcare-app
 
-.PHONY: setup test lint unit run build bench demo-reset
+.PHONY: setup test ui ui-test lint unit browser run app build package bench demo-reset
 
 setup:
 	@scripts/setup.sh
 
-## Every check CI runs: formatting, lints, and all tests.
-test: setup lint unit
+## Every check CI runs: formatting, lints, the UI's checks and unit tests, all Rust tests, browser tests.
+test: setup ui-test ui lint unit browser
 
-lint:
+## The UI: type check, unit tests, and the build the app serves.
+ui-test:
+	cd ui && npm run check && npm test
+ui:
+	cd ui && npm run build
+
+lint: ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
-unit:
+unit: ui
 	cargo test --workspace --locked
 
-## Builds the command line (release) and shows a demo database with a realistic caseload.
-run: setup build
-	@scripts/demo.sh
+## Every screen in headless Chromium with the app's commands mocked, each checked by axe-core.
+browser: ui
+	cd ui && npm run test:browser
 
+## Opens the desktop app on a demo database (made and seeded the first time).
+run: setup ui app
+	@BIN=$(CLI) APP=$(APP) scripts/demo.sh
+
+app: ui
+	cargo build --locked -p throughcare-app -p throughcare
+
+## The command line, optimised (for big imports and seeding).
 build:
 	cargo build --release --locked -p throughcare
 
-## Speed figures: client search at 100,000 clients, seeding.
+## Speed figures: client search at 100,000 clients.
 bench: setup
 	cargo bench -p throughcare-core --bench search
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `make run`: a demo database with a realistic caseload, made once and reused, then what is in it.
-# The demo passphrase below protects demo data only; never use it for real data.
+# `make run`: a demo database with a realistic caseload, made once and reused, then the app on it.
+# The demo passphrase protects demo data only and is shown on the unlock screen; never use it for
+# real data.
 set -euo pipefail
 bin="${BIN:?}"
+app="${APP:?}"
 dir="${DEMO_DIR:?}"
 db="$dir/demo.db"
 export THROUGHCARE_PASSPHRASE="demo passphrase, demo data only"
@@ -13,5 +15,5 @@ if [ ! -f "$db" ]; then
 fi
 "$bin" --db "$db" info
 echo
-echo "Demo database: $db"
-echo "Try: THROUGHCARE_PASSPHRASE='$THROUGHCARE_PASSPHRASE' $bin --db $db verify"
+echo "Opening Throughcare on the demo database. Its passphrase is: $THROUGHCARE_PASSPHRASE"
+THROUGHCARE_DB="$db" THROUGHCARE_DEMO_PASSPHRASE="$THROUGHCARE_PASSPHRASE" exec "$app"

@@ -2,9 +2,16 @@
 # Installs what building and testing Throughcare needs, and only what is missing, so a second run
 # costs nothing. Works on a fresh Debian 12 machine (as root, or with sudo).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
+# Build tools, the WebKitGTK stack Tauri needs, and what the tests drive the app and the browser with.
+packages=(build-essential pkg-config perl make ca-certificates file curl
+  libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
+  xvfb xauth webkit2gtk-driver chromium)
+# Node.js 20 or later builds the UI; Debian's own is used only when there is none.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 need_apt=()
-for pkg in build-essential pkg-config perl make ca-certificates; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if ((${#need_apt[@]})); then
@@ -25,3 +32,16 @@ for comp in rustfmt clippy; do
     rustup component add "$comp"
   fi
 done
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: the UI needs Node.js 20 or later; this machine has $(node --version). Install a newer Node.js and run this again." >&2
+  exit 1
+fi
+
+# The UI's packages, exactly as locked; again only when the lock file has changed.
+stamp=ui/node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ ui/package-lock.json -nt "$stamp" ]; then
+  echo "setup: installing the UI's packages"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi

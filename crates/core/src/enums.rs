@@ -54,7 +54,7 @@ fn normalise(s: &str) -> String {
 macro_rules! closed_set {
     ($(#[$doc:meta])* $name:ident, $words:literal { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS)]
         pub enum $name {
             $($(#[$vdoc])* #[doc = $label] #[serde(rename = $code)] $variant,)+
         }

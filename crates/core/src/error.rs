@@ -94,7 +94,7 @@ pub enum Error {
 }
 
 /// The kind of an error, for the UI to branch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Bad input.

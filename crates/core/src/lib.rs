@@ -20,11 +20,15 @@ pub mod keyfile;
 pub mod migrations;
 pub mod model;
 pub mod overview;
+pub mod record;
 pub mod search;
 pub mod store;
 pub mod time;
+pub mod today;
 pub mod validate;
 pub mod verify;
 
 pub use error::{Error, ErrorKind, Result};
+/// The SQLite error type, for callers that need to name it.
+pub use rusqlite::Error as RusqliteError;
 pub use store::{Actor, NewDatabase, Reader, Store, Tx};

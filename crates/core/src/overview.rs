@@ -10,7 +10,7 @@ use crate::store::Reader;
 use crate::time::{Date, Timestamp};
 
 /// Counts that describe a database on a given day.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Overview {
     /// The organisation's name.
     pub organisation: String,

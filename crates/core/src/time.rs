@@ -15,9 +15,10 @@ use crate::{Error, Result};
 /// Calendar date.
 pub type Date = NaiveDate;
 
-/// An instant, in UTC, to the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(DateTime<Utc>);
+/// An instant, in UTC, to the second (`2026-03-29T08:30:00Z` on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ts_rs::TS)]
+#[ts(type = "string")]
+pub struct Timestamp(#[ts(type = "string")] DateTime<Utc>);
 
 const FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
 

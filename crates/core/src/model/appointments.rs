@@ -65,7 +65,7 @@ fields_impl!(AppointmentFields, AppointmentPatch, Entity::Appointment, Appointme
 pub type Appointment = Stored<AppointmentId, AppointmentFields>;
 
 /// What a person fills in to book an appointment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Booking {
     /// Whose appointment.
@@ -97,7 +97,7 @@ pub struct Booking {
 }
 
 /// What happened at an appointment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeRecord {
     /// The outcome.
@@ -216,7 +216,7 @@ impl AppointmentFields {
 }
 
 /// Which appointments to list.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct AppointmentFilter {
     /// One client's.

@@ -334,7 +334,7 @@ impl EpisodeFields {
 }
 
 /// Which clients to list.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ClientFilter {
     /// Search text over names and identifiers.
@@ -354,7 +354,7 @@ pub struct ClientFilter {
 }
 
 /// How to order a client list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientSort {
     /// Family name, then given name (or best match first when searching).
@@ -367,7 +367,7 @@ pub enum ClientSort {
 }
 
 /// A client in a list, with whether their support is open.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ClientRow {
     /// The client.
     #[serde(flatten)]

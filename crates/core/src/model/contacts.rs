@@ -44,7 +44,7 @@ fields_impl!(ContactFields, ContactPatch, Entity::SupportContact, ContactId);
 pub type Contact = Stored<ContactId, ContactFields>;
 
 /// What a person fills in to log a contact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct NewContact {
     /// With whom.

@@ -38,15 +38,16 @@ pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 macro_rules! record {
     ($(#[$doc:meta])* $fields:ident, $patch:ident { $($(#[$fdoc:meta])* $f:ident : $ty:ty,)+ }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
         pub struct $fields { $($(#[$fdoc])* pub $f: $ty,)+ }
 
         /// Fields to change: a field left out is not touched; `null` clears it.
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
         #[serde(deny_unknown_fields)]
         pub struct $patch {
             $($(#[$fdoc])*
             #[serde(default, deserialize_with = "crate::model::present", skip_serializing_if = "Option::is_none")]
+            #[ts(optional)]
             pub $f: Option<$ty>,)+
         }
 
@@ -61,7 +62,7 @@ macro_rules! record {
 pub(crate) use record;
 
 /// A stored record: its id, its fields, and when it was created and archived.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Stored<I, F> {
     /// The record's id.
     pub id: I,
@@ -106,7 +107,7 @@ macro_rules! fields_impl {
 pub(crate) use fields_impl;
 
 /// One page of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Page {
     /// Rows to skip.
     pub offset: u32,
@@ -130,7 +131,7 @@ impl Page {
 }
 
 /// A page of results and the total that match.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Paged<T> {
     /// This page.
     pub items: Vec<T>,

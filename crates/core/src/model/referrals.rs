@@ -83,7 +83,7 @@ impl ReferralEventFields {
 }
 
 /// What a person fills in to make a referral.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct NewReferral {
     /// Who is referred.
@@ -106,7 +106,7 @@ pub struct NewReferral {
 }
 
 /// A referral with its key dates, for lists.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ReferralRow {
     /// The referral.
     #[serde(flatten)]
@@ -118,7 +118,7 @@ pub struct ReferralRow {
 }
 
 /// Which referrals to list.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ReferralFilter {
     /// One client's.

@@ -50,7 +50,7 @@ impl TaskFields {
 }
 
 /// Which tasks to list.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct TaskFilter {
     /// Assigned to.

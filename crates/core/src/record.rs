@@ -1,0 +1,117 @@
+//! Everything about one client that their record screen shows, gathered in one read: the profile,
+//! who holds the case, support episodes, custody, and a timeline of contacts, appointments and
+//! referral steps, newest first.
+
+use serde::Serialize;
+
+use crate::Result;
+use crate::entity::Entity;
+use crate::ids::ClientId;
+use crate::model::Page;
+use crate::model::appointments::{Appointment, AppointmentFilter};
+use crate::model::clients::{Client, Episode};
+use crate::model::contacts::Contact;
+use crate::model::custody::Custody;
+use crate::model::mentors::MentorLink;
+use crate::model::referrals::{ReferralEvent, ReferralFilter, ReferralRow};
+use crate::model::tasks::{Task, TaskFilter};
+use crate::store::Reader;
+
+/// A mentor link with the mentor's name.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct NamedLink {
+    /// The link.
+    pub link: MentorLink,
+    /// The mentor's name.
+    pub mentor_name: String,
+}
+
+/// A referral with its steps.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ReferralWithSteps {
+    /// The referral.
+    pub referral: ReferralRow,
+    /// Its steps, oldest first.
+    pub steps: Vec<ReferralEvent>,
+}
+
+/// One client's whole record.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ClientRecord {
+    /// The client.
+    pub client: Client,
+    /// Their name as shown.
+    pub name: String,
+    /// Their caseworker's name.
+    pub caseworker_name: Option<String>,
+    /// Episodes of support, newest first.
+    pub episodes: Vec<Episode>,
+    /// Custody episodes, newest first.
+    pub custody: Vec<Custody>,
+    /// Appointments, newest first.
+    pub appointments: Vec<Appointment>,
+    /// Contacts, newest first (latest version of each).
+    pub contacts: Vec<Contact>,
+    /// Referrals with their steps.
+    pub referrals: Vec<ReferralWithSteps>,
+    /// Peer mentor links.
+    pub mentors: Vec<NamedLink>,
+    /// Open tasks.
+    pub tasks: Vec<Task>,
+}
+
+impl Reader<'_> {
+    /// The whole record of one client.
+    pub fn client_record(&self, id: ClientId) -> Result<ClientRecord> {
+        let client = self.client(id)?;
+        let caseworker_name = match client.fields.caseworker_id {
+            Some(u) => self.users(true)?.into_iter().find(|x| x.id == u).map(|x| x.fields.display_name),
+            None => None,
+        };
+        let appointments = self
+            .appointments(
+                &AppointmentFilter { client_id: Some(id), newest_first: true, ..Default::default() },
+                Page { offset: 0, limit: 500 },
+            )?
+            .items;
+        let referral_rows = self
+            .referrals(
+                &ReferralFilter { client_id: Some(id), ..Default::default() },
+                Page { offset: 0, limit: 500 },
+            )?
+            .items;
+        let mut referrals = Vec::new();
+        for r in referral_rows {
+            let steps = self.referral_events(r.referral.id)?;
+            referrals.push(ReferralWithSteps { referral: r, steps });
+        }
+        let mentor_names: std::collections::HashMap<_, _> =
+            self.mentors(true)?.into_iter().map(|m| (m.id, m.fields.display_name)).collect();
+        let mentors = self
+            .mentor_links(None, Some(id))?
+            .into_iter()
+            .map(|link| NamedLink {
+                mentor_name: mentor_names.get(&link.fields.mentor_id).cloned().unwrap_or_default(),
+                link,
+            })
+            .collect();
+        crate::authz::read(self.actor, Entity::Task)?;
+        Ok(ClientRecord {
+            name: client.fields.display_name(),
+            caseworker_name,
+            episodes: self.episodes(id)?,
+            custody: self.custody_episodes(id)?,
+            appointments,
+            contacts: self.contacts(id)?,
+            referrals,
+            mentors,
+            tasks: self
+                .tasks(
+                    &TaskFilter { client_id: Some(id), ..Default::default() },
+                    Page { offset: 0, limit: 200 },
+                )?
+                .items,
+            client,
+        })
+    }
+}

@@ -1,0 +1,274 @@
+//! The caseworker's day: what the Today screen shows, in one call.
+//!
+//! Everything here is a list a caseworker acts on: appointments coming up (and the ones that need
+//! someone to go and have nobody), past appointments with no outcome, referrals waiting more than 14
+//! days, people released in the last 14 days with no health appointment booked (the highest-risk group),
+//! and follow-ups due. Each list is limited to what fits a screen, with the full count beside it.
+
+use chrono::Days;
+use rusqlite::ToSql;
+use serde::Serialize;
+
+use crate::Result;
+use crate::entity::{Entity, select_list};
+use crate::ids::UserId;
+use crate::model::appointments::Appointment;
+use crate::model::clients::{Client, ClientFields};
+use crate::model::referrals::{ReferralFilter, ReferralRow};
+use crate::model::tasks::Task;
+use crate::model::{Page, count, decode};
+use crate::store::Reader;
+use crate::time::{Date, Timestamp};
+
+/// An appointment with the names a person needs to see beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct AgendaItem {
+    /// The appointment.
+    pub appointment: Appointment,
+    /// The client's name as shown.
+    pub client_name: String,
+    /// Who is planned to go (a caseworker's or mentor's name), if anyone.
+    pub companion_name: Option<String>,
+}
+
+/// A client with their name as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct NamedClient {
+    /// The client.
+    pub client: Client,
+    /// Their name as shown.
+    pub name: String,
+}
+
+/// A list and how many there are in all.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct Counted<T> {
+    /// The first items.
+    pub items: Vec<T>,
+    /// How many in all.
+    pub total: u64,
+}
+
+/// A referral with its client's name.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct NamedReferral {
+    /// The referral.
+    pub referral: ReferralRow,
+    /// The client's name.
+    pub client_name: String,
+}
+
+/// A task with its client's name.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct NamedTask {
+    /// The task.
+    pub task: Task,
+    /// The client's name, if it is about a client.
+    pub client_name: Option<String>,
+}
+
+/// The Today screen.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct Today {
+    /// The day (London).
+    pub date: Date,
+    /// Appointments today.
+    pub today: Counted<AgendaItem>,
+    /// Appointments in the next 7 days after today.
+    pub this_week: Counted<AgendaItem>,
+    /// Coming appointments planned with a companion where nobody is named.
+    pub need_companion: Counted<AgendaItem>,
+    /// Past appointments whose outcome is not recorded, oldest first.
+    pub awaiting_outcome: Counted<AgendaItem>,
+    /// Referrals waiting more than 14 days.
+    pub referrals_waiting: Counted<NamedReferral>,
+    /// Released in the last 14 days with no health appointment booked since.
+    pub released_without_appointment: Counted<NamedClient>,
+    /// Follow-ups due today or earlier.
+    pub tasks_due: Counted<NamedTask>,
+}
+
+const LIMIT: i64 = 50;
+
+fn client_name(r: &Reader<'_>, id: &str) -> Result<String> {
+    let sql = format!("SELECT {} FROM clients WHERE id = :id", select_list(Entity::Client));
+    let c: Client = r
+        .conn
+        .prepare_cached(&sql)?
+        .query_row(&[(":id", &id as &dyn ToSql)][..], |row| Ok(decode::<Client>(Entity::Client, row)))??;
+    Ok(ClientFields::display_name(&c.fields))
+}
+
+fn agenda(
+    r: &Reader<'_>,
+    where_sql: &str,
+    order: &str,
+    params: &[(&str, &dyn ToSql)],
+) -> Result<Counted<AgendaItem>> {
+    let total = count(r, &format!("SELECT count(*) FROM appointments a {where_sql}"), params)?;
+    let cols: Vec<String> = select_list(Entity::Appointment).split(", ").map(|c| format!("a.{c}")).collect();
+    let sql = format!(
+        "SELECT {}, coalesce(u.display_name, m.display_name) FROM appointments a
+         LEFT JOIN users u ON u.id = a.planned_user_id LEFT JOIN peer_mentors m ON m.id = a.planned_mentor_id
+         {where_sql} ORDER BY {order} LIMIT {LIMIT}",
+        cols.join(", ")
+    );
+    let mut st = r.conn.prepare_cached(&sql)?;
+    let mut rows = st.query(params)?;
+    let n = Entity::Appointment.columns().len() + 1;
+    let mut items = Vec::new();
+    while let Some(row) = rows.next()? {
+        let appointment: Appointment = decode(Entity::Appointment, row)?;
+        let companion_name: Option<String> = row.get(n)?;
+        items.push((appointment, companion_name));
+    }
+    drop(rows);
+    let items = items
+        .into_iter()
+        .map(|(appointment, companion_name)| {
+            Ok(AgendaItem {
+                client_name: client_name(r, &appointment.fields.client_id.to_string())?,
+                appointment,
+                companion_name,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Counted { items, total })
+}
+
+impl Reader<'_> {
+    /// The Today screen for `today`, for one caseworker's caseload or (None) everyone's.
+    pub fn today(&self, today: Date, caseworker: Option<UserId>) -> Result<Today> {
+        crate::authz::read(self.actor, Entity::Appointment)?;
+        let start = Timestamp::london_midnight(today).to_string();
+        let tomorrow =
+            Timestamp::london_midnight(today.checked_add_days(Days::new(1)).unwrap_or(today)).to_string();
+        let week_end =
+            Timestamp::london_midnight(today.checked_add_days(Days::new(8)).unwrap_or(today)).to_string();
+        let now = Timestamp::now().to_string();
+        let fortnight = today.checked_sub_days(Days::new(14)).unwrap_or(today);
+        let mine = if caseworker.is_some() {
+            " AND a.client_id IN (SELECT id FROM clients WHERE caseworker_id = :cw)"
+        } else {
+            ""
+        };
+        let cw = caseworker.map(|c| c.to_string());
+        let live = "a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider')";
+        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":start", &start), (":tomorrow", &tomorrow)];
+        if cw.is_some() {
+            p.push((":cw", &cw));
+        }
+        let today_list = agenda(
+            self,
+            &format!("WHERE {live} AND a.starts_at >= :start AND a.starts_at < :tomorrow{mine}"),
+            "a.starts_at",
+            &p,
+        )?;
+        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":tomorrow", &tomorrow), (":end", &week_end)];
+        if cw.is_some() {
+            p.push((":cw", &cw));
+        }
+        let week = agenda(
+            self,
+            &format!("WHERE {live} AND a.starts_at >= :tomorrow AND a.starts_at < :end{mine}"),
+            "a.starts_at",
+            &p,
+        )?;
+        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":now", &now), (":end", &week_end)];
+        if cw.is_some() {
+            p.push((":cw", &cw));
+        }
+        let need = agenda(
+            self,
+            &format!(
+                "WHERE {live} AND a.starts_at >= :now AND a.starts_at < :end AND a.outcome = 'not_recorded'
+                 AND ((a.planned_accompaniment = 'caseworker' AND a.planned_user_id IS NULL)
+                   OR (a.planned_accompaniment = 'peer_mentor' AND a.planned_mentor_id IS NULL)){mine}"
+            ),
+            "a.starts_at",
+            &p,
+        )?;
+        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":now", &now)];
+        if cw.is_some() {
+            p.push((":cw", &cw));
+        }
+        let awaiting = agenda(
+            self,
+            &format!(
+                "WHERE a.archived_at IS NULL AND a.starts_at < :now AND a.outcome = 'not_recorded'{mine}"
+            ),
+            "a.starts_at DESC",
+            &p,
+        )?;
+        let all_waiting = caseworker.is_none();
+        let waiting = self.referrals(
+            &ReferralFilter { waiting_days: Some(14), today: Some(today), ..Default::default() },
+            Page { offset: 0, limit: LIMIT as u32 },
+        )?;
+        let waiting_total = waiting.total;
+        let mut referrals = Vec::new();
+        for row in waiting.items {
+            if caseworker.is_some() {
+                let c = self.client(row.referral.fields.client_id)?;
+                if c.fields.caseworker_id != caseworker {
+                    continue;
+                }
+            }
+            referrals.push(NamedReferral {
+                client_name: client_name(self, &row.referral.fields.client_id.to_string())?,
+                referral: row,
+            });
+        }
+        let released_where = format!(
+            "WHERE c.archived_at IS NULL AND c.actual_release_date >= :from AND c.actual_release_date <= :today{}
+             AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = c.id AND a.archived_at IS NULL
+                 AND a.starts_at >= c.actual_release_date AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider'))",
+            if caseworker.is_some() { " AND c.caseworker_id = :cw" } else { "" }
+        );
+        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":from", &fortnight), (":today", &today)];
+        if cw.is_some() {
+            p.push((":cw", &cw));
+        }
+        let released_total = count(self, &format!("SELECT count(*) FROM clients c {released_where}"), &p)?;
+        let cols: Vec<String> = select_list(Entity::Client).split(", ").map(|c| format!("c.{c}")).collect();
+        let sql = format!(
+            "SELECT {} FROM clients c {released_where} ORDER BY c.actual_release_date, c.id LIMIT {LIMIT}",
+            cols.join(", ")
+        );
+        let released: Vec<Client> = crate::model::query_all(self, Entity::Client, &sql, &p)?;
+        let released =
+            released.into_iter().map(|c| NamedClient { name: c.fields.display_name(), client: c }).collect();
+        let tasks = self.tasks(
+            &crate::model::tasks::TaskFilter {
+                assignee_id: caseworker,
+                due_by: Some(today),
+                ..Default::default()
+            },
+            Page { offset: 0, limit: LIMIT as u32 },
+        )?;
+        let task_items = tasks
+            .items
+            .into_iter()
+            .map(|t| {
+                let client_name = match t.fields.client_id {
+                    Some(c) => Some(client_name(self, &c.to_string())?),
+                    None => None,
+                };
+                Ok(NamedTask { task: t, client_name })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Today {
+            date: today,
+            today: today_list,
+            this_week: week,
+            need_companion: need,
+            awaiting_outcome: awaiting,
+            referrals_waiting: Counted {
+                total: if all_waiting { waiting_total } else { referrals.len() as u64 },
+                items: referrals,
+            },
+            released_without_appointment: Counted { items: released, total: released_total },
+            tasks_due: Counted { items: task_items, total: tasks.total },
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! The UI's TypeScript types are generated from these Rust types and committed
+//! (`ui/src/lib/types.ts`). This test fails when they are stale; run it with `UPDATE_TYPES=1` to
+//! write them again.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use throughcare_core::ErrorKind;
+use throughcare_core::enums::*;
+use throughcare_core::ids::*;
+use throughcare_core::model::appointments::{
+    AppointmentFields, AppointmentFilter, AppointmentPatch, Booking, OutcomeRecord,
+};
+use throughcare_core::model::clients::{
+    ClientFields, ClientFilter, ClientPatch, ClientRow, ClientSort, EpisodeFields,
+};
+use throughcare_core::model::contacts::{ContactFields, NewContact};
+use throughcare_core::model::custody::CustodyFields;
+use throughcare_core::model::mentors::{MentorFields, MentorLinkFields};
+use throughcare_core::model::referrals::{
+    NewReferral, ReferralEventFields, ReferralFields, ReferralFilter, ReferralRow,
+};
+use throughcare_core::model::services::ServiceFields;
+use throughcare_core::model::tasks::{TaskFields, TaskFilter};
+use throughcare_core::model::users::{TeamFields, UserFields};
+use throughcare_core::model::{Page, Paged, Stored};
+use throughcare_core::overview::Overview;
+use throughcare_core::record::{ClientRecord, NamedLink, ReferralWithSteps};
+use throughcare_core::time::Timestamp;
+use throughcare_core::today::{AgendaItem, Counted, NamedClient, NamedReferral, NamedTask, Today};
+use ts_rs::{Config, TS};
+
+macro_rules! decls {
+    ($cfg:expr; $($t:ty),+ $(,)?) => {{
+        let mut v: Vec<String> = Vec::new();
+        $(v.push(format!("export {}", <$t as TS>::decl($cfg)));)+
+        v
+    }};
+}
+
+pub fn generated() -> String {
+    let cfg = Config::default();
+    let decls = decls!(&cfg;
+        Timestamp, OrgId, UserId, TeamId, DeviceId, ClientId, EpisodeId, CustodyId, AppointmentId, ReferralId,
+        ReferralEventId, ContactId, TaskId, ServiceId, MentorId, MentorLinkId,
+        Role, JusticeStatus, Gender, Ethnicity, EthnicGroup, Disability, SupportNeed, RiskFlag, GpStatus, ConsentMethod,
+        CloseReason, CustodyKind, ServiceType, Accompaniment, Outcome, DnaReason, ReferralStatus, ContactKind, TaskKind,
+        LivedExperience, ErrorKind,
+        Stored<(), ()>, Page, Paged<()>,
+        ClientFields, ClientPatch, ClientFilter, ClientSort, ClientRow, EpisodeFields,
+        AppointmentFields, AppointmentPatch, AppointmentFilter, Booking, OutcomeRecord,
+        ReferralFields, ReferralEventFields, NewReferral, ReferralRow, ReferralFilter,
+        ContactFields, NewContact, TaskFields, TaskFilter, CustodyFields, ServiceFields, MentorFields, MentorLinkFields,
+        UserFields, TeamFields, Overview,
+        AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,
+    );
+    let mut out = String::from(
+        "// Generated from the Rust types in crates/core by crates/core/tests/ts_types.rs. Do not edit.\n// Run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types` after changing them.\n\n",
+    );
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[test]
+fn ui_types_are_up_to_date() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/types.ts");
+    let want = generated();
+    if std::env::var("UPDATE_TYPES").is_ok() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "ui/src/lib/types.ts is stale: run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types`"
+    );
+}

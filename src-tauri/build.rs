@@ -1,0 +1,25 @@
+//! Declares the app's own commands, so that capabilities can grant exactly these and nothing else.
+
+fn main() {
+    let commands = &[
+        "app_status",
+        "create_database",
+        "unlock",
+        "lock",
+        "labels",
+        "today",
+        "overview",
+        "clients",
+        "client_record",
+        "create_client",
+        "update_client",
+        "book_appointment",
+        "record_outcome",
+        "users",
+        "mentors",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .unwrap_or_else(|e| panic!("tauri build step failed: {e}"));
+}

@@ -1,0 +1,7 @@
+//! The commands the page may call: one module per aggregate, each command a few lines over core.
+
+pub mod appointments;
+pub mod clients;
+pub mod reference;
+pub mod session;
+pub mod today;

@@ -1,0 +1,27 @@
+//! The Today screen and the headline figures.
+
+use tauri::State;
+use throughcare_core::overview::Overview;
+use throughcare_core::time::today_london;
+use throughcare_core::today::Today;
+
+use crate::error::UiError;
+use crate::state::AppState;
+
+/// The day's agenda for the person using the app (everyone's, for a manager).
+#[tauri::command]
+pub async fn today(state: State<'_, AppState>) -> Result<Today, UiError> {
+    state.with(|s| {
+        let mine = match s.actor.role {
+            throughcare_core::enums::Role::Manager => None,
+            _ => Some(s.actor.user_id),
+        };
+        Ok(s.store.reader(&s.actor).today(today_london(), mine)?)
+    })
+}
+
+/// Headline figures.
+#[tauri::command]
+pub async fn overview(state: State<'_, AppState>) -> Result<Overview, UiError> {
+    state.with(|s| Ok(s.store.reader(&s.actor).overview(today_london())?))
+}

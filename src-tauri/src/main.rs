@@ -1,0 +1,119 @@
+//! Throughcare's desktop shell: a Tauri 2 window over `throughcare-core`.
+//!
+//! The shell holds no rule. Each command takes typed, closed arguments, makes one core call and returns
+//! a typed result or a [`error::UiError`]. The page may call only these commands (see
+//! `capabilities/`), under a strict content security policy, and may not navigate anywhere but the
+//! app itself.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod args;
+mod commands;
+mod error;
+mod state;
+
+use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
+use tauri::{Runtime, Url};
+
+/// Whether the webview may go to `url`: only the app's own pages.
+fn allowed(url: &Url) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+/// Blocks navigation to any outside address (a pasted link, a stray redirect).
+fn navigation_guard<R: Runtime>() -> TauriPlugin<R> {
+    PluginBuilder::new("navigation-guard").on_navigation(|_, url| allowed(url)).build()
+}
+
+fn main() {
+    tauri::Builder::default()
+        .manage(state::AppState::from_env())
+        .plugin(navigation_guard())
+        .invoke_handler(tauri::generate_handler![
+            commands::session::app_status,
+            commands::session::create_database,
+            commands::session::unlock,
+            commands::session::lock,
+            commands::reference::labels,
+            commands::reference::users,
+            commands::reference::mentors,
+            commands::today::today,
+            commands::today::overview,
+            commands::clients::clients,
+            commands::clients::client_record,
+            commands::clients::create_client,
+            commands::clients::update_client,
+            commands::appointments::book_appointment,
+            commands::appointments::record_outcome,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("throughcare-app: the window could not start: {e}");
+            std::process::exit(1);
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_apps_own_pages_are_allowed() {
+        for ok in ["tauri://localhost/index.html", "http://tauri.localhost/", "https://tauri.localhost/x"] {
+            assert!(allowed(&Url::parse(ok).unwrap()), "{ok}");
+        }
+        for bad in [
+            "https://example.org/",
+            "http://localhost:8080/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://tauri.localhost.evil.org/",
+        ] {
+            assert!(!allowed(&Url::parse(bad).unwrap()), "{bad}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod types {
+    //! The shell's own types for the page are generated into `ui/src/lib/shell-types.ts`; this fails
+    //! when that file is stale (`UPDATE_TYPES=1 cargo test -p throughcare-app` writes it).
+    use std::path::PathBuf;
+
+    use ts_rs::{Config, TS};
+
+    use crate::commands::reference::{Label, MentorSummary, UserSummary};
+    use crate::commands::session::AppStatus;
+    use crate::error::UiError;
+
+    #[test]
+    fn shell_types_are_up_to_date() {
+        let cfg = Config::default();
+        let mut out = String::from(
+            "// Generated from src-tauri by its `shell_types_are_up_to_date` test. Do not edit.\n\
+             import type { ErrorKind, UserId, MentorId, Role } from \"./types\";\n\n",
+        );
+        for d in [
+            AppStatus::decl(&cfg),
+            UiError::decl(&cfg),
+            Label::decl(&cfg),
+            UserSummary::decl(&cfg),
+            MentorSummary::decl(&cfg),
+        ] {
+            out.push_str(&format!("export {d}\n\n"));
+        }
+        out.push_str("export type Labels = { [set: string]: Array<Label> };\n");
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/shell-types.ts");
+        if std::env::var("UPDATE_TYPES").is_ok() {
+            std::fs::write(&path, &out).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == out,
+            "ui/src/lib/shell-types.ts is stale: run `UPDATE_TYPES=1 cargo test -p throughcare-app`"
+        );
+    }
+}

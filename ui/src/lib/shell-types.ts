@@ -1,0 +1,74 @@
+// Generated from src-tauri by its `shell_types_are_up_to_date` test. Do not edit.
+import type { ErrorKind, UserId, MentorId, Role } from "./types";
+
+export type AppStatus = { 
+/**
+ * Whether this computer has a database yet (if not: first run).
+ */
+has_database: boolean, 
+/**
+ * Whether it is unlocked.
+ */
+unlocked: boolean, 
+/**
+ * The organisation, when unlocked.
+ */
+organisation: string | null, 
+/**
+ * The person using it, when unlocked.
+ */
+user_name: string | null, 
+/**
+ * The demo database's passphrase, shown only when running the demo.
+ */
+demo_passphrase: string | null, };
+
+export type UiError = { 
+/**
+ * What kind of failure.
+ */
+kind: ErrorKind, 
+/**
+ * The field it is about, when there is one.
+ */
+field: string | null, 
+/**
+ * What to tell the person.
+ */
+message: string, };
+
+export type Label = { 
+/**
+ * The stored code.
+ */
+code: string, 
+/**
+ * What people see.
+ */
+label: string, };
+
+export type UserSummary = { 
+/**
+ * Id.
+ */
+id: UserId, 
+/**
+ * Name.
+ */
+display_name: string, 
+/**
+ * Role.
+ */
+role: Role, };
+
+export type MentorSummary = { 
+/**
+ * Id.
+ */
+id: MentorId, 
+/**
+ * Name.
+ */
+display_name: string, };
+
+export type Labels = { [set: string]: Array<Label> };

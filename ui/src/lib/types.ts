@@ -1,0 +1,1455 @@
+// Generated from the Rust types in crates/core by crates/core/tests/ts_types.rs. Do not edit.
+// Run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types` after changing them.
+
+export type Timestamp = string;
+
+export type OrgId = string;
+
+export type UserId = string;
+
+export type TeamId = string;
+
+export type DeviceId = string;
+
+export type ClientId = string;
+
+export type EpisodeId = string;
+
+export type CustodyId = string;
+
+export type AppointmentId = string;
+
+export type ReferralId = string;
+
+export type ReferralEventId = string;
+
+export type ContactId = string;
+
+export type TaskId = string;
+
+export type ServiceId = string;
+
+export type MentorId = string;
+
+export type MentorLinkId = string;
+
+export type Role = "caseworker" | "manager" | "peer_mentor";
+
+export type JusticeStatus = "in_custody" | "on_licence" | "community_sentence" | "post_sentence_supervision" | "released_no_supervision" | "secure_hospital" | "unknown";
+
+export type Gender = "woman" | "man" | "non_binary" | "other" | "not_stated" | "unknown";
+
+export type Ethnicity = "asian_bangladeshi" | "asian_chinese" | "asian_indian" | "asian_pakistani" | "asian_other" | "black_african" | "black_caribbean" | "black_other" | "mixed_white_asian" | "mixed_white_black_african" | "mixed_white_black_caribbean" | "mixed_other" | "white_british" | "white_irish" | "white_gypsy_traveller" | "white_roma" | "white_other" | "other_arab" | "other_any" | "not_stated";
+
+export type EthnicGroup = "asian" | "black" | "mixed" | "white" | "other";
+
+export type Disability = "yes" | "no" | "not_stated" | "unknown";
+
+export type SupportNeed = "mental_health" | "drugs" | "alcohol" | "self_harm_risk" | "long_term_condition" | "learning_disability" | "neurodivergence" | "pregnancy_postnatal" | "palliative_care" | "infection" | "older_person" | "physical_disability" | "dementia" | "housing";
+
+export type RiskFlag = "self_harm" | "overdose" | "violence_to_staff" | "violence_to_others" | "no_lone_working" | "safeguarding_adult" | "safeguarding_children" | "domestic_abuse" | "exploitation";
+
+export type GpStatus = "registered" | "not_registered" | "in_progress" | "unknown";
+
+export type ConsentMethod = "written" | "verbal" | "electronic";
+
+export type CloseReason = "goals_met" | "disengaged" | "declined" | "moved_away" | "transferred" | "returned_to_custody" | "died" | "other";
+
+export type CustodyKind = "remand" | "sentence" | "recall";
+
+export type ServiceType = "gp" | "mental_health" | "drug_alcohol" | "dental" | "maternity" | "hospital_outpatient" | "sexual_health" | "optician" | "pharmacy" | "talking_therapies" | "housing" | "benefits" | "reconnect" | "liaison_diversion" | "gp_registration" | "other";
+
+export type Accompaniment = "none" | "caseworker" | "peer_mentor";
+
+export type Outcome = "not_recorded" | "attended" | "late_not_seen" | "cancelled_by_patient" | "dna" | "cancelled_by_provider";
+
+export type DnaReason = "unwell" | "forgot" | "no_fare" | "probation_clash" | "back_in_custody" | "distrust_service" | "other";
+
+export type ReferralStatus = "draft" | "sent" | "acknowledged" | "accepted" | "declined" | "first_appointment" | "completed" | "closed_no_engagement";
+
+export type ContactKind = "in_person" | "phone" | "video" | "prison_visit" | "gate_pickup" | "accompaniment" | "message";
+
+export type TaskKind = "dna_follow_up" | "release_window" | "referral_chase" | "contact_follow_up" | "other";
+
+export type LivedExperience = "custody" | "probation" | "addiction" | "mental_health" | "homelessness" | "domestic_abuse" | "care_leaver" | "women";
+
+export type ErrorKind = "validation" | "wrong_passphrase" | "not_found" | "forbidden" | "database_too_new" | "already_exists" | "no_database" | "damaged" | "internal";
+
+export type Stored<I, F> = { 
+/**
+ * The record's id.
+ */
+id: I, 
+/**
+ * When it was created.
+ */
+created_at: Timestamp, 
+/**
+ * When it was archived, if it has been.
+ */
+archived_at: Timestamp | null, } & F;
+
+export type Page = { 
+/**
+ * Rows to skip.
+ */
+offset: number, 
+/**
+ * Rows to return (at most 500).
+ */
+limit: number, };
+
+export type Paged<T> = { 
+/**
+ * This page.
+ */
+items: Array<T>, 
+/**
+ * How many match in all.
+ */
+total: bigint, 
+/**
+ * The page asked for.
+ */
+page: Page, };
+
+export type ClientFields = { 
+/**
+ * First or given name (a person with one name may use either name field).
+ */
+given_name: string | null, 
+/**
+ * Family name or surname.
+ */
+family_name: string | null, 
+/**
+ * The name they like to be called.
+ */
+preferred_name: string | null, 
+/**
+ * Date of birth, if known.
+ */
+date_of_birth: string | null, 
+/**
+ * Gender.
+ */
+gender: Gender | null, 
+/**
+ * Ethnicity (2021 census categories).
+ */
+ethnicity: Ethnicity | null, 
+/**
+ * Whether they consider themselves disabled.
+ */
+disability: Disability | null, 
+/**
+ * Pronouns.
+ */
+pronouns: string | null, 
+/**
+ * Phone number.
+ */
+phone: string | null, 
+/**
+ * Email address.
+ */
+email: string | null, 
+/**
+ * Address.
+ */
+address: string | null, 
+/**
+ * Postcode.
+ */
+postcode: string | null, 
+/**
+ * NHS number (10 digits).
+ */
+nhs_number: string | null, 
+/**
+ * Prison number (A1234BC).
+ */
+prison_number: string | null, 
+/**
+ * nDelius case reference number (X123456).
+ */
+crn: string | null, 
+/**
+ * Justice status.
+ */
+justice_status: JusticeStatus, 
+/**
+ * Prison or hospital, when inside.
+ */
+establishment: string | null, 
+/**
+ * Expected release date.
+ */
+expected_release_date: string | null, 
+/**
+ * Actual release date.
+ */
+actual_release_date: string | null, 
+/**
+ * End of licence or order.
+ */
+licence_end_date: string | null, 
+/**
+ * GP registration status.
+ */
+gp_status: GpStatus, 
+/**
+ * GP practice.
+ */
+gp_practice: string | null, 
+/**
+ * Date registered with the GP.
+ */
+gp_registered_on: string | null, 
+/**
+ * Date the GP status last changed.
+ */
+gp_status_changed_on: string | null, 
+/**
+ * Support needs.
+ */
+support_needs: Array<SupportNeed>, 
+/**
+ * Risk flags.
+ */
+risk_flags: Array<RiskFlag>, 
+/**
+ * Agreed to their data being stored.
+ */
+consent_store: boolean | null, 
+/**
+ * Agreed to sharing with health services.
+ */
+consent_share_health: boolean | null, 
+/**
+ * Agreed to sharing with probation.
+ */
+consent_share_probation: boolean | null, 
+/**
+ * When consent was given.
+ */
+consent_on: string | null, 
+/**
+ * How consent was recorded.
+ */
+consent_method: ConsentMethod | null, 
+/**
+ * When consent was withdrawn.
+ */
+consent_withdrawn_on: string | null, 
+/**
+ * Assigned caseworker.
+ */
+caseworker_id: UserId | null, 
+/**
+ * Team.
+ */
+team_id: TeamId | null, };
+
+export type ClientPatch = { 
+/**
+ * First or given name (a person with one name may use either name field).
+ */
+given_name?: string | null, 
+/**
+ * Family name or surname.
+ */
+family_name?: string | null, 
+/**
+ * The name they like to be called.
+ */
+preferred_name?: string | null, 
+/**
+ * Date of birth, if known.
+ */
+date_of_birth?: string | null, 
+/**
+ * Gender.
+ */
+gender?: Gender | null, 
+/**
+ * Ethnicity (2021 census categories).
+ */
+ethnicity?: Ethnicity | null, 
+/**
+ * Whether they consider themselves disabled.
+ */
+disability?: Disability | null, 
+/**
+ * Pronouns.
+ */
+pronouns?: string | null, 
+/**
+ * Phone number.
+ */
+phone?: string | null, 
+/**
+ * Email address.
+ */
+email?: string | null, 
+/**
+ * Address.
+ */
+address?: string | null, 
+/**
+ * Postcode.
+ */
+postcode?: string | null, 
+/**
+ * NHS number (10 digits).
+ */
+nhs_number?: string | null, 
+/**
+ * Prison number (A1234BC).
+ */
+prison_number?: string | null, 
+/**
+ * nDelius case reference number (X123456).
+ */
+crn?: string | null, 
+/**
+ * Justice status.
+ */
+justice_status?: JusticeStatus, 
+/**
+ * Prison or hospital, when inside.
+ */
+establishment?: string | null, 
+/**
+ * Expected release date.
+ */
+expected_release_date?: string | null, 
+/**
+ * Actual release date.
+ */
+actual_release_date?: string | null, 
+/**
+ * End of licence or order.
+ */
+licence_end_date?: string | null, 
+/**
+ * GP registration status.
+ */
+gp_status?: GpStatus, 
+/**
+ * GP practice.
+ */
+gp_practice?: string | null, 
+/**
+ * Date registered with the GP.
+ */
+gp_registered_on?: string | null, 
+/**
+ * Date the GP status last changed.
+ */
+gp_status_changed_on?: string | null, 
+/**
+ * Support needs.
+ */
+support_needs?: Array<SupportNeed>, 
+/**
+ * Risk flags.
+ */
+risk_flags?: Array<RiskFlag>, 
+/**
+ * Agreed to their data being stored.
+ */
+consent_store?: boolean | null, 
+/**
+ * Agreed to sharing with health services.
+ */
+consent_share_health?: boolean | null, 
+/**
+ * Agreed to sharing with probation.
+ */
+consent_share_probation?: boolean | null, 
+/**
+ * When consent was given.
+ */
+consent_on?: string | null, 
+/**
+ * How consent was recorded.
+ */
+consent_method?: ConsentMethod | null, 
+/**
+ * When consent was withdrawn.
+ */
+consent_withdrawn_on?: string | null, 
+/**
+ * Assigned caseworker.
+ */
+caseworker_id?: UserId | null, 
+/**
+ * Team.
+ */
+team_id?: TeamId | null, };
+
+export type ClientFilter = { 
+/**
+ * Search text over names and identifiers.
+ */
+query: string | null, 
+/**
+ * Only clients whose episode is open (true) or closed (false).
+ */
+open: boolean | null, 
+/**
+ * Only this justice status.
+ */
+justice_status: JusticeStatus | null, 
+/**
+ * Only clients with this need.
+ */
+need: SupportNeed | null, 
+/**
+ * Only this caseworker's clients.
+ */
+caseworker_id: UserId | null, 
+/**
+ * Include archived records.
+ */
+include_archived: boolean, 
+/**
+ * Order.
+ */
+sort: ClientSort, };
+
+export type ClientSort = "name" | "newest" | "release";
+
+export type ClientRow = { 
+/**
+ * Whether an episode of support is open.
+ */
+open: boolean, 
+/**
+ * The record's id.
+ */
+id: ClientId, 
+/**
+ * When it was created.
+ */
+created_at: Timestamp, 
+/**
+ * When it was archived, if it has been.
+ */
+archived_at: Timestamp | null, 
+/**
+ * First or given name (a person with one name may use either name field).
+ */
+given_name: string | null, 
+/**
+ * Family name or surname.
+ */
+family_name: string | null, 
+/**
+ * The name they like to be called.
+ */
+preferred_name: string | null, 
+/**
+ * Date of birth, if known.
+ */
+date_of_birth: string | null, 
+/**
+ * Gender.
+ */
+gender: Gender | null, 
+/**
+ * Ethnicity (2021 census categories).
+ */
+ethnicity: Ethnicity | null, 
+/**
+ * Whether they consider themselves disabled.
+ */
+disability: Disability | null, 
+/**
+ * Pronouns.
+ */
+pronouns: string | null, 
+/**
+ * Phone number.
+ */
+phone: string | null, 
+/**
+ * Email address.
+ */
+email: string | null, 
+/**
+ * Address.
+ */
+address: string | null, 
+/**
+ * Postcode.
+ */
+postcode: string | null, 
+/**
+ * NHS number (10 digits).
+ */
+nhs_number: string | null, 
+/**
+ * Prison number (A1234BC).
+ */
+prison_number: string | null, 
+/**
+ * nDelius case reference number (X123456).
+ */
+crn: string | null, 
+/**
+ * Justice status.
+ */
+justice_status: JusticeStatus, 
+/**
+ * Prison or hospital, when inside.
+ */
+establishment: string | null, 
+/**
+ * Expected release date.
+ */
+expected_release_date: string | null, 
+/**
+ * Actual release date.
+ */
+actual_release_date: string | null, 
+/**
+ * End of licence or order.
+ */
+licence_end_date: string | null, 
+/**
+ * GP registration status.
+ */
+gp_status: GpStatus, 
+/**
+ * GP practice.
+ */
+gp_practice: string | null, 
+/**
+ * Date registered with the GP.
+ */
+gp_registered_on: string | null, 
+/**
+ * Date the GP status last changed.
+ */
+gp_status_changed_on: string | null, 
+/**
+ * Support needs.
+ */
+support_needs: Array<SupportNeed>, 
+/**
+ * Risk flags.
+ */
+risk_flags: Array<RiskFlag>, 
+/**
+ * Agreed to their data being stored.
+ */
+consent_store: boolean | null, 
+/**
+ * Agreed to sharing with health services.
+ */
+consent_share_health: boolean | null, 
+/**
+ * Agreed to sharing with probation.
+ */
+consent_share_probation: boolean | null, 
+/**
+ * When consent was given.
+ */
+consent_on: string | null, 
+/**
+ * How consent was recorded.
+ */
+consent_method: ConsentMethod | null, 
+/**
+ * When consent was withdrawn.
+ */
+consent_withdrawn_on: string | null, 
+/**
+ * Assigned caseworker.
+ */
+caseworker_id: UserId | null, 
+/**
+ * Team.
+ */
+team_id: TeamId | null, };
+
+export type EpisodeFields = { 
+/**
+ * Whose.
+ */
+client_id: ClientId, 
+/**
+ * Opened.
+ */
+opened_on: string, 
+/**
+ * Closed.
+ */
+closed_on: string | null, 
+/**
+ * Why it closed.
+ */
+close_reason: CloseReason | null, };
+
+export type AppointmentFields = { 
+/**
+ * Whose appointment.
+ */
+client_id: ClientId, 
+/**
+ * Kind of service.
+ */
+service_type: ServiceType, 
+/**
+ * The service, when it is in the directory.
+ */
+service_id: ServiceId | null, 
+/**
+ * Provider, in words.
+ */
+provider: string | null, 
+/**
+ * Where.
+ */
+place: string | null, 
+/**
+ * Start.
+ */
+starts_at: Timestamp, 
+/**
+ * End.
+ */
+ends_at: Timestamp | null, 
+/**
+ * Who booked it.
+ */
+scheduled_by: UserId, 
+/**
+ * Who is planned to go with the person.
+ */
+planned_accompaniment: Accompaniment, 
+/**
+ * The caseworker planned to go.
+ */
+planned_user_id: UserId | null, 
+/**
+ * The peer mentor planned to go.
+ */
+planned_mentor_id: MentorId | null, 
+/**
+ * Who actually went.
+ */
+actual_accompaniment: Accompaniment | null, 
+/**
+ * The caseworker who went.
+ */
+actual_user_id: UserId | null, 
+/**
+ * The peer mentor who went.
+ */
+actual_mentor_id: MentorId | null, 
+/**
+ * What happened.
+ */
+outcome: Outcome, 
+/**
+ * Why they did not attend.
+ */
+dna_reason: DnaReason | null, 
+/**
+ * When the outcome was recorded.
+ */
+outcome_recorded_at: Timestamp | null, 
+/**
+ * The appointment this one was moved to.
+ */
+rescheduled_to: AppointmentId | null, };
+
+export type AppointmentPatch = { 
+/**
+ * Whose appointment.
+ */
+client_id?: ClientId, 
+/**
+ * Kind of service.
+ */
+service_type?: ServiceType, 
+/**
+ * The service, when it is in the directory.
+ */
+service_id?: ServiceId | null, 
+/**
+ * Provider, in words.
+ */
+provider?: string | null, 
+/**
+ * Where.
+ */
+place?: string | null, 
+/**
+ * Start.
+ */
+starts_at?: Timestamp, 
+/**
+ * End.
+ */
+ends_at?: Timestamp | null, 
+/**
+ * Who booked it.
+ */
+scheduled_by?: UserId, 
+/**
+ * Who is planned to go with the person.
+ */
+planned_accompaniment?: Accompaniment, 
+/**
+ * The caseworker planned to go.
+ */
+planned_user_id?: UserId | null, 
+/**
+ * The peer mentor planned to go.
+ */
+planned_mentor_id?: MentorId | null, 
+/**
+ * Who actually went.
+ */
+actual_accompaniment?: Accompaniment | null, 
+/**
+ * The caseworker who went.
+ */
+actual_user_id?: UserId | null, 
+/**
+ * The peer mentor who went.
+ */
+actual_mentor_id?: MentorId | null, 
+/**
+ * What happened.
+ */
+outcome?: Outcome, 
+/**
+ * Why they did not attend.
+ */
+dna_reason?: DnaReason | null, 
+/**
+ * When the outcome was recorded.
+ */
+outcome_recorded_at?: Timestamp | null, 
+/**
+ * The appointment this one was moved to.
+ */
+rescheduled_to?: AppointmentId | null, };
+
+export type AppointmentFilter = { 
+/**
+ * One client's.
+ */
+client_id: ClientId | null, 
+/**
+ * Starting at or after.
+ */
+from: Timestamp | null, 
+/**
+ * Starting before.
+ */
+to: Timestamp | null, 
+/**
+ * With this outcome.
+ */
+outcome: Outcome | null, 
+/**
+ * Planned with this peer mentor.
+ */
+mentor_id: MentorId | null, 
+/**
+ * Newest first.
+ */
+newest_first: boolean, 
+/**
+ * Include archived.
+ */
+include_archived: boolean, };
+
+export type Booking = { 
+/**
+ * Whose appointment.
+ */
+client_id: ClientId, 
+/**
+ * Kind of service.
+ */
+service_type: ServiceType, 
+/**
+ * The service, when it is in the directory.
+ */
+service_id: ServiceId | null, 
+/**
+ * Provider, in words.
+ */
+provider: string | null, 
+/**
+ * Where.
+ */
+place: string | null, 
+/**
+ * Start.
+ */
+starts_at: Timestamp, 
+/**
+ * End.
+ */
+ends_at: Timestamp | null, 
+/**
+ * Who will go with the person.
+ */
+planned_accompaniment: Accompaniment, 
+/**
+ * The caseworker who will go (defaults to the client's caseworker).
+ */
+planned_user_id: UserId | null, 
+/**
+ * The peer mentor who will go.
+ */
+planned_mentor_id: MentorId | null, };
+
+export type OutcomeRecord = { 
+/**
+ * The outcome.
+ */
+outcome: Outcome, 
+/**
+ * Why they did not attend (for a DNA).
+ */
+dna_reason: DnaReason | null, 
+/**
+ * Who went; left out, the plan is taken as what happened.
+ */
+actual_accompaniment: Accompaniment | null, 
+/**
+ * The caseworker who went.
+ */
+actual_user_id: UserId | null, 
+/**
+ * The peer mentor who went.
+ */
+actual_mentor_id: MentorId | null, };
+
+export type ReferralFields = { 
+/**
+ * Who is referred.
+ */
+client_id: ClientId, 
+/**
+ * To what kind of service.
+ */
+service_type: ServiceType, 
+/**
+ * The service, when it is in the directory.
+ */
+service_id: ServiceId | null, 
+/**
+ * Provider, in words.
+ */
+provider: string | null, 
+/**
+ * Why.
+ */
+reason: string | null, 
+/**
+ * The latest step.
+ */
+status: ReferralStatus, 
+/**
+ * Who made it.
+ */
+made_by: UserId, };
+
+export type ReferralEventFields = { 
+/**
+ * Which referral.
+ */
+referral_id: ReferralId, 
+/**
+ * The status it moved to.
+ */
+status: ReferralStatus, 
+/**
+ * When it happened.
+ */
+happened_on: string, 
+/**
+ * Who recorded it.
+ */
+recorded_by: UserId, };
+
+export type NewReferral = { 
+/**
+ * Who is referred.
+ */
+client_id: ClientId, 
+/**
+ * To what kind of service.
+ */
+service_type: ServiceType, 
+/**
+ * The service, when it is in the directory.
+ */
+service_id: ServiceId | null, 
+/**
+ * Provider, in words.
+ */
+provider: string | null, 
+/**
+ * Why.
+ */
+reason: string | null, 
+/**
+ * `draft` to finish later or `sent` when it has gone.
+ */
+status: ReferralStatus, 
+/**
+ * The date of that first step.
+ */
+on: string, };
+
+export type ReferralRow = { 
+/**
+ * When it was sent.
+ */
+sent_on: string | null, 
+/**
+ * When it last moved.
+ */
+last_step_on: string, 
+/**
+ * The record's id.
+ */
+id: ReferralId, 
+/**
+ * When it was created.
+ */
+created_at: Timestamp, 
+/**
+ * When it was archived, if it has been.
+ */
+archived_at: Timestamp | null, 
+/**
+ * Who is referred.
+ */
+client_id: ClientId, 
+/**
+ * To what kind of service.
+ */
+service_type: ServiceType, 
+/**
+ * The service, when it is in the directory.
+ */
+service_id: ServiceId | null, 
+/**
+ * Provider, in words.
+ */
+provider: string | null, 
+/**
+ * Why.
+ */
+reason: string | null, 
+/**
+ * The latest step.
+ */
+status: ReferralStatus, 
+/**
+ * Who made it.
+ */
+made_by: UserId, };
+
+export type ReferralFilter = { 
+/**
+ * One client's.
+ */
+client_id: ClientId | null, 
+/**
+ * In this status.
+ */
+status: ReferralStatus | null, 
+/**
+ * Only those not finished whose last step is older than this many days (before `today`).
+ */
+waiting_days: number | null, 
+/**
+ * The date "waiting" is counted to.
+ */
+today: string | null, };
+
+export type ContactFields = { 
+/**
+ * With whom.
+ */
+client_id: ClientId, 
+/**
+ * Who logged it.
+ */
+author_id: UserId, 
+/**
+ * When.
+ */
+contact_on: string, 
+/**
+ * What kind.
+ */
+kind: ContactKind, 
+/**
+ * How long, in minutes.
+ */
+minutes: bigint, 
+/**
+ * What happened.
+ */
+summary: string | null, 
+/**
+ * When to follow up.
+ */
+follow_up_on: string | null, 
+/**
+ * The contact this amends.
+ */
+supersedes_id: ContactId | null, };
+
+export type NewContact = { 
+/**
+ * With whom.
+ */
+client_id: ClientId, 
+/**
+ * When.
+ */
+contact_on: string, 
+/**
+ * What kind.
+ */
+kind: ContactKind, 
+/**
+ * How long, in minutes.
+ */
+minutes: bigint, 
+/**
+ * What happened.
+ */
+summary: string | null, 
+/**
+ * When to follow up.
+ */
+follow_up_on: string | null, };
+
+export type TaskFields = { 
+/**
+ * About whom.
+ */
+client_id: ClientId | null, 
+/**
+ * Who should do it.
+ */
+assignee_id: UserId | null, 
+/**
+ * Why it exists.
+ */
+kind: TaskKind, 
+/**
+ * What to do.
+ */
+title: string, 
+/**
+ * When by.
+ */
+due_on: string, 
+/**
+ * When it was done.
+ */
+done_at: Timestamp | null, 
+/**
+ * The appointment it follows up.
+ */
+appointment_id: AppointmentId | null, 
+/**
+ * The referral it chases.
+ */
+referral_id: ReferralId | null, };
+
+export type TaskFilter = { 
+/**
+ * Assigned to.
+ */
+assignee_id: UserId | null, 
+/**
+ * About this client.
+ */
+client_id: ClientId | null, 
+/**
+ * Due on or before.
+ */
+due_by: string | null, 
+/**
+ * Include done tasks.
+ */
+include_done: boolean, };
+
+export type CustodyFields = { 
+/**
+ * Whose.
+ */
+client_id: ClientId, 
+/**
+ * Remand, sentence or recall.
+ */
+kind: CustodyKind, 
+/**
+ * Prison.
+ */
+establishment: string | null, 
+/**
+ * Into custody.
+ */
+started_on: string, 
+/**
+ * Expected release.
+ */
+expected_release_on: string | null, 
+/**
+ * Actual release.
+ */
+released_on: string | null, };
+
+export type ServiceFields = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Kind.
+ */
+service_type: ServiceType, 
+/**
+ * Address.
+ */
+address: string | null, 
+/**
+ * Phone.
+ */
+phone: string | null, 
+/**
+ * Email.
+ */
+email: string | null, 
+/**
+ * Area covered.
+ */
+area: string | null, 
+/**
+ * How to refer, opening times, anything useful.
+ */
+notes: string | null, };
+
+export type MentorFields = { 
+/**
+ * Name.
+ */
+display_name: string, 
+/**
+ * Phone.
+ */
+phone: string | null, 
+/**
+ * Email.
+ */
+email: string | null, 
+/**
+ * Areas of lived experience.
+ */
+lived_experience: Array<LivedExperience>, 
+/**
+ * Date of the last DBS check.
+ */
+dbs_checked_on: string | null, 
+/**
+ * When training was completed.
+ */
+training_completed_on: string | null, 
+/**
+ * Training done.
+ */
+training_notes: string | null, 
+/**
+ * When they are free.
+ */
+availability: string | null, 
+/**
+ * Team.
+ */
+team_id: TeamId | null, };
+
+export type MentorLinkFields = { 
+/**
+ * The mentor.
+ */
+mentor_id: MentorId, 
+/**
+ * The client.
+ */
+client_id: ClientId, 
+/**
+ * From.
+ */
+starts_on: string, 
+/**
+ * Until.
+ */
+ends_on: string | null, };
+
+export type UserFields = { 
+/**
+ * Name.
+ */
+display_name: string, 
+/**
+ * Role.
+ */
+role: Role, 
+/**
+ * Email.
+ */
+email: string | null, 
+/**
+ * Team.
+ */
+team_id: TeamId | null, 
+/**
+ * For a peer mentor, their mentor record.
+ */
+mentor_id: MentorId | null, };
+
+export type TeamFields = { 
+/**
+ * Name.
+ */
+name: string, };
+
+export type Overview = { 
+/**
+ * The organisation's name.
+ */
+organisation: string, 
+/**
+ * Clients (not archived).
+ */
+clients: bigint, 
+/**
+ * Clients whose support is open.
+ */
+open_clients: bigint, 
+/**
+ * Clients in custody.
+ */
+in_custody: bigint, 
+/**
+ * Released in the last 14 days.
+ */
+released_last_14_days: bigint, 
+/**
+ * Of them, with no health appointment booked since release (the highest-risk group).
+ */
+released_without_appointment: bigint, 
+/**
+ * Appointments in all.
+ */
+appointments: bigint, 
+/**
+ * Appointments in the next 7 days.
+ */
+appointments_next_7_days: bigint, 
+/**
+ * Past appointments whose outcome is not recorded.
+ */
+awaiting_outcome: bigint, 
+/**
+ * Referrals in all.
+ */
+referrals: bigint, 
+/**
+ * Unfinished referrals whose last step is more than 14 days old.
+ */
+referrals_waiting_over_14_days: bigint, 
+/**
+ * Support contacts.
+ */
+contacts: bigint, 
+/**
+ * Peer mentors.
+ */
+mentors: bigint, 
+/**
+ * Current mentor links.
+ */
+active_mentor_links: bigint, 
+/**
+ * Users.
+ */
+users: bigint, 
+/**
+ * Open tasks due today or earlier.
+ */
+tasks_due: bigint, 
+/**
+ * Ops in the log.
+ */
+ops: bigint, };
+
+export type AgendaItem = { 
+/**
+ * The appointment.
+ */
+appointment: Stored<AppointmentId, AppointmentFields>, 
+/**
+ * The client's name as shown.
+ */
+client_name: string, 
+/**
+ * Who is planned to go (a caseworker's or mentor's name), if anyone.
+ */
+companion_name: string | null, };
+
+export type NamedClient = { 
+/**
+ * The client.
+ */
+client: Stored<ClientId, ClientFields>, 
+/**
+ * Their name as shown.
+ */
+name: string, };
+
+export type Counted<T> = { 
+/**
+ * The first items.
+ */
+items: Array<T>, 
+/**
+ * How many in all.
+ */
+total: bigint, };
+
+export type NamedReferral = { 
+/**
+ * The referral.
+ */
+referral: ReferralRow, 
+/**
+ * The client's name.
+ */
+client_name: string, };
+
+export type NamedTask = { 
+/**
+ * The task.
+ */
+task: Stored<TaskId, TaskFields>, 
+/**
+ * The client's name, if it is about a client.
+ */
+client_name: string | null, };
+
+export type Today = { 
+/**
+ * The day (London).
+ */
+date: string, 
+/**
+ * Appointments today.
+ */
+today: Counted<AgendaItem>, 
+/**
+ * Appointments in the next 7 days after today.
+ */
+this_week: Counted<AgendaItem>, 
+/**
+ * Coming appointments planned with a companion where nobody is named.
+ */
+need_companion: Counted<AgendaItem>, 
+/**
+ * Past appointments whose outcome is not recorded, oldest first.
+ */
+awaiting_outcome: Counted<AgendaItem>, 
+/**
+ * Referrals waiting more than 14 days.
+ */
+referrals_waiting: Counted<NamedReferral>, 
+/**
+ * Released in the last 14 days with no health appointment booked since.
+ */
+released_without_appointment: Counted<NamedClient>, 
+/**
+ * Follow-ups due today or earlier.
+ */
+tasks_due: Counted<NamedTask>, };
+
+export type NamedLink = { 
+/**
+ * The link.
+ */
+link: Stored<MentorLinkId, MentorLinkFields>, 
+/**
+ * The mentor's name.
+ */
+mentor_name: string, };
+
+export type ReferralWithSteps = { 
+/**
+ * The referral.
+ */
+referral: ReferralRow, 
+/**
+ * Its steps, oldest first.
+ */
+steps: Array<Stored<ReferralEventId, ReferralEventFields>>, };
+
+export type ClientRecord = { 
+/**
+ * The client.
+ */
+client: Stored<ClientId, ClientFields>, 
+/**
+ * Their name as shown.
+ */
+name: string, 
+/**
+ * Their caseworker's name.
+ */
+caseworker_name: string | null, 
+/**
+ * Episodes of support, newest first.
+ */
+episodes: Array<Stored<EpisodeId, EpisodeFields>>, 
+/**
+ * Custody episodes, newest first.
+ */
+custody: Array<Stored<CustodyId, CustodyFields>>, 
+/**
+ * Appointments, newest first.
+ */
+appointments: Array<Stored<AppointmentId, AppointmentFields>>, 
+/**
+ * Contacts, newest first (latest version of each).
+ */
+contacts: Array<Stored<ContactId, ContactFields>>, 
+/**
+ * Referrals with their steps.
+ */
+referrals: Array<ReferralWithSteps>, 
+/**
+ * Peer mentor links.
+ */
+mentors: Array<NamedLink>, 
+/**
+ * Open tasks.
+ */
+tasks: Array<Stored<TaskId, TaskFields>>, };
+

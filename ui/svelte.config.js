@@ -1,0 +1,6 @@
+/** Svelte options shared by Vite and svelte-check. */
+export default {
+  compilerOptions: {
+    runes: true,
+  },
+};

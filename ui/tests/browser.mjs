@@ -1,0 +1,589 @@
+// Browser test of the built UI: headless Chromium over a tiny local static server, with the Tauri shell
+// replaced by a mock (tests/browser/mock-tauri.js). Visits every screen, runs axe on each (zero violations
+// allowed, in light and dark), checks the keyboard path to the main actions, checks the commands sent, and
+// saves a screenshot of every screen to target/screenshots/browser-<screen>.png.
+// Run `npm run build` first. Exits non-zero on any failure.
+import { createServer } from "node:http";
+import { readFile, mkdtemp, mkdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import { installTauriMock } from "./browser/mock-tauri.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const uiDir = path.resolve(here, "..");
+const distDir = path.join(uiDir, "dist");
+const shotsDir = path.resolve(uiDir, "..", "target", "screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const FIXED_NOW = new Date("2026-11-20T10:00:00Z"); // Friday 20 November 2026, 10:00 in London (GMT)
+
+const results = [];
+let current = "setup";
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function step(name, fn) {
+  current = name;
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: e });
+    console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split("\n").slice(0, 6).join("\n     ")}`);
+  }
+}
+
+// ---- a tiny static server on 127.0.0.1, random free port -------------------------------------------------
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".woff2": "font/woff2",
+};
+
+function startServer() {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      let rel = decodeURIComponent(url.pathname);
+      if (rel.endsWith("/")) rel += "index.html";
+      const file = path.resolve(distDir, "." + rel);
+      if (!file.startsWith(distDir + path.sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------
+async function axe(page, label) {
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await settle(page);
+    const result = await new AxeBuilder({ page }).analyze();
+    if (result.violations.length > 0) {
+      const detail = result.violations
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.help}\n       ${v.nodes
+              .slice(0, 4)
+              .map((n) => `${n.target.join(" ")} :: ${n.failureSummary?.replace(/\n/g, " ")}`)
+              .join("\n       ")}`,
+        )
+        .join("\n     ");
+      await page.emulateMedia({ colorScheme: "light" });
+      throw new Error(`axe found ${result.violations.length} violation(s) on ${label} (${scheme}):\n     ${detail}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await settle(page);
+}
+
+async function settle(page) {
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))),
+  );
+}
+
+async function shot(page, name, { fullPage = true } = {}) {
+  await settle(page);
+  await page.screenshot({ path: path.join(shotsDir, `browser-${name}.png`), fullPage });
+}
+
+/** A short description of the focused element: "button:Lock", "a:Clients", "input#client-search". */
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return "body";
+    const tag = el.tagName.toLowerCase();
+    const name =
+      el.getAttribute("aria-label") ||
+      (el.labels && el.labels[0] ? el.labels[0].textContent : "") ||
+      el.textContent ||
+      "";
+    return `${tag}${el.id ? "#" + el.id : ""}:${name.trim().replace(/\s+/g, " ").slice(0, 60)}`;
+  });
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element matches, and returns the path taken. */
+async function tabTo(page, matches, { back = false, max = 60 } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    const f = await focused(page);
+    seen.push(f);
+    if (matches(f)) return seen;
+  }
+  throw new Error(`Tab never reached the element; it went through:\n       ${seen.join("\n       ")}`);
+}
+
+function calls(page) {
+  return page.evaluate(() => window.__calls);
+}
+
+async function newPage(context, mockConfig, errors) {
+  const page = await context.newPage();
+  await page.clock.setFixedTime(FIXED_NOW);
+  await page.addInitScript({ content: `(${installTauriMock.toString()})(${JSON.stringify(mockConfig)});` });
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console error: ${m.text()}`);
+  });
+  return page;
+}
+
+// ---- the journeys ---------------------------------------------------------------------------------------
+async function main() {
+  try {
+    await stat(path.join(distDir, "index.html"));
+  } catch {
+    console.error("ui/dist/index.html is missing: run `npm run build` first.");
+    process.exit(2);
+  }
+  await mkdir(shotsDir, { recursive: true });
+  const server = await startServer();
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const profile = await mkdtemp(path.join(tmpdir(), "throughcare-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 800 },
+    locale: "en-GB",
+    timezoneId: "Europe/London",
+    colorScheme: "light",
+  });
+
+  // Nothing may be fetched from anywhere but our own server.
+  const offsite = [];
+  context.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:")) offsite.push(u);
+  });
+  const dialogs = [];
+  const errors = [];
+
+  try {
+    // 1. First run -------------------------------------------------------------------------------------------
+    const first = await newPage(context, { has_database: false, unlocked: false }, errors);
+    await step("first run: shows the set-up form with the passphrase warning", async () => {
+      await first.goto(`${origin}/`);
+      await first.getByRole("heading", { level: 1, name: "Set up Throughcare" }).waitFor();
+      check(await first.getByText("cannot be recovered").isVisible(), "no warning that a lost passphrase cannot be recovered");
+      await axe(first, "first run");
+      await shot(first, "first-run");
+    });
+    await step("first run: mismatched passphrases are refused beside the field; the app's error beside its field", async () => {
+      await first.getByLabel("Organisation name").fill("Bridges Health Link");
+      await first.getByLabel("Your name").fill("Sam Patel");
+      await first.getByLabel("Passphrase", { exact: true }).fill("short");
+      await first.getByLabel("Type the passphrase again").fill("shirt");
+      await first.getByRole("button", { name: "Create database" }).click();
+      await first.locator("#confirm-error").waitFor();
+      check((await focused(first)).startsWith("input#confirm"), "focus did not move to the confirm box");
+      await first.getByLabel("Type the passphrase again").fill("short");
+      await first.getByRole("button", { name: "Create database" }).click();
+      await first.locator("#passphrase-error").waitFor();
+      check(
+        (await first.locator("#passphrase-error").innerText()).includes("at least 12 characters"),
+        "the app's message was not shown beside the passphrase",
+      );
+      check(await first.getByRole("alert").filter({ hasText: "at least 12" }).isVisible(), "no alert with the message");
+      await axe(first, "first run with errors");
+      await shot(first, "first-run-error");
+    });
+    await step("first run: creating the database opens Today", async () => {
+      await first.getByLabel("Passphrase", { exact: true }).fill("river lantern copper seven");
+      await first.getByLabel("Type the passphrase again").fill("river lantern copper seven");
+      await first.getByRole("button", { name: "Create database" }).click();
+      await first.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      const c = await calls(first);
+      const create = c.find((x) => x.cmd === "create_database");
+      check(
+        create?.args?.args?.organisation === "Bridges Health Link" && create.args.args.your_name === "Sam Patel",
+        `create_database sent ${JSON.stringify(create)}`,
+      );
+      check(await first.getByRole("button", { name: "Lock" }).isVisible(), "no Lock button in the header");
+    });
+    await first.close();
+
+    // 2. Unlock, by keyboard only -----------------------------------------------------------------------------
+    const page = await newPage(
+      context,
+      { has_database: true, unlocked: false, demo_passphrase: "correct horse battery staple" },
+      errors,
+    );
+    page.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    await step("unlock: shows the demo passphrase; the skip link comes first and moves focus to main", async () => {
+      await page.goto(`${origin}/`);
+      await page.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();
+      check(
+        (await page.locator("#demo-note").innerText()).includes("Demo database: the passphrase is correct horse battery staple"),
+        "demo passphrase not shown",
+      );
+      await page.waitForFunction(() => document.activeElement?.id === "passphrase");
+      const first = await page.evaluate(() => {
+        const all = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")].filter(
+          (el) => el.tabIndex >= 0 && !el.disabled,
+        );
+        return all[0]?.textContent?.trim();
+      });
+      check(first === "Skip to main content", `the first focusable element is ${first}`);
+      await tabTo(page, (f) => f.startsWith("a:Skip to main content"), { back: true });
+      await page.keyboard.press("Enter");
+      check((await focused(page)).startsWith("main#main"), `the skip link moved focus to ${await focused(page)}`);
+    });
+    await step("unlock: a wrong passphrase shows the error beside the field and in an alert", async () => {
+      await tabTo(page, (f) => f.startsWith("input#passphrase"));
+      await page.keyboard.type("wrong passphrase");
+      await page.keyboard.press("Enter");
+      await page.locator("#passphrase-error").waitFor();
+      check(
+        (await page.locator("#passphrase-error").innerText()).includes("That passphrase is not right"),
+        "wrong-passphrase message not beside the field",
+      );
+      check(await page.getByRole("alert").filter({ hasText: "That passphrase is not right" }).isVisible(), "no alert");
+      check(
+        (await page.locator("#passphrase").getAttribute("aria-invalid")) === "true",
+        "passphrase box not marked invalid",
+      );
+      await axe(page, "unlock with error");
+      await shot(page, "unlock");
+    });
+    await step("unlock: the right passphrase (typed) opens Today", async () => {
+      await page.locator("#passphrase").focus();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("correct horse battery staple");
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+    });
+
+    // 3. Today ----------------------------------------------------------------------------------------------
+    await step("today: agenda, released-without-appointment, outcomes, referrals, follow-ups", async () => {
+      await page.getByText("Siobhán O'Brien").first().waitFor();
+      const released = page.locator("section.urgent");
+      check((await released.innerText()).includes("Siobhán O'Brien"), "Siobhán not in the released list");
+      check((await released.innerText()).includes("Łukasz Nowak"), "Łukasz not in the released list");
+      check((await released.innerText()).includes("Released Sat 14 November 2026 (6 days ago)"), "release wording");
+      const week = await page.locator("section", { has: page.locator("#week-h") }).innerText();
+      check(week.includes("(5 of 6)"), `this week does not say 5 of 6: ${week.slice(0, 80)}`);
+      const need = await page.locator("section", { has: page.locator("#companion-h") }).innerText();
+      check(need.includes("Jade Thompson"), "Jade (peer mentor planned, nobody named) not flagged");
+      const refs = await page.locator("section", { has: page.locator("#referrals-h") }).innerText();
+      check(refs.includes("Mohammed Al-Farsi") && refs.includes("GP registration"), "waiting referral missing");
+      const tasks = await page.locator("section", { has: page.locator("#tasks-h") }).innerText();
+      check(tasks.includes("Phone Dafydd about the missed appointment"), "follow-up missing");
+      const todayList = await page.locator("section", { has: page.locator("#today-h") }).innerText();
+      check(todayList.includes("10:30") && todayList.includes("With Aisha Rahman"), "today's agenda wrong");
+      check(
+        todayList.includes("Nobody named to go with them"),
+        "today's appointment needing a companion is not flagged",
+      );
+      await axe(page, "today");
+      await shot(page, "today");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await shot(page, "today-dark");
+      await page.emulateMedia({ colorScheme: "light" });
+      await shot(page, "today-viewport", { fullPage: false });
+    });
+    await step("today: keyboard reaches the header links, Lock and the main actions", async () => {
+      // Focus is on the heading after unlocking; go back up to the header, then down through the page.
+      const up = await tabTo(page, (f) => f.startsWith("a:Today"), { back: true });
+      check(up.some((f) => f.startsWith("button:Lock")), `Shift+Tab did not pass Lock: ${up.join(" | ")}`);
+      check(up.some((f) => f.startsWith("a:Clients")), "Shift+Tab did not pass Clients");
+      await tabTo(page, (f) => f.includes("Book an appointment for Siobhán"));
+      await tabTo(page, (f) => f.startsWith("input") && f.includes("Attended"));
+    });
+    await step("today: an outcome is recorded in two key presses (choose, save)", async () => {
+      // Focus is on the first "Attended" choice (Precious's GP appointment, the oldest... or Dafydd's).
+      const before = (await calls(page)).length;
+      await page.keyboard.press("Space");
+      await page.keyboard.press("Tab");
+      check((await focused(page)).startsWith("button:Save"), `Tab after choosing went to ${await focused(page)}`);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(
+        (n) => window.__calls.slice(n).some((c) => c.cmd === "record_outcome"),
+        before,
+      );
+      const rec = (await calls(page)).slice(before).find((c) => c.cmd === "record_outcome");
+      check(rec.args.args.record.outcome === "attended", `recorded ${JSON.stringify(rec.args)}`);
+      check(rec.args.args.id === "a-dafydd-mh", `recorded the wrong appointment: ${rec.args.args.id}`);
+      await page.waitForFunction(() => document.querySelectorAll(".quick-outcome").length === 2);
+      await page.waitForFunction(() => document.getElementById("announcer")?.textContent?.includes("Saved"));
+    });
+    await step("today: the mouse path records Did not attend for the other one", async () => {
+      const row = page.locator(".quick-outcome", { hasText: "Precious" });
+      await row.getByLabel("Did not attend").check();
+      await row.getByRole("button", { name: "Save" }).click();
+      await row.waitFor({ state: "detached" });
+      await page.waitForFunction(() => document.querySelectorAll(".quick-outcome").length === 1);
+      const rec = (await calls(page)).filter((c) => c.cmd === "record_outcome").pop();
+      check(rec.args.args.record.outcome === "dna" && rec.args.args.id === "a-precious-gp", JSON.stringify(rec.args));
+      await axe(page, "today after recording");
+    });
+
+    // 4. Clients --------------------------------------------------------------------------------------------
+    await step("clients: reached by keyboard; search as you type is debounced", async () => {
+      await page.locator("main h1").focus();
+      await tabTo(page, (f) => f.startsWith("a:Clients"), { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
+      await page.getByText("Showing 1 to 25 of").waitFor();
+      const summary = await page.locator(".summary").innerText();
+      check(/Showing 1 to 25 of \d+ clients/.test(summary), `summary: ${summary}`);
+      const path1 = await tabTo(page, (f) => f.startsWith("input#client-search"));
+      check(path1.some((f) => f.startsWith("button:Add a client")), `Tab did not reach Add a client: ${path1.join(" | ")}`);
+      const before = (await calls(page)).filter((c) => c.cmd === "clients").length;
+      await page.keyboard.type("nowak", { delay: 30 });
+      await page.getByText("Showing 1 to 1 of 1 client.").waitFor();
+      const after = (await calls(page)).filter((c) => c.cmd === "clients");
+      check(after.length - before <= 2, `typing 5 letters sent ${after.length - before} searches`);
+      check(after.at(-1).args.args.filter.query === "nowak", "query not sent");
+      check((await page.locator("#results tbody").innerText()).includes("Łukasz Nowak"), "Łukasz not found");
+    });
+    await step("clients: search by identifier and filters; axe; screenshot", async () => {
+      await page.locator("#client-search").fill("A1234BC");
+      await page.getByRole("link", { name: "Mohammed Al-Farsi" }).waitFor();
+      await page.getByText("Showing 1 to 1 of 1 client.", { exact: true }).waitFor();
+      check((await page.locator("#results tbody").innerText()).includes("Mohammed Al-Farsi"), "prison number search");
+      await page.locator("#client-search").fill("");
+      await page.getByLabel("Justice status").selectOption("on_licence");
+      await page.waitForFunction(() => document.querySelector(".summary")?.textContent?.includes("Showing 1 to"));
+      const f = (await calls(page)).filter((c) => c.cmd === "clients").at(-1).args.args.filter;
+      check(f.justice_status === "on_licence" && f.open === true, `filter sent: ${JSON.stringify(f)}`);
+      await page.getByLabel("Justice status").selectOption("");
+      await page.locator("#client-search").fill("o");
+      await page.waitForFunction(() => /Showing 1 to \d+ of \d+/.test(document.querySelector(".summary")?.textContent ?? ""));
+      await settle(page);
+      await axe(page, "clients");
+      await shot(page, "clients");
+    });
+    await step("clients: paging shows the total and moves between pages", async () => {
+      await page.locator("#client-search").fill("");
+      await page.getByLabel("Support", { exact: true }).selectOption("");
+      await page.getByText(/Showing 1 to 25 of 34 clients/).waitFor();
+      await page.getByRole("button", { name: "Next page" }).click();
+      await page.getByText("Showing 26 to 34 of 34 clients.").waitFor();
+      check(await page.getByText("Page 2 of 2").isVisible(), "no page count");
+      await page.getByRole("button", { name: "Previous page" }).click();
+      await page.getByText(/Showing 1 to 25 of 34/).waitFor();
+    });
+    await step("clients: add a client (error beside the field, then success opens the record)", async () => {
+      await page.getByRole("button", { name: "Add a client" }).first().click();
+      const dialog = page.getByRole("dialog", { name: "Add a client" });
+      await dialog.waitFor();
+      await dialog.getByRole("button", { name: "Add client" }).click();
+      await page.locator("#new-given_name-error").waitFor();
+      check(
+        (await page.locator("#new-given_name-error").innerText()).includes("Enter a name"),
+        "the app's message is not beside Given name",
+      );
+      await axe(page, "add a client");
+      await shot(page, "add-client", { fullPage: false });
+      await dialog.getByLabel("Given name").fill("Amara");
+      await dialog.getByLabel("Family name").fill("Mensah-Ôkè");
+      await dialog.getByLabel("Day").fill("3");
+      await dialog.getByLabel("Month").fill("8");
+      await dialog.getByLabel("Year").fill("1996");
+      await dialog.getByLabel("Justice status").selectOption("on_licence");
+      await dialog.getByRole("button", { name: "Add client" }).click();
+      await page.getByRole("heading", { level: 1, name: "Amara Mensah-Ôkè" }).waitFor();
+      const create = (await calls(page)).filter((c) => c.cmd === "create_client").at(-1).args.args.fields;
+      check(
+        create.date_of_birth === "1996-08-03" && create.justice_status === "on_licence" && create.given_name === "Amara",
+        `create_client sent ${JSON.stringify(create)}`,
+      );
+    });
+
+    // 5. Client record ----------------------------------------------------------------------------------------
+    await step("client record: opens from a search; risk flags, countdown, GP, needs, consent, timeline", async () => {
+      await page.getByRole("button", { name: "Back to clients" }).click();
+      await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
+      await page.locator("#client-search").fill("siob");
+      await page.getByRole("link", { name: "Siobhán O'Brien" }).click();
+      await page.getByRole("heading", { level: 1, name: "Siobhán O'Brien" }).waitFor();
+      const risk = await page.locator("section.risk").innerText();
+      check(risk.includes("Self-harm") && risk.includes("Overdose risk"), `risk banner: ${risk}`);
+      check(await page.getByText("Released 6 days ago").isVisible(), "no release countdown");
+      check(await page.getByText("Not registered").first().isVisible(), "GP status missing");
+      const timeline = await page.locator("ol.timeline").innerText();
+      const order = ["Gate pick-up", "Acknowledged", "Prison visit", "Did not attend"].map((t) => timeline.indexOf(t));
+      check(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `timeline order wrong: ${order}`);
+      await axe(page, "client record");
+      await shot(page, "client");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await shot(page, "client-dark", { fullPage: false });
+      await page.emulateMedia({ colorScheme: "light" });
+    });
+    await step("client record: edit shows the app's validation message beside the field; sends only changes", async () => {
+      await page.getByRole("button", { name: "Edit details" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor();
+      check((await focused(page)).startsWith("input#edit-given_name"), "focus did not go to the first field");
+      await page.getByLabel("Preferred name").fill("Shiv");
+      await page.getByLabel("NHS number").fill("1234567890");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.locator("#edit-nhs_number-error").waitFor();
+      check(
+        (await page.locator("#edit-nhs_number-error").innerText()).includes("not a valid NHS number"),
+        "NHS number message not beside the field",
+      );
+      check((await focused(page)).startsWith("input#edit-nhs_number"), `focus on ${await focused(page)}`);
+      const sent = (await calls(page)).filter((c) => c.cmd === "update_client").at(-1).args.args;
+      check(
+        JSON.stringify(sent.patch) === JSON.stringify({ preferred_name: "Shiv", nhs_number: "1234567890" }),
+        `patch was ${JSON.stringify(sent.patch)}`,
+      );
+      await axe(page, "edit with an error");
+      await page.locator("#edit-nhs_number").scrollIntoViewIfNeeded();
+      await shot(page, "edit");
+      await shot(page, "edit-viewport", { fullPage: false });
+    });
+    await step("client record: leaving with unsaved changes asks first (and staying keeps them)", async () => {
+      const before = dialogs.length;
+      await page.getByRole("link", { name: "Today" }).click();
+      check(dialogs.length === before + 1, "no question before leaving");
+      check(dialogs.at(-1).includes("not saved"), `question was: ${dialogs.at(-1)}`);
+      check(await page.getByRole("heading", { level: 1, name: "Siobhán O'Brien" }).isVisible(), "left the page");
+      check((await page.getByLabel("Preferred name").inputValue()) === "Shiv", "lost the typed value");
+    });
+    await step("client record: fixing the value saves only the changed fields", async () => {
+      await page.getByLabel("NHS number").fill("943 476 5919");
+      await page.getByRole("group", { name: "Expected release date" }).getByLabel("Day").fill("14");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor({ state: "detached" });
+      const sent = (await calls(page)).filter((c) => c.cmd === "update_client").at(-1).args.args;
+      check(
+        JSON.stringify(sent.patch) === JSON.stringify({ preferred_name: "Shiv", nhs_number: "943 476 5919" }),
+        `patch was ${JSON.stringify(sent.patch)}`,
+      );
+      check(await page.getByText("Known as").isVisible(), "preferred name not shown after saving");
+    });
+    await step("client record: book an appointment in London time with a named peer mentor", async () => {
+      await page.getByRole("button", { name: "Book an appointment" }).click();
+      const form = page.locator("section.book");
+      await form.waitFor();
+      await form.getByLabel("Kind of appointment").selectOption("gp");
+      await form.getByLabel("Provider (optional)").fill("Riverside Medical Practice");
+      await form.getByLabel("Day").fill("2");
+      await form.getByLabel("Month").fill("4");
+      await form.getByLabel("Year").fill("2027");
+      await form.getByLabel("Start time").fill("9:30");
+      await form.getByLabel("Peer mentor").check();
+      await form.getByLabel("Which peer mentor?").selectOption("m-tomasz");
+      await page.getByText("Booked for Fri 2 April 2027 at 09:30 (UK time).").waitFor();
+      await axe(page, "book an appointment");
+      await form.scrollIntoViewIfNeeded();
+      await shot(page, "book", { fullPage: false });
+      await form.getByRole("button", { name: "Book appointment" }).click();
+      await form.waitFor({ state: "detached" });
+      const b = (await calls(page)).filter((c) => c.cmd === "book_appointment").at(-1).args.args.booking;
+      check(b.starts_at === "2027-04-02T08:30:00Z", `starts_at ${b.starts_at} (09:30 BST is 08:30 UTC)`);
+      check(b.planned_accompaniment === "peer_mentor" && b.planned_mentor_id === "m-tomasz", JSON.stringify(b));
+      check(b.client_id === "c-siobhan" && b.service_type === "gp", JSON.stringify(b));
+      const timeline = await page.locator("ol.timeline").innerText();
+      check(timeline.includes("Riverside Medical Practice"), "new appointment not in the timeline");
+    });
+    await step("client record: record an outcome with a reason on a past appointment", async () => {
+      await page.getByRole("link", { name: "Clients" }).click();
+      await page.locator("#client-search").fill("al-farsi");
+      await page.getByRole("link", { name: "Mohammed Al-Farsi" }).click();
+      await page.getByRole("heading", { level: 1, name: "Mohammed Al-Farsi" }).waitFor();
+      check(await page.getByText("Release in 12 days").isVisible(), "no countdown to release");
+      const box = page.locator("section.attention");
+      await box.getByLabel("What happened?").selectOption("dna");
+      await box.getByLabel("Why did they not attend?").selectOption("probation_clash");
+      await box.getByLabel("Who went with them?").selectOption("none");
+      await axe(page, "record an outcome");
+      await box.scrollIntoViewIfNeeded();
+      await shot(page, "outcome", { fullPage: false });
+      await box.getByRole("button", { name: "Save outcome" }).click();
+      await box.waitFor({ state: "detached" });
+      const rec = (await calls(page)).filter((c) => c.cmd === "record_outcome").at(-1).args.args;
+      check(
+        rec.id === "a-mohammed-gp" &&
+          JSON.stringify(rec.record) ===
+            JSON.stringify({
+              outcome: "dna",
+              dna_reason: "probation_clash",
+              actual_accompaniment: "none",
+              actual_user_id: null,
+              actual_mentor_id: null,
+            }),
+        `record_outcome sent ${JSON.stringify(rec)}`,
+      );
+      check((await page.locator("ol.timeline").innerText()).includes("Did not attend (clashed with probation)"), "timeline");
+      await page.getByRole("link", { name: "Today" }).click();
+      await page.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      await page.getByText("Every past appointment has an outcome").waitFor();
+    });
+    await step("today: Siobhán is no longer in the released-without-appointment list after booking", async () => {
+      await page.locator("section.urgent").waitFor();
+      const released = await page.locator("section.urgent").innerText();
+      check(!released.includes("Siobhán"), "Siobhán still listed");
+      check(released.includes("Łukasz Nowak"), "Łukasz missing");
+      await page.getByRole("button", { name: "Book an appointment for Łukasz Nowak" }).click();
+      await page.getByRole("heading", { name: "Book an appointment for Łukasz Nowak" }).waitFor();
+      check((await focused(page)).startsWith("select#book-service_type"), `focus on ${await focused(page)}`);
+      await page.getByRole("button", { name: "Cancel" }).click();
+    });
+    await step("lock: the Lock button returns to the unlock screen", async () => {
+      await page.getByRole("button", { name: "Lock" }).click();
+      await page.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();
+      check(!(await page.getByRole("navigation", { name: "Main" }).count()), "navigation still shown when locked");
+    });
+
+    await step("no request left this machine; no script errors", async () => {
+      check(offsite.length === 0, `requests to other hosts: ${offsite.join(", ")}`);
+      check(errors.length === 0, errors.join("\n"));
+    });
+  } finally {
+    await context.close();
+    server.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`\nScreenshots in ${shotsDir}`);
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(`The browser test could not run (${current}):`, e);
+  process.exit(1);
+});

@@ -1,0 +1,975 @@
+// A stand-in for the Tauri shell, for browser tests: installs window.__TAURI_INTERNALS__ with an `invoke`
+// that answers every command the UI uses from realistic fixture data, keeps changes in memory, and logs calls
+// in window.__calls. This function is serialised into the page, so it must not use anything from outside.
+// The page's clock is fixed at 2026-11-20T10:00:00Z (Friday 20 November 2026, GMT) by the test.
+
+export function installTauriMock(config) {
+  const TODAY = "2026-11-20";
+  const state = {
+    has_database: config.has_database,
+    unlocked: config.unlocked,
+    organisation: config.has_database ? "Bridges Health Link" : null,
+    user_name: config.has_database ? "Sam Patel" : null,
+    demo_passphrase: config.demo_passphrase ?? null,
+    passphrase: config.passphrase ?? "correct horse battery staple",
+  };
+  const calls = [];
+  window.__calls = calls;
+
+  const L = (pairs) => pairs.map(([code, label]) => ({ code, label }));
+  const labels = {
+    JusticeStatus: L([
+      ["in_custody", "In custody"],
+      ["on_licence", "On licence"],
+      ["community_sentence", "Community sentence"],
+      ["post_sentence_supervision", "Post-sentence supervision"],
+      ["released_no_supervision", "Released, no supervision"],
+      ["secure_hospital", "Secure hospital"],
+      ["unknown", "Not known"],
+    ]),
+    Gender: L([
+      ["woman", "Woman"],
+      ["man", "Man"],
+      ["non_binary", "Non-binary"],
+      ["other", "Another gender"],
+      ["not_stated", "Prefers not to say"],
+      ["unknown", "Not known"],
+    ]),
+    Ethnicity: L([
+      ["asian_bangladeshi", "Asian: Bangladeshi"],
+      ["asian_chinese", "Asian: Chinese"],
+      ["asian_indian", "Asian: Indian"],
+      ["asian_pakistani", "Asian: Pakistani"],
+      ["asian_other", "Asian: any other background"],
+      ["black_african", "Black: African"],
+      ["black_caribbean", "Black: Caribbean"],
+      ["black_other", "Black: any other background"],
+      ["mixed_white_asian", "Mixed: White and Asian"],
+      ["mixed_white_black_african", "Mixed: White and Black African"],
+      ["mixed_white_black_caribbean", "Mixed: White and Black Caribbean"],
+      ["mixed_other", "Mixed: any other background"],
+      ["white_british", "White: English, Welsh, Scottish, Northern Irish or British"],
+      ["white_irish", "White: Irish"],
+      ["white_gypsy_traveller", "White: Gypsy or Irish Traveller"],
+      ["white_roma", "White: Roma"],
+      ["white_other", "White: any other background"],
+      ["other_arab", "Other: Arab"],
+      ["other_any", "Any other ethnic group"],
+      ["not_stated", "Prefers not to say"],
+    ]),
+    Disability: L([
+      ["yes", "Yes"],
+      ["no", "No"],
+      ["not_stated", "Prefers not to say"],
+      ["unknown", "Not known"],
+    ]),
+    SupportNeed: L([
+      ["mental_health", "Mental health"],
+      ["drugs", "Drugs"],
+      ["alcohol", "Alcohol"],
+      ["self_harm_risk", "Risk of self-harm"],
+      ["long_term_condition", "Long-term condition"],
+      ["learning_disability", "Learning disability or difficulty"],
+      ["neurodivergence", "Neurodivergence"],
+      ["pregnancy_postnatal", "Pregnancy or postnatal"],
+      ["palliative_care", "Palliative care"],
+      ["infection", "Blood-borne virus or other infection"],
+      ["older_person", "Older person (50+)"],
+      ["physical_disability", "Physical disability or mobility"],
+      ["dementia", "Dementia or memory"],
+      ["housing", "Housing"],
+    ]),
+    RiskFlag: L([
+      ["self_harm", "Self-harm"],
+      ["overdose", "Overdose risk"],
+      ["violence_to_staff", "Violence to staff"],
+      ["violence_to_others", "Violence to others"],
+      ["no_lone_working", "No lone working"],
+      ["safeguarding_adult", "Adult safeguarding"],
+      ["safeguarding_children", "Child safeguarding"],
+      ["domestic_abuse", "Domestic abuse"],
+      ["exploitation", "Exploitation"],
+    ]),
+    GpStatus: L([
+      ["registered", "Registered"],
+      ["not_registered", "Not registered"],
+      ["in_progress", "Registration in progress"],
+      ["unknown", "Not known"],
+    ]),
+    ConsentMethod: L([
+      ["written", "In writing"],
+      ["verbal", "Verbally"],
+      ["electronic", "Electronically"],
+    ]),
+    CloseReason: L([
+      ["goals_met", "Goals met"],
+      ["disengaged", "Stopped engaging"],
+      ["declined", "Declined support"],
+      ["moved_away", "Moved away"],
+      ["transferred", "Transferred"],
+      ["returned_to_custody", "Returned to custody"],
+      ["died", "Died"],
+      ["other", "Other"],
+    ]),
+    ServiceType: L([
+      ["gp", "GP"],
+      ["mental_health", "Mental health"],
+      ["drug_alcohol", "Drug and alcohol"],
+      ["dental", "Dental"],
+      ["maternity", "Maternity"],
+      ["hospital_outpatient", "Hospital outpatient"],
+      ["sexual_health", "Sexual health"],
+      ["optician", "Optician"],
+      ["pharmacy", "Pharmacy"],
+      ["talking_therapies", "NHS Talking Therapies"],
+      ["housing", "Housing"],
+      ["benefits", "Benefits"],
+      ["reconnect", "RECONNECT (care after custody)"],
+      ["liaison_diversion", "Liaison and Diversion"],
+      ["gp_registration", "GP registration"],
+      ["other", "Other"],
+    ]),
+    Accompaniment: L([
+      ["none", "Nobody"],
+      ["caseworker", "Caseworker"],
+      ["peer_mentor", "Peer mentor"],
+    ]),
+    Outcome: L([
+      ["not_recorded", "Not recorded yet"],
+      ["attended", "Attended"],
+      ["late_not_seen", "Arrived late, not seen"],
+      ["cancelled_by_patient", "Cancelled by client"],
+      ["dna", "Did not attend"],
+      ["cancelled_by_provider", "Cancelled by the service"],
+    ]),
+    DnaReason: L([
+      ["unwell", "Unwell"],
+      ["forgot", "Forgot"],
+      ["no_fare", "Could not pay the fare"],
+      ["probation_clash", "Clashed with probation"],
+      ["back_in_custody", "Back in custody"],
+      ["distrust_service", "Did not trust the service"],
+      ["other", "Other"],
+    ]),
+    ReferralStatus: L([
+      ["draft", "Draft"],
+      ["sent", "Sent"],
+      ["acknowledged", "Acknowledged"],
+      ["accepted", "Accepted"],
+      ["declined", "Declined"],
+      ["first_appointment", "First appointment"],
+      ["completed", "Completed"],
+      ["closed_no_engagement", "Closed: no engagement"],
+    ]),
+    ContactKind: L([
+      ["in_person", "In person"],
+      ["phone", "Phone"],
+      ["video", "Video call"],
+      ["prison_visit", "Prison visit"],
+      ["gate_pickup", "Gate pick-up"],
+      ["accompaniment", "Went with them to an appointment"],
+      ["message", "Letter or message"],
+    ]),
+    TaskKind: L([
+      ["dna_follow_up", "After a missed appointment"],
+      ["release_window", "First 14 days after release"],
+      ["referral_chase", "Chase a referral"],
+      ["contact_follow_up", "Follow-up"],
+      ["other", "Other"],
+    ]),
+    LivedExperience: L([
+      ["custody", "Custody"],
+      ["probation", "Probation"],
+      ["addiction", "Addiction"],
+      ["mental_health", "Mental health"],
+      ["homelessness", "Homelessness"],
+      ["domestic_abuse", "Domestic abuse"],
+      ["care_leaver", "Care leaver"],
+      ["women", "Women's experience"],
+    ]),
+    Role: L([
+      ["caseworker", "Caseworker"],
+      ["manager", "Manager"],
+      ["peer_mentor", "Peer mentor"],
+    ]),
+  };
+
+  const users = [
+    { id: "u-sam", display_name: "Sam Patel", role: "manager" },
+    { id: "u-aisha", display_name: "Aisha Rahman", role: "caseworker" },
+    { id: "u-ben", display_name: "Ben Carter", role: "caseworker" },
+  ];
+  const mentors = [
+    { id: "m-dee", display_name: "Dee Campbell" },
+    { id: "m-tomasz", display_name: "Tomasz Wiśniewski" },
+    { id: "m-marcus", display_name: "Marcus Reid" },
+  ];
+  const nameOf = (list, id) => list.find((x) => x.id === id)?.display_name ?? null;
+
+  function nhsValid(n) {
+    if (!/^\d{10}$/.test(n)) return false;
+    let sum = 0;
+    for (let i = 0; i < 9; i++) sum += Number(n[i]) * (10 - i);
+    let check = 11 - (sum % 11);
+    if (check === 11) check = 0;
+    return check !== 10 && check === Number(n[9]);
+  }
+
+  const stamp = "2026-01-05T09:00:00Z";
+  const baseClient = {
+    given_name: null,
+    family_name: null,
+    preferred_name: null,
+    date_of_birth: null,
+    gender: null,
+    ethnicity: null,
+    disability: null,
+    pronouns: null,
+    phone: null,
+    email: null,
+    address: null,
+    postcode: null,
+    nhs_number: null,
+    prison_number: null,
+    crn: null,
+    justice_status: "unknown",
+    establishment: null,
+    expected_release_date: null,
+    actual_release_date: null,
+    licence_end_date: null,
+    gp_status: "unknown",
+    gp_practice: null,
+    gp_registered_on: null,
+    gp_status_changed_on: null,
+    support_needs: [],
+    risk_flags: [],
+    consent_store: true,
+    consent_share_health: true,
+    consent_share_probation: false,
+    consent_on: "2026-01-05",
+    consent_method: "written",
+    consent_withdrawn_on: null,
+    caseworker_id: "u-sam",
+    team_id: null,
+  };
+  let created = 0;
+  const clients = [];
+  const episodes = {};
+  function addClient(id, fields, open = true) {
+    created += 1;
+    const createdAt = `2026-${String(1 + (created % 10)).padStart(2, "0")}-${String(1 + (created % 27)).padStart(2, "0")}T09:00:00Z`;
+    const c = { id, created_at: createdAt, archived_at: null, ...baseClient, ...fields };
+    clients.push(c);
+    episodes[id] = [
+      {
+        id: `e-${id}`,
+        created_at: createdAt,
+        archived_at: null,
+        client_id: id,
+        opened_on: createdAt.slice(0, 10),
+        closed_on: open ? null : "2026-09-30",
+        close_reason: open ? null : "goals_met",
+      },
+    ];
+    return c;
+  }
+
+  addClient("c-siobhan", {
+    given_name: "Siobhán",
+    family_name: "O'Brien",
+    date_of_birth: "1989-04-17",
+    gender: "woman",
+    ethnicity: "white_irish",
+    phone: "07700 900461",
+    prison_number: "A4821KD",
+    crn: "X482913",
+    justice_status: "on_licence",
+    establishment: "HMP Eastwood Park",
+    expected_release_date: "2026-11-14",
+    actual_release_date: "2026-11-14",
+    licence_end_date: "2027-05-13",
+    gp_status: "not_registered",
+    support_needs: ["mental_health", "drugs", "housing"],
+    risk_flags: ["self_harm", "overdose"],
+  });
+  addClient("c-lukasz", {
+    given_name: "Łukasz",
+    family_name: "Nowak",
+    date_of_birth: "1994-02-28",
+    gender: "man",
+    ethnicity: "white_other",
+    nhs_number: "9434765919",
+    prison_number: "A7719FB",
+    justice_status: "released_no_supervision",
+    actual_release_date: "2026-11-17",
+    gp_status: "in_progress",
+    support_needs: ["alcohol"],
+    risk_flags: ["no_lone_working"],
+  });
+  addClient("c-precious", {
+    given_name: "Precious",
+    date_of_birth: "2001-09-03",
+    gender: "woman",
+    ethnicity: "black_african",
+    justice_status: "community_sentence",
+    crn: "Y204518",
+    gp_status: "registered",
+    gp_practice: "Riverside Medical Practice",
+    gp_registered_on: "2026-03-02",
+    support_needs: ["pregnancy_postnatal", "mental_health"],
+    risk_flags: ["safeguarding_adult"],
+  });
+  addClient("c-mohammed", {
+    given_name: "Mohammed",
+    family_name: "Al-Farsi",
+    date_of_birth: "1978-11-30",
+    gender: "man",
+    ethnicity: "other_arab",
+    prison_number: "A1234BC",
+    justice_status: "in_custody",
+    establishment: "HMP Birmingham",
+    expected_release_date: "2026-12-02",
+    gp_status: "unknown",
+    support_needs: ["long_term_condition", "older_person"],
+  });
+  addClient("c-chidi", {
+    given_name: "Chidi",
+    family_name: "Okafor",
+    date_of_birth: "1985-06-12",
+    justice_status: "on_licence",
+    actual_release_date: "2026-08-03",
+    gp_status: "registered",
+    gp_practice: "Hillside Surgery",
+    support_needs: ["mental_health"],
+    caseworker_id: "u-aisha",
+  });
+  addClient("c-jade", {
+    given_name: "Jade",
+    family_name: "Thompson",
+    preferred_name: "JT",
+    date_of_birth: "1998-01-22",
+    justice_status: "post_sentence_supervision",
+    gp_status: "registered",
+    support_needs: ["drugs", "infection"],
+  });
+  addClient("c-lan", {
+    given_name: "Lan",
+    family_name: "Nguyễn Thị",
+    date_of_birth: "1972-07-07",
+    justice_status: "secure_hospital",
+    establishment: "Reaside Clinic",
+    gp_status: "unknown",
+    support_needs: ["mental_health", "older_person"],
+  });
+  addClient("c-dafydd", {
+    given_name: "Dafydd",
+    family_name: "Hughes",
+    date_of_birth: "1966-03-19",
+    justice_status: "post_sentence_supervision",
+    gp_status: "registered",
+    support_needs: ["alcohol", "long_term_condition"],
+    risk_flags: ["violence_to_staff"],
+  });
+  addClient("c-zainab", {
+    given_name: "Zainab",
+    family_name: "Hussain",
+    date_of_birth: "1990-10-10",
+    justice_status: "community_sentence",
+    gp_status: "registered",
+    support_needs: ["neurodivergence"],
+  });
+  addClient("c-kwame", {
+    given_name: "Kwame",
+    family_name: "Mensah",
+    date_of_birth: "1982-12-01",
+    justice_status: "on_licence",
+    gp_status: "not_registered",
+    support_needs: ["housing", "physical_disability"],
+    caseworker_id: "u-ben",
+  });
+  const filler = [
+    "Aaliyah Brown",
+    "Bogdan Popescu",
+    "Ciarán Murphy",
+    "Deepa Sharma",
+    "Emeka Eze",
+    "Fatima Begum",
+    "Gareth Jones",
+    "Hana Kowalczyk",
+    "Ibrahim Diallo",
+    "Jamal Ahmed",
+    "Kerry-Ann Williams",
+    "Liam O'Connor",
+    "Mei Chen",
+    "Nia Evans",
+    "Olamide Adeyemi",
+    "Paddy Ward",
+    "Rukhsana Akhtar",
+    "Stacey Clarke",
+    "Tariq Mahmood",
+    "Usha Patel",
+    "Viktor Horváth",
+    "Wanjiru Kamau",
+    "Yusuf Ali",
+    "Zofia Lewandowska",
+  ];
+  const statuses = labels.JusticeStatus.map((l) => l.code);
+  filler.forEach((full, i) => {
+    const [given, ...rest] = full.split(" ");
+    addClient(
+      `c-f${i}`,
+      {
+        given_name: given,
+        family_name: rest.join(" "),
+        date_of_birth: `${1960 + ((i * 7) % 40)}-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + ((i * 3) % 28)).padStart(2, "0")}`,
+        justice_status: statuses[i % statuses.length],
+        expected_release_date: statuses[i % statuses.length] === "in_custody" ? `2027-0${1 + (i % 8)}-15` : null,
+        gp_status: ["registered", "not_registered", "in_progress", "unknown"][i % 4],
+        support_needs: [labels.SupportNeed[i % 14].code],
+      },
+      i % 6 !== 5,
+    );
+  });
+
+  let apptSeq = 0;
+  const appointments = [];
+  function addAppt(clientId, fields) {
+    apptSeq += 1;
+    const a = {
+      id: fields.id ?? `a-${apptSeq}`,
+      created_at: "2026-11-01T09:00:00Z",
+      archived_at: null,
+      client_id: clientId,
+      service_type: "gp",
+      service_id: null,
+      provider: null,
+      place: null,
+      starts_at: "2026-11-20T10:00:00Z",
+      ends_at: null,
+      scheduled_by: "u-sam",
+      planned_accompaniment: "none",
+      planned_user_id: null,
+      planned_mentor_id: null,
+      actual_accompaniment: null,
+      actual_user_id: null,
+      actual_mentor_id: null,
+      outcome: "not_recorded",
+      dna_reason: null,
+      outcome_recorded_at: null,
+      rescheduled_to: null,
+      ...fields,
+    };
+    appointments.push(a);
+    return a;
+  }
+  // Awaiting an outcome.
+  addAppt("c-precious", {
+    id: "a-precious-gp",
+    service_type: "gp",
+    provider: "Riverside Medical Practice",
+    place: "14 Mill Lane",
+    starts_at: "2026-11-19T14:00:00Z",
+    planned_accompaniment: "caseworker",
+    planned_user_id: "u-sam",
+  });
+  addAppt("c-dafydd", {
+    id: "a-dafydd-mh",
+    service_type: "mental_health",
+    provider: "Community Mental Health Team",
+    starts_at: "2026-11-16T10:00:00Z",
+    planned_accompaniment: "peer_mentor",
+    planned_mentor_id: "m-marcus",
+  });
+  addAppt("c-mohammed", {
+    id: "a-mohammed-gp",
+    service_type: "gp",
+    provider: "Healthcare unit, HMP Birmingham",
+    starts_at: "2026-11-18T09:00:00Z",
+  });
+  // Today.
+  addAppt("c-chidi", {
+    service_type: "mental_health",
+    provider: "Community Mental Health Team",
+    place: "Orchard House",
+    starts_at: "2026-11-20T10:30:00Z",
+    planned_accompaniment: "caseworker",
+    planned_user_id: "u-aisha",
+  });
+  addAppt("c-jade", {
+    service_type: "sexual_health",
+    provider: "Umbrella Clinic",
+    starts_at: "2026-11-20T15:00:00Z",
+    planned_accompaniment: "peer_mentor",
+  });
+  // This week.
+  addAppt("c-zainab", { service_type: "dental", provider: "Smile Dental", starts_at: "2026-11-23T09:15:00Z" });
+  addAppt("c-kwame", {
+    service_type: "gp",
+    provider: "Hillside Surgery",
+    starts_at: "2026-11-24T11:00:00Z",
+    planned_accompaniment: "caseworker",
+    planned_user_id: "u-ben",
+  });
+  addAppt("c-jade", {
+    service_type: "drug_alcohol",
+    provider: "Change Grow Live",
+    starts_at: "2026-11-25T09:30:00Z",
+    planned_accompaniment: "peer_mentor",
+  });
+  addAppt("c-lan", {
+    service_type: "hospital_outpatient",
+    provider: "Queen Elizabeth Hospital",
+    place: "Outpatients, level 2",
+    starts_at: "2026-11-25T13:30:00Z",
+    planned_accompaniment: "peer_mentor",
+    planned_mentor_id: "m-dee",
+  });
+  addAppt("c-precious", {
+    service_type: "maternity",
+    provider: "Women's Hospital",
+    starts_at: "2026-11-26T10:00:00Z",
+    planned_accompaniment: "caseworker",
+    planned_user_id: "u-sam",
+  });
+  addAppt("c-chidi", { service_type: "talking_therapies", starts_at: "2026-11-27T16:00:00Z" });
+  // History.
+  addAppt("c-siobhan", {
+    service_type: "mental_health",
+    provider: "In-reach team, HMP Eastwood Park",
+    starts_at: "2026-09-08T10:00:00Z",
+    outcome: "attended",
+    outcome_recorded_at: "2026-09-08T12:00:00Z",
+  });
+  addAppt("c-siobhan", {
+    service_type: "drug_alcohol",
+    provider: "Change Grow Live",
+    starts_at: "2026-06-11T13:00:00Z",
+    planned_accompaniment: "peer_mentor",
+    planned_mentor_id: "m-dee",
+    outcome: "dna",
+    dna_reason: "no_fare",
+    outcome_recorded_at: "2026-06-11T16:00:00Z",
+  });
+
+  const contacts = [
+    {
+      id: "k-1",
+      created_at: "2026-11-14T12:00:00Z",
+      archived_at: null,
+      client_id: "c-siobhan",
+      author_id: "u-sam",
+      contact_on: "2026-11-14",
+      kind: "gate_pickup",
+      minutes: 120,
+      summary: "Met at the gate. Took her to the approved premises and to collect her prescription.",
+      follow_up_on: "2026-11-16",
+      supersedes_id: null,
+    },
+    {
+      id: "k-2",
+      created_at: "2026-11-16T12:00:00Z",
+      archived_at: null,
+      client_id: "c-siobhan",
+      author_id: "u-sam",
+      contact_on: "2026-11-16",
+      kind: "phone",
+      minutes: 15,
+      summary: "Wants to register with Riverside Medical Practice. Will help with the form on Monday.",
+      follow_up_on: null,
+      supersedes_id: null,
+    },
+    {
+      id: "k-3",
+      created_at: "2026-10-20T12:00:00Z",
+      archived_at: null,
+      client_id: "c-siobhan",
+      author_id: "u-sam",
+      contact_on: "2026-10-20",
+      kind: "prison_visit",
+      minutes: 60,
+      summary: "Release planning. Agreed a referral to the drug and alcohol service.",
+      follow_up_on: null,
+      supersedes_id: null,
+    },
+  ];
+
+  const ref = (id, client_id, service_type, provider, steps) => ({
+    referral: {
+      id,
+      created_at: `${steps[0][1]}T09:00:00Z`,
+      archived_at: null,
+      sent_on: steps.find((s) => s[0] === "sent")?.[1] ?? null,
+      last_step_on: steps[steps.length - 1][1],
+      client_id,
+      service_type,
+      service_id: null,
+      provider,
+      reason: null,
+      status: steps[steps.length - 1][0],
+      made_by: "u-sam",
+    },
+    steps: steps.map(([status, on], i) => ({
+      id: `${id}-s${i}`,
+      created_at: `${on}T09:00:00Z`,
+      archived_at: null,
+      referral_id: id,
+      status,
+      happened_on: on,
+      recorded_by: "u-sam",
+    })),
+  });
+  const referrals = [
+    ref("r-siobhan", "c-siobhan", "drug_alcohol", "Change Grow Live", [
+      ["sent", "2026-10-20"],
+      ["acknowledged", "2026-10-28"],
+    ]),
+    ref("r-mohammed", "c-mohammed", "gp_registration", "Hillside Surgery", [["sent", "2026-10-30"]]),
+    ref("r-kwame", "c-kwame", "housing", "City Housing Options", [["sent", "2026-11-02"]]),
+  ];
+  referrals[0].referral.reason = "Opioid substitution to continue after release.";
+
+  const tasks = [
+    {
+      id: "t-1",
+      created_at: "2026-11-16T12:00:00Z",
+      archived_at: null,
+      client_id: "c-dafydd",
+      assignee_id: "u-sam",
+      kind: "dna_follow_up",
+      title: "Phone Dafydd about the missed appointment",
+      due_on: "2026-11-19",
+      done_at: null,
+      appointment_id: null,
+      referral_id: null,
+    },
+    {
+      id: "t-2",
+      created_at: "2026-11-14T12:00:00Z",
+      archived_at: null,
+      client_id: "c-siobhan",
+      assignee_id: "u-sam",
+      kind: "release_window",
+      title: "Make sure Siobhán has a GP appointment",
+      due_on: "2026-11-20",
+      done_at: null,
+      appointment_id: null,
+      referral_id: null,
+    },
+    {
+      id: "t-3",
+      created_at: "2026-11-16T12:00:00Z",
+      archived_at: null,
+      client_id: "c-kwame",
+      assignee_id: "u-sam",
+      kind: "referral_chase",
+      title: "Chase the housing referral",
+      due_on: "2026-11-18",
+      done_at: null,
+      appointment_id: null,
+      referral_id: "r-kwame",
+    },
+  ];
+
+  // --- helpers ------------------------------------------------------------------------------------------
+  const fail = (kind, message, field = null) => Promise.reject({ kind, field, message });
+  const clientName = (c) =>
+    [c.given_name, c.family_name].filter(Boolean).join(" ") || c.preferred_name || "Name not recorded";
+  const byId = (id) => clients.find((c) => c.id === id);
+  const day = (instant) => instant.slice(0, 10); // the fixtures are in GMT, so UTC day = London day
+  const addDays = (ymd, n) => {
+    const d = new Date(`${ymd}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  };
+  const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const companion = (a) =>
+    a.planned_accompaniment === "caseworker"
+      ? nameOf(users, a.planned_user_id ?? byId(a.client_id)?.caseworker_id)
+      : a.planned_accompaniment === "peer_mentor"
+        ? nameOf(mentors, a.planned_mentor_id)
+        : null;
+  const agenda = (a) => ({ appointment: a, client_name: clientName(byId(a.client_id)), companion_name: companion(a) });
+  const counted = (items, limit = 5) => ({ items: items.slice(0, limit), total: items.length });
+  const fold = (s) =>
+    (s ?? "")
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/ł/g, "l")
+      .replace(/Ł/g, "L")
+      .toLowerCase();
+  const isOpen = (id) => episodes[id]?.some((e) => !e.closed_on) ?? false;
+  const sortedAppts = () => [...appointments].sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  const now = () => new Date().toISOString();
+
+  function releasedWithoutAppointment() {
+    return clients
+      .filter((c) => c.actual_release_date && c.actual_release_date >= addDays(TODAY, -14) && c.actual_release_date <= TODAY)
+      .filter((c) => !appointments.some((a) => a.client_id === c.id && day(a.starts_at) >= c.actual_release_date))
+      .map((c) => ({ client: c, name: clientName(c) }));
+  }
+
+  function requireUnlocked() {
+    if (!state.has_database) return fail("no_database", "There is no database yet. Set one up first.");
+    if (!state.unlocked) return fail("forbidden", "The records are locked. Unlock them with your passphrase.");
+    return null;
+  }
+
+  const status = () => ({
+    has_database: state.has_database,
+    unlocked: state.unlocked,
+    organisation: state.organisation,
+    user_name: state.unlocked ? state.user_name : null,
+    demo_passphrase: state.demo_passphrase,
+  });
+
+  const handlers = {
+    app_status: () => status(),
+    create_database: ({ args }) => {
+      if (!args.organisation?.trim()) return fail("validation", "Enter the name of your organisation.", "organisation");
+      if (!args.your_name?.trim()) return fail("validation", "Enter your name.", "your_name");
+      if ((args.passphrase ?? "").length < 12)
+        return fail("validation", "Use a passphrase of at least 12 characters, for example three or four words.", "passphrase");
+      Object.assign(state, {
+        has_database: true,
+        unlocked: true,
+        organisation: args.organisation.trim(),
+        user_name: args.your_name.trim(),
+        passphrase: args.passphrase,
+      });
+      return status();
+    },
+    unlock: ({ args }) => {
+      if (args.passphrase !== state.passphrase)
+        return fail("wrong_passphrase", "That passphrase is not right. Check Caps Lock is off and try again.");
+      state.unlocked = true;
+      return status();
+    },
+    lock: () => {
+      state.unlocked = false;
+      return status();
+    },
+    labels: () => labels,
+    users: () => requireUnlocked() ?? users,
+    mentors: () => requireUnlocked() ?? mentors,
+    today: () => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const all = sortedAppts().filter((a) => !a.archived_at);
+      const current = now();
+      return {
+        date: TODAY,
+        today: counted(all.filter((a) => day(a.starts_at) === TODAY).map(agenda)),
+        this_week: counted(
+          all.filter((a) => day(a.starts_at) > TODAY && day(a.starts_at) <= addDays(TODAY, 7)).map(agenda),
+        ),
+        need_companion: counted(
+          all.filter((a) => a.starts_at >= current && a.planned_accompaniment !== "none" && !companion(a)).map(agenda),
+        ),
+        awaiting_outcome: counted(all.filter((a) => a.starts_at < current && a.outcome === "not_recorded").map(agenda)),
+        referrals_waiting: counted(
+          referrals
+            .filter((r) => r.referral.last_step_on < addDays(TODAY, -14))
+            .map((r) => ({ referral: r.referral, client_name: clientName(byId(r.referral.client_id)) })),
+        ),
+        released_without_appointment: counted(releasedWithoutAppointment()),
+        tasks_due: counted(
+          tasks
+            .filter((t) => !t.done_at && t.due_on <= TODAY)
+            .map((t) => ({ task: t, client_name: t.client_id ? clientName(byId(t.client_id)) : null })),
+        ),
+      };
+    },
+    overview: () => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const current = now();
+      return {
+        organisation: state.organisation,
+        clients: clients.length,
+        open_clients: clients.filter((c) => isOpen(c.id)).length,
+        in_custody: clients.filter((c) => c.justice_status === "in_custody").length,
+        released_last_14_days: clients.filter(
+          (c) => c.actual_release_date && c.actual_release_date >= addDays(TODAY, -14) && c.actual_release_date <= TODAY,
+        ).length,
+        released_without_appointment: releasedWithoutAppointment().length,
+        appointments: appointments.length,
+        appointments_next_7_days: appointments.filter(
+          (a) => a.starts_at >= current && day(a.starts_at) <= addDays(TODAY, 7),
+        ).length,
+        awaiting_outcome: appointments.filter((a) => a.starts_at < current && a.outcome === "not_recorded").length,
+        referrals: referrals.length,
+        referrals_waiting_over_14_days: referrals.filter((r) => r.referral.last_step_on < addDays(TODAY, -14)).length,
+        contacts: contacts.length,
+        mentors: mentors.length,
+        active_mentor_links: 2,
+        users: users.length,
+        tasks_due: tasks.filter((t) => !t.done_at && t.due_on <= TODAY).length,
+        ops: 1234,
+      };
+    },
+    clients: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const { filter, page } = args;
+      const q = fold(filter.query).trim();
+      let rows = clients.filter((c) => filter.include_archived || !c.archived_at);
+      if (q) {
+        rows = rows.filter((c) =>
+          [c.given_name, c.family_name, c.preferred_name, c.nhs_number, c.prison_number, c.crn].some((v) =>
+            fold(v).replace(/\s/g, "").includes(q.replace(/\s/g, "")) || fold(clientName(c)).includes(q),
+          ),
+        );
+      }
+      if (filter.open !== null) rows = rows.filter((c) => isOpen(c.id) === filter.open);
+      if (filter.justice_status) rows = rows.filter((c) => c.justice_status === filter.justice_status);
+      if (filter.need) rows = rows.filter((c) => c.support_needs.includes(filter.need));
+      if (filter.caseworker_id) rows = rows.filter((c) => c.caseworker_id === filter.caseworker_id);
+      const key = (c) => fold(`${c.family_name ?? ""} ${c.given_name ?? ""}`.trim() || c.preferred_name);
+      if (filter.sort === "name") rows.sort((a, b) => key(a).localeCompare(key(b)));
+      else if (filter.sort === "newest") rows.sort((a, b) => b.created_at.localeCompare(a.created_at));
+      else
+        rows.sort((a, b) =>
+          (a.expected_release_date ?? "9999").localeCompare(b.expected_release_date ?? "9999"),
+        );
+      return {
+        items: rows.slice(page.offset, page.offset + page.limit).map((c) => ({ ...c, open: isOpen(c.id) })),
+        total: rows.length,
+        page,
+      };
+    },
+    client_record: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const c = byId(args.id);
+      if (!c) return fail("not_found", "That client could not be found. They may have been merged or erased.");
+      const links = {
+        "c-siobhan": [["m-dee", "2026-10-01"]],
+        "c-lan": [["m-dee", "2026-09-12"]],
+        "c-dafydd": [["m-marcus", "2026-07-01"]],
+      }[c.id] ?? [];
+      return {
+        client: c,
+        name: clientName(c),
+        caseworker_name: nameOf(users, c.caseworker_id),
+        episodes: episodes[c.id] ?? [],
+        custody: [],
+        appointments: appointments
+          .filter((a) => a.client_id === c.id)
+          .sort((a, b) => b.starts_at.localeCompare(a.starts_at)),
+        contacts: contacts.filter((k) => k.client_id === c.id),
+        referrals: referrals.filter((r) => r.referral.client_id === c.id),
+        mentors: links.map(([mentor_id, starts_on], i) => ({
+          link: {
+            id: `l-${c.id}-${i}`,
+            created_at: `${starts_on}T09:00:00Z`,
+            archived_at: null,
+            mentor_id,
+            client_id: c.id,
+            starts_on,
+            ends_on: null,
+          },
+          mentor_name: nameOf(mentors, mentor_id),
+        })),
+        tasks: tasks.filter((t) => t.client_id === c.id && !t.done_at),
+      };
+    },
+    create_client: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const f = args.fields;
+      if (!f.given_name && !f.family_name && !f.preferred_name)
+        return fail("validation", "Enter a name: a given name, a family name, or both.", "fields.given_name");
+      if (f.date_of_birth && f.date_of_birth > TODAY)
+        return fail("validation", "The date of birth cannot be in the future.", "fields.date_of_birth");
+      const c = addClient(`c-new-${clients.length}`, f);
+      c.created_at = nowIso();
+      return c;
+    },
+    update_client: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const c = byId(args.id);
+      if (!c) return fail("not_found", "That client could not be found.");
+      const p = args.patch;
+      if ("nhs_number" in p && p.nhs_number !== null) {
+        const digits = p.nhs_number.replace(/\s/g, "");
+        if (!nhsValid(digits))
+          return fail(
+            "validation",
+            "That is not a valid NHS number. It has 10 digits and the last one is a check digit: check it against a letter from the GP or hospital.",
+            "nhs_number",
+          );
+        p.nhs_number = digits;
+      }
+      if ("prison_number" in p && p.prison_number !== null && !/^[A-Z]\d{4}[A-Z]{2}$/i.test(p.prison_number))
+        return fail("validation", "A prison number is a letter, 4 digits and 2 letters, like A1234BC.", "prison_number");
+      if ("given_name" in p || "family_name" in p) {
+        const next = { ...c, ...p };
+        if (!next.given_name && !next.family_name)
+          return fail("validation", "A client needs at least one name.", "given_name");
+      }
+      Object.assign(c, p);
+      return c;
+    },
+    book_appointment: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const b = args.booking;
+      if (!byId(b.client_id)) return fail("not_found", "That client could not be found.");
+      if (b.ends_at && b.ends_at <= b.starts_at)
+        return fail("validation", "The appointment must end after it starts.", "booking.ends_at");
+      const a = addAppt(b.client_id, {
+        ...b,
+        id: `a-new-${appointments.length}`,
+        created_at: nowIso(),
+        scheduled_by: "u-sam",
+      });
+      return a;
+    },
+    record_outcome: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const a = appointments.find((x) => x.id === args.id);
+      if (!a) return fail("not_found", "That appointment could not be found.");
+      const r = args.record;
+      if (r.outcome === "not_recorded") return fail("validation", "Choose what happened.", "outcome");
+      Object.assign(a, {
+        outcome: r.outcome,
+        dna_reason: r.outcome === "dna" ? r.dna_reason : null,
+        actual_accompaniment: r.actual_accompaniment ?? a.planned_accompaniment,
+        actual_user_id: r.actual_user_id ?? a.planned_user_id,
+        actual_mentor_id: r.actual_mentor_id ?? a.planned_mentor_id,
+        outcome_recorded_at: nowIso(),
+      });
+      return a;
+    },
+  };
+
+  let callbackId = 0;
+  window.__TAURI_INTERNALS__ = {
+    invoke: async (cmd, args = {}) => {
+      const copy = JSON.parse(JSON.stringify(args ?? {}));
+      calls.push({ cmd, args: JSON.parse(JSON.stringify(copy)) });
+      const handler = handlers[cmd];
+      if (!handler) throw { kind: "internal", field: null, message: `The app has no command called ${cmd}.` };
+      // A little latency, as a real app would have.
+      await new Promise((r) => setTimeout(r, 5));
+      const result = await handler(copy);
+      return JSON.parse(JSON.stringify(result));
+    },
+    transformCallback: (callback, once) => {
+      callbackId += 1;
+      const id = callbackId;
+      window[`_${id}`] = (value) => {
+        if (once) delete window[`_${id}`];
+        return callback && callback(value);
+      };
+      return id;
+    },
+    unregisterCallback: (id) => {
+      delete window[`_${id}`];
+    },
+    convertFileSrc: (path) => path,
+    metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
+  };
+}
