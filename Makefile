@@ -7,13 +7,16 @@ export CARGO_TERM_COLOR ?= never
 CLI := $(CARGO_TARGET_DIR)/debug/throughcare
 APP := $(CARGO_TARGET_DIR)/debug/throughcare-app
 
-.PHONY: setup test ui ui-test lint unit browser run app build package bench demo-reset
+TAURI_DRIVER := $(HOME)/.cache/throughcare/tools/bin/tauri-driver
+
+.PHONY: setup test ui ui-test lint unit browser e2e run app build package bench demo-reset
 
 setup:
 	@scripts/setup.sh
 
-## Every check CI runs: formatting, lints, the UI's checks and unit tests, all Rust tests, browser tests.
-test: setup ui-test ui lint unit browser
+## Every check CI runs: formatting, lints, the UI's checks and unit tests, all Rust tests, browser
+## tests of every screen, and the real app driven end to end.
+test: setup ui-test ui lint unit browser e2e
 
 ## The UI: type check, unit tests, and the build the app serves.
 ui-test:
@@ -31,6 +34,10 @@ unit: ui
 ## Every screen in headless Chromium with the app's commands mocked, each checked by axe-core.
 browser: ui
 	cd ui && npm run test:browser
+
+## The real app in a real window (Xvfb), driven through WebDriver; screenshots in target/screenshots/.
+e2e: app
+	APP=$(APP) CLI=$(CLI) TAURI_DRIVER=$(TAURI_DRIVER) SCREENSHOTS=target/screenshots node tests/e2e/app.mjs
 
 ## Opens the desktop app on a demo database (made and seeded the first time).
 run: setup ui app

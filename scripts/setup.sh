@@ -33,6 +33,13 @@ for comp in rustfmt clippy; do
   fi
 done
 
+# tauri-driver drives the real app in the end-to-end tests (WebKitWebDriver underneath).
+tools="$HOME/.cache/throughcare/tools"
+if [ ! -x "$tools/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --version '^2' --root "$tools" --quiet
+fi
+
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
   echo "setup: the UI needs Node.js 20 or later; this machine has $(node --version). Install a newer Node.js and run this again." >&2

@@ -99,7 +99,8 @@ CREATE TABLE clients (
 CREATE INDEX clients_caseworker ON clients(caseworker_id);
 CREATE INDEX clients_nhs_number ON clients(nhs_number) WHERE nhs_number IS NOT NULL;
 CREATE INDEX clients_release ON clients(actual_release_date) WHERE actual_release_date IS NOT NULL;
-CREATE INDEX clients_sort_name ON clients(family_name COLLATE NOCASE, given_name COLLATE NOCASE);
+-- A person with one name sorts by it, among the family names.
+CREATE INDEX clients_sort_name ON clients(coalesce(family_name, given_name) COLLATE NOCASE, given_name COLLATE NOCASE);
 
 -- Search over names and identifiers. The core's write path keeps it up to date with folded text
 -- (so "Lukasz" finds "Łukasz" and "obrien" finds "O'Brien"); rowid is the client's `rid`.

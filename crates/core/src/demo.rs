@@ -687,6 +687,22 @@ fn service_for(rng: &mut ChaCha8Rng, needs: &[SupportNeed]) -> ServiceType {
     weighted(rng, &options)
 }
 
+fn provider_for(service: ServiceType) -> &'static str {
+    match service {
+        ServiceType::Gp => "Riverside Medical Centre",
+        ServiceType::MentalHealth => "Community mental health team",
+        ServiceType::TalkingTherapies => "NHS Talking Therapies",
+        ServiceType::DrugAlcohol => "Forward Leeds",
+        ServiceType::Dental => "Harbour Dental Practice",
+        ServiceType::Maternity => "Leeds maternity service",
+        ServiceType::HospitalOutpatient => "St James's University Hospital",
+        ServiceType::SexualHealth => "Leeds sexual health clinic",
+        ServiceType::Optician => "High Street Opticians",
+        ServiceType::Pharmacy => "Boots pharmacy",
+        _ => "Local service",
+    }
+}
+
 fn client_history(
     tx: &mut Tx<'_>,
     rng: &mut ChaCha8Rng,
@@ -767,25 +783,12 @@ fn client_history(
                 ],
             )
         };
+        let service = service_for(rng, &needs);
         let booking = Booking {
             client_id: id,
-            service_type: service_for(rng, &needs),
+            service_type: service,
             service_id: None,
-            provider: Some(
-                (*pick(
-                    rng,
-                    &[
-                        "Riverside Medical Centre",
-                        "Community mental health team",
-                        "Forward Leeds",
-                        "Harbour Dental",
-                        "St James's University Hospital",
-                        "Boots pharmacy",
-                        "Sexual health clinic",
-                    ],
-                ))
-                .into(),
-            ),
+            provider: Some(provider_for(service).into()),
             place: Some(
                 (*pick(
                     rng,

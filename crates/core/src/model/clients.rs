@@ -430,10 +430,10 @@ impl Reader<'_> {
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
         let order = match (filter.sort, filter.query.as_deref().and_then(fts_query).is_some()) {
             (ClientSort::Name, true) => {
-                "ORDER BY s.rank, c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE"
+                "ORDER BY s.rank, coalesce(c.family_name, c.given_name) COLLATE NOCASE, c.given_name COLLATE NOCASE"
             }
             (ClientSort::Name, false) => {
-                "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id"
+                "ORDER BY coalesce(c.family_name, c.given_name) COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id"
             }
             (ClientSort::Newest, _) => "ORDER BY c.id DESC",
             (ClientSort::Release, _) => {

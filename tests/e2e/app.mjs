@@ -1,0 +1,303 @@
+// End-to-end test of the real app: the built Tauri binary in a real window under Xvfb, driven through
+// WebDriver (tauri-driver + WebKitWebDriver). It walks a caseworker's first day and checks that the
+// data survives a restart behind the passphrase. A screenshot of every screen goes to
+// target/screenshots/app-*.png for people to look at.
+//
+// Needs: APP (the app binary), TAURI_DRIVER, Xvfb. Run by `make e2e` (part of `make test`).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const APP = process.env.APP;
+const CLI = process.env.CLI;
+const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
+const SHOTS = resolve(process.env.SCREENSHOTS ?? "target/screenshots");
+const PASS = "a long passphrase for the test";
+if (!APP) throw new Error("APP must point at the built throughcare-app binary");
+mkdirSync(SHOTS, { recursive: true });
+const home = mkdtempSync(join(tmpdir(), "throughcare-e2e-"));
+const db = join(home, "throughcare.db");
+
+let passed = 0;
+let failed = 0;
+const children = [];
+const port = 4444 + Math.floor(Math.random() * 500);
+const display = `:${90 + Math.floor(Math.random() * 9)}`;
+
+function start(cmd, args, env) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  child.stderr.on("data", () => {});
+  children.push(child);
+  return child;
+}
+
+function stopAll() {
+  for (const c of children.reverse()) {
+    try { c.kill("SIGTERM"); } catch { /* already gone */ }
+  }
+}
+
+async function http(method, path, body) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await res.json();
+      if (json.value && json.value.error) {
+        const e = new Error(`${json.value.error}: ${json.value.message}`);
+        e.webdriver = json.value.error;
+        throw e;
+      }
+      return json.value;
+    } catch (e) {
+      // tauri-driver now and then drops a request: retry idempotent calls.
+      if (e.webdriver || attempt >= 3) throw e;
+      await sleep(300);
+    }
+  }
+}
+
+let sid = null;
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+async function newSession() {
+  const v = await http("POST", "/session", {
+    capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application: APP } } },
+  });
+  sid = v.sessionId;
+}
+
+async function endSession() {
+  if (sid) await http("DELETE", `/session/${sid}`).catch(() => {});
+  sid = null;
+}
+
+const s = (p) => `/session/${sid}${p}`;
+
+async function waitFor(xpath, ms = 15000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = await http("POST", s("/elements"), { using: "xpath", value: xpath }).catch(() => []);
+    for (const el of found) {
+      const shown = await http("GET", s(`/element/${el[ELEMENT]}/displayed`)).catch(() => false);
+      if (shown) return el[ELEMENT];
+    }
+    if (Date.now() > until) throw new Error(`nothing visible matches ${xpath}`);
+    await sleep(150);
+  }
+}
+
+const byId = (id) => `//*[@id='${id}']`;
+const button = (text) => `//button[normalize-space()='${text}']`;
+const heading = (text) => `//h1[contains(normalize-space(), ${JSON.stringify(text)})]`;
+
+async function click(xpath) {
+  const el = await waitFor(xpath);
+  await http("POST", s(`/element/${el}/click`), {});
+}
+
+async function type(xpath, text) {
+  const el = await waitFor(xpath);
+  await http("POST", s(`/element/${el}/clear`), {}).catch(() => {});
+  await http("POST", s(`/element/${el}/value`), { text });
+}
+
+async function choose(selectId, value) {
+  await http("POST", s("/execute/sync"), {
+    script: "const e = document.getElementById(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('change', { bubbles: true }));",
+    args: [selectId, value],
+  });
+}
+
+async function text() {
+  return http("POST", s("/execute/sync"), { script: "return document.body.innerText", args: [] });
+}
+
+async function shot(name) {
+  // A WebKit screenshot can be one paint behind the DOM: wait two frames first.
+  await http("POST", s("/execute/async"), {
+    script: "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+    args: [],
+  }).catch(() => {});
+  const png = await http("GET", s("/screenshot"));
+  writeFileSync(join(SHOTS, `app-${name}.png`), Buffer.from(png, "base64"));
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message}`);
+    if (sid) await shot(`failed-${passed + failed}`).catch(() => {});
+  }
+}
+
+function pad(n) {
+  return String(n).padStart(2, "0");
+}
+
+let driver = null;
+
+async function startDriver(dbPath, extraEnv = {}) {
+  if (driver) {
+    driver.kill("SIGTERM");
+    await sleep(500);
+  }
+  driver = start(DRIVER, ["--port", String(port), "--native-port", String(port + 1000)], { DISPLAY: display, THROUGHCARE_DB: dbPath, ...extraEnv });
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    if (i > 100) throw new Error("tauri-driver did not start");
+    await sleep(100);
+  }
+}
+
+// The demo caseload, as `make run` shows it: every main screen on realistic data.
+async function demoTour() {
+  const demo = join(home, "demo.db");
+  const demoPass = "demo passphrase, demo data only";
+  const run = (args) =>
+    new Promise((ok, fail) => {
+      const c = spawn(CLI, ["--db", demo, ...args], { env: { ...process.env, THROUGHCARE_PASSPHRASE: demoPass }, stdio: "ignore" });
+      c.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`throughcare ${args[0]} failed`))));
+    });
+  await run(["init", "--org", "Bridges Health Link (demo)", "--user", "Morgan Hale"]);
+  await run(["seed", "--clients", "300", "--seed", "7"]);
+  await startDriver(demo, { THROUGHCARE_DEMO_PASSPHRASE: demoPass });
+  await newSession();
+  await step("demo caseload: unlock, Today, clients, a client's record", async () => {
+    await waitFor(heading("Unlock Throughcare"));
+    await shot("demo-unlock");
+    await type("//input[@type='password']", demoPass);
+    await click(button("Unlock"));
+    await waitFor(heading("Today"));
+    await shot("demo-today");
+    await click("//nav//*[normalize-space()='Clients']");
+    await waitFor(heading("Clients"));
+    await sleep(300);
+    await shot("demo-clients");
+    await click("(//main//table//a | //main//ul//a)[1]");
+    await waitFor("//h1[not(normalize-space()='Clients')]");
+    await sleep(300);
+    await shot("demo-client");
+  });
+  await endSession();
+}
+
+async function main() {
+  start("Xvfb", [display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {});
+  await sleep(800);
+  await startDriver(db);
+  await newSession();
+  const yesterday = new Date(Date.now() - 86400000);
+
+  await step("first run: create the organisation, the manager and the passphrase", async () => {
+    await waitFor(heading("Set up Throughcare"));
+    await shot("first-run");
+    await type(byId("organisation"), "Bridges Health Link");
+    await type(byId("your_name"), "Morgan Hale");
+    await type("(//input[@type='password'])[1]", PASS);
+    await type("(//input[@type='password'])[2]", PASS);
+    await click(button("Create database"));
+    await waitFor(heading("Today"));
+    await shot("today-empty");
+  });
+
+  await step("add a client with an accented name and an apostrophe", async () => {
+    await click("//nav//*[normalize-space()='Clients']");
+    await waitFor(heading("Clients"));
+    await click(button("Add a client"));
+    await type("//input[@id=//label[normalize-space()='Given name']/@for]", "Siobhán");
+    await type("//input[@id=//label[normalize-space()='Family name']/@for]", "O'Brien");
+    await shot("add-client");
+    await click(button("Add client"));
+    await waitFor(heading("Siobhán O'Brien"));
+    await shot("client-new");
+  });
+
+  await step("book a GP appointment for yesterday, accompanied by the caseworker", async () => {
+    await click(button("Book an appointment"));
+    await waitFor(byId("book-service_type"));
+    await choose("book-service_type", "gp");
+    await type(byId("book-provider"), "Riverside Medical Centre");
+    await type(byId("book-date-day"), String(yesterday.getDate()));
+    await type(byId("book-date-month"), String(yesterday.getMonth() + 1));
+    await type(byId("book-date-year"), String(yesterday.getFullYear()));
+    await type(byId("book-start_time"), "10:30");
+    await click("//input[@name='book-accompaniment' and @value='caseworker']");
+    await shot("book");
+    await click(button("Book appointment"));
+    await sleep(500);
+    const t = await text();
+    if (!t.includes("Riverside Medical Centre")) throw new Error("the booked appointment is not on the record");
+  });
+
+  await step("record that they attended; it shows on the timeline and Today no longer asks", async () => {
+    await click("//nav//*[normalize-space()='Today']");
+    await waitFor(heading("Today"));
+    let t = await text();
+    if (!t.includes("Siobhán O'Brien")) throw new Error("Today does not list the appointment awaiting an outcome");
+    await shot("today-awaiting");
+    await click("(//label[contains(normalize-space(), 'Attended')])[1]");
+    await click(button("Save"));
+    await waitFor("//h2[contains(normalize-space(), 'Outcomes to record') and contains(normalize-space(), '(0)')]");
+    await click("//nav//*[normalize-space()='Clients']");
+    await click("//a[contains(normalize-space(), \"Siobhán O'Brien\")] | //button[contains(normalize-space(), \"Siobhán O'Brien\")]");
+    await waitFor(heading("Siobhán O'Brien"));
+    t = await text();
+    if (!/Attended/.test(t)) throw new Error("the outcome is not on the timeline");
+    await shot("client-attended");
+  });
+
+  await step("quit and start again: locked, and the wrong passphrase is refused", async () => {
+    await endSession();
+    await newSession();
+    await waitFor(heading("Unlock Throughcare"));
+    await type("//input[@type='password']", "not the passphrase");
+    await click(button("Unlock"));
+    await waitFor("//*[contains(normalize-space(), 'That passphrase is not right')]");
+    await shot("unlock-wrong");
+  });
+
+  await step("unlock: everything is still there", async () => {
+    await type("//input[@type='password']", PASS);
+    await click(button("Unlock"));
+    await waitFor(heading("Today"));
+    await click("//nav//*[normalize-space()='Clients']");
+    await click("//a[contains(normalize-space(), \"Siobhán O'Brien\")] | //button[contains(normalize-space(), \"Siobhán O'Brien\")]");
+    await waitFor(heading("Siobhán O'Brien"));
+    const t = await text();
+    if (!t.includes("Riverside Medical Centre") || !/Attended/.test(t)) throw new Error("the appointment or its outcome did not survive a restart");
+    await shot("client-after-restart");
+  });
+
+  await step("lock returns to the unlock screen", async () => {
+    await click(button("Lock"));
+    await waitFor(heading("Unlock Throughcare"));
+  });
+  await endSession();
+  if (CLI) await demoTour();
+}
+
+try {
+  await main();
+} catch (e) {
+  failed++;
+  console.log(`FAIL setup: ${e.message}`);
+} finally {
+  await endSession();
+  stopAll();
+  rmSync(home, { recursive: true, force: true });
+}
+console.log(`\nScreenshots in ${SHOTS}`);
+console.log(`app: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
