@@ -91,6 +91,11 @@ fn identifiers_are_stored_in_one_shape() {
     assert_eq!(c.fields.prison_number.as_deref(), Some("A1234BC"));
     assert_eq!(c.fields.crn.as_deref(), Some("X123456"));
     assert_eq!(c.fields.postcode.as_deref(), Some("LS1 1AB"));
+    assert_eq!(
+        c.fields.caseworker_id,
+        Some(actor.user_id),
+        "whoever adds a client holds the case unless another is named"
+    );
 }
 
 #[test]

@@ -473,7 +473,11 @@ impl Reader<'_> {
 
 impl Tx<'_> {
     /// Adds a client and opens their first episode of support (today unless `opened_on` is given).
-    pub fn create_client(&mut self, fields: ClientFields, opened_on: Option<Date>) -> Result<Client> {
+    /// With no caseworker named, the caseworker or manager adding them holds the case.
+    pub fn create_client(&mut self, mut fields: ClientFields, opened_on: Option<Date>) -> Result<Client> {
+        if fields.caseworker_id.is_none() && matches!(self.actor.role, Role::Caseworker | Role::Manager) {
+            fields.caseworker_id = Some(self.actor.user_id);
+        }
         let client = self.insert(fields)?;
         let opened_on = opened_on.unwrap_or_else(|| self.now().london_date());
         self.insert(EpisodeFields { client_id: client.id, opened_on, closed_on: None, close_reason: None })
