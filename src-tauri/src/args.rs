@@ -2,10 +2,15 @@
 //! never hand core something it did not mean to.
 
 use serde::Deserialize;
-use throughcare_core::ids::{AppointmentId, ClientId};
+use throughcare_core::enums::{CloseReason, ReferralStatus};
+use throughcare_core::ids::{AppointmentId, ClientId, MentorId, MentorLinkId, ReferralId, TaskId};
 use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{Booking, OutcomeRecord};
 use throughcare_core::model::clients::{ClientFields, ClientFilter, ClientPatch};
+use throughcare_core::model::contacts::NewContact;
+use throughcare_core::model::mentors::{MentorFields, MentorPatch};
+use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
+use throughcare_core::time::Date;
 
 use crate::error::UiError;
 
@@ -89,4 +94,122 @@ pub struct OutcomeArgs {
     pub id: AppointmentId,
     /// What happened.
     pub record: OutcomeRecord,
+}
+
+/// One peer mentor.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MentorArgs {
+    /// The mentor.
+    pub id: MentorId,
+}
+
+/// A new peer mentor.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddMentorArgs {
+    /// What was typed.
+    pub fields: MentorFields,
+}
+
+/// Changing a peer mentor.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMentorArgs {
+    /// The mentor.
+    pub id: MentorId,
+    /// The fields changed.
+    pub patch: MentorPatch,
+}
+
+/// Pairing a mentor with a client.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkArgs {
+    /// The mentor.
+    pub mentor_id: MentorId,
+    /// The client.
+    pub client_id: ClientId,
+    /// From.
+    pub starts_on: Date,
+}
+
+/// Ending a pairing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndLinkArgs {
+    /// The link.
+    pub id: MentorLinkId,
+    /// On.
+    pub ends_on: Date,
+}
+
+/// A page of referrals.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralsArgs {
+    /// Which.
+    pub filter: ReferralFilter,
+    /// Which page.
+    pub page: Page,
+}
+
+/// Making a referral.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MakeReferralArgs {
+    /// What was typed.
+    pub referral: NewReferral,
+}
+
+/// Moving a referral on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveReferralArgs {
+    /// The referral.
+    pub id: ReferralId,
+    /// The next status.
+    pub to: ReferralStatus,
+    /// When it happened.
+    pub on: Date,
+}
+
+/// Logging a contact.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogContactArgs {
+    /// What was typed.
+    pub contact: NewContact,
+}
+
+/// Closing a client's support.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseEpisodeArgs {
+    /// The client.
+    pub client_id: ClientId,
+    /// On.
+    pub on: Date,
+    /// Why.
+    pub reason: CloseReason,
+}
+
+/// Opening support again.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenEpisodeArgs {
+    /// The client.
+    pub client_id: ClientId,
+    /// On.
+    pub on: Date,
+}
+
+/// Marking a task done or not done.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteTaskArgs {
+    /// The task.
+    pub id: TaskId,
+    /// Done?
+    pub done: bool,
 }

@@ -28,9 +28,28 @@ fn navigation_guard<R: Runtime>() -> TauriPlugin<R> {
     PluginBuilder::new("navigation-guard").on_navigation(|_, url| allowed(url)).build()
 }
 
+/// Locks the app after inactivity, checking every 20 seconds, and tells the page so it shows the
+/// unlock screen at once rather than at the next click.
+fn start_idle_lock(app: &tauri::AppHandle) {
+    use tauri::{Emitter, Manager};
+    let handle = app.clone();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(20));
+            if handle.state::<state::AppState>().lock_if_idle() {
+                let _ = handle.emit("locked", ());
+            }
+        }
+    });
+}
+
 fn main() {
     tauri::Builder::default()
         .manage(state::AppState::from_env())
+        .setup(|app| {
+            start_idle_lock(app.handle());
+            Ok(())
+        })
         .plugin(navigation_guard())
         .invoke_handler(tauri::generate_handler![
             commands::session::app_status,
@@ -48,6 +67,20 @@ fn main() {
             commands::clients::update_client,
             commands::appointments::book_appointment,
             commands::appointments::record_outcome,
+            commands::mentors::mentor_directory,
+            commands::mentors::mentor_record,
+            commands::mentors::add_mentor,
+            commands::mentors::update_mentor,
+            commands::mentors::link_mentor,
+            commands::mentors::end_mentor_link,
+            commands::referrals::referrals,
+            commands::referrals::make_referral,
+            commands::referrals::move_referral,
+            commands::work::log_contact,
+            commands::work::close_episode,
+            commands::work::reopen_episode,
+            commands::work::complete_task,
+            commands::work::services,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use throughcare_core::{Actor, Store};
 
@@ -28,6 +29,10 @@ pub struct AppState {
     pub demo_passphrase: Option<String>,
     /// The open session, if unlocked.
     pub session: Mutex<Option<Session>>,
+    /// When the person last did something.
+    pub last_used: Mutex<Instant>,
+    /// How long the app may sit unused before it locks itself.
+    pub idle_limit: Duration,
 }
 
 impl AppState {
@@ -38,7 +43,27 @@ impl AppState {
             .or_else(|| dirs::data_dir().map(|d| d.join("throughcare").join("throughcare.db")))
             .unwrap_or_else(|| PathBuf::from("throughcare.db"));
         let demo_passphrase = std::env::var("THROUGHCARE_DEMO_PASSPHRASE").ok().filter(|p| !p.is_empty());
-        AppState { db_path, demo_passphrase, session: Mutex::new(None) }
+        let minutes = std::env::var("THROUGHCARE_LOCK_MINUTES")
+            .ok()
+            .and_then(|m| m.parse::<u64>().ok())
+            .filter(|m| *m > 0)
+            .unwrap_or(15);
+        AppState {
+            db_path,
+            demo_passphrase,
+            session: Mutex::new(None),
+            last_used: Mutex::new(Instant::now()),
+            idle_limit: Duration::from_secs(minutes * 60),
+        }
+    }
+
+    /// Locks if nobody has used the app for longer than the limit. Returns whether it locked.
+    pub fn lock_if_idle(&self) -> bool {
+        let idle = self.last_used.lock().map(|t| t.elapsed()).unwrap_or_default();
+        if idle >= self.idle_limit {
+            return self.slot().take().is_some();
+        }
+        false
     }
 
     /// The session slot.
@@ -48,10 +73,44 @@ impl AppState {
 
     /// Runs `f` with the open session, or says the app is locked.
     pub fn with<T>(&self, f: impl FnOnce(&mut Session) -> Result<T, UiError>) -> Result<T, UiError> {
+        self.lock_if_idle();
+        if let Ok(mut t) = self.last_used.lock() {
+            *t = Instant::now();
+        }
         let mut slot = self.slot();
         match slot.as_mut() {
             Some(s) => f(s),
             None => Err(UiError::locked()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_idle_app_locks_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let new = throughcare_core::NewDatabase {
+            organisation: "Org".into(),
+            manager_name: "M".into(),
+            device_name: "D".into(),
+            kdf: throughcare_core::keyfile::KdfCost::MINIMUM,
+        };
+        let (store, actor) = Store::create(&path, "correct horse battery", &new).unwrap();
+        let state = AppState {
+            db_path: path,
+            demo_passphrase: None,
+            session: Mutex::new(Some(Session { store, actor })),
+            last_used: Mutex::new(Instant::now()),
+            idle_limit: Duration::from_millis(50),
+        };
+        assert!(state.with(|_| Ok(())).is_ok());
+        std::thread::sleep(Duration::from_millis(80));
+        assert!(state.lock_if_idle());
+        assert!(state.slot().is_none());
+        assert_eq!(state.with(|_| Ok(())).unwrap_err().message, UiError::locked().message);
     }
 }

@@ -212,6 +212,16 @@ async function main() {
     await shot("today-empty");
   });
 
+  await step("add a peer mentor", async () => {
+    await click(byId("nav-mentors"));
+    await click(byId("add-mentor-open"));
+    await type(byId("new-mentor-name"), "Dean Holloway");
+    await shot("add-mentor");
+    await click(byId("add-mentor-submit"));
+    await waitFor(heading("Dean Holloway"));
+    await shot("mentor");
+  });
+
   await step("add a client with an accented name and an apostrophe", async () => {
     await click("//nav//*[normalize-space()='Clients']");
     await waitFor(heading("Clients"));
@@ -224,7 +234,7 @@ async function main() {
     await shot("client-new");
   });
 
-  await step("book a GP appointment for yesterday, accompanied by the caseworker", async () => {
+  await step("book a GP appointment for yesterday, accompanied by the peer mentor", async () => {
     await click(button("Book an appointment"));
     await waitFor(byId("book-service_type"));
     await choose("book-service_type", "gp");
@@ -233,7 +243,13 @@ async function main() {
     await type(byId("book-date-month"), String(yesterday.getMonth() + 1));
     await type(byId("book-date-year"), String(yesterday.getFullYear()));
     await type(byId("book-start_time"), "10:30");
-    await click("//input[@name='book-accompaniment' and @value='caseworker']");
+    await click("//input[@name='book-accompaniment' and @value='peer_mentor']");
+    await waitFor(byId("book-planned_mentor_id"));
+    await http("POST", s("/execute/sync"), {
+      script:
+        "const e = document.getElementById('book-planned_mentor_id'); const o = [...e.options].find((x) => x.text.includes(arguments[0])); e.value = o.value; e.dispatchEvent(new Event('change', { bubbles: true }));",
+      args: ["Dean Holloway"],
+    });
     await shot("book");
     await click(button("Book appointment"));
     await sleep(500);
@@ -255,6 +271,7 @@ async function main() {
     await waitFor(heading("Siobhán O'Brien"));
     t = await text();
     if (!/Attended/.test(t)) throw new Error("the outcome is not on the timeline");
+    if (!t.includes("Dean Holloway")) throw new Error("the timeline does not say the peer mentor went");
     await shot("client-attended");
   });
 
@@ -276,7 +293,9 @@ async function main() {
     await click("//a[contains(normalize-space(), \"Siobhán O'Brien\")] | //button[contains(normalize-space(), \"Siobhán O'Brien\")]");
     await waitFor(heading("Siobhán O'Brien"));
     const t = await text();
-    if (!t.includes("Riverside Medical Centre") || !/Attended/.test(t)) throw new Error("the appointment or its outcome did not survive a restart");
+    if (!t.includes("Riverside Medical Centre") || !/Attended/.test(t) || !t.includes("Dean Holloway")) {
+      throw new Error("the appointment, its outcome or who went did not survive a restart");
+    }
     await shot("client-after-restart");
   });
 

@@ -560,6 +560,210 @@ async function main() {
       check((await focused(page)).startsWith("select#book-service_type"), `focus on ${await focused(page)}`);
       await page.getByRole("button", { name: "Cancel" }).click();
     });
+    // 6. Peer mentors --------------------------------------------------------------------------------------
+    await step("peer mentors: list with DBS warnings and current links; keyboard; axe; screenshot", async () => {
+      await page.locator("#nav-mentors").click();
+      await page.getByRole("heading", { level: 1, name: "Peer mentors" }).waitFor();
+      check((await focused(page)).startsWith("h1"), `focus on ${await focused(page)}`);
+      await page.getByRole("link", { name: "Dee Campbell" }).waitFor();
+      const table = page.locator("table");
+      await page.waitForFunction(() => document.querySelector("tbody tr td:last-child")?.textContent?.trim() === "2");
+      const tomasz = await table.getByRole("row", { name: /Tomasz/ }).innerText();
+      check(tomasz.includes("DBS check older than 3 years"), `Tomasz row: ${tomasz}`);
+      const dee = await table.getByRole("row", { name: /Dee Campbell/ }).innerText();
+      check(!dee.includes("older than 3 years") && dee.includes("Weekday mornings"), `Dee row: ${dee}`);
+      await tabTo(page, (f) => f.startsWith("button#add-mentor-open:Add a peer mentor"));
+      await tabTo(page, (f) => f.startsWith("a:Dee Campbell"));
+      await axe(page, "peer mentors");
+      await shot(page, "mentors");
+    });
+    await step("peer mentors: add a peer mentor (error beside Name, then success opens the profile)", async () => {
+      await page.getByRole("button", { name: "Add a peer mentor" }).click();
+      const dialog = page.getByRole("dialog", { name: "Add a peer mentor" });
+      await dialog.waitFor();
+      await tabTo(page, (f) => f.startsWith("input#new-mentor-name:Name"), { max: 10 });
+      await dialog.getByRole("button", { name: "Add mentor" }).click();
+      await page.locator("#new-mentor-name-error").waitFor();
+      await axe(page, "add a peer mentor");
+      await shot(page, "add-mentor", { fullPage: false });
+      await page.locator("#new-mentor-name").fill("Priya Shah");
+      await dialog.getByLabel("Addiction").check();
+      await dialog.getByLabel("Women's experience").check();
+      await page.locator("#new-mentor-dbs-day").fill("2");
+      await page.locator("#new-mentor-dbs-month").fill("3");
+      await page.locator("#new-mentor-dbs-year").fill("2026");
+      await page.locator("#new-mentor-availability").fill("Evenings");
+      await dialog.getByRole("button", { name: "Add mentor" }).click();
+      await page.getByRole("heading", { level: 1, name: "Priya Shah" }).waitFor();
+      const f = (await calls(page)).filter((c) => c.cmd === "add_mentor").at(-1).args.args.fields;
+      check(
+        f.display_name === "Priya Shah" &&
+          JSON.stringify(f.lived_experience) === JSON.stringify(["addiction", "women"]) &&
+          f.dbs_checked_on === "2026-03-02" &&
+          f.availability === "Evenings",
+        `add_mentor sent ${JSON.stringify(f)}`,
+      );
+    });
+    await step("mentor profile: details, edit in place, link a client with the picker, end a link", async () => {
+      await page.getByRole("button", { name: "Back to peer mentors" }).click();
+      await page.getByRole("link", { name: "Dee Campbell" }).click();
+      await page.getByRole("heading", { level: 1, name: "Dee Campbell" }).waitFor();
+      const links = await page.locator("section[aria-labelledby=links-h]").innerText();
+      check(links.includes("Siobhán O'Brien") && links.includes("Łukasz Nowak"), `links: ${links}`);
+      await tabTo(page, (f) => f.startsWith("button#link-client-open:Link a client"));
+      await tabTo(page, (f) => f.includes("End link"));
+      await axe(page, "mentor profile");
+      await shot(page, "mentor");
+      // Edit in place.
+      await page.locator("#edit-mentor").click();
+      await page.locator("#mentor-availability").fill("Weekday mornings and Saturdays");
+      await page.locator("#mentor-training-notes").fill("Naloxone training done. Mental health first aid done.");
+      await axe(page, "edit a peer mentor");
+      await page.getByRole("button", { name: "Save details" }).click();
+      await page.getByText("Weekday mornings and Saturdays").waitFor();
+      const patch = (await calls(page)).filter((c) => c.cmd === "update_mentor").at(-1).args.args.patch;
+      check(
+        JSON.stringify(patch) ===
+          JSON.stringify({ training_notes: "Naloxone training done. Mental health first aid done.", availability: "Weekday mornings and Saturdays" }),
+        `patch was ${JSON.stringify(patch)}`,
+      );
+      // Link a client.
+      await page.getByRole("button", { name: "Link a client" }).click();
+      await page.locator("#link-client-search").waitFor();
+      check((await focused(page)).startsWith("input#link-client-search"), `focus on ${await focused(page)}`);
+      await page.keyboard.type("mohammed", { delay: 20 });
+      await page.getByRole("radio", { name: /Mohammed Al-Farsi/ }).check();
+      await axe(page, "link a client");
+      await page.locator("section.form-card").scrollIntoViewIfNeeded();
+      await shot(page, "mentor-link", { fullPage: false });
+      await page.locator("#link-submit").click();
+      await page.locator("#link-client-search").waitFor({ state: "detached" });
+      const link = (await calls(page)).filter((c) => c.cmd === "link_mentor").at(-1).args.args;
+      check(
+        link.mentor_id === "m-dee" && link.client_id === "c-mohammed" && link.starts_on === "2026-11-20",
+        `link_mentor sent ${JSON.stringify(link)}`,
+      );
+      check((await page.locator("section[aria-labelledby=links-h]").innerText()).includes("Mohammed Al-Farsi"), "new link not shown");
+      // End a link.
+      await page.getByRole("button", { name: "End link with Mohammed Al-Farsi" }).click();
+      await page.locator("#end-on-day").waitFor();
+      check((await page.locator("#end-on-day").inputValue()) === "20", "end date does not default to today");
+      await axe(page, "end a link");
+      await shot(page, "mentor-end-link", { fullPage: false });
+      await page.getByRole("button", { name: "End the link" }).click();
+      await page.locator("#end-on-day").waitFor({ state: "detached" });
+      const end = (await calls(page)).filter((c) => c.cmd === "end_mentor_link").at(-1).args.args;
+      check(end.ends_on === "2026-11-20", `end_mentor_link sent ${JSON.stringify(end)}`);
+      check(!(await page.getByRole("button", { name: "End link with Mohammed Al-Farsi" }).count()), "ended link still current");
+    });
+
+    // 7. Referrals ------------------------------------------------------------------------------------------
+    await step("referrals: by status, waiting over 14 days, next steps with a date; axe; screenshot", async () => {
+      await page.locator("#nav-referrals").click();
+      await page.getByRole("heading", { level: 1, name: "Referrals" }).waitFor();
+      await page.getByRole("link", { name: "Kwame Mensah" }).waitFor().catch(() => {});
+      await page.locator("#referral-results tbody tr").first().waitFor();
+      await tabTo(page, (f) => f.startsWith("select#referral-filter"));
+      await tabTo(page, (f) => f.startsWith("button:Acknowledged"));
+      await axe(page, "referrals");
+      await shot(page, "referrals");
+      await page.locator("#referral-filter").selectOption("waiting");
+      await page.waitForFunction(() => document.querySelector(".summary")?.textContent?.includes("referral"));
+      const sent = (await calls(page)).filter((c) => c.cmd === "referrals").at(-1).args.args.filter;
+      check(sent.waiting_days === 14 && sent.status === null, `filter sent ${JSON.stringify(sent)}`);
+      await page.locator("#referral-filter").selectOption("sent");
+      await page.waitForFunction(
+        () => [...document.querySelectorAll("#referral-results tbody tr")].length === 2,
+      );
+      const row = page.getByRole("row", { name: /Hillside Surgery/ });
+      await row.getByRole("button", { name: "Accepted" }).click();
+      await page.locator("#move-r-mohammed-day").waitFor();
+      check((await focused(page)).startsWith("input#move-r-mohammed-day"), `focus on ${await focused(page)}`);
+      // A date before the last step: the app's message is shown.
+      await page.locator("#move-r-mohammed-month").fill("10");
+      await page.locator("#move-r-mohammed-day").fill("1");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.locator("#move-r-mohammed-error").waitFor();
+      check((await page.locator("#move-r-mohammed-error").innerText()).includes("before the referral's last step"), "no message");
+      await axe(page, "move a referral");
+      await shot(page, "referrals-move", { fullPage: false });
+      await page.locator("#move-r-mohammed-day").fill("18");
+      await page.locator("#move-r-mohammed-month").fill("11");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForFunction(() => [...document.querySelectorAll("#referral-results tbody tr")].length === 1);
+      const move = (await calls(page)).filter((c) => c.cmd === "move_referral").at(-1).args.args;
+      check(move.id === "r-mohammed" && move.to === "accepted" && move.on === "2026-11-18", `move sent ${JSON.stringify(move)}`);
+      await page.locator("#referral-filter").selectOption("");
+      await page.getByRole("link", { name: "Siobhán O'Brien" }).click();
+      await page.getByRole("heading", { level: 1, name: "Siobhán O'Brien" }).waitFor();
+    });
+
+    // 8. Client record quick actions ---------------------------------------------------------------------------
+    await step("client record: log a contact (minutes checked, default date today)", async () => {
+      await tabTo(page, (f) => f.startsWith("button#qa-contact:Log a contact"));
+      await tabTo(page, (f) => f.startsWith("button#qa-episode:Close support"));
+      await page.locator("#qa-contact").click();
+      await page.getByRole("heading", { name: "Log a contact" }).waitFor();
+      check((await page.locator("#contact-on-day").inputValue()) === "20", "date not today");
+      await page.locator("#contact-kind").selectOption("phone");
+      await page.getByRole("button", { name: "Save contact" }).click();
+      await page.locator("#contact-minutes-error").waitFor();
+      await page.locator("#contact-minutes").fill("20");
+      await page.locator("#contact-summary").fill("Rang to check the prescription was collected.");
+      await axe(page, "log a contact");
+      await page.locator("section.action-card").scrollIntoViewIfNeeded();
+      await shot(page, "log-contact", { fullPage: false });
+      await page.getByRole("button", { name: "Save contact" }).click();
+      await page.locator("#contact-minutes").waitFor({ state: "detached" });
+      const k = (await calls(page)).filter((c) => c.cmd === "log_contact").at(-1).args.args.contact;
+      check(k.contact_on === "2026-11-20" && k.kind === "phone" && k.minutes === 20 && k.follow_up_on === null, JSON.stringify(k));
+      check((await page.locator("ol.timeline").innerText()).includes("prescription was collected"), "contact not in the timeline");
+    });
+    await step("client record: make a referral; link a peer mentor; mark a follow-up done", async () => {
+      await page.locator("#qa-referral").click();
+      await page.getByRole("heading", { name: "Make a referral" }).waitFor();
+      await page.locator("#referral-service_type").selectOption("mental_health");
+      await page.locator("#referral-provider").fill("Talking Space");
+      await page.locator("#referral-reason").fill("Low mood since release.");
+      await axe(page, "make a referral");
+      await page.locator("section.action-card").scrollIntoViewIfNeeded();
+      await shot(page, "make-referral", { fullPage: false });
+      await page.getByRole("button", { name: "Save referral" }).click();
+      await page.locator("#referral-reason").waitFor({ state: "detached" });
+      const r = (await calls(page)).filter((c) => c.cmd === "make_referral").at(-1).args.args.referral;
+      check(r.status === "sent" && r.on === "2026-11-20" && r.service_type === "mental_health", JSON.stringify(r));
+      check((await page.locator("ol.timeline").innerText()).includes("Talking Space"), "referral not in the timeline");
+
+      await page.locator("#qa-mentor").click();
+      await page.getByRole("heading", { name: "Link a peer mentor" }).waitFor();
+      await page.locator("#link-mentor-id").selectOption("m-marcus");
+      await axe(page, "link a peer mentor");
+      await shot(page, "link-mentor", { fullPage: false });
+      await page.getByRole("button", { name: "Link peer mentor" }).click();
+      await page.locator("#link-mentor-id").waitFor({ state: "detached" });
+      check((await page.locator("section[aria-labelledby=mentors-h]").innerText()).includes("Marcus Reid"), "Marcus not linked");
+
+      await page.getByRole("button", { name: "Done: Make sure Siobhán has a GP appointment" }).click();
+      await page.getByRole("button", { name: "Done: Make sure Siobhán has a GP appointment" }).waitFor({ state: "detached" });
+      const t = (await calls(page)).filter((c) => c.cmd === "complete_task").at(-1).args.args;
+      check(t.id === "t-2" && t.done === true, JSON.stringify(t));
+    });
+    await step("client record: close support with a reason, then reopen it", async () => {
+      await page.locator("#qa-episode").click();
+      await page.getByRole("heading", { name: "Close support" }).waitFor();
+      await page.locator("#episode-reason").selectOption("moved_away");
+      await axe(page, "close support");
+      await shot(page, "close-support", { fullPage: false });
+      await page.locator("section.action-card").getByRole("button", { name: "Close support" }).click();
+      await page.getByText(/Support closed .*Moved away/).waitFor();
+      const cl = (await calls(page)).filter((c) => c.cmd === "close_episode").at(-1).args.args;
+      check(cl.on === "2026-11-20" && cl.reason === "moved_away", JSON.stringify(cl));
+      await page.locator("#qa-episode", { hasText: "Reopen support" }).click();
+      await page.locator("section.action-card").getByRole("button", { name: "Reopen support" }).click();
+      await page.getByText(/Support open since/).waitFor();
+      check((await calls(page)).some((c) => c.cmd === "reopen_episode"), "reopen not sent");
+    });
+
     await step("lock: the Lock button returns to the unlock screen", async () => {
       await page.getByRole("button", { name: "Lock" }).click();
       await page.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();

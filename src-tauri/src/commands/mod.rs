@@ -2,6 +2,9 @@
 
 pub mod appointments;
 pub mod clients;
+pub mod mentors;
 pub mod reference;
+pub mod referrals;
 pub mod session;
 pub mod today;
+pub mod work;

@@ -13,11 +13,33 @@ import type {
   ClientPatch,
   ClientRecord,
   ClientRow,
+  CloseReason,
+  ContactFields,
+  ContactId,
+  EpisodeFields,
+  EpisodeId,
+  MentorFields,
+  MentorId,
+  MentorLinkFields,
+  MentorLinkId,
+  MentorPatch,
+  MentorRecord,
+  NewContact,
+  NewReferral,
   OutcomeRecord,
   Overview,
   Page,
   Paged,
+  ReferralFields,
+  ReferralFilter,
+  ReferralId,
+  ReferralRow,
+  ReferralStatus,
+  ServiceFields,
+  ServiceId,
   Stored,
+  TaskFields,
+  TaskId,
   Today,
 } from "./types";
 
@@ -49,7 +71,45 @@ export const api = {
     call<Stored<AppointmentId, AppointmentFields>>("record_outcome", { args: { id, record } }),
   users: () => call<UserSummary[]>("users"),
   mentors: () => call<MentorSummary[]>("mentors"),
+  mentorDirectory: () => call<Stored<MentorId, MentorFields>[]>("mentor_directory"),
+  mentorRecord: (id: MentorId) => call<MentorRecord>("mentor_record", { args: { id } }),
+  addMentor: (fields: MentorFields) => call<Stored<MentorId, MentorFields>>("add_mentor", { args: { fields } }),
+  updateMentor: (id: MentorId, patch: MentorPatch) =>
+    call<Stored<MentorId, MentorFields>>("update_mentor", { args: { id, patch } }),
+  linkMentor: (mentor_id: MentorId, client_id: ClientId, starts_on: string) =>
+    call<Stored<MentorLinkId, MentorLinkFields>>("link_mentor", { args: { mentor_id, client_id, starts_on } }),
+  endMentorLink: (id: MentorLinkId, ends_on: string) =>
+    call<Stored<MentorLinkId, MentorLinkFields>>("end_mentor_link", { args: { id, ends_on } }),
+  referrals: (filter: ReferralFilter, page: Page) =>
+    call<Paged<ReferralRow>>("referrals", { args: { filter, page } }),
+  makeReferral: (referral: NewReferral) =>
+    call<Stored<ReferralId, ReferralFields>>("make_referral", { args: { referral } }),
+  moveReferral: (id: ReferralId, to: ReferralStatus, on: string) =>
+    call<Stored<ReferralId, ReferralFields>>("move_referral", { args: { id, to, on } }),
+  logContact: (contact: NewContact) => call<Stored<ContactId, ContactFields>>("log_contact", { args: { contact } }),
+  closeEpisode: (client_id: ClientId, on: string, reason: CloseReason) =>
+    call<Stored<EpisodeId, EpisodeFields>>("close_episode", { args: { client_id, on, reason } }),
+  reopenEpisode: (client_id: ClientId, on: string) =>
+    call<Stored<EpisodeId, EpisodeFields>>("reopen_episode", { args: { client_id, on } }),
+  completeTask: (id: TaskId, done: boolean) => call<Stored<TaskId, TaskFields>>("complete_task", { args: { id, done } }),
+  services: () => call<Stored<ServiceId, ServiceFields>[]>("services"),
 };
+
+/** A new peer mentor with only the given fields set. */
+export function blankMentor(fields: Partial<MentorFields>): MentorFields {
+  return {
+    display_name: "",
+    phone: null,
+    email: null,
+    lived_experience: [],
+    dbs_checked_on: null,
+    training_completed_on: null,
+    training_notes: null,
+    availability: null,
+    team_id: null,
+    ...fields,
+  };
+}
 
 /** A new client's record with only the given fields set; everything else is "not recorded". */
 export function blankClient(fields: Partial<ClientFields>): ClientFields {

@@ -3,7 +3,10 @@
 export type Screen =
   | { name: "today" }
   | { name: "clients" }
-  | { name: "client"; id: string; book?: boolean };
+  | { name: "client"; id: string; book?: boolean }
+  | { name: "mentors" }
+  | { name: "mentor"; id: string }
+  | { name: "referrals" };
 
 export const nav = $state<{ screen: Screen; seq: number }>({ screen: { name: "today" }, seq: 0 });
 

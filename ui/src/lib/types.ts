@@ -923,6 +923,10 @@ sent_on: string | null,
  */
 last_step_on: string, 
 /**
+ * The client's name as shown.
+ */
+client_name: string, 
+/**
  * The record's id.
  */
 id: ReferralId, 
@@ -1302,6 +1306,64 @@ tasks_due: bigint,
  * Ops in the log.
  */
 ops: bigint, };
+
+export type MentorPatch = { 
+/**
+ * Name.
+ */
+display_name?: string, 
+/**
+ * Phone.
+ */
+phone?: string | null, 
+/**
+ * Email.
+ */
+email?: string | null, 
+/**
+ * Areas of lived experience.
+ */
+lived_experience?: Array<LivedExperience>, 
+/**
+ * Date of the last DBS check.
+ */
+dbs_checked_on?: string | null, 
+/**
+ * When training was completed.
+ */
+training_completed_on?: string | null, 
+/**
+ * Training done.
+ */
+training_notes?: string | null, 
+/**
+ * When they are free.
+ */
+availability?: string | null, 
+/**
+ * Team.
+ */
+team_id?: TeamId | null, };
+
+export type ClientLink = { 
+/**
+ * The link.
+ */
+link: Stored<MentorLinkId, MentorLinkFields>, 
+/**
+ * The client's name as shown.
+ */
+client_name: string, };
+
+export type MentorRecord = { 
+/**
+ * The mentor.
+ */
+mentor: Stored<MentorId, MentorFields>, 
+/**
+ * Their links, current first.
+ */
+links: Array<ClientLink>, };
 
 export type AgendaItem = { 
 /**

@@ -199,11 +199,61 @@ export function installTauriMock(config) {
     { id: "u-aisha", display_name: "Aisha Rahman", role: "caseworker" },
     { id: "u-ben", display_name: "Ben Carter", role: "caseworker" },
   ];
-  const mentors = [
-    { id: "m-dee", display_name: "Dee Campbell" },
-    { id: "m-tomasz", display_name: "Tomasz Wiśniewski" },
-    { id: "m-marcus", display_name: "Marcus Reid" },
+  const mentorBase = {
+    created_at: "2025-03-01T09:00:00Z",
+    archived_at: null,
+    phone: null,
+    email: null,
+    lived_experience: [],
+    dbs_checked_on: null,
+    training_completed_on: null,
+    training_notes: null,
+    availability: null,
+    team_id: null,
+  };
+  const directory = [
+    {
+      ...mentorBase,
+      id: "m-dee",
+      display_name: "Dee Campbell",
+      phone: "07700 900112",
+      lived_experience: ["custody", "addiction", "women"],
+      dbs_checked_on: "2024-05-14",
+      training_completed_on: "2024-06-20",
+      training_notes: "Naloxone training done. Mental health first aid booked for January.",
+      availability: "Weekday mornings",
+    },
+    {
+      ...mentorBase,
+      id: "m-tomasz",
+      display_name: "Tomasz Wiśniewski",
+      lived_experience: ["probation", "homelessness"],
+      dbs_checked_on: "2022-09-01",
+      training_completed_on: "2022-10-10",
+      availability: "Tuesdays and Thursdays",
+    },
+    {
+      ...mentorBase,
+      id: "m-marcus",
+      display_name: "Marcus Reid",
+      lived_experience: ["custody", "mental_health"],
+      dbs_checked_on: "2025-11-03",
+      availability: "Afternoons, not Fridays",
+    },
   ];
+  const mentors = directory.map((m) => ({ id: m.id, display_name: m.display_name }));
+  let linkSeq = 0;
+  const mentorLinks = [];
+  const addLink = (mentor_id, client_id, starts_on, ends_on = null) => {
+    linkSeq += 1;
+    const l = { id: `l-${linkSeq}`, created_at: `${starts_on}T09:00:00Z`, archived_at: null, mentor_id, client_id, starts_on, ends_on };
+    mentorLinks.push(l);
+    return l;
+  };
+  addLink("m-dee", "c-siobhan", "2026-10-01");
+  addLink("m-dee", "c-lan", "2026-09-12");
+  addLink("m-dee", "c-lukasz", "2026-03-02", "2026-08-31");
+  addLink("m-marcus", "c-dafydd", "2026-07-01");
   const nameOf = (list, id) => list.find((x) => x.id === id)?.display_name ?? null;
 
   function nhsValid(n) {
@@ -842,34 +892,20 @@ export function installTauriMock(config) {
       if (locked) return locked;
       const c = byId(args.id);
       if (!c) return fail("not_found", "That client could not be found. They may have been merged or erased.");
-      const links = {
-        "c-siobhan": [["m-dee", "2026-10-01"]],
-        "c-lan": [["m-dee", "2026-09-12"]],
-        "c-dafydd": [["m-marcus", "2026-07-01"]],
-      }[c.id] ?? [];
       return {
         client: c,
         name: clientName(c),
         caseworker_name: nameOf(users, c.caseworker_id),
-        episodes: episodes[c.id] ?? [],
+        episodes: [...(episodes[c.id] ?? [])].sort((a, b) => b.opened_on.localeCompare(a.opened_on)),
         custody: [],
         appointments: appointments
           .filter((a) => a.client_id === c.id)
           .sort((a, b) => b.starts_at.localeCompare(a.starts_at)),
         contacts: contacts.filter((k) => k.client_id === c.id),
         referrals: referrals.filter((r) => r.referral.client_id === c.id),
-        mentors: links.map(([mentor_id, starts_on], i) => ({
-          link: {
-            id: `l-${c.id}-${i}`,
-            created_at: `${starts_on}T09:00:00Z`,
-            archived_at: null,
-            mentor_id,
-            client_id: c.id,
-            starts_on,
-            ends_on: null,
-          },
-          mentor_name: nameOf(mentors, mentor_id),
-        })),
+        mentors: mentorLinks
+          .filter((l) => l.client_id === c.id)
+          .map((link) => ({ link, mentor_name: nameOf(directory, link.mentor_id) })),
         tasks: tasks.filter((t) => t.client_id === c.id && !t.done_at),
       };
     },
@@ -943,6 +979,182 @@ export function installTauriMock(config) {
       });
       return a;
     },
+    mentor_directory: () => requireUnlocked() ?? directory,
+    mentor_record: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const m = directory.find((x) => x.id === args.id);
+      if (!m) return fail("not_found", "That peer mentor could not be found.");
+      return {
+        mentor: m,
+        links: mentorLinks
+          .filter((l) => l.mentor_id === m.id)
+          .sort((a, b) => b.starts_on.localeCompare(a.starts_on))
+          .map((link) => ({ link, client_name: clientName(byId(link.client_id)) })),
+      };
+    },
+    add_mentor: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const f = args.fields;
+      if (!f.display_name?.trim()) return fail("validation", "Enter the peer mentor's name.", "display_name");
+      if (f.dbs_checked_on && f.dbs_checked_on > TODAY)
+        return fail("validation", "The DBS check date cannot be in the future.", "dbs_checked_on");
+      const m = { ...mentorBase, ...f, id: `m-new-${directory.length}`, created_at: nowIso() };
+      directory.push(m);
+      mentors.push({ id: m.id, display_name: m.display_name });
+      return m;
+    },
+    update_mentor: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const m = directory.find((x) => x.id === args.id);
+      if (!m) return fail("not_found", "That peer mentor could not be found.");
+      const p = args.patch;
+      if (p.dbs_checked_on && p.dbs_checked_on > TODAY)
+        return fail("validation", "The DBS check date cannot be in the future.", "dbs_checked_on");
+      Object.assign(m, p);
+      return m;
+    },
+    link_mentor: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      if (!directory.some((m) => m.id === args.mentor_id)) return fail("not_found", "That peer mentor could not be found.");
+      if (!byId(args.client_id)) return fail("not_found", "That client could not be found.", "client_id");
+      if (mentorLinks.some((l) => l.mentor_id === args.mentor_id && l.client_id === args.client_id && !l.ends_on))
+        return fail("already_exists", "They are already linked.", "client_id");
+      return addLink(args.mentor_id, args.client_id, args.starts_on);
+    },
+    end_mentor_link: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const l = mentorLinks.find((x) => x.id === args.id);
+      if (!l) return fail("not_found", "That link could not be found.");
+      if (args.ends_on < l.starts_on)
+        return fail("validation", "The link cannot end before it started.", "ends_on");
+      l.ends_on = args.ends_on;
+      return l;
+    },
+    referrals: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const { filter, page } = args;
+      let rows = referrals.map((r) => ({ ...r.referral, client_name: clientName(byId(r.referral.client_id)) }));
+      if (filter.client_id) rows = rows.filter((r) => r.client_id === filter.client_id);
+      if (filter.status) rows = rows.filter((r) => r.status === filter.status);
+      if (filter.waiting_days !== null && filter.waiting_days !== undefined) {
+        const cutoff = addDays(filter.today ?? TODAY, -filter.waiting_days);
+        rows = rows.filter(
+          (r) => ["sent", "acknowledged", "accepted"].includes(r.status) && r.last_step_on < cutoff,
+        );
+      }
+      rows.sort((a, b) => a.last_step_on.localeCompare(b.last_step_on));
+      return { items: rows.slice(page.offset, page.offset + page.limit), total: rows.length, page };
+    },
+    make_referral: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const n = args.referral;
+      if (!byId(n.client_id)) return fail("not_found", "That client could not be found.");
+      if (n.status !== "draft" && n.status !== "sent")
+        return fail("validation", "A new referral is either a draft or sent.", "status");
+      if (n.on > TODAY) return fail("validation", "The date cannot be in the future.", "on");
+      const r = ref(`r-new-${referrals.length}`, n.client_id, n.service_type, n.provider, [[n.status, n.on]]);
+      r.referral.reason = n.reason;
+      r.referral.service_id = n.service_id;
+      r.referral.client_name = clientName(byId(n.client_id));
+      referrals.push(r);
+      return r.referral;
+    },
+    move_referral: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const r = referrals.find((x) => x.referral.id === args.id);
+      if (!r) return fail("not_found", "That referral could not be found.");
+      const next = {
+        draft: ["sent"],
+        sent: ["acknowledged", "accepted", "declined", "closed_no_engagement"],
+        acknowledged: ["accepted", "declined", "closed_no_engagement"],
+        accepted: ["first_appointment", "closed_no_engagement"],
+        first_appointment: ["completed", "closed_no_engagement"],
+      }[r.referral.status] ?? [];
+      if (!next.includes(args.to))
+        return fail("validation", `A referral that is ${r.referral.status.replaceAll("_", " ")} cannot move to ${args.to.replaceAll("_", " ")}.`, "status");
+      if (args.on > TODAY) return fail("validation", "The date cannot be in the future.", "on");
+      if (args.on < r.referral.last_step_on)
+        return fail("validation", "The date cannot be before the referral's last step.", "on");
+      r.steps.push({
+        id: `${r.referral.id}-s${r.steps.length}`,
+        created_at: nowIso(),
+        archived_at: null,
+        referral_id: r.referral.id,
+        status: args.to,
+        happened_on: args.on,
+        recorded_by: "u-sam",
+      });
+      r.referral.status = args.to;
+      r.referral.last_step_on = args.on;
+      if (args.to === "sent") r.referral.sent_on = args.on;
+      return r.referral;
+    },
+    log_contact: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const k = args.contact;
+      if (!byId(k.client_id)) return fail("not_found", "That client could not be found.");
+      if (!(Number(k.minutes) > 0)) return fail("validation", "Enter how many minutes the contact took.", "minutes");
+      if (k.contact_on > TODAY) return fail("validation", "The date of a contact cannot be in the future.", "contact_on");
+      const stored = {
+        ...k,
+        id: `k-new-${contacts.length}`,
+        created_at: nowIso(),
+        archived_at: null,
+        author_id: "u-sam",
+        supersedes_id: null,
+      };
+      contacts.push(stored);
+      return stored;
+    },
+    close_episode: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const e = episodes[args.client_id]?.find((x) => !x.closed_on);
+      if (!e) return fail("validation", "Support is already closed.", "on");
+      if (args.on < e.opened_on) return fail("validation", "Support cannot close before it opened.", "on");
+      e.closed_on = args.on;
+      e.close_reason = args.reason;
+      return e;
+    },
+    reopen_episode: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      if (isOpen(args.client_id)) return fail("validation", "Support is already open.", "on");
+      const e = {
+        id: `e-${args.client_id}-${(episodes[args.client_id] ?? []).length}`,
+        created_at: nowIso(),
+        archived_at: null,
+        client_id: args.client_id,
+        opened_on: args.on,
+        closed_on: null,
+        close_reason: null,
+      };
+      (episodes[args.client_id] ??= []).push(e);
+      return e;
+    },
+    complete_task: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const t = tasks.find((x) => x.id === args.id);
+      if (!t) return fail("not_found", "That follow-up could not be found.");
+      t.done_at = args.done ? nowIso() : null;
+      return t;
+    },
+    services: () =>
+      requireUnlocked() ?? [
+        { id: "s-cgl", created_at: stamp, archived_at: null, name: "Change Grow Live", service_type: "drug_alcohol", address: null, phone: "0300 123 4567", email: null, area: "City", notes: null },
+        { id: "s-hillside", created_at: stamp, archived_at: null, name: "Hillside Surgery", service_type: "gp", address: "2 Hill Road", phone: null, email: null, area: "North", notes: null },
+        { id: "s-housing", created_at: stamp, archived_at: null, name: "City Housing Options", service_type: "housing", address: null, phone: null, email: null, area: "City", notes: null },
+      ],
   };
 
   let callbackId = 0;

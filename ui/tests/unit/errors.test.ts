@@ -108,6 +108,7 @@ describe("timeline", () => {
             archived_at: null,
             sent_on: "2026-06-01",
             last_step_on: "2026-06-10",
+            client_name: "Jo Bloggs",
             client_id: "c1",
             service_type: "drug_alcohol",
             service_id: null,

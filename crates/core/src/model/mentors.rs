@@ -124,6 +124,38 @@ impl Reader<'_> {
     }
 }
 
+/// A mentor link with the client's name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct ClientLink {
+    /// The link.
+    pub link: MentorLink,
+    /// The client's name as shown.
+    pub client_name: String,
+}
+
+/// A peer mentor's profile with the people linked to them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct MentorRecord {
+    /// The mentor.
+    pub mentor: Mentor,
+    /// Their links, current first.
+    pub links: Vec<ClientLink>,
+}
+
+impl Reader<'_> {
+    /// A mentor and the clients linked to them (current and past).
+    pub fn mentor_record(&self, id: MentorId) -> Result<MentorRecord> {
+        let mentor = self.get::<MentorFields>(id)?;
+        let mut links = Vec::new();
+        for link in self.mentor_links(Some(id), None)? {
+            let client_name = self.client(link.fields.client_id)?.fields.display_name();
+            links.push(ClientLink { link, client_name });
+        }
+        links.sort_by_key(|l| l.link.fields.ends_on.is_some());
+        Ok(MentorRecord { mentor, links })
+    }
+}
+
 impl Tx<'_> {
     /// Adds a peer mentor.
     pub fn add_mentor(&mut self, fields: MentorFields) -> Result<Mentor> {

@@ -115,6 +115,8 @@ pub struct ReferralRow {
     pub sent_on: Option<Date>,
     /// When it last moved.
     pub last_step_on: Date,
+    /// The client's name as shown.
+    pub client_name: String,
 }
 
 /// Which referrals to list.
@@ -187,7 +189,13 @@ impl Reader<'_> {
                 referral: crate::model::decode(Entity::Referral, row)?,
                 sent_on: row.get(n)?,
                 last_step_on: last.ok_or_else(|| Error::Corrupt("a referral has no steps".into()))?,
+                client_name: String::new(),
             });
+        }
+        drop(rows);
+        drop(stmt);
+        for item in &mut items {
+            item.client_name = self.client(item.referral.fields.client_id)?.fields.display_name();
         }
         Ok(Paged { items, total, page })
     }

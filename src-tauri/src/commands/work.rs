@@ -1,0 +1,43 @@
+//! A caseworker's quick actions on a record: log a contact, close or reopen support, tick off a task,
+//! and the service directory the forms choose from.
+
+use tauri::State;
+use throughcare_core::model::clients::Episode;
+use throughcare_core::model::contacts::Contact;
+use throughcare_core::model::services::Service;
+use throughcare_core::model::tasks::Task;
+
+use crate::args::{CloseEpisodeArgs, CompleteTaskArgs, LogContactArgs, ReopenEpisodeArgs};
+use crate::error::UiError;
+use crate::state::AppState;
+
+/// Logs a support contact (a follow-up date makes a task).
+#[tauri::command]
+pub async fn log_contact(state: State<'_, AppState>, args: LogContactArgs) -> Result<Contact, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.log_contact(args.contact))?))
+}
+
+/// Closes a client's support with a reason.
+#[tauri::command]
+pub async fn close_episode(state: State<'_, AppState>, args: CloseEpisodeArgs) -> Result<Episode, UiError> {
+    state
+        .with(|s| Ok(s.store.write(&s.actor, |tx| tx.close_episode(args.client_id, args.on, args.reason))?))
+}
+
+/// Opens support again.
+#[tauri::command]
+pub async fn reopen_episode(state: State<'_, AppState>, args: ReopenEpisodeArgs) -> Result<Episode, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.reopen_episode(args.client_id, args.on))?))
+}
+
+/// Marks a task done (or not).
+#[tauri::command]
+pub async fn complete_task(state: State<'_, AppState>, args: CompleteTaskArgs) -> Result<Task, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.complete_task(args.id, args.done))?))
+}
+
+/// The service directory.
+#[tauri::command]
+pub async fn services(state: State<'_, AppState>) -> Result<Vec<Service>, UiError> {
+    state.with(|s| Ok(s.store.reader(&s.actor).services(None)?))
+}
