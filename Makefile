@@ -46,6 +46,11 @@ run: setup ui app
 app: ui
 	cargo build --locked -p throughcare-app -p throughcare
 
+## A Debian package of the app (release build): target/…/release/bundle/deb/Throughcare_*.deb.
+package: setup ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	@ls -1 $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb
+
 ## The command line, optimised (for big imports and seeding).
 build:
 	cargo build --release --locked -p throughcare
