@@ -48,7 +48,7 @@ app: ui
 
 ## A Debian package of the app (release build): target/…/release/bundle/deb/Throughcare_*.deb.
 package: setup ui
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	cd src-tauri && npx --yes @tauri-apps/cli@2.12.5 build --bundles deb
 	@ls -1 $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb
 
 ## The command line, optimised (for big imports and seeding).
