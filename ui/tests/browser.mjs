@@ -545,6 +545,7 @@ async function main() {
             }),
         `record_outcome sent ${JSON.stringify(rec)}`,
       );
+      await page.locator("ol.timeline", { hasText: "Did not attend (clashed with probation)" }).waitFor({ timeout: 5000 }).catch(() => {});
       check((await page.locator("ol.timeline").innerText()).includes("Did not attend (clashed with probation)"), "timeline");
       await page.getByRole("link", { name: "Today" }).click();
       await page.getByRole("heading", { level: 1, name: "Today" }).waitFor();
@@ -643,6 +644,7 @@ async function main() {
         link.mentor_id === "m-dee" && link.client_id === "c-mohammed" && link.starts_on === "2026-11-20",
         `link_mentor sent ${JSON.stringify(link)}`,
       );
+      await page.locator("section[aria-labelledby=links-h]", { hasText: "Mohammed Al-Farsi" }).waitFor({ timeout: 5000 }).catch(() => {});
       check((await page.locator("section[aria-labelledby=links-h]").innerText()).includes("Mohammed Al-Farsi"), "new link not shown");
       // End a link.
       await page.getByRole("button", { name: "End link with Mohammed Al-Farsi" }).click();
@@ -717,6 +719,8 @@ async function main() {
       await page.locator("#contact-minutes").waitFor({ state: "detached" });
       const k = (await calls(page)).filter((c) => c.cmd === "log_contact").at(-1).args.args.contact;
       check(k.contact_on === "2026-11-20" && k.kind === "phone" && k.minutes === 20 && k.follow_up_on === null, JSON.stringify(k));
+      // The record reloads after saving: wait for it rather than read too soon.
+      await page.locator("ol.timeline", { hasText: "prescription was collected" }).waitFor({ timeout: 5000 }).catch(() => {});
       check((await page.locator("ol.timeline").innerText()).includes("prescription was collected"), "contact not in the timeline");
     });
     await step("client record: make a referral; link a peer mentor; mark a follow-up done", async () => {
@@ -732,6 +736,7 @@ async function main() {
       await page.locator("#referral-reason").waitFor({ state: "detached" });
       const r = (await calls(page)).filter((c) => c.cmd === "make_referral").at(-1).args.args.referral;
       check(r.status === "sent" && r.on === "2026-11-20" && r.service_type === "mental_health", JSON.stringify(r));
+      await page.locator("ol.timeline", { hasText: "Talking Space" }).waitFor({ timeout: 5000 }).catch(() => {});
       check((await page.locator("ol.timeline").innerText()).includes("Talking Space"), "referral not in the timeline");
 
       await page.locator("#qa-mentor").click();
@@ -741,6 +746,7 @@ async function main() {
       await shot(page, "link-mentor", { fullPage: false });
       await page.getByRole("button", { name: "Link peer mentor" }).click();
       await page.locator("#link-mentor-id").waitFor({ state: "detached" });
+      await page.locator("section[aria-labelledby=mentors-h]", { hasText: "Marcus Reid" }).waitFor({ timeout: 5000 }).catch(() => {});
       check((await page.locator("section[aria-labelledby=mentors-h]").innerText()).includes("Marcus Reid"), "Marcus not linked");
 
       await page.getByRole("button", { name: "Done: Make sure Siobhán has a GP appointment" }).click();
