@@ -15,36 +15,52 @@ pub struct Overview {
     /// The organisation's name.
     pub organisation: String,
     /// Clients (not archived).
+    #[ts(type = "number")]
     pub clients: u64,
     /// Clients whose support is open.
+    #[ts(type = "number")]
     pub open_clients: u64,
     /// Clients in custody.
+    #[ts(type = "number")]
     pub in_custody: u64,
     /// Released in the last 14 days.
+    #[ts(type = "number")]
     pub released_last_14_days: u64,
     /// Of them, with no health appointment booked since release (the highest-risk group).
+    #[ts(type = "number")]
     pub released_without_appointment: u64,
     /// Appointments in all.
+    #[ts(type = "number")]
     pub appointments: u64,
     /// Appointments in the next 7 days.
+    #[ts(type = "number")]
     pub appointments_next_7_days: u64,
     /// Past appointments whose outcome is not recorded.
+    #[ts(type = "number")]
     pub awaiting_outcome: u64,
     /// Referrals in all.
+    #[ts(type = "number")]
     pub referrals: u64,
     /// Unfinished referrals whose last step is more than 14 days old.
+    #[ts(type = "number")]
     pub referrals_waiting_over_14_days: u64,
     /// Support contacts.
+    #[ts(type = "number")]
     pub contacts: u64,
     /// Peer mentors.
+    #[ts(type = "number")]
     pub mentors: u64,
     /// Current mentor links.
+    #[ts(type = "number")]
     pub active_mentor_links: u64,
     /// Users.
+    #[ts(type = "number")]
     pub users: u64,
     /// Open tasks due today or earlier.
+    #[ts(type = "number")]
     pub tasks_due: u64,
     /// Ops in the log.
+    #[ts(type = "number")]
     pub ops: u64,
 }
 

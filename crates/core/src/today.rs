@@ -46,6 +46,7 @@ pub struct Counted<T> {
     /// The first items.
     pub items: Vec<T>,
     /// How many in all.
+    #[ts(type = "number")]
     pub total: u64,
 }
 

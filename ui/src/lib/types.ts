@@ -107,7 +107,7 @@ items: Array<T>,
 /**
  * How many match in all.
  */
-total: bigint, 
+total: number, 
 /**
  * The page asked for.
  */
@@ -1005,7 +1005,7 @@ kind: ContactKind,
 /**
  * How long, in minutes.
  */
-minutes: bigint, 
+minutes: number, 
 /**
  * What happened.
  */
@@ -1035,7 +1035,7 @@ kind: ContactKind,
 /**
  * How long, in minutes.
  */
-minutes: bigint, 
+minutes: number, 
 /**
  * What happened.
  */
@@ -1245,67 +1245,67 @@ organisation: string,
 /**
  * Clients (not archived).
  */
-clients: bigint, 
+clients: number, 
 /**
  * Clients whose support is open.
  */
-open_clients: bigint, 
+open_clients: number, 
 /**
  * Clients in custody.
  */
-in_custody: bigint, 
+in_custody: number, 
 /**
  * Released in the last 14 days.
  */
-released_last_14_days: bigint, 
+released_last_14_days: number, 
 /**
  * Of them, with no health appointment booked since release (the highest-risk group).
  */
-released_without_appointment: bigint, 
+released_without_appointment: number, 
 /**
  * Appointments in all.
  */
-appointments: bigint, 
+appointments: number, 
 /**
  * Appointments in the next 7 days.
  */
-appointments_next_7_days: bigint, 
+appointments_next_7_days: number, 
 /**
  * Past appointments whose outcome is not recorded.
  */
-awaiting_outcome: bigint, 
+awaiting_outcome: number, 
 /**
  * Referrals in all.
  */
-referrals: bigint, 
+referrals: number, 
 /**
  * Unfinished referrals whose last step is more than 14 days old.
  */
-referrals_waiting_over_14_days: bigint, 
+referrals_waiting_over_14_days: number, 
 /**
  * Support contacts.
  */
-contacts: bigint, 
+contacts: number, 
 /**
  * Peer mentors.
  */
-mentors: bigint, 
+mentors: number, 
 /**
  * Current mentor links.
  */
-active_mentor_links: bigint, 
+active_mentor_links: number, 
 /**
  * Users.
  */
-users: bigint, 
+users: number, 
 /**
  * Open tasks due today or earlier.
  */
-tasks_due: bigint, 
+tasks_due: number, 
 /**
  * Ops in the log.
  */
-ops: bigint, };
+ops: number, };
 
 export type MentorPatch = { 
 /**
@@ -1397,7 +1397,7 @@ items: Array<T>,
 /**
  * How many in all.
  */
-total: bigint, };
+total: number, };
 
 export type NamedReferral = { 
 /**

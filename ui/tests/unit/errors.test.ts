@@ -94,7 +94,7 @@ describe("timeline", () => {
           author_id: "u1",
           contact_on: "2026-06-30",
           kind: "phone",
-          minutes: 10n,
+          minutes: 10,
           summary: null,
           follow_up_on: null,
           supersedes_id: null,

@@ -29,6 +29,7 @@ record! {
         /// What kind.
         kind: ContactKind,
         /// How long, in minutes.
+        #[ts(type = "number")]
         minutes: i64,
         /// What happened.
         summary: Option<String>,
@@ -54,6 +55,7 @@ pub struct NewContact {
     /// What kind.
     pub kind: ContactKind,
     /// How long, in minutes.
+    #[ts(type = "number")]
     pub minutes: i64,
     /// What happened.
     #[serde(default)]

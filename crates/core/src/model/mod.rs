@@ -136,6 +136,7 @@ pub struct Paged<T> {
     /// This page.
     pub items: Vec<T>,
     /// How many match in all.
+    #[ts(type = "number")]
     pub total: u64,
     /// The page asked for.
     pub page: Page,
