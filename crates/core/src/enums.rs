@@ -456,6 +456,19 @@ mod tests {
     }
 
     #[test]
+    fn referral_next_steps_follow_the_lifecycle() {
+        use ReferralStatus::*;
+        assert_eq!(Draft.next(), [Sent]);
+        assert_eq!(Sent.next(), [Acknowledged, Accepted, Declined, ClosedNoEngagement]);
+        assert_eq!(Acknowledged.next(), [Accepted, Declined, ClosedNoEngagement]);
+        assert_eq!(Accepted.next(), [FirstAppointment, ClosedNoEngagement]);
+        assert_eq!(FirstAppointment.next(), [Completed, ClosedNoEngagement]);
+        for done in [Completed, Declined, ClosedNoEngagement] {
+            assert!(done.next().is_empty());
+        }
+    }
+
+    #[test]
     fn referral_lifecycle_reaches_an_end_from_every_status() {
         for s in ReferralStatus::ALL {
             let mut cur = *s;

@@ -348,6 +348,10 @@ fn referrals_follow_their_lifecycle_with_dates() {
     let rows = store.reader(&actor).referrals(&waiting, Page::default()).unwrap();
     assert_eq!(rows.total, 1, "accepted 25 days ago with no first appointment is waiting");
     assert_eq!(rows.items[0].sent_on, Some(d(30)));
+    assert_eq!(
+        rows.items[0].next_statuses,
+        vec![ReferralStatus::FirstAppointment, ReferralStatus::ClosedNoEngagement]
+    );
     store.write(&actor, |tx| tx.move_referral(r.id, ReferralStatus::FirstAppointment, d(5))).unwrap();
     assert_eq!(store.reader(&actor).referrals(&waiting, Page::default()).unwrap().total, 0);
     let steps: Vec<_> = store

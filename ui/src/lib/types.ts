@@ -927,6 +927,10 @@ last_step_on: string,
  */
 client_name: string, 
 /**
+ * The statuses it may move to next (empty once finished), so screens offer only those.
+ */
+next_statuses: Array<ReferralStatus>, 
+/**
  * The record's id.
  */
 id: ReferralId, 

@@ -1039,7 +1039,19 @@ export function installTauriMock(config) {
       const locked = requireUnlocked();
       if (locked) return locked;
       const { filter, page } = args;
-      let rows = referrals.map((r) => ({ ...r.referral, client_name: clientName(byId(r.referral.client_id)) }));
+      // The shell answers with the moves core allows next; the mock carries the same table as fixture data.
+      const NEXT = {
+        draft: ["sent"],
+        sent: ["acknowledged", "accepted", "declined", "closed_no_engagement"],
+        acknowledged: ["accepted", "declined", "closed_no_engagement"],
+        accepted: ["first_appointment", "closed_no_engagement"],
+        first_appointment: ["completed", "closed_no_engagement"],
+      };
+      let rows = referrals.map((r) => ({
+        ...r.referral,
+        client_name: clientName(byId(r.referral.client_id)),
+        next_statuses: NEXT[r.referral.status] ?? [],
+      }));
       if (filter.client_id) rows = rows.filter((r) => r.client_id === filter.client_id);
       if (filter.status) rows = rows.filter((r) => r.status === filter.status);
       if (filter.waiting_days !== null && filter.waiting_days !== undefined) {

@@ -115,6 +115,7 @@ describe("timeline", () => {
             provider: null,
             reason: null,
             status: "acknowledged",
+            next_statuses: ["accepted", "declined", "closed_no_engagement"],
             made_by: "u1",
           },
           steps: [

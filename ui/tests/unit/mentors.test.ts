@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { addYears, dbsOutOfDate, dbsWarning, isCurrentLink } from "../../src/lib/mentors";
-import { nextSteps } from "../../src/lib/referrals";
 import { parseMinutes } from "../../src/lib/forms";
 
 describe("DBS check older than 3 years", () => {
@@ -31,21 +30,6 @@ describe("current mentor links", () => {
     expect(isCurrentLink({ ends_on: "2026-11-21" }, "2026-11-20")).toBe(true);
     expect(isCurrentLink({ ends_on: "2026-11-20" }, "2026-11-20")).toBe(false);
     expect(isCurrentLink({ ends_on: "2026-11-19" }, "2026-11-20")).toBe(false);
-  });
-});
-
-describe("referral next steps", () => {
-  it("offers the lifecycle's next steps", () => {
-    expect(nextSteps("draft")).toEqual(["sent"]);
-    expect(nextSteps("sent")).toEqual(["acknowledged", "accepted", "declined", "closed_no_engagement"]);
-    expect(nextSteps("acknowledged")).toEqual(["accepted", "declined", "closed_no_engagement"]);
-    expect(nextSteps("accepted")).toEqual(["first_appointment", "closed_no_engagement"]);
-    expect(nextSteps("first_appointment")).toEqual(["completed", "closed_no_engagement"]);
-  });
-  it("offers nothing once a referral has finished", () => {
-    expect(nextSteps("completed")).toEqual([]);
-    expect(nextSteps("declined")).toEqual([]);
-    expect(nextSteps("closed_no_engagement")).toEqual([]);
   });
 });
 

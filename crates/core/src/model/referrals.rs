@@ -117,6 +117,8 @@ pub struct ReferralRow {
     pub last_step_on: Date,
     /// The client's name as shown.
     pub client_name: String,
+    /// The statuses it may move to next (empty once finished), so screens offer only those.
+    pub next_statuses: Vec<ReferralStatus>,
 }
 
 /// Which referrals to list.
@@ -190,12 +192,14 @@ impl Reader<'_> {
                 sent_on: row.get(n)?,
                 last_step_on: last.ok_or_else(|| Error::Corrupt("a referral has no steps".into()))?,
                 client_name: String::new(),
+                next_statuses: Vec::new(),
             });
         }
         drop(rows);
         drop(stmt);
         for item in &mut items {
             item.client_name = self.client(item.referral.fields.client_id)?.fields.display_name();
+            item.next_statuses = item.referral.fields.status.next().to_vec();
         }
         Ok(Paged { items, total, page })
     }
