@@ -41,6 +41,13 @@ pub struct InitArgs {
     /// A name for this device.
     #[arg(long)]
     pub device: Option<String>,
+    /// Join an existing organisation with an invitation file from its manager instead of making a
+    /// new one (asks for the invitation's code, or reads it from --code-file or THROUGHCARE_INVITE_CODE).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["org", "user", "device"])]
+    pub join: Option<PathBuf>,
+    /// The invitation's one-time code (first line of this file).
+    #[arg(long, value_name = "FILE", requires = "join")]
+    pub code_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -122,7 +129,7 @@ fn open(cli: &Cli, db: &Path) -> Result<(Store, throughcare_core::Actor), CliErr
     }
     let pass = passphrase::existing(cli.global.passphrase_file.as_deref(), "Passphrase: ")?;
     let store = Store::open(db, &pass)?;
-    let actor = store.first_manager()?;
+    let actor = store.device_user()?;
     Ok((store, actor))
 }
 
@@ -157,6 +164,10 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
         Command::Init(a) => {
             if db.exists() || throughcare_core::keyfile::key_path(db).exists() {
                 return Err(throughcare_core::Error::AlreadyExists { path: db.to_path_buf() }.into());
+            }
+            if let Some(file) = &a.join {
+                crate::sync::join(db, cli.global.passphrase_file.as_deref(), file, a.code_file.as_deref())?;
+                return Ok(ExitCode::SUCCESS);
             }
             let pass = passphrase::new(cli.global.passphrase_file.as_deref())?;
             let device = a.device.clone().unwrap_or_else(|| "This computer".into());
@@ -305,7 +316,7 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             let pass =
                 passphrase::existing(cli.global.passphrase_file.as_deref(), "Passphrase of the backup: ")?;
             let store = backup::restore(&a.file, db, &pass, a.force)?;
-            let actor = store.first_manager()?;
+            let actor = store.device_user()?;
             let o = store.reader(&actor).overview(today_london())?;
             println!(
                 "Restored {} to {}: {} clients, {} ops.",
@@ -341,6 +352,26 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             for (label, n) in rows {
                 println!("{label:<46} {:>10}", thousands(n));
             }
+        }
+        Command::Invite(a) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::sync::invite(&mut store, &actor, a)?;
+        }
+        Command::Bundle(c) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::sync::bundle(&mut store, &actor, c)?;
+        }
+        Command::Conflicts(c) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::sync::conflicts(&mut store, &actor, c)?;
+        }
+        Command::Client(c) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::sync::client(&mut store, &actor, c)?;
+        }
+        Command::Device(c) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::sync::device(&mut store, &actor, c)?;
         }
         Command::DevMarkNewerSchema(_) => {
             let (mut store, actor) = open(cli, db)?;

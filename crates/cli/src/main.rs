@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod commands;
 mod passphrase;
+mod sync;
 
 /// Throughcare: case management for health and justice caseworkers, on the command line.
 #[derive(Debug, Parser)]
@@ -55,6 +56,20 @@ pub enum Command {
     Restore(commands::RestoreArgs),
     /// Show what is in the database.
     Info,
+    /// Write an invitation file that lets a new computer join this organisation (managers).
+    Invite(sync::InviteArgs),
+    /// Exchange sync files with other devices.
+    #[command(subcommand)]
+    Bundle(sync::BundleCommand),
+    /// Changes made on two devices at once that need a person to choose.
+    #[command(subcommand)]
+    Conflicts(sync::ConflictsCommand),
+    /// Find and change clients from scripts.
+    #[command(subcommand)]
+    Client(sync::ClientCommand),
+    /// This device and the others it knows.
+    #[command(subcommand)]
+    Device(sync::DeviceCommand),
     /// Make this database look as if a newer Throughcare wrote it (for checking that it is refused).
     #[command(hide = true, name = "dev-mark-newer-schema")]
     DevMarkNewerSchema(commands::MarkNewerArgs),

@@ -22,6 +22,14 @@ pub enum Action {
     Seed,
     /// Check the database.
     Verify,
+    /// Exchange sync bundles with other devices.
+    Sync,
+    /// Settle a conflict between two devices' edits.
+    ResolveConflict,
+    /// Invite a new device into the organisation.
+    Invite,
+    /// Erase a person's personal data everywhere (a `redact`).
+    Erase,
 }
 
 /// May `actor` read records of this kind?
@@ -59,8 +67,12 @@ fn write_words(entity: Entity) -> &'static str {
 /// May `actor` do this?
 pub fn require(actor: &Actor, action: Action) -> Result<()> {
     let ok = match action {
-        Action::Export | Action::Backup | Action::Seed | Action::Verify => actor.role == Role::Manager,
-        Action::Import => matches!(actor.role, Role::Manager | Role::Caseworker),
+        Action::Export | Action::Backup | Action::Seed | Action::Verify | Action::Invite | Action::Erase => {
+            actor.role == Role::Manager
+        }
+        Action::Import | Action::Sync | Action::ResolveConflict => {
+            matches!(actor.role, Role::Manager | Role::Caseworker)
+        }
     };
     if ok {
         Ok(())
@@ -72,6 +84,10 @@ pub fn require(actor: &Actor, action: Action) -> Result<()> {
                 Action::Import => "import clients",
                 Action::Seed => "add demo data",
                 Action::Verify => "check the database",
+                Action::Sync => "exchange sync files",
+                Action::ResolveConflict => "settle conflicting changes",
+                Action::Invite => "invite a new device",
+                Action::Erase => "erase a person's details",
             },
         })
     }

@@ -76,6 +76,17 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A sync bundle or invitation that cannot be read: not one, damaged, or cut short.
+    #[error("This is not a Throughcare sync file, or it is damaged ({reason}). Nothing was changed.")]
+    BadBundle {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A readable sync file that this device will not accept (another organisation, a newer version,
+    /// a missing earlier bundle, an unknown sender, a signature that does not match). The message says
+    /// what to do; nothing was changed.
+    #[error("{0} Nothing was changed.")]
+    BundleRefused(String),
     /// A stored record could not be read back (a bug or a damaged file).
     #[error("A stored record could not be read ({0}).")]
     Corrupt(String),
@@ -113,6 +124,8 @@ pub enum ErrorKind {
     NoDatabase,
     /// Damaged file or key.
     Damaged,
+    /// A sync file this device will not accept.
+    Refused,
     /// Anything else: storage or file-system trouble.
     Internal,
 }
@@ -133,9 +146,12 @@ impl Error {
             Error::DatabaseTooNew { .. } => ErrorKind::DatabaseTooNew,
             Error::AlreadyExists { .. } => ErrorKind::AlreadyExists,
             Error::NoDatabase { .. } => ErrorKind::NoDatabase,
-            Error::KeyFile { .. } | Error::NotOurDatabase | Error::BadBackup { .. } | Error::Corrupt(_) => {
-                ErrorKind::Damaged
-            }
+            Error::KeyFile { .. }
+            | Error::NotOurDatabase
+            | Error::BadBackup { .. }
+            | Error::BadBundle { .. }
+            | Error::Corrupt(_) => ErrorKind::Damaged,
+            Error::BundleRefused(_) => ErrorKind::Refused,
             Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Internal,
         }
     }

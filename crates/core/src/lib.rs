@@ -23,6 +23,7 @@ pub mod overview;
 pub mod record;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod time;
 pub mod today;
 pub mod validate;

@@ -12,8 +12,10 @@ use rusqlite_migration::{M, Migrations};
 use crate::{Error, Result};
 
 /// The migrations, in order: (file name, SQL).
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_initial.sql", include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
+    ("0002_sync.sql", include_str!("../migrations/0002_sync.sql")),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

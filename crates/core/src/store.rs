@@ -57,14 +57,20 @@ pub enum OpKind {
     Set,
     /// Archived (a tombstone).
     Archive,
+    /// A person settled a conflict: sets the field to the value they chose.
+    Resolve,
+    /// Personal data blanked here and in every earlier op of the record, on every device.
+    Redact,
 }
 
 impl OpKind {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             OpKind::Create => "create",
             OpKind::Set => "set",
             OpKind::Archive => "archive",
+            OpKind::Resolve => "resolve",
+            OpKind::Redact => "redact",
         }
     }
 }
@@ -147,34 +153,10 @@ impl Store {
         let manager = crate::validate::required_text("user", "Your name", &new.manager_name, 200)?;
         let device_name =
             crate::validate::required_text("device", "A name for this device", &new.device_name, 200)?;
-        let keys = key_path(path);
-        for p in [path, keys.as_path()] {
-            if p.exists() {
-                return Err(Error::AlreadyExists { path: p.to_path_buf() });
-            }
-        }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
-        }
-        let key = DatabaseKey::generate();
-        let kf = KeyFile::create(&key, passphrase, new.kdf)?;
-        let key_file = keys.clone();
-        let result = (move || {
-            kf.write_for(path)?;
-            private(&key_file)?;
-            let mut conn = open_keyed(path, &key, true)?;
-            private(path)?;
-            configure(&conn)?;
-            migrate(&mut conn)?;
-            let device = DeviceId::new();
-            let organisation = OrgId::new();
+        let device = DeviceId::new();
+        let organisation = OrgId::new();
+        Self::create_empty(path, passphrase, new.kdf, device, organisation, |store| {
             let user = UserId::new();
-            conn.execute(
-                "INSERT INTO local_state (key, value) VALUES ('device_id', :d), ('organisation_id', :o)",
-                named_params! {":d": device, ":o": organisation},
-            )?;
-            let mut store =
-                Store { conn, path: path.to_path_buf(), device, organisation, clock: Hlc::zero(device), key };
             let actor = Actor { user_id: user, role: Role::Manager, mentor_id: None };
             store.write(&actor, |tx| {
                 let now = tx.now();
@@ -209,9 +191,51 @@ impl Store {
                     ]),
                 )?;
                 tx.add_starter_directory()?;
+                crate::sync::keys::ensure(tx)?;
                 tx.audit("init", None, None, None)
             })?;
-            Ok((store, actor))
+            Ok(actor)
+        })
+    }
+
+    /// Makes a new, empty database for `organisation` with this device's id, then runs `fill` on it.
+    /// If anything fails, every file it made is removed again.
+    pub(crate) fn create_empty<T>(
+        path: &Path,
+        passphrase: &str,
+        kdf: KdfCost,
+        device: DeviceId,
+        organisation: OrgId,
+        fill: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<(Store, T)> {
+        crate::keyfile::check_new_passphrase(passphrase)?;
+        let keys = key_path(path);
+        for p in [path, keys.as_path()] {
+            if p.exists() {
+                return Err(Error::AlreadyExists { path: p.to_path_buf() });
+            }
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)?;
+        }
+        let key = DatabaseKey::generate();
+        let kf = KeyFile::create(&key, passphrase, kdf)?;
+        let key_file = keys.clone();
+        let result = (move || {
+            kf.write_for(path)?;
+            private(&key_file)?;
+            let mut conn = open_keyed(path, &key, true)?;
+            private(path)?;
+            configure(&conn)?;
+            migrate(&mut conn)?;
+            conn.execute(
+                "INSERT INTO local_state (key, value) VALUES ('device_id', :d), ('organisation_id', :o)",
+                named_params! {":d": device, ":o": organisation},
+            )?;
+            let mut store =
+                Store { conn, path: path.to_path_buf(), device, organisation, clock: Hlc::zero(device), key };
+            let out = fill(&mut store)?;
+            Ok((store, out))
         })();
         if result.is_err() {
             for p in [path.to_path_buf(), keys.clone(), wal(path), shm(path)] {
@@ -267,6 +291,20 @@ impl Store {
         Ok(())
     }
 
+    /// Moves this device's clock forward, as a laptop with a wrong clock would. Only for tests.
+    #[doc(hidden)]
+    pub fn skew_clock_for_tests(&mut self, ahead_ms: u64) {
+        self.clock.wall_ms = hlc::now_ms() + ahead_ms;
+    }
+
+    /// The organisation's age identity. Only for tests that must look inside a bundle.
+    #[doc(hidden)]
+    pub fn org_identity_for_tests(&self) -> Result<age::x25519::Identity> {
+        crate::sync::keys::load(&self.conn)?
+            .map(|k| k.org_identity)
+            .ok_or_else(|| Error::Corrupt("no sync keys".into()))
+    }
+
     pub(crate) fn key(&self) -> &DatabaseKey {
         &self.key
     }
@@ -304,6 +342,22 @@ impl Store {
         match row {
             Some((role, mentor_id, None)) => Ok(Actor { user_id: user, role: role.parse()?, mentor_id }),
             _ => Err(Error::NotFound { entity: "user" }),
+        }
+    }
+
+    /// The person this device belongs to (from its device record), or else the earliest manager.
+    pub fn device_user(&self) -> Result<Actor> {
+        let user: Option<Option<UserId>> = self
+            .conn
+            .query_row(
+                "SELECT user_id FROM devices WHERE id = :id",
+                named_params! {":id": self.device},
+                |r| r.get(0),
+            )
+            .optional()?;
+        match user.flatten().map(|u| self.actor(u)) {
+            Some(Ok(actor)) => Ok(actor),
+            _ => self.first_manager(),
         }
     }
 
@@ -489,13 +543,13 @@ pub struct Tx<'s> {
     pub(crate) tx: rusqlite::Transaction<'s>,
     /// Who is writing.
     pub actor: &'s Actor,
-    device: DeviceId,
-    clock: Hlc,
+    pub(crate) device: DeviceId,
+    pub(crate) clock: Hlc,
     next_seq: i64,
     now: Timestamp,
     now_text: String,
     discard: bool,
-    known: std::cell::RefCell<std::collections::HashSet<String>>,
+    pub(crate) known: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 impl<'s> Tx<'s> {
@@ -656,9 +710,38 @@ impl<'s> Tx<'s> {
                  ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, op_id = excluded.op_id",
             )?
             .execute(named_params! {":e": entity.code(), ":id": id, ":fields": serde_json::to_string(&names)?, ":hlc": hlc.to_string(), ":op": op})?;
+        // This device saw every earlier edit of these fields, so any conflict over them is settled.
+        self.tx
+            .prepare_cached(
+                "DELETE FROM conflicts WHERE entity = :e AND entity_id = :id
+                 AND field IN (SELECT value FROM json_each(:fields))",
+            )?
+            .execute(
+                named_params! {":e": entity.code(), ":id": id, ":fields": serde_json::to_string(&names)?},
+            )?;
         if fields.contains_key("archived_at") {
             self.known.borrow_mut().remove(&format!("{}:{id}", entity.table()));
         }
+        Ok(())
+    }
+
+    /// Settles a conflict: sets one field to the value a person chose, as a `resolve` op.
+    pub(crate) fn resolve(&mut self, entity: Entity, id: &str, field: &str, value: Value) -> Result<()> {
+        let col = entity.column(field)?;
+        let mut fields = Map::new();
+        fields.insert(col.name.into(), value);
+        self.change(entity, id, fields, OpKind::Resolve)
+    }
+
+    /// Erases the personal fields of a record here and in all its earlier ops, as a `redact` op that
+    /// does the same on every device it reaches.
+    pub(crate) fn redact(&mut self, entity: Entity, id: &str) -> Result<()> {
+        let fields = crate::sync::merge::redacted_fields(entity);
+        if fields.is_empty() {
+            return Ok(());
+        }
+        self.change(entity, id, fields, OpKind::Redact)?;
+        crate::sync::merge::reproject(&self.tx, entity, id, &self.now_text)?;
         Ok(())
     }
 

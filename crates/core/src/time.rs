@@ -71,6 +71,11 @@ impl Timestamp {
         }
     }
 
+    /// As people in the UK read it: London wall-clock time, `22/11/2026 09:30`.
+    pub fn london_display(&self) -> String {
+        self.0.with_timezone(&London).format("%d/%m/%Y %H:%M").to_string()
+    }
+
     /// Adds seconds.
     pub fn plus_seconds(&self, secs: i64) -> Self {
         Self::from_unix(self.unix() + secs)

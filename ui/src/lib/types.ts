@@ -73,7 +73,7 @@ export type TaskKind = "dna_follow_up" | "release_window" | "referral_chase" | "
 
 export type LivedExperience = "custody" | "probation" | "addiction" | "mental_health" | "homelessness" | "domestic_abuse" | "care_leaver" | "women";
 
-export type ErrorKind = "validation" | "wrong_passphrase" | "not_found" | "forbidden" | "database_too_new" | "already_exists" | "no_database" | "damaged" | "internal";
+export type ErrorKind = "validation" | "wrong_passphrase" | "not_found" | "forbidden" | "database_too_new" | "already_exists" | "no_database" | "damaged" | "refused" | "internal";
 
 export type Stored<I, F> = { 
 /**
@@ -1518,4 +1518,194 @@ mentors: Array<NamedLink>,
  * Open tasks.
  */
 tasks: Array<Stored<TaskId, TaskFields>>, };
+
+export type ImportReport = { 
+/**
+ * The device that sent the file.
+ */
+sender: string, 
+/**
+ * Its name, if known.
+ */
+sender_name: string | null, 
+/**
+ * Changes in the file.
+ */
+received: number, 
+/**
+ * Changes this device did not have, now applied.
+ */
+applied: number, 
+/**
+ * Changes it already had (skipped).
+ */
+already_had: number, 
+/**
+ * Records that are new here.
+ */
+new_records: number, 
+/**
+ * Records that changed.
+ */
+changed_records: number, 
+/**
+ * Conflicts that appeared.
+ */
+new_conflicts: number, 
+/**
+ * Conflicts waiting for a person, in all.
+ */
+open_conflicts: number, 
+/**
+ * Changes held back because they were stamped too far ahead of this computer's clock.
+ */
+quarantined: number, 
+/**
+ * Changes held back earlier that have now been applied.
+ */
+released: number, };
+
+export type Progress = { 
+/**
+ * Steps done.
+ */
+done: number, 
+/**
+ * Steps in all.
+ */
+total: number, };
+
+export type KnownDevice = { 
+/**
+ * Its id.
+ */
+device_id: string, 
+/**
+ * Its name.
+ */
+name: string | null, 
+/**
+ * Fingerprint of its signing key.
+ */
+fingerprint: string | null, 
+/**
+ * The last of its changes this device holds.
+ */
+changes_held: number, 
+/**
+ * When it last sent this device a file.
+ */
+last_file_at: string | null, };
+
+export type DeviceSummary = { 
+/**
+ * This device's id.
+ */
+device_id: string, 
+/**
+ * Its name.
+ */
+device_name: string, 
+/**
+ * The organisation.
+ */
+organisation_id: string, 
+/**
+ * Its name.
+ */
+organisation_name: string, 
+/**
+ * Fingerprint of this device's signing key, to compare with what others see.
+ */
+fingerprint: string, 
+/**
+ * The schema version.
+ */
+schema_version: number, 
+/**
+ * The clock (HLC) of the last change made or received.
+ */
+clock: string, 
+/**
+ * Every device whose changes this one holds (itself included), and peers it has heard from.
+ */
+devices: Array<KnownDevice>, 
+/**
+ * Changes held back (stamped too far ahead).
+ */
+quarantined: number, 
+/**
+ * Conflicts waiting for a person.
+ */
+open_conflicts: number, };
+
+export type ConflictSide = { 
+/**
+ * The value, as stored.
+ */
+value: unknown, 
+/**
+ * The value in words.
+ */
+shown: string, 
+/**
+ * Who made this edit.
+ */
+author: string, 
+/**
+ * On which device.
+ */
+device: string, 
+/**
+ * Whether that device is this one.
+ */
+this_device: boolean, 
+/**
+ * When (UTC).
+ */
+at: Timestamp, };
+
+export type ConflictView = { 
+/**
+ * Its id (the same on every device).
+ */
+id: string, 
+/**
+ * Record kind (op-log code).
+ */
+entity: string, 
+/**
+ * The kind in words.
+ */
+entity_label: string, 
+/**
+ * Record id.
+ */
+entity_id: string, 
+/**
+ * The client it is about, if any.
+ */
+client_id: string | null, 
+/**
+ * Which record, in words (a client's name, "appointment for …").
+ */
+record: string, 
+/**
+ * The field (column name).
+ */
+field: string, 
+/**
+ * The field in words.
+ */
+field_label: string, 
+/**
+ * The version shown now (the later edit).
+ */
+current: ConflictSide, 
+/**
+ * The other version.
+ */
+other: ConflictSide, };
+
+export type Keep = { "keep": "current" } | { "keep": "other" } | { "keep": "value", "value": string };
 

@@ -1,0 +1,464 @@
+//! Sync commands: invitations, bundles, conflicts and this device.
+
+use std::fs;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use throughcare_core::enums::Role;
+use throughcare_core::ids::{DeviceId, UserId};
+use throughcare_core::keyfile::KdfCost;
+use throughcare_core::sync::exchange::PASSPHRASE_LOG_N;
+use throughcare_core::sync::{ExportTarget, InviteCost, InviteUser, Keep, NewInvite};
+use throughcare_core::{Actor, Store};
+
+use crate::commands::CliError;
+use crate::passphrase;
+
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    /// Where to write the invitation file.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// A name for the new device, such as "Sam's laptop".
+    #[arg(long, value_name = "NAME")]
+    pub device_name: String,
+    /// Who will use it: an existing user's name or id, or the name of a new user.
+    #[arg(long, value_name = "NAME_OR_ID")]
+    pub user: String,
+    /// The role of a new user.
+    #[arg(long, value_enum, default_value = "caseworker")]
+    pub role: NewRole,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Roles a new device's user can have.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewRole {
+    /// Works with their own caseload.
+    Caseworker,
+    /// Sees everything, manages users and exports.
+    Manager,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write a sync file of changes for another device.
+    Export {
+        /// Where to write it.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Only what this device (id or name) has not seen, as far as its last file to us says.
+        #[arg(long, value_name = "DEVICE", conflicts_with = "all")]
+        since_peer: Option<String>,
+        /// Every change this device holds (the default).
+        #[arg(long)]
+        all: bool,
+        /// Lock the file with the passphrase in this file instead of the organisation's key (for
+        /// sending to someone outside the usual exchange).
+        #[arg(long, value_name = "FILE")]
+        lock_with: Option<PathBuf>,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a sync file and apply what is new in it.
+    Import {
+        /// The sync file.
+        file: PathBuf,
+        /// The file's passphrase, if it was locked with one (first line of this file).
+        #[arg(long, value_name = "FILE")]
+        unlock_with: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Show the changes made on two devices at once that need a person to choose.
+    List,
+    /// Settle one: keep `mine` (the version made on this computer, or if neither was, the one shown
+    /// now), `theirs` (the other), or type the right value.
+    Resolve {
+        /// The conflict's id (from `conflicts list`; the first 8 characters are enough).
+        id: String,
+        /// mine, theirs, or the value to keep.
+        #[arg(long, value_name = "mine|theirs|VALUE")]
+        keep: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// This device's id, key fingerprint, clock, and what it holds from each device.
+    Show,
+}
+
+/// Writes a file that must not half-exist: to a temporary name, then renamed.
+pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError> {
+    if path.exists() && !force {
+        return Err(CliError::Message(format!(
+            "{} already exists. Choose another name, or add --force to replace it.",
+            path.display()
+        )));
+    }
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    let result = (|| -> std::io::Result<()> {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        CliError::Message(format!("{} could not be written: {e}.", path.display()))
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    fs::read(path).map_err(|e| CliError::Message(format!("{} cannot be read: {e}.", path.display())))
+}
+
+fn first_line(path: &Path, what: &str) -> Result<String, CliError> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| CliError::Message(format!("The {what} file {} cannot be read: {e}.", path.display())))?;
+    let line = text.lines().next().unwrap_or("").trim().to_owned();
+    if line.is_empty() {
+        return Err(CliError::Message(format!("The {what} file {} is empty.", path.display())));
+    }
+    Ok(line)
+}
+
+fn find_user(store: &Store, actor: &Actor, who: &str) -> Result<Option<UserId>, CliError> {
+    if let Ok(id) = who.parse::<UserId>() {
+        return Ok(Some(id));
+    }
+    let users = store.reader(actor).users(false)?;
+    let matches: Vec<_> =
+        users.iter().filter(|u| u.fields.display_name.eq_ignore_ascii_case(who.trim())).collect();
+    match matches.len() {
+        0 => Ok(None),
+        1 => Ok(Some(matches[0].id)),
+        _ => Err(CliError::Message(format!(
+            "{} users are called '{who}'. Give the user's id instead (see `throughcare device show`).",
+            matches.len()
+        ))),
+    }
+}
+
+pub fn invite(store: &mut Store, actor: &Actor, a: &InviteArgs) -> Result<(), CliError> {
+    if a.out.exists() && !a.force {
+        return Err(CliError::Message(format!(
+            "{} already exists. Choose another name, or add --force to replace it.",
+            a.out.display()
+        )));
+    }
+    let user = match find_user(store, actor, &a.user)? {
+        Some(id) => InviteUser::Existing(id),
+        None => InviteUser::New {
+            name: a.user.clone(),
+            role: match a.role {
+                NewRole::Caseworker => Role::Caseworker,
+                NewRole::Manager => Role::Manager,
+            },
+        },
+    };
+    let new_user = matches!(user, InviteUser::New { .. });
+    let inv =
+        store.invite(actor, &NewInvite { device_name: a.device_name.clone(), user }, InviteCost::DEFAULT)?;
+    write_new(&a.out, &inv.file, a.force)?;
+    if new_user {
+        println!("Added a new user, {}.", a.user);
+    }
+    println!("Wrote the invitation for \"{}\" to {}.", a.device_name, a.out.display());
+    println!("It holds the organisation's data, locked with this one-time code:");
+    println!();
+    println!("    Code: {}", inv.code);
+    println!();
+    println!("Give the code separately from the file (by phone or in person), never with it.");
+    println!("On the new computer: throughcare init --join {}", a.out.display());
+    Ok(())
+}
+
+pub fn join(
+    db: &Path,
+    passphrase_file: Option<&Path>,
+    file: &Path,
+    code_file: Option<&Path>,
+) -> Result<(), CliError> {
+    let bytes = read(file)?;
+    let code = match code_file {
+        Some(f) => first_line(f, "code")?,
+        None => match std::env::var("THROUGHCARE_INVITE_CODE") {
+            Ok(c) if !c.trim().is_empty() => c,
+            _ if std::io::stdin().is_terminal() => rpassword::prompt_password("Invitation code: ")
+                .map_err(|e| CliError::Message(format!("The code could not be read: {e}.")))?,
+            _ => {
+                return Err(CliError::Usage(
+                    "No invitation code given. Use --code-file FILE or set THROUGHCARE_INVITE_CODE, or run this at a terminal.".into(),
+                ));
+            }
+        },
+    };
+    let pass = passphrase::new(passphrase_file)?;
+    let (store, actor) = Store::join(db, &pass, KdfCost::INTERACTIVE, &bytes, &code)?;
+    let o = store.reader(&actor).overview(throughcare_core::time::today_london())?;
+    println!("Joined {} as device {}.", o.organisation, store.device_id());
+    println!("Created an encrypted database at {} holding {} clients.", db.display(), o.clients);
+    Ok(())
+}
+
+fn find_device(store: &mut Store, actor: &Actor, who: &str) -> Result<DeviceId, CliError> {
+    if let Ok(id) = who.parse::<DeviceId>() {
+        return Ok(id);
+    }
+    let devices = store.reader(actor).devices()?;
+    let matches: Vec<_> = devices.iter().filter(|d| d.fields.name.eq_ignore_ascii_case(who.trim())).collect();
+    match matches.len() {
+        1 => Ok(matches[0].id),
+        0 => Err(CliError::Message(format!(
+            "No device is called '{who}'. `throughcare device show` lists the devices this one knows."
+        ))),
+        n => Err(CliError::Message(format!("{n} devices are called '{who}'. Give the device's id instead."))),
+    }
+}
+
+pub fn bundle(store: &mut Store, actor: &Actor, cmd: &BundleCommand) -> Result<(), CliError> {
+    match cmd {
+        BundleCommand::Export { out, since_peer, all: _, lock_with, force } => {
+            if out.exists() && !force {
+                return Err(CliError::Message(format!(
+                    "{} already exists. Choose another name, or add --force to replace it.",
+                    out.display()
+                )));
+            }
+            let target = match since_peer {
+                Some(p) => ExportTarget::SincePeer(find_device(store, actor, p)?),
+                None => ExportTarget::All,
+            };
+            let lock = match lock_with {
+                Some(f) => Some(first_line(f, "passphrase")?),
+                None => None,
+            };
+            let (bytes, header) =
+                store.export_bundle(actor, target, lock.as_deref().map(|p| (p, PASSPHRASE_LOG_N)))?;
+            write_new(out, &bytes, *force)?;
+            println!(
+                "Wrote {} changes from {} devices to {} ({} bytes), locked {}.",
+                header.ops,
+                header.ranges.len(),
+                out.display(),
+                bytes.len(),
+                if lock.is_some() { "with your passphrase" } else { "to the organisation" }
+            );
+        }
+        BundleCommand::Import { file, unlock_with } => {
+            let bytes = read(file)?;
+            let pass = match unlock_with {
+                Some(f) => Some(first_line(f, "passphrase")?),
+                None => None,
+            };
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let bar = ProgressBar::new(100);
+                bar.set_style(
+                    ProgressStyle::with_template("{msg} [{bar:40}] {percent}%")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar.set_message("Applying");
+                bar
+            });
+            let report = store.import_bundle(actor, &bytes, pass.as_deref(), &mut |p| {
+                if let Some(b) = &bar {
+                    b.set_position(p.done * 100 / p.total.max(1));
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            let from = report.sender_name.clone().unwrap_or_else(|| format!("device {}", report.sender));
+            println!("From {from}: {} changes in the file.", report.received);
+            println!("  {:<44} {:>8}", "new to this computer, now applied", report.applied);
+            println!("  {:<44} {:>8}", "already here (skipped)", report.already_had);
+            println!("  {:<44} {:>8}", "records added", report.new_records);
+            println!("  {:<44} {:>8}", "records changed", report.changed_records);
+            println!("  {:<44} {:>8}", "new conflicts", report.new_conflicts);
+            if report.quarantined > 0 {
+                println!("  {:<44} {:>8}", "held back: stamped too far in the future", report.quarantined);
+                println!(
+                    "Some changes are dated more than an hour ahead of this computer's clock, so they are held back. Check the date and time on both computers; they are tried again at the next import."
+                );
+            }
+            if report.released > 0 {
+                println!("  {:<44} {:>8}", "held back before, now applied", report.released);
+            }
+            if report.open_conflicts > 0 {
+                println!(
+                    "{} conflicts need a person to choose: see `throughcare conflicts list`.",
+                    report.open_conflicts
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn conflicts(store: &mut Store, actor: &Actor, cmd: &ConflictsCommand) -> Result<(), CliError> {
+    let list = store.conflicts(actor)?;
+    match cmd {
+        ConflictsCommand::List => {
+            if list.is_empty() {
+                println!("No conflicts: every change has been merged.");
+            }
+            for c in &list {
+                println!("{}  {} — {}", c.id, c.record, c.field_label);
+                for (name, s) in [("shown now", &c.current), ("other", &c.other)] {
+                    let mine = if s.this_device { " (this computer)" } else { "" };
+                    println!(
+                        "    {name:<10} {}   by {} on {}{mine}, {}",
+                        s.shown,
+                        s.author,
+                        s.device,
+                        s.at.london_display()
+                    );
+                }
+            }
+        }
+        ConflictsCommand::Resolve { id, keep } => {
+            let wanted = id.trim().to_ascii_lowercase();
+            let found: Vec<_> = list.iter().filter(|c| c.id.starts_with(&wanted)).collect();
+            let c = match (wanted.len() >= 4, found.len()) {
+                (true, 1) => found[0],
+                (_, 0) | (false, _) => {
+                    return Err(CliError::Message(format!(
+                        "No open conflict has the id '{id}'. `throughcare conflicts list` shows them."
+                    )));
+                }
+                _ => {
+                    return Err(CliError::Message(format!(
+                        "'{id}' matches several conflicts; give more of the id."
+                    )));
+                }
+            };
+            let mine_is_current = c.current.this_device || !c.other.this_device;
+            let choice = match keep.trim().to_ascii_lowercase().as_str() {
+                "mine" if mine_is_current => Keep::Current,
+                "mine" => Keep::Other,
+                "theirs" if mine_is_current => Keep::Other,
+                "theirs" => Keep::Current,
+                _ => Keep::Value(keep.clone()),
+            };
+            let cid = c.id.clone();
+            store.write(actor, |tx| tx.resolve_conflict(&cid, &choice))?;
+            println!(
+                "Settled: {} — {}. The choice goes to other devices with your next sync file.",
+                c.record, c.field_label
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn device(store: &mut Store, actor: &Actor, _cmd: &DeviceCommand) -> Result<(), CliError> {
+    let s = store.device_summary(actor)?;
+    println!("Device        {} ({})", s.device_name, s.device_id);
+    println!("Organisation  {} ({})", s.organisation_name, s.organisation_id);
+    println!("Key           {}", s.fingerprint);
+    println!("Schema        {}", s.schema_version);
+    println!("Clock         {}", s.clock);
+    println!("Devices this one knows, with the last of their changes held here:");
+    for d in &s.devices {
+        let me = if d.device_id == s.device_id { " (this one)" } else { "" };
+        println!(
+            "  {}  {:<24} {:>8} changes  key {}{}{me}",
+            d.device_id,
+            d.name.clone().unwrap_or_else(|| "(unknown)".into()),
+            d.changes_held,
+            d.fingerprint.clone().unwrap_or_else(|| "not known".into()),
+            d.last_file_at.as_ref().map(|t| format!(", last file {t}")).unwrap_or_default(),
+        );
+    }
+    if s.quarantined > 0 {
+        println!(
+            "{} changes are held back: they are stamped too far ahead of this computer's clock.",
+            s.quarantined
+        );
+    }
+    if s.open_conflicts > 0 {
+        println!("{} conflicts need a person to choose: see `throughcare conflicts list`.", s.open_conflicts);
+    }
+    Ok(())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Find clients by name or identifier; prints each one's id and name.
+    Find {
+        /// Part of a name, an NHS number, prison number or CRN.
+        query: String,
+    },
+    /// Change fields of a client, checked as in the app: --set phone="07700 900123" --set
+    /// justice_status=on_licence (an empty value clears a field; lists are comma-separated codes).
+    Update {
+        /// The client's id.
+        id: String,
+        /// FIELD=VALUE, as many as needed.
+        #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
+        set: Vec<String>,
+    },
+}
+
+pub fn client(store: &mut Store, actor: &Actor, cmd: &ClientCommand) -> Result<(), CliError> {
+    use throughcare_core::entity::{ColType, Entity};
+    use throughcare_core::model::clients::ClientPatch;
+    match cmd {
+        ClientCommand::Find { query } => {
+            let found = store.reader(actor).search_clients(query, 50)?;
+            if found.is_empty() {
+                println!("No client matches.");
+            }
+            for c in found {
+                println!("{}  {}", c.client.id, c.client.fields.display_name());
+            }
+        }
+        ClientCommand::Update { id, set } => {
+            let id = id.parse()?;
+            let mut patch = serde_json::Map::new();
+            for s in set {
+                let Some((field, value)) = s.split_once('=') else {
+                    return Err(CliError::Usage(format!("'{s}' should be FIELD=VALUE.")));
+                };
+                let field = field.trim();
+                let col = Entity::Client.column(field).map_err(|_| {
+                    CliError::Usage(format!(
+                        "A client has no field '{field}'. `throughcare export json` lists them in schema.md."
+                    ))
+                })?;
+                let v = value.trim();
+                let json = match col.ty {
+                    _ if v.is_empty() => serde_json::Value::Null,
+                    ColType::List => v.split(',').map(|x| serde_json::Value::from(x.trim())).collect(),
+                    ColType::Bool => serde_json::Value::Bool(matches!(
+                        v.to_ascii_lowercase().as_str(),
+                        "yes" | "true" | "y"
+                    )),
+                    ColType::Int => v
+                        .parse::<i64>()
+                        .map(serde_json::Value::from)
+                        .map_err(|_| CliError::Usage(format!("{field} needs a whole number.")))?,
+                    ColType::Text => serde_json::Value::from(v),
+                };
+                patch.insert(field.to_owned(), json);
+            }
+            let patch: ClientPatch = serde_json::from_value(serde_json::Value::Object(patch))
+                .map_err(|e| CliError::Message(format!("Those values do not fit: {e}.")))?;
+            let c = store.write(actor, |tx| tx.update_client(id, patch))?;
+            println!("Updated {}.", c.fields.display_name());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,461 @@
+//! The bundle file format: what one device sends another.
+//!
+//! ```text
+//! "THROUGHCARE BUNDLE\n"                      magic, so a wrong file is named as such
+//! u32 big-endian, then that many bytes        header: JSON, readable without any key
+//! u64 big-endian, then that many bytes        body: age( zstd( one JSON op per line ) )
+//! 64 bytes                                    ed25519 signature of everything above
+//! ```
+//!
+//! The header is plain so a device can refuse a file from another organisation, a newer version or a
+//! missing earlier bundle with a clear message before it decrypts anything; the signature covers it,
+//! so it cannot be altered. The body is compressed and then encrypted, to the organisation's age
+//! recipient or to a passphrase. Reading is strict: lengths must add up exactly, every op must be
+//! well formed and name only known record kinds and fields, and each device's ops must run without a
+//! hole from the first number the header gives to the last. This module knows no database, so the
+//! fuzz target can drive it directly.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+
+use age::secrecy::SecretString;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde_json::{Map, Value};
+
+use crate::entity::{Entity, to_sql};
+use crate::hlc::Hlc;
+use crate::ids::{DeviceId, OpId, OrgId, UserId};
+use crate::time::Timestamp;
+use crate::{Error, Result};
+
+/// The first bytes of every bundle.
+pub const MAGIC: &[u8] = b"THROUGHCARE BUNDLE\n";
+/// The format version this binary writes and reads.
+pub const FORMAT: u32 = 1;
+const MAX_HEADER: usize = 4 << 20;
+/// The most a body may grow to when decompressed (a guard against a "zip bomb").
+const MAX_PLAIN: u64 = 2 << 30;
+const SIGNATURE_LEN: usize = 64;
+
+/// How the body is encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encryption {
+    /// To the organisation's recipient: any device of the organisation can read it.
+    Organisation,
+    /// To a passphrase chosen for this file.
+    Passphrase,
+}
+
+/// The ops of one device that a bundle carries: numbers `first` to `last`, with no hole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// The device that made the ops.
+    pub device: DeviceId,
+    /// First sequence number carried.
+    pub first: i64,
+    /// Last sequence number carried.
+    pub last: i64,
+}
+
+/// The plain part of a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// Format version ([`FORMAT`]).
+    pub format: u32,
+    /// The organisation whose data this is.
+    pub organisation: OrgId,
+    /// The device that wrote (and signed) the file.
+    pub sender: DeviceId,
+    /// The schema version of the sender.
+    pub schema_version: i64,
+    /// When it was written.
+    pub created_at: Timestamp,
+    /// How the body is encrypted.
+    pub encryption: Encryption,
+    /// How many ops the body holds.
+    pub ops: u64,
+    /// The ops carried, per device that made them.
+    pub ranges: Vec<Range>,
+    /// Everything the sender had when it wrote the file: the last op number it held from each device.
+    /// The receiver must end up with at least this much (the bundle's ops may build on it), and learns
+    /// from it what the sender has already seen.
+    pub vector: BTreeMap<DeviceId, i64>,
+}
+
+/// One op as it travels.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireOp {
+    /// Its UUIDv7 name.
+    pub op_id: OpId,
+    /// The device that made it.
+    pub device_id: DeviceId,
+    /// Its number on that device.
+    pub seq: i64,
+    /// Its clock stamp.
+    pub hlc: String,
+    /// Who made it.
+    pub author_id: UserId,
+    /// Record kind (op-log code).
+    pub entity: String,
+    /// Record id.
+    pub entity_id: String,
+    /// create, set, archive, resolve, redact.
+    pub kind: String,
+    /// The fields it set.
+    pub payload: Map<String, Value>,
+    /// Each field's stamp as the author saw it.
+    pub base: Map<String, Value>,
+    /// The schema version of its author.
+    pub schema_version: i64,
+    /// When it was made.
+    pub recorded_at: String,
+}
+
+/// The op kinds a bundle may carry.
+pub const KINDS: [&str; 5] = ["create", "set", "archive", "resolve", "redact"];
+
+impl WireOp {
+    /// Checks that the op is well formed and names only known record kinds and fields; returns its
+    /// parsed clock stamp.
+    pub fn check(&self, schema_version: i64) -> Result<Hlc> {
+        let bad = |what: &str| Error::BadBundle { reason: format!("change {} of a device {what}", self.seq) };
+        if self.seq < 1 {
+            return Err(bad("has a number below 1"));
+        }
+        let hlc: Hlc = self.hlc.parse().map_err(|_| bad("has a damaged clock stamp"))?;
+        if hlc.device != self.device_id {
+            return Err(bad("has a clock stamp from another device"));
+        }
+        let entity = Entity::from_code(&self.entity).map_err(|_| bad("is for an unknown kind of record"))?;
+        if uuid::Uuid::parse_str(&self.entity_id).map(|u| u.as_hyphenated().to_string())
+            != Ok(self.entity_id.clone())
+        {
+            return Err(bad("has a damaged record id"));
+        }
+        if !KINDS.contains(&self.kind.as_str()) {
+            return Err(bad("is of an unknown kind"));
+        }
+        for (name, v) in &self.payload {
+            let col = entity.column(name).map_err(|_| bad("sets an unknown field"))?;
+            to_sql(entity, col, v).map_err(|_| bad("sets a field to a value of the wrong type"))?;
+        }
+        for (name, v) in &self.base {
+            entity.column(name).map_err(|_| bad("names an unknown field"))?;
+            match v {
+                Value::Null => {}
+                Value::String(s) if s.parse::<Hlc>().is_ok() => {}
+                _ => return Err(bad("has a damaged base stamp")),
+            }
+        }
+        if self.kind != "create" && self.payload.is_empty() {
+            return Err(bad("changes nothing"));
+        }
+        if self.schema_version < 1 || self.schema_version > schema_version {
+            return Err(bad("claims a schema newer than its bundle"));
+        }
+        match self.recorded_at.parse::<Timestamp>() {
+            Ok(t) if t.to_string() == self.recorded_at => {}
+            _ => return Err(bad("has a damaged time")),
+        }
+        Ok(hlc)
+    }
+}
+
+/// The secret that opens a body.
+#[derive(Clone, Copy)]
+pub enum Secret<'a> {
+    /// The organisation's identity.
+    Organisation(&'a age::x25519::Identity),
+    /// A passphrase.
+    Passphrase(&'a str),
+}
+
+impl std::fmt::Debug for Secret<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Secret::Organisation(_) => "Secret::Organisation(..)",
+            Secret::Passphrase(_) => "Secret::Passphrase(..)",
+        })
+    }
+}
+
+/// Who to encrypt a body to.
+#[derive(Debug, Clone)]
+pub enum SealTo {
+    /// The organisation's recipients.
+    Organisation(Vec<age::x25519::Recipient>),
+    /// A passphrase, with the scrypt work factor (log2 N) to protect it with.
+    Passphrase {
+        /// The passphrase.
+        passphrase: String,
+        /// scrypt cost; 18 takes about a second.
+        log_n: u8,
+    },
+}
+
+/// A bundle whose framing and header have been read, but not yet checked or opened.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    /// The header.
+    pub header: Header,
+    signed: &'a [u8],
+    body: &'a [u8],
+    signature: Signature,
+}
+
+fn take<'a>(rest: &mut &'a [u8], n: usize, what: &str) -> Result<&'a [u8]> {
+    if rest.len() < n {
+        return Err(Error::BadBundle { reason: format!("the file is cut short in its {what}") });
+    }
+    let (a, b) = rest.split_at(n);
+    *rest = b;
+    Ok(a)
+}
+
+/// Reads the framing and the header. Checks lengths, the format version and that the header is
+/// consistent in itself; does not check the signature (see [`Parsed::verify`]).
+pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
+    let mut rest = bytes;
+    let magic = take(&mut rest, MAGIC.len(), "opening")
+        .map_err(|_| Error::BadBundle { reason: "it does not start like a sync file".into() })?;
+    if magic != MAGIC {
+        return Err(Error::BadBundle { reason: "it does not start like a sync file".into() });
+    }
+    let len = take(&mut rest, 4, "header")?;
+    let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    if len > MAX_HEADER {
+        return Err(Error::BadBundle { reason: "its header is impossibly large".into() });
+    }
+    let header_bytes = take(&mut rest, len, "header")?;
+    let len = take(&mut rest, 8, "body")?;
+    let mut l = [0u8; 8];
+    l.copy_from_slice(len);
+    let len = usize::try_from(u64::from_be_bytes(l))
+        .map_err(|_| Error::BadBundle { reason: "its body is impossibly large".into() })?;
+    let body = take(&mut rest, len, "body")?;
+    let signed_len = bytes.len() - rest.len();
+    let sig = take(&mut rest, SIGNATURE_LEN, "signature")?;
+    if !rest.is_empty() {
+        return Err(Error::BadBundle { reason: "it has extra bytes after its signature".into() });
+    }
+    // A newer format may have a header this version cannot read; say so rather than "damaged".
+    let loose: Value = serde_json::from_slice(header_bytes)
+        .map_err(|_| Error::BadBundle { reason: "its header is damaged".into() })?;
+    if let Some(f) = loose.get("format").and_then(Value::as_u64) {
+        if f > u64::from(FORMAT) {
+            return Err(Error::BundleRefused(
+                "This sync file was made by a newer version of Throughcare. Update Throughcare on this computer, then import it again.".into(),
+            ));
+        }
+    }
+    let header: Header = serde_json::from_value(loose)
+        .map_err(|_| Error::BadBundle { reason: "its header is damaged".into() })?;
+    if header.format != FORMAT {
+        return Err(Error::BadBundle { reason: "its header is damaged".into() });
+    }
+    check_ranges(&header)?;
+    let mut s = [0u8; SIGNATURE_LEN];
+    s.copy_from_slice(sig);
+    Ok(Parsed { header, signed: &bytes[..signed_len], body, signature: Signature::from_bytes(&s) })
+}
+
+fn check_ranges(h: &Header) -> Result<()> {
+    let bad = |r: &str| Error::BadBundle { reason: format!("its header is inconsistent ({r})") };
+    let mut seen = std::collections::HashSet::new();
+    let mut total: u64 = 0;
+    for r in &h.ranges {
+        if r.first < 1 || r.last < r.first {
+            return Err(bad("a range of changes runs backwards"));
+        }
+        if !seen.insert(r.device) {
+            return Err(bad("a device is listed twice"));
+        }
+        if h.vector.get(&r.device).copied().unwrap_or(0) < r.last {
+            return Err(bad("it carries changes its sender says it does not have"));
+        }
+        total = total.saturating_add(u64::try_from(r.last - r.first + 1).unwrap_or(u64::MAX));
+    }
+    if total != h.ops {
+        return Err(bad("the count of changes does not add up"));
+    }
+    if h.vector.values().any(|v| *v < 0) {
+        return Err(bad("a negative change number"));
+    }
+    Ok(())
+}
+
+impl Parsed<'_> {
+    /// Checks the signature against the sending device's public key.
+    pub fn verify(&self, key: &VerifyingKey) -> Result<()> {
+        key.verify(self.signed, &self.signature).map_err(|_| {
+            Error::BundleRefused(
+                "This sync file's signature does not match the device it says it comes from: it has been altered or was not made by that device.".into(),
+            )
+        })
+    }
+
+    /// Decrypts, decompresses and reads the ops, checking each one and that they are exactly what
+    /// the header says.
+    pub fn open(&self, secret: Secret<'_>) -> Result<Vec<WireOp>> {
+        let decryptor = age::Decryptor::new_buffered(self.body)
+            .map_err(|_| Error::BadBundle { reason: "its encrypted part is damaged".into() })?;
+        let wrong_key = |e: age::DecryptError| match e {
+            age::DecryptError::NoMatchingKeys | age::DecryptError::DecryptionFailed => {
+                Error::BundleRefused(match secret {
+                    Secret::Organisation(_) => {
+                        "This sync file is locked with a key this computer does not hold.".into()
+                    }
+                    Secret::Passphrase(_) => "That passphrase does not open this sync file.".into(),
+                })
+            }
+            _ => Error::BadBundle { reason: "its encrypted part is damaged".into() },
+        };
+        let reader: Box<dyn Read + '_> = match secret {
+            Secret::Organisation(id) => {
+                if decryptor.is_scrypt() {
+                    return Err(Error::BundleRefused(
+                        "This sync file is locked with a passphrase. Give the passphrase to import it."
+                            .into(),
+                    ));
+                }
+                Box::new(decryptor.decrypt(std::iter::once(id as &dyn age::Identity)).map_err(wrong_key)?)
+            }
+            Secret::Passphrase(p) => {
+                if !decryptor.is_scrypt() {
+                    return Err(Error::BundleRefused(
+                        "This sync file is locked to the organisation, not with a passphrase.".into(),
+                    ));
+                }
+                let mut id = age::scrypt::Identity::new(SecretString::from(p.to_owned()));
+                id.set_max_work_factor(22);
+                Box::new(decryptor.decrypt(std::iter::once(&id as &dyn age::Identity)).map_err(wrong_key)?)
+            }
+        };
+        let plain = zstd::Decoder::new(reader)
+            .map_err(|_| Error::BadBundle { reason: "its compressed part is damaged".into() })?
+            .take(MAX_PLAIN);
+        parse_ops(BufReader::new(plain), &self.header)
+    }
+}
+
+/// Reads the body's plain text (one op per line) and checks it against the header.
+pub fn parse_ops(plain: impl BufRead, header: &Header) -> Result<Vec<WireOp>> {
+    let mut next: HashMap<DeviceId, (i64, i64)> =
+        header.ranges.iter().map(|r| (r.device, (r.first, r.last))).collect();
+    let mut ops = Vec::with_capacity(usize::try_from(header.ops.min(1 << 20)).unwrap_or(0));
+    let mut total: u64 = 0;
+    for line in plain.split(b'\n') {
+        let line =
+            line.map_err(|_| Error::BadBundle { reason: "its contents are damaged or cut short".into() })?;
+        if line.is_empty() {
+            continue;
+        }
+        let op: WireOp = serde_json::from_slice(&line)
+            .map_err(|_| Error::BadBundle { reason: "a change in it is damaged".into() })?;
+        op.check(header.schema_version)?;
+        let Some((want, last)) = next.get_mut(&op.device_id) else {
+            return Err(Error::BadBundle { reason: "it holds a change its header does not list".into() });
+        };
+        if op.seq != *want || op.seq > *last {
+            return Err(Error::BadBundle { reason: "its changes are out of order or have a hole".into() });
+        }
+        *want += 1;
+        total += 1;
+        if total > header.ops {
+            return Err(Error::BadBundle { reason: "it holds more changes than its header says".into() });
+        }
+        ops.push(op);
+    }
+    if total != header.ops || next.values().any(|(want, last)| *want != *last + 1) {
+        return Err(Error::BadBundle {
+            reason: "it holds fewer changes than its header says (cut short?)".into(),
+        });
+    }
+    Ok(ops)
+}
+
+/// Writes a bundle as its ops are pushed, so a large one never sits in memory uncompressed.
+pub struct Writer {
+    z: zstd::Encoder<'static, age::stream::StreamWriter<Vec<u8>>>,
+    len_at: usize,
+    pushed: u64,
+    want: u64,
+    line: Vec<u8>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").field("pushed", &self.pushed).field("want", &self.want).finish()
+    }
+}
+
+impl Writer {
+    /// Starts a bundle with its header, encrypted to `to`.
+    pub fn new(header: &Header, to: &SealTo) -> Result<Writer> {
+        let mut out = Vec::with_capacity(1 << 16);
+        out.extend_from_slice(MAGIC);
+        let h = serde_json::to_vec(header)?;
+        let h_len = u32::try_from(h.len()).map_err(|_| Error::Corrupt("bundle header too large".into()))?;
+        out.extend_from_slice(&h_len.to_be_bytes());
+        out.extend_from_slice(&h);
+        let len_at = out.len();
+        out.extend_from_slice(&[0u8; 8]);
+        let enc_err = |_| Error::Corrupt("the sync file could not be encrypted".into());
+        let encryptor = match to {
+            SealTo::Organisation(rs) => {
+                age::Encryptor::with_recipients(rs.iter().map(|r| r as &dyn age::Recipient))
+                    .map_err(enc_err)?
+            }
+            SealTo::Passphrase { passphrase, log_n } => {
+                let mut r = age::scrypt::Recipient::new(SecretString::from(passphrase.clone()));
+                r.set_work_factor((*log_n).clamp(1, 22));
+                age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+                    .map_err(enc_err)?
+            }
+        };
+        let sealed = encryptor.wrap_output(out)?;
+        let z = zstd::Encoder::new(sealed, 3)?;
+        Ok(Writer { z, len_at, pushed: 0, want: header.ops, line: Vec::with_capacity(512) })
+    }
+
+    /// Adds the next op.
+    pub fn push(&mut self, op: &WireOp) -> Result<()> {
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, op)?;
+        self.line.push(b'\n');
+        self.z.write_all(&self.line)?;
+        self.pushed += 1;
+        Ok(())
+    }
+
+    /// Ends the body and signs the whole file.
+    pub fn finish(self, key: &SigningKey) -> Result<Vec<u8>> {
+        if self.pushed != self.want {
+            return Err(Error::Corrupt("the ops written do not match the bundle header".into()));
+        }
+        let mut out = self.z.finish()?.finish()?;
+        let body_len = u64::try_from(out.len() - self.len_at - 8).unwrap_or(0);
+        out[self.len_at..self.len_at + 8].copy_from_slice(&body_len.to_be_bytes());
+        let sig = key.sign(&out);
+        out.extend_from_slice(&sig.to_bytes());
+        Ok(out)
+    }
+}
+
+/// Writes a whole bundle from a list of ops (for tests and small files).
+pub fn write<'a>(
+    header: &Header,
+    ops: impl IntoIterator<Item = &'a WireOp>,
+    to: &SealTo,
+    key: &SigningKey,
+) -> Result<Vec<u8>> {
+    let mut w = Writer::new(header, to)?;
+    for op in ops {
+        w.push(op)?;
+    }
+    w.finish(key)
+}

@@ -1,0 +1,530 @@
+//! Writing and applying bundles.
+//!
+//! Export picks the ops the other side has not seen: everything, or everything above what that
+//! device last told us it had (its vector, learnt from the header of each bundle it sent). Import
+//! checks in the order that gives the clearest message for the least work (framing, organisation,
+//! schema, sender, signature, then the body), then applies the ops in one transaction: new ops go into
+//! the log, ops already held are skipped (so importing a file twice changes nothing), ops stamped too
+//! far ahead of this computer's clock are held in quarantine, and every record touched is projected
+//! again ([`super::merge`]). A bundle that would leave a hole in a device's numbering, or that builds
+//! on ops this device has not received, is refused whole.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use ed25519_dalek::VerifyingKey;
+use rusqlite::{Connection, OptionalExtension, named_params};
+
+use super::bundle::{self, Encryption, Header, Range, SealTo, Secret, WireOp};
+use super::keys;
+use crate::authz::{self, Action};
+use crate::entity::Entity;
+use crate::hlc::{self, Hlc};
+use crate::ids::DeviceId;
+use crate::migrations::SCHEMA_VERSION;
+use crate::store::{Actor, Store, Tx};
+use crate::time::Timestamp;
+use crate::{Error, Result};
+
+/// How far ahead of this computer's clock an op may be stamped before it is held back (one hour:
+/// a laptop whose clock is set an hour out, a common slip around the clock change, still syncs).
+pub const MAX_CLOCK_AHEAD_MS: u64 = 60 * 60 * 1000;
+
+/// What to put in a bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// Every op this device holds.
+    All,
+    /// What the named device has not seen, as far as this device knows.
+    SincePeer(DeviceId),
+}
+
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct Progress {
+    /// Steps done.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Steps in all.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// What an import brought in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ImportReport {
+    /// The device that sent the file.
+    pub sender: String,
+    /// Its name, if known.
+    pub sender_name: Option<String>,
+    /// Changes in the file.
+    #[ts(type = "number")]
+    pub received: u64,
+    /// Changes this device did not have, now applied.
+    #[ts(type = "number")]
+    pub applied: u64,
+    /// Changes it already had (skipped).
+    #[ts(type = "number")]
+    pub already_had: u64,
+    /// Records that are new here.
+    #[ts(type = "number")]
+    pub new_records: u64,
+    /// Records that changed.
+    #[ts(type = "number")]
+    pub changed_records: u64,
+    /// Conflicts that appeared.
+    #[ts(type = "number")]
+    pub new_conflicts: u64,
+    /// Conflicts waiting for a person, in all.
+    #[ts(type = "number")]
+    pub open_conflicts: u64,
+    /// Changes held back because they were stamped too far ahead of this computer's clock.
+    #[ts(type = "number")]
+    pub quarantined: u64,
+    /// Changes held back earlier that have now been applied.
+    #[ts(type = "number")]
+    pub released: u64,
+}
+
+/// One device as this one knows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct KnownDevice {
+    /// Its id.
+    pub device_id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Fingerprint of its signing key.
+    pub fingerprint: Option<String>,
+    /// The last of its changes this device holds.
+    #[ts(type = "number")]
+    pub changes_held: i64,
+    /// When it last sent this device a file.
+    pub last_file_at: Option<String>,
+}
+
+/// This device, for `device show` and the Sync screen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct DeviceSummary {
+    /// This device's id.
+    pub device_id: String,
+    /// Its name.
+    pub device_name: String,
+    /// The organisation.
+    pub organisation_id: String,
+    /// Its name.
+    pub organisation_name: String,
+    /// Fingerprint of this device's signing key, to compare with what others see.
+    pub fingerprint: String,
+    /// The schema version.
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    /// The clock (HLC) of the last change made or received.
+    pub clock: String,
+    /// Every device whose changes this one holds (itself included), and peers it has heard from.
+    pub devices: Vec<KnownDevice>,
+    /// Changes held back (stamped too far ahead).
+    #[ts(type = "number")]
+    pub quarantined: u64,
+    /// Conflicts waiting for a person.
+    #[ts(type = "number")]
+    pub open_conflicts: u64,
+}
+
+/// The last op number held from each device.
+pub(crate) fn vector(conn: &Connection) -> Result<BTreeMap<DeviceId, i64>> {
+    let mut st = conn.prepare_cached("SELECT device_id, max(seq) FROM ops GROUP BY device_id")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, DeviceId>(0)?, r.get::<_, i64>(1)?)))?;
+    rows.map(|r| r.map_err(Error::from)).collect()
+}
+
+fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
+    Ok(WireOp {
+        op_id: r.get(0)?,
+        device_id: r.get(1)?,
+        seq: r.get(2)?,
+        hlc: r.get(3)?,
+        author_id: r.get(4)?,
+        entity: r.get(5)?,
+        entity_id: r.get(6)?,
+        kind: r.get(7)?,
+        payload: serde_json::from_str(&r.get::<_, String>(8)?)?,
+        base: serde_json::from_str(&r.get::<_, String>(9)?)?,
+        schema_version: r.get(10)?,
+        recorded_at: r.get(11)?,
+    })
+}
+
+fn device_name(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM devices WHERE id = :id")?
+        .query_row(named_params! {":id": id}, |r| r.get(0))
+        .optional()?)
+}
+
+fn short(id: &DeviceId) -> String {
+    id.to_string().chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect()
+}
+
+fn describe(conn: &Connection, id: &DeviceId) -> Result<String> {
+    Ok(match device_name(conn, &id.to_string())? {
+        Some(n) => format!("\"{n}\""),
+        None => format!("device …{}", short(id)),
+    })
+}
+
+/// The scrypt cost for a bundle locked with a passphrase (about a second on a laptop).
+pub const PASSPHRASE_LOG_N: u8 = 18;
+
+impl Store {
+    /// Writes a bundle of what `target` has not seen, encrypted to the organisation or, if given, to
+    /// `passphrase`.
+    pub fn export_bundle(
+        &mut self,
+        actor: &Actor,
+        target: ExportTarget,
+        passphrase: Option<(&str, u8)>,
+    ) -> Result<(Vec<u8>, Header)> {
+        authz::require(actor, Action::Sync)?;
+        let sync_keys = self.write(actor, keys::ensure)?;
+        let conn = self.conn();
+        let have = vector(conn)?;
+        let mut since: HashMap<DeviceId, i64> = HashMap::new();
+        if let ExportTarget::SincePeer(peer) = target {
+            if device_name(conn, &peer.to_string())?.is_none() {
+                return Err(Error::NotFound { entity: "device" });
+            }
+            let mut st = conn.prepare_cached("SELECT device_id, seq FROM peer_vectors WHERE peer_id = :p")?;
+            let rows = st.query_map(named_params! {":p": peer}, |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                let (d, s): (DeviceId, i64) = row?;
+                since.insert(d, s);
+            }
+        }
+        let ranges: Vec<Range> = have
+            .iter()
+            .filter_map(|(d, last)| {
+                let first = since.get(d).copied().unwrap_or(0) + 1;
+                (first <= *last).then_some(Range { device: *d, first, last: *last })
+            })
+            .collect();
+        let ops: u64 = ranges.iter().map(|r| u64::try_from(r.last - r.first + 1).unwrap_or(0)).sum();
+        let header = Header {
+            format: bundle::FORMAT,
+            organisation: self.organisation_id(),
+            sender: self.device_id(),
+            schema_version: SCHEMA_VERSION,
+            created_at: Timestamp::now(),
+            encryption: if passphrase.is_some() { Encryption::Passphrase } else { Encryption::Organisation },
+            ops,
+            ranges: ranges.clone(),
+            vector: have,
+        };
+        let to = match passphrase {
+            Some((p, log_n)) => SealTo::Passphrase { passphrase: p.to_owned(), log_n },
+            None => SealTo::Organisation(vec![sync_keys.org_identity.to_public()]),
+        };
+        let mut w = bundle::Writer::new(&header, &to)?;
+        {
+            let mut st = conn.prepare_cached(
+                "SELECT op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at
+                 FROM ops WHERE device_id = :d AND seq BETWEEN :a AND :b ORDER BY seq",
+            )?;
+            for r in &ranges {
+                let mut rows = st.query(named_params! {":d": r.device, ":a": r.first, ":b": r.last})?;
+                while let Some(row) = rows.next()? {
+                    w.push(&read_op(row)?)?;
+                }
+            }
+        }
+        let bytes = w.finish(&sync_keys.signing)?;
+        let detail = format!("{ops} changes");
+        self.write(actor, |tx| tx.audit("bundle_export", None, None, Some(&detail)))?;
+        Ok((bytes, header))
+    }
+
+    /// Checks and applies a bundle. `passphrase` opens one locked with a passphrase; `progress` is
+    /// called as the work goes on.
+    pub fn import_bundle(
+        &mut self,
+        actor: &Actor,
+        bytes: &[u8],
+        passphrase: Option<&str>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
+        authz::require(actor, Action::Sync)?;
+        self.import_trusting(actor, bytes, passphrase, None, progress)
+    }
+
+    /// Import, optionally trusting a sender key given out of band (an invitation's).
+    pub(crate) fn import_trusting(
+        &mut self,
+        actor: &Actor,
+        bytes: &[u8],
+        passphrase: Option<&str>,
+        trusted: Option<VerifyingKey>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
+        let parsed = bundle::parse(bytes)?;
+        let h = &parsed.header;
+        if h.organisation != self.organisation_id() {
+            return Err(Error::BundleRefused(
+                "This sync file belongs to another organisation. Devices only exchange files within their own organisation.".into(),
+            ));
+        }
+        if h.schema_version > SCHEMA_VERSION {
+            return Err(Error::BundleRefused(
+                "This sync file was made by a newer version of Throughcare. Update Throughcare on this computer, then import it again.".into(),
+            ));
+        }
+        let key = match trusted {
+            Some(k) => k,
+            None => keys::device_public_key(self.conn(), &h.sender.to_string())?.ok_or_else(|| {
+                Error::BundleRefused(format!(
+                    "This sync file comes from a device this computer does not know yet (…{}). Import a file from your manager first: it introduces new devices.",
+                    short(&h.sender)
+                ))
+            })?,
+        };
+        parsed.verify(&key)?;
+        let org_identity = keys::load(self.conn())?.map(|k| k.org_identity);
+        let secret = match (passphrase, &org_identity) {
+            (Some(p), _) => Secret::Passphrase(p),
+            (None, Some(id)) => Secret::Organisation(id),
+            (None, None) => {
+                return Err(Error::BundleRefused(
+                    "This computer has no organisation key yet, so it cannot open sync files.".into(),
+                ));
+            }
+        };
+        let ops = parsed.open(secret)?;
+        let header = parsed.header.clone();
+        self.write(actor, |tx| apply(tx, &header, ops, progress))
+    }
+
+    /// This device and what it knows of the others.
+    pub fn device_summary(&mut self, actor: &Actor) -> Result<DeviceSummary> {
+        authz::require(actor, Action::Sync)?;
+        let sync_keys = self.write(actor, keys::ensure)?;
+        let conn = self.conn();
+        let device = self.device_id().to_string();
+        let org_name: String = conn.query_row(
+            "SELECT name FROM organisations WHERE id = :id",
+            named_params! {":id": self.organisation_id()},
+            |r| r.get(0),
+        )?;
+        let mut devices: BTreeMap<String, KnownDevice> = BTreeMap::new();
+        {
+            let mut st = conn.prepare(
+                "SELECT d.id, d.name, d.public_key, (SELECT max(seq) FROM ops o WHERE o.device_id = d.id), p.last_bundle_at
+                 FROM devices d LEFT JOIN peers p ON p.device_id = d.id",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok(KnownDevice {
+                    device_id: r.get(0)?,
+                    name: r.get(1)?,
+                    fingerprint: r
+                        .get::<_, Option<String>>(2)?
+                        .and_then(|k| keys::public_key_from_text(&k))
+                        .map(|k| keys::fingerprint(&k)),
+                    changes_held: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
+                    last_file_at: r.get(4)?,
+                })
+            })?;
+            for d in rows {
+                let d = d?;
+                devices.insert(d.device_id.clone(), d);
+            }
+        }
+        for (d, seq) in vector(conn)? {
+            devices.entry(d.to_string()).or_insert(KnownDevice {
+                device_id: d.to_string(),
+                name: None,
+                fingerprint: None,
+                changes_held: seq,
+                last_file_at: None,
+            });
+        }
+        let count = |sql: &str| -> Result<u64> {
+            Ok(u64::try_from(conn.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
+        };
+        Ok(DeviceSummary {
+            device_name: devices.get(&device).and_then(|d| d.name.clone()).unwrap_or_default(),
+            device_id: device,
+            organisation_id: self.organisation_id().to_string(),
+            organisation_name: org_name,
+            fingerprint: keys::fingerprint(&sync_keys.signing.verifying_key()),
+            schema_version: SCHEMA_VERSION,
+            clock: conn
+                .query_row("SELECT value FROM local_state WHERE key = 'clock'", [], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default(),
+            devices: devices.into_values().collect(),
+            quarantined: count("SELECT count(*) FROM quarantine")?,
+            open_conflicts: count("SELECT count(*) FROM conflicts")?,
+        })
+    }
+}
+
+fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at)
+         VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at)",
+    )?
+    .execute(named_params! {
+        ":op": op.op_id, ":device": op.device_id, ":seq": op.seq, ":hlc": op.hlc, ":author": op.author_id,
+        ":entity": op.entity, ":entity_id": op.entity_id, ":kind": op.kind,
+        ":payload": serde_json::to_string(&op.payload)?, ":base": serde_json::to_string(&op.base)?,
+        ":schema": op.schema_version, ":at": op.recorded_at,
+    })?;
+    Ok(())
+}
+
+fn too_far_ahead(hlc: &Hlc, now_ms: u64) -> bool {
+    hlc.wall_ms > now_ms.saturating_add(MAX_CLOCK_AHEAD_MS)
+}
+
+fn apply(
+    tx: &mut Tx<'_>,
+    header: &Header,
+    ops: Vec<WireOp>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    let conn: &Connection = &tx.tx;
+    let now_ms = hlc::now_ms();
+    let now = tx.now().to_string();
+    let mut held = vector(conn)?;
+    for r in &header.ranges {
+        let m = held.get(&r.device).copied().unwrap_or(0);
+        if r.first > m + 1 {
+            return Err(Error::BundleRefused(format!(
+                "This sync file starts at change {} from {}, but this computer has only up to change {m}. Import the earlier file from that device (or a full one) first.",
+                r.first,
+                describe(conn, &r.device)?
+            )));
+        }
+    }
+    for (d, need) in &header.vector {
+        let after = header.ranges.iter().find(|r| r.device == *d).map_or(0, |r| r.last);
+        let have = held.get(d).copied().unwrap_or(0).max(after);
+        if have < *need {
+            return Err(Error::BundleRefused(format!(
+                "This sync file builds on changes from {} that this computer has not received yet. Import a file from that device or your manager first.",
+                describe(conn, d)?
+            )));
+        }
+    }
+    let before_conflicts: i64 = conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
+    let mut report = ImportReport {
+        sender: header.sender.to_string(),
+        sender_name: device_name(conn, &header.sender.to_string())?,
+        received: header.ops,
+        ..Default::default()
+    };
+    let total = header.ops.saturating_mul(2).max(1);
+    let mut touched: BTreeSet<(Entity, String)> = BTreeSet::new();
+    let mut holding: BTreeSet<DeviceId> = BTreeSet::new();
+    let mut newest: Option<Hlc> = None;
+    for (i, op) in ops.iter().enumerate() {
+        if i % 2000 == 0 {
+            progress(Progress { done: i as u64, total });
+        }
+        let m = held.get(&op.device_id).copied().unwrap_or(0);
+        if op.seq <= m {
+            let stored: Option<String> = conn
+                .prepare_cached("SELECT op_id FROM ops WHERE device_id = :d AND seq = :s")?
+                .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get(0))
+                .optional()?;
+            if stored.as_deref() != Some(op.op_id.to_string().as_str()) {
+                return Err(Error::BundleRefused(format!(
+                    "This sync file disagrees with this computer about the history of {}: the same change number holds different changes. This happens when a device is restored from an old backup and carries on. Ask for help before going on.",
+                    describe(conn, &op.device_id)?
+                )));
+            }
+            report.already_had += 1;
+            continue;
+        }
+        let stamp: Hlc = op.hlc.parse()?;
+        if holding.contains(&op.device_id) || too_far_ahead(&stamp, now_ms) {
+            holding.insert(op.device_id);
+            conn.prepare_cached(
+                "INSERT INTO quarantine (device_id, seq, hlc, op, received_at) VALUES (:d, :s, :h, :op, :at)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(named_params! {":d": op.device_id, ":s": op.seq, ":h": op.hlc, ":op": serde_json::to_string(op)?, ":at": now})?;
+            report.quarantined += 1;
+            continue;
+        }
+        insert_op(conn, op)?;
+        held.insert(op.device_id, op.seq);
+        touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
+        newest = newest.max(Some(stamp));
+        report.applied += 1;
+    }
+    // Ops held back before whose time has come, in order per device.
+    let waiting: Vec<(DeviceId, i64, String)> = {
+        let mut st =
+            conn.prepare_cached("SELECT device_id, seq, op FROM quarantine ORDER BY device_id, seq")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (d, seq, text) in waiting {
+        let m = held.get(&d).copied().unwrap_or(0);
+        let release = |conn: &Connection| -> Result<()> {
+            conn.prepare_cached("DELETE FROM quarantine WHERE device_id = :d AND seq = :s")?
+                .execute(named_params! {":d": d, ":s": seq})?;
+            Ok(())
+        };
+        if seq <= m {
+            release(conn)?;
+            continue;
+        }
+        let op: WireOp = serde_json::from_str(&text)?;
+        let stamp: Hlc = op.hlc.parse()?;
+        if seq == m + 1 && !too_far_ahead(&stamp, now_ms) && !holding.contains(&d) {
+            insert_op(conn, &op)?;
+            release(conn)?;
+            held.insert(d, seq);
+            touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
+            newest = newest.max(Some(stamp));
+            report.released += 1;
+        }
+    }
+    if let Some(stamp) = newest {
+        tx.clock = Hlc::receive(tx.clock, stamp, now_ms);
+    }
+    let conn: &Connection = &tx.tx;
+    // Records in dependency order, so a projected row's references already exist.
+    let mut ordered: Vec<&(Entity, String)> = touched.iter().collect();
+    ordered.sort_by_key(|(e, id)| (Entity::ALL.iter().position(|x| x == e), id.as_str()));
+    let n = ordered.len() as u64;
+    for (i, (entity, id)) in ordered.into_iter().enumerate() {
+        if i % 1000 == 0 {
+            progress(Progress { done: header.ops + (i as u64) * header.ops / n.max(1), total });
+        }
+        let p = super::merge::reproject(conn, *entity, id, &now)?;
+        if p.exists && !p.existed {
+            report.new_records += 1;
+        } else if p.changed {
+            report.changed_records += 1;
+        }
+    }
+    let after_conflicts: i64 = conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
+    report.open_conflicts = u64::try_from(after_conflicts).unwrap_or(0);
+    report.new_conflicts = u64::try_from(after_conflicts - before_conflicts).unwrap_or(0);
+    // What the sender has seen, for exports back to it.
+    for (d, seq) in &header.vector {
+        conn.prepare_cached(
+            "INSERT INTO peer_vectors (peer_id, device_id, seq) VALUES (:p, :d, :s)
+             ON CONFLICT (peer_id, device_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(named_params! {":p": header.sender, ":d": d, ":s": seq})?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO peers (device_id, name, last_bundle_at) VALUES (:d, :n, :at)
+         ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, last_bundle_at = excluded.last_bundle_at",
+    )?
+    .execute(named_params! {":d": header.sender, ":n": device_name(conn, &header.sender.to_string())?, ":at": now})?;
+    let detail = format!("{} new changes, {} conflicts", report.applied, report.new_conflicts);
+    tx.audit("bundle_import", Some(Entity::Device), Some(&header.sender.to_string()), Some(&detail))?;
+    progress(Progress { done: total, total });
+    Ok(report)
+}

@@ -1,0 +1,244 @@
+//! Invitations: how a new laptop becomes a device of the organisation.
+//!
+//! A manager's device registers the new device (its id, its user and the public half of a signing
+//! key made for it) as ordinary synced records, then writes an invitation file holding everything the
+//! new device needs: the organisation's id and encryption identity, the new device's signing key, the
+//! inviting device's public key, and a full bundle of the organisation's data. The file is encrypted
+//! with a one-time code (age, scrypt) that the manager gives the person separately, by phone or in
+//! person. `join` checks the code, makes a new database with the person's own passphrase, and imports
+//! the bundle trusting only the inviting device's key from inside the protected file. Because every
+//! other device learns the new device's key from the manager's records, they accept its bundles too.
+
+use std::io::Read;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::SigningKey;
+use rand::Rng;
+use std::path::Path;
+
+use super::exchange::ExportTarget;
+use super::keys;
+use crate::authz::{self, Action};
+use crate::enums::Role;
+use crate::ids::{DeviceId, OrgId, UserId};
+use crate::keyfile::KdfCost;
+use crate::model::users::{DeviceFields, UserFields};
+use crate::store::{Actor, Store};
+use crate::{Error, Result};
+
+/// The first bytes of an invitation file.
+pub const MAGIC: &[u8] = b"THROUGHCARE INVITATION\n";
+
+/// How hard the one-time code is made to guess by brute force (scrypt log2 N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InviteCost(pub u8);
+
+impl InviteCost {
+    /// About a second on a laptop.
+    pub const DEFAULT: InviteCost = InviteCost(18);
+    /// For tests only.
+    pub const MINIMUM: InviteCost = InviteCost(2);
+}
+
+/// Who the new device is for.
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    /// A name for the new device ("Sam's laptop").
+    pub device_name: String,
+    /// An existing user, or a new one with this name and role.
+    pub user: InviteUser,
+}
+
+/// The person who will use the new device.
+#[derive(Debug, Clone)]
+pub enum InviteUser {
+    /// Someone who already has an account.
+    Existing(UserId),
+    /// A new account.
+    New {
+        /// Their name.
+        name: String,
+        /// Their role (caseworker or manager; peer mentors use a caseworker's device).
+        role: Role,
+    },
+}
+
+/// What an invitation file holds.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    format: u32,
+    organisation_id: OrgId,
+    organisation_name: String,
+    inviter_device_id: DeviceId,
+    inviter_public_key: String,
+    org_identity: String,
+    device_id: DeviceId,
+    device_name: String,
+    signing_key: String,
+    user_id: UserId,
+    bundle: String,
+}
+
+/// An invitation that was written: the file and the code that opens it.
+#[derive(Debug)]
+pub struct Invitation {
+    /// The file's bytes.
+    pub file: Vec<u8>,
+    /// The one-time code (show it once; never store or log it).
+    pub code: String,
+    /// The new device's id.
+    pub device_id: DeviceId,
+    /// The user it is for.
+    pub user_id: UserId,
+}
+
+/// A one-time code: 20 characters from an alphabet without look-alikes, in groups of four (100 bits).
+fn new_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut rng = rand::rngs::OsRng;
+    let chars: Vec<char> = (0..20).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// Codes are typed by people: ignore case, spaces and dashes.
+fn normalise_code(code: &str) -> String {
+    let plain: String =
+        code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    plain.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+}
+
+impl Store {
+    /// Registers a new device (and, if asked, a new user) and writes its invitation.
+    pub fn invite(&mut self, actor: &Actor, new: &NewInvite, cost: InviteCost) -> Result<Invitation> {
+        authz::require(actor, Action::Invite)?;
+        let device_name = crate::validate::required_text(
+            "device_name",
+            "A name for the new device",
+            &new.device_name,
+            200,
+        )?;
+        let device_key = SigningKey::generate(&mut rand::rngs::OsRng);
+        let (device_id, user_id, sync_keys) = self.write(actor, |tx| {
+            let sync_keys = keys::ensure(tx)?;
+            let user_id = match &new.user {
+                InviteUser::Existing(id) => tx.reader().get::<UserFields>(*id)?.id,
+                InviteUser::New { name, role } => {
+                    if *role == Role::PeerMentor {
+                        return Err(Error::invalid(
+                            "role",
+                            "Peer mentors do not get a device of their own; they use the app on a caseworker's or a manager's device.",
+                        ));
+                    }
+                    tx.add_user(UserFields {
+                        display_name: name.clone(),
+                        role: *role,
+                        email: None,
+                        team_id: None,
+                        mentor_id: None,
+                    })?
+                    .id
+                }
+            };
+            let device = tx.insert(DeviceFields {
+                name: device_name.clone(),
+                user_id: Some(user_id),
+                public_key: Some(keys::public_key_text(&device_key.verifying_key())),
+            })?;
+            tx.audit("invite", Some(crate::entity::Entity::Device), Some(&device.id.to_string()), None)?;
+            Ok((device.id, user_id, sync_keys))
+        })?;
+        let (bundle, _) = self.export_bundle(actor, ExportTarget::All, None)?;
+        let org_name: String = self.conn().query_row(
+            "SELECT name FROM organisations WHERE id = :id",
+            rusqlite::named_params! {":id": self.organisation_id()},
+            |r| r.get(0),
+        )?;
+        let body = Body {
+            format: 1,
+            organisation_id: self.organisation_id(),
+            organisation_name: org_name,
+            inviter_device_id: self.device_id(),
+            inviter_public_key: keys::public_key_text(&sync_keys.signing.verifying_key()),
+            org_identity: sync_keys.org_identity.to_string().expose_secret().to_owned(),
+            device_id,
+            device_name,
+            signing_key: keys::signing_to_text(&device_key),
+            user_id,
+            bundle: B64.encode(&bundle),
+        };
+        let code = new_code();
+        let mut recipient = age::scrypt::Recipient::new(SecretString::from(code.clone()));
+        recipient.set_work_factor(cost.0);
+        let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .map_err(|_| Error::Corrupt("the invitation could not be encrypted".into()))?;
+        let mut file = MAGIC.to_vec();
+        let mut w = encryptor.wrap_output(&mut file)?;
+        serde_json::to_writer(&mut w, &body)?;
+        w.finish()?;
+        Ok(Invitation { file, code, device_id, user_id })
+    }
+
+    /// Makes this computer a device of the organisation that wrote the invitation: a new database at
+    /// `path`, locked with the person's own `passphrase`, holding the organisation's data.
+    pub fn join(
+        path: &Path,
+        passphrase: &str,
+        kdf: KdfCost,
+        invitation: &[u8],
+        code: &str,
+    ) -> Result<(Store, Actor)> {
+        let body = open_invitation(invitation, code)?;
+        let inviter = keys::public_key_from_text(&body.inviter_public_key)
+            .ok_or_else(|| Error::BadBundle { reason: "the inviting device's key is damaged".into() })?;
+        let signing = keys::signing_from_text(&body.signing_key)?;
+        let org = keys::identity_from_text(&body.org_identity)?;
+        let bundle = B64
+            .decode(body.bundle.as_bytes())
+            .map_err(|_| Error::BadBundle { reason: "the data inside the invitation is damaged".into() })?;
+        let user = body.user_id;
+        let (store, actor) =
+            Store::create_empty(path, passphrase, kdf, body.device_id, body.organisation_id, |store| {
+                keys::install(store.conn(), &signing, &org)?;
+                let placeholder = Actor { user_id: user, role: Role::Caseworker, mentor_id: None };
+                store.import_trusting(&placeholder, &bundle, None, Some(inviter), &mut |_| {})?;
+                let actor = store.actor(user)?;
+                store.write(&actor, |tx| tx.audit("join", None, None, None))?;
+                Ok(actor)
+            })?;
+        Ok((store, actor))
+    }
+}
+
+fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
+    let not_one = || Error::BadBundle { reason: "it is not an invitation file".into() };
+    let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_one)?;
+    let decryptor = age::Decryptor::new_buffered(rest).map_err(|_| not_one())?;
+    if !decryptor.is_scrypt() {
+        return Err(not_one());
+    }
+    let mut id = age::scrypt::Identity::new(SecretString::from(normalise_code(code)));
+    id.set_max_work_factor(22);
+    let mut reader = decryptor.decrypt(std::iter::once(&id as &dyn age::Identity)).map_err(|e| match e {
+        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => Error::invalid(
+            "code",
+            "That code does not open this invitation. Check it with the person who gave it to you.",
+        ),
+        _ => Error::BadBundle { reason: "the invitation is damaged".into() },
+    })?;
+    let mut json = Vec::new();
+    reader
+        .read_to_end(&mut json)
+        .map_err(|_| Error::BadBundle { reason: "the invitation is damaged or cut short".into() })?;
+    let body: Body = serde_json::from_slice(&json)
+        .map_err(|_| Error::BadBundle { reason: "the invitation is damaged".into() })?;
+    if body.format != 1 {
+        return Err(Error::BundleRefused(
+            "This invitation was made by a newer version of Throughcare. Install the newer version first."
+                .into(),
+        ));
+    }
+    Ok(body)
+}

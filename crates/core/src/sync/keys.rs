@@ -1,0 +1,136 @@
+//! This device's signing key and the organisation's encryption identity.
+//!
+//! Each device signs the bundles it writes with its own ed25519 key, whose public half is in the
+//! device's (synced) record, so every device of the organisation can check who sent a file. Bundles
+//! are encrypted with age to the organisation's X25519 recipient, whose identity every device holds,
+//! so any of them can read a file sent to the organisation and a manager can relay it. Both secrets
+//! live in the encrypted database (`device_secrets`), never in a file of their own.
+
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use rusqlite::{Connection, OptionalExtension, named_params};
+use sha2::{Digest, Sha256};
+
+use crate::entity::Entity;
+use crate::store::{Tx, obj};
+use crate::{Error, Result};
+
+/// The secrets sync needs.
+pub(crate) struct SyncKeys {
+    pub signing: SigningKey,
+    pub org_identity: age::x25519::Identity,
+}
+
+impl std::fmt::Debug for SyncKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SyncKeys(..)")
+    }
+}
+
+fn get(conn: &Connection, name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM device_secrets WHERE name = :n")?
+        .query_row(named_params! {":n": name}, |r| r.get(0))
+        .optional()?)
+}
+
+fn put(conn: &Connection, name: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO device_secrets (name, value) VALUES (:n, :v)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(named_params! {":n": name, ":v": value})?;
+    Ok(())
+}
+
+/// Reads the secrets; `None` if this database has not made them yet.
+pub(crate) fn load(conn: &Connection) -> Result<Option<SyncKeys>> {
+    let (Some(signing), Some(org)) = (get(conn, "signing_key")?, get(conn, "org_identity")?) else {
+        return Ok(None);
+    };
+    Ok(Some(SyncKeys { signing: signing_from_text(&signing)?, org_identity: identity_from_text(&org)? }))
+}
+
+/// The secrets, made (and the device's public key recorded) the first time they are needed.
+pub(crate) fn ensure(tx: &mut Tx<'_>) -> Result<SyncKeys> {
+    if let Some(keys) = load(&tx.tx)? {
+        return Ok(keys);
+    }
+    let signing = match get(&tx.tx, "signing_key")? {
+        Some(s) => signing_from_text(&s)?,
+        None => {
+            let key = SigningKey::generate(&mut rand::rngs::OsRng);
+            put(&tx.tx, "signing_key", &signing_to_text(&key))?;
+            let device = tx.device.to_string();
+            tx.set(
+                Entity::Device,
+                &device,
+                obj([("public_key", public_key_text(&key.verifying_key()).into())]),
+            )?;
+            key
+        }
+    };
+    let org_identity = match get(&tx.tx, "org_identity")? {
+        Some(s) => identity_from_text(&s)?,
+        None => {
+            let id = age::x25519::Identity::generate();
+            put(&tx.tx, "org_identity", id.to_string().expose_secret())?;
+            id
+        }
+    };
+    Ok(SyncKeys { signing, org_identity })
+}
+
+/// Stores secrets received in an invitation.
+pub(crate) fn install(conn: &Connection, signing: &SigningKey, org: &age::x25519::Identity) -> Result<()> {
+    put(conn, "signing_key", &signing_to_text(signing))?;
+    put(conn, "org_identity", org.to_string().expose_secret())
+}
+
+pub(crate) fn signing_to_text(key: &SigningKey) -> String {
+    B64.encode(key.to_bytes())
+}
+
+pub(crate) fn signing_from_text(s: &str) -> Result<SigningKey> {
+    let bytes =
+        B64.decode(s.trim()).map_err(|_| Error::Corrupt("the device's signing key is damaged".into()))?;
+    let bytes: [u8; 32] =
+        bytes.try_into().map_err(|_| Error::Corrupt("the device's signing key is damaged".into()))?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+pub(crate) fn identity_from_text(s: &str) -> Result<age::x25519::Identity> {
+    age::x25519::Identity::from_str(s.trim())
+        .map_err(|_| Error::Corrupt("the organisation's encryption key is damaged".into()))
+}
+
+/// A public key as it is stored in a device record.
+pub fn public_key_text(key: &VerifyingKey) -> String {
+    B64.encode(key.to_bytes())
+}
+
+/// Parses a device record's public key.
+pub fn public_key_from_text(s: &str) -> Option<VerifyingKey> {
+    let bytes: [u8; 32] = B64.decode(s.trim()).ok()?.try_into().ok()?;
+    VerifyingKey::from_bytes(&bytes).ok()
+}
+
+/// A short fingerprint of a public key for people to compare by eye or over the phone
+/// (`3F2A-91C0-7D44-E812`).
+pub fn fingerprint(key: &VerifyingKey) -> String {
+    let digest = Sha256::digest(key.to_bytes());
+    digest[..8].chunks(2).map(|c| format!("{:02X}{:02X}", c[0], c[1])).collect::<Vec<_>>().join("-")
+}
+
+/// The public key recorded for a device, if it has one.
+pub(crate) fn device_public_key(conn: &Connection, device: &str) -> Result<Option<VerifyingKey>> {
+    let text: Option<Option<String>> = conn
+        .prepare_cached("SELECT public_key FROM devices WHERE id = :id")?
+        .query_row(named_params! {":id": device}, |r| r.get(0))
+        .optional()?;
+    Ok(text.flatten().and_then(|t| public_key_from_text(&t)))
+}

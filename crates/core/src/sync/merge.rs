@@ -1,0 +1,276 @@
+//! Merging: a record is what all of its ops say, whatever order they arrived in.
+//!
+//! After a bundle is applied, every record it touched is projected again from all of its ops, in clock
+//! order: each field takes the value of the last op that set it (last writer wins by HLC). Conflicts
+//! come from the same ops by a rule that needs no history: two edits of one field conflict when the
+//! later one was made without seeing the earlier (its base, the stamp of the field as its author saw
+//! it, is older than the earlier edit) and they set different values. The winner stands and the pair
+//! is listed for a person; a later edit made after seeing both (such as a `resolve`) settles it. Since
+//! records and conflicts are both functions of the set of ops, devices with the same ops agree.
+//!
+//! A `redact` op blanks the personal fields of every earlier op of its record, here and on every
+//! device it reaches, including ops that arrive after it.
+
+use std::collections::BTreeSet;
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, named_params};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::entity::{Entity, row_to_json, select_list, to_sql};
+use crate::{Error, Result};
+
+/// The value a personal field takes when it is erased. Fields that must hold something hold
+/// "(erased)"; the rest are emptied.
+pub(crate) fn erased_value(entity: Entity, field: &str) -> Value {
+    match (entity, field) {
+        (Entity::PeerMentor | Entity::User, "display_name")
+        | (Entity::Client, "family_name")
+        | (Entity::Task, "title") => Value::String("(erased)".into()),
+        _ => Value::Null,
+    }
+}
+
+/// The personal fields of a record kind, each with its erased value.
+pub(crate) fn redacted_fields(entity: Entity) -> Map<String, Value> {
+    entity
+        .columns()
+        .iter()
+        .filter(|c| c.personal)
+        .map(|c| (c.name.to_owned(), erased_value(entity, c.name)))
+        .collect()
+}
+
+/// Fields that are stamps of an event (when it was archived, done, recorded): two devices doing the
+/// same thing a minute apart agree, so only "done" against "not done" is a conflict.
+fn is_event_stamp(field: &str) -> bool {
+    matches!(field, "archived_at" | "done_at" | "outcome_recorded_at")
+}
+
+fn differ(field: &str, a: &Value, b: &Value) -> bool {
+    if is_event_stamp(field) { a.is_null() != b.is_null() } else { a != b }
+}
+
+/// The id of a conflict: the same on every device, from the two ops and the field.
+pub(crate) fn conflict_id(winner: &str, loser: &str, field: &str) -> String {
+    let d = Sha256::digest(format!("{winner}|{loser}|{field}").as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80; // version 8: a custom UUID
+    b[8] = (b[8] & 0x3f) | 0x80;
+    uuid::Uuid::from_bytes(b).as_hyphenated().to_string()
+}
+
+struct OpRow {
+    device: String,
+    seq: i64,
+    op_id: String,
+    hlc: String,
+    kind: String,
+    payload: Map<String, Value>,
+    base: Map<String, Value>,
+}
+
+/// What projecting a record did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Projected {
+    /// The row existed before.
+    pub existed: bool,
+    /// The row exists now.
+    pub exists: bool,
+    /// Its values changed.
+    pub changed: bool,
+}
+
+/// Rebuilds one record (row, field versions, conflicts) from all of its ops.
+pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) -> Result<Projected> {
+    let mut ops = Vec::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT device_id, seq, op_id, hlc, kind, payload, base FROM ops
+             WHERE entity = :e AND entity_id = :id ORDER BY hlc",
+        )?;
+        let mut rows = st.query(named_params! {":e": entity.code(), ":id": id})?;
+        while let Some(r) = rows.next()? {
+            ops.push(OpRow {
+                device: r.get(0)?,
+                seq: r.get(1)?,
+                op_id: r.get(2)?,
+                hlc: r.get(3)?,
+                kind: r.get(4)?,
+                payload: serde_json::from_str(&r.get::<_, String>(5)?)?,
+                base: serde_json::from_str(&r.get::<_, String>(6)?)?,
+            });
+        }
+    }
+    scrub(conn, entity, &mut ops)?;
+    let existing: Option<Map<String, Value>> = conn
+        .prepare_cached(&format!("SELECT {} FROM {} WHERE id = :id", select_list(entity), entity.table()))?
+        .query_row(named_params! {":id": id}, |r| Ok(row_to_json(entity, r)))
+        .optional()?
+        .transpose()?;
+    // Without its create op (not yet received) a record is not shown; its other ops wait in the log.
+    if !ops.iter().any(|o| o.kind == "create") {
+        return Ok(Projected { existed: existing.is_some(), exists: existing.is_some(), changed: false });
+    }
+    let cols = entity.columns();
+    let mut values = vec![Value::Null; cols.len()];
+    let mut winner: Vec<Option<usize>> = vec![None; cols.len()];
+    for (i, op) in ops.iter().enumerate() {
+        for (name, v) in &op.payload {
+            let idx = cols
+                .iter()
+                .position(|c| c.name == name)
+                .ok_or_else(|| Error::Corrupt(format!("an op sets unknown field {name}")))?;
+            values[idx] = v.clone();
+            winner[idx] = Some(i);
+        }
+    }
+    let mut row = Map::new();
+    row.insert("id".into(), Value::String(id.to_owned()));
+    for (c, v) in cols.iter().zip(&values) {
+        row.insert(c.name.into(), v.clone());
+    }
+    let changed = existing.as_ref() != Some(&row);
+    if changed {
+        let mut params: Vec<(String, Sql)> = vec![(":id".into(), Sql::Text(id.into()))];
+        for (c, v) in cols.iter().zip(&values) {
+            params.push((format!(":{}", c.name), to_sql(entity, c, v)?));
+        }
+        let sql = if existing.is_some() {
+            let sets: Vec<String> = cols.iter().map(|c| format!("{0} = :{0}", c.name)).collect();
+            format!("UPDATE {} SET {} WHERE id = :id", entity.table(), sets.join(", "))
+        } else {
+            let names: Vec<&str> = cols.iter().map(|c| c.name).collect();
+            format!(
+                "INSERT INTO {} (id, {}) VALUES (:id, :{})",
+                entity.table(),
+                names.join(", "),
+                names.join(", :")
+            )
+        };
+        let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
+            params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
+        conn.prepare_cached(&sql)?.execute(refs.as_slice())?;
+        if entity == Entity::Client {
+            crate::search::reindex_client(conn, id)?;
+        }
+    }
+    // Field versions: the stamp of each field's last write after creation.
+    conn.prepare_cached("DELETE FROM field_versions WHERE entity = :e AND entity_id = :id")?
+        .execute(named_params! {":e": entity.code(), ":id": id})?;
+    let mut want = BTreeSet::new();
+    for (idx, w) in winner.iter().enumerate() {
+        let Some(w) = *w else { continue };
+        let op = &ops[w];
+        if op.kind == "create" {
+            continue;
+        }
+        let field = cols[idx].name;
+        conn.prepare_cached(
+            "INSERT INTO field_versions (entity, entity_id, field, hlc, op_id) VALUES (:e, :id, :f, :h, :op)",
+        )?
+        .execute(
+            named_params! {":e": entity.code(), ":id": id, ":f": field, ":h": op.hlc, ":op": op.op_id},
+        )?;
+        let seen = op.base.get(field).and_then(Value::as_str).unwrap_or("");
+        for other in &ops {
+            if other.kind == "create" || other.op_id == op.op_id || other.hlc.as_str() <= seen {
+                continue;
+            }
+            if let Some(v) = other.payload.get(field) {
+                if differ(field, v, &values[idx]) {
+                    want.insert((field, op.op_id.clone(), other.op_id.clone()));
+                }
+            }
+        }
+    }
+    let mut have = BTreeSet::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT field, winner_op_id, loser_op_id FROM conflicts WHERE entity = :e AND entity_id = :id",
+        )?;
+        let mut rows = st.query(named_params! {":e": entity.code(), ":id": id})?;
+        while let Some(r) = rows.next()? {
+            have.insert((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?));
+        }
+    }
+    for (field, w, l) in &have {
+        if !want.contains(&(field.as_str(), w.clone(), l.clone())) {
+            conn.prepare_cached(
+                "DELETE FROM conflicts WHERE winner_op_id = :w AND loser_op_id = :l AND field = :f",
+            )?
+            .execute(named_params! {":w": w, ":l": l, ":f": field})?;
+        }
+    }
+    for (field, w, l) in &want {
+        conn.prepare_cached(
+            "INSERT INTO conflicts (id, entity, entity_id, field, winner_op_id, loser_op_id, detected_at)
+             VALUES (:cid, :e, :id, :f, :w, :l, :at) ON CONFLICT DO NOTHING",
+        )?
+        .execute(named_params! {
+            ":cid": conflict_id(w, l, field), ":e": entity.code(), ":id": id, ":f": field, ":w": w, ":l": l, ":at": now,
+        })?;
+    }
+    Ok(Projected { existed: existing.is_some(), exists: true, changed })
+}
+
+/// Blanks the personal fields of every op older than the record's latest `redact`, in memory and in
+/// the stored log.
+fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
+    let Some(cut) = ops.iter().filter(|o| o.kind == "redact").map(|o| o.hlc.clone()).max() else {
+        return Ok(());
+    };
+    let erased = redacted_fields(entity);
+    for op in ops.iter_mut().filter(|o| o.hlc < cut) {
+        let mut dirty = false;
+        for (name, v) in op.payload.iter_mut() {
+            if let Some(e) = erased.get(name) {
+                if v != e {
+                    *v = e.clone();
+                    dirty = true;
+                }
+            }
+        }
+        if dirty {
+            conn.prepare_cached("UPDATE ops SET payload = :p WHERE device_id = :d AND seq = :s")?.execute(
+                named_params! {":p": serde_json::to_string(&op.payload)?, ":d": op.device, ":s": op.seq},
+            )?;
+        }
+    }
+    Ok(())
+}
+
+impl crate::store::Tx<'_> {
+    /// Erases a client's personal details (name, contact details, identifiers, notes, referral reasons,
+    /// task titles) here and, once synced, on every device, as `redact` ops. What happened and when
+    /// (appointments, outcomes, dates) stays, so the monthly figures still add up.
+    pub fn erase_client(&mut self, client: crate::ids::ClientId) -> Result<()> {
+        crate::authz::require(self.actor, crate::authz::Action::Erase)?;
+        let id = client.to_string();
+        let found: i64 = self.tx.query_row(
+            "SELECT count(*) FROM clients WHERE id = :id",
+            named_params! {":id": id},
+            |r| r.get(0),
+        )?;
+        if found == 0 {
+            return Err(Error::NotFound { entity: "client" });
+        }
+        self.redact(Entity::Client, &id)?;
+        for entity in [Entity::SupportContact, Entity::Referral, Entity::Task] {
+            let ids: Vec<String> = {
+                let mut st = self.tx.prepare_cached(&format!(
+                    "SELECT id FROM {} WHERE client_id = :c ORDER BY id",
+                    entity.table()
+                ))?;
+                let rows = st.query_map(named_params! {":c": id}, |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for rid in ids {
+                self.redact(entity, &rid)?;
+            }
+        }
+        self.audit("erase", Some(Entity::Client), Some(&id), None)
+    }
+}

@@ -1,0 +1,632 @@
+//! Sync between devices: joining, exchanging bundles, conflicts, erasure, and refusing bad files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use common::*;
+use proptest::prelude::*;
+use tempfile::TempDir;
+use throughcare_core::enums::*;
+use throughcare_core::ids::{ClientId, DeviceId};
+use throughcare_core::keyfile::KdfCost;
+use throughcare_core::model::clients::ClientPatch;
+use throughcare_core::model::contacts::NewContact;
+use throughcare_core::sync::bundle::{self, Secret};
+use throughcare_core::sync::{ExportTarget, InviteCost, InviteUser, Keep, NewInvite};
+use throughcare_core::time::today_london;
+use throughcare_core::{Actor, Error, ErrorKind, Store};
+
+#[derive(Debug)]
+pub struct Device {
+    pub store: Store,
+    pub actor: Actor,
+    pub path: PathBuf,
+}
+
+/// An organisation with `n` devices: the first made it, the others joined by invitation.
+pub fn org(n: usize) -> (TempDir, Vec<Device>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d0.db");
+    let (mut store, actor) = Store::create(&path, PASS, &new_db()).unwrap();
+    let mut invites = Vec::new();
+    for i in 1..n {
+        let inv = store
+            .invite(
+                &actor,
+                &NewInvite {
+                    device_name: format!("Laptop {i}"),
+                    user: InviteUser::New { name: format!("Worker {i}"), role: Role::Manager },
+                },
+                InviteCost::MINIMUM,
+            )
+            .unwrap();
+        invites.push(inv);
+    }
+    let mut devices = vec![Device { store, actor, path }];
+    for (i, inv) in invites.into_iter().enumerate() {
+        let path = dir.path().join(format!("d{}.db", i + 1));
+        let (store, actor) = Store::join(&path, PASS, KdfCost::MINIMUM, &inv.file, &inv.code).unwrap();
+        devices.push(Device { store, actor, path });
+    }
+    (dir, devices)
+}
+
+fn export(d: &mut Device, target: ExportTarget) -> Vec<u8> {
+    d.store.export_bundle(&d.actor, target, None).unwrap().0
+}
+
+fn import(d: &mut Device, bytes: &[u8]) -> throughcare_core::Result<throughcare_core::sync::ImportReport> {
+    d.store.import_bundle(&d.actor, bytes, None, &mut |_| {})
+}
+
+/// Every record table as exported (`export json`), by file name.
+fn records(d: &mut Device) -> BTreeMap<String, String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    d.store.export_json(&d.actor, &out).unwrap();
+    let mut m = BTreeMap::new();
+    for e in throughcare_core::entity::Entity::ALL {
+        let name = format!("{}.json", e.table());
+        m.insert(name.clone(), std::fs::read_to_string(out.join(&name)).unwrap());
+    }
+    m
+}
+
+/// Everything a failed import must leave untouched: records, op count, conflicts.
+fn state(d: &mut Device) -> (BTreeMap<String, String>, u64, Vec<String>) {
+    let ops = d.store.reader(&d.actor).op_count().unwrap();
+    let conflicts = d.store.conflicts(&d.actor).unwrap().into_iter().map(|c| c.id).collect();
+    (records(d), ops, conflicts)
+}
+
+fn conflict_keys(d: &Device) -> Vec<(String, String, String, String)> {
+    let mut v: Vec<_> = d
+        .store
+        .conflicts(&d.actor)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.entity_id, c.field, c.current.shown))
+        .collect();
+    v.sort();
+    v
+}
+
+fn set_phone(d: &mut Device, id: ClientId, phone: &str) {
+    d.store
+        .write(&d.actor, |tx| {
+            tx.update_client(id, ClientPatch { phone: Some(Some(phone.into())), ..Default::default() })
+        })
+        .unwrap();
+}
+
+fn phone(d: &Device, id: ClientId) -> Option<String> {
+    d.store.reader(&d.actor).client(id).unwrap().fields.phone
+}
+
+#[test]
+fn a_joined_device_has_the_organisations_data_and_its_own_identity() {
+    let (_t, mut ds) = org(1);
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Ada", "Lovelace"));
+    let inv = ds[0]
+        .store
+        .invite(
+            &a,
+            &NewInvite {
+                device_name: "Sam's laptop".into(),
+                user: InviteUser::New { name: "Sam Patel".into(), role: Role::Caseworker },
+            },
+            InviteCost::MINIMUM,
+        )
+        .unwrap();
+    assert_eq!(inv.code.len(), 24, "five groups of four with dashes");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sam.db");
+    // A wrong code is refused as a problem with the code, and leaves no files behind.
+    let wrong =
+        Store::join(&path, PASS, KdfCost::MINIMUM, &inv.file, "AAAA-BBBB-CCCC-DDDD-EEEE").unwrap_err();
+    assert_eq!(wrong.field(), Some("code"), "{wrong}");
+    assert!(!path.exists());
+    // Codes are typed by people: lower case and spaces are fine.
+    let typed = inv.code.to_lowercase().replace('-', " ");
+    let (store, actor) =
+        Store::join(&path, "another passphrase here", KdfCost::MINIMUM, &inv.file, &typed).unwrap();
+    assert_eq!(actor.role, Role::Caseworker);
+    assert_eq!(actor.user_id, inv.user_id);
+    assert_eq!(store.device_id(), inv.device_id);
+    assert_eq!(store.organisation_id(), ds[0].store.organisation_id());
+    assert_eq!(store.reader(&actor).client(c.id).unwrap().fields.given_name.as_deref(), Some("Ada"));
+    assert!(store.device_user().unwrap() == actor);
+    drop(store);
+    // It opens again with the person's own passphrase.
+    let again = Store::open(&path, "another passphrase here").unwrap();
+    assert_eq!(again.device_id(), inv.device_id);
+}
+
+#[test]
+fn changes_travel_both_ways_and_a_second_import_changes_nothing() {
+    let (_t, mut ds) = org(2);
+    let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Grace", "Hopper"));
+    let b1 = export(&mut ds[0], ExportTarget::All);
+    let r = import(&mut ds[1], &b1).unwrap();
+    assert_eq!(r.new_records, 1 + 1, "the client and their episode of support");
+    assert!(r.already_had > 0, "the invitation already carried the earlier changes");
+    set_phone(&mut ds[1], c.id, "07700 900123");
+    let back = export(&mut ds[1], ExportTarget::SincePeer(ids[0]));
+    let r = import(&mut ds[0], &back).unwrap();
+    assert_eq!((r.applied, r.changed_records, r.new_conflicts), (1, 1, 0));
+    assert_eq!(phone(&ds[0], c.id).as_deref(), Some("07700 900123"));
+    let before = state(&mut ds[0]);
+    let r = import(&mut ds[0], &back).unwrap();
+    assert_eq!((r.applied, r.already_had, r.changed_records), (0, 1, 0));
+    assert_eq!(state(&mut ds[0]), before);
+    // Device 0 now knows what device 1 has, so a file for it carries only what is new.
+    set_phone(&mut ds[0], c.id, "07700 900999");
+    let (_, h) = ds[0].store.export_bundle(&a, ExportTarget::SincePeer(ids[1]), None).unwrap();
+    assert_eq!(h.ops, 1);
+    for d in &mut ds {
+        let actor = d.actor.clone();
+        assert!(d.store.verify(&actor).unwrap().is_ok());
+    }
+}
+
+#[test]
+fn concurrent_edits_become_one_conflict_everywhere_and_a_resolution_settles_it() {
+    let (_t, mut ds) = org(3);
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Mary", "Seacole"));
+    let b = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &b).unwrap();
+    import(&mut ds[2], &b).unwrap();
+    set_phone(&mut ds[0], c.id, "01632 960001");
+    set_phone(&mut ds[1], c.id, "01632 960002");
+    let from0 = export(&mut ds[0], ExportTarget::All);
+    let from1 = export(&mut ds[1], ExportTarget::All);
+    let r = import(&mut ds[1], &from0).unwrap();
+    assert_eq!(r.new_conflicts, 1);
+    import(&mut ds[0], &from1).unwrap();
+    // The third device gets them in the other order.
+    import(&mut ds[2], &from1).unwrap();
+    import(&mut ds[2], &from0).unwrap();
+    let k0 = conflict_keys(&ds[0]);
+    assert_eq!(k0.len(), 1);
+    assert_eq!(k0, conflict_keys(&ds[1]));
+    assert_eq!(k0, conflict_keys(&ds[2]));
+    assert_eq!(phone(&ds[0], c.id), phone(&ds[1], c.id));
+    assert_eq!(phone(&ds[0], c.id), phone(&ds[2], c.id));
+    let view = ds[2].store.conflicts(&ds[2].actor).unwrap().pop().unwrap();
+    assert_eq!(view.field, "phone");
+    assert_eq!(view.record, "Mary Seacole");
+    assert_ne!(view.current.value, view.other.value);
+    // The third device settles it by keeping the version that lost.
+    let keep = view.other.value.clone();
+    let actor2 = ds[2].actor.clone();
+    ds[2].store.write(&actor2, |tx| tx.resolve_conflict(&view.id, &Keep::Other)).unwrap();
+    assert!(ds[2].store.conflicts(&actor2).unwrap().is_empty());
+    let settled = export(&mut ds[2], ExportTarget::All);
+    for d in ds.iter_mut().take(2) {
+        import(d, &settled).unwrap();
+        assert!(d.store.conflicts(&d.actor).unwrap().is_empty());
+        assert_eq!(phone(d, c.id).map(serde_json::Value::from), Some(keep.clone()));
+    }
+    assert_eq!(records(&mut ds[0]), records(&mut ds[2]));
+}
+
+#[test]
+fn a_typed_resolution_is_checked_like_any_other_value() {
+    let (_t, mut ds) = org(2);
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Noor", "Inayat"));
+    let b = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &b).unwrap();
+    for (i, st) in [JusticeStatus::OnLicence, JusticeStatus::InCustody].into_iter().enumerate() {
+        let actor = ds[i].actor.clone();
+        ds[i]
+            .store
+            .write(&actor, |tx| {
+                tx.update_client(c.id, ClientPatch { justice_status: Some(st), ..Default::default() })
+            })
+            .unwrap();
+    }
+    let b1 = export(&mut ds[1], ExportTarget::All);
+    import(&mut ds[0], &b1).unwrap();
+    let id = ds[0].store.conflicts(&a).unwrap().pop().unwrap().id;
+    let err =
+        ds[0].store.write(&a, |tx| tx.resolve_conflict(&id, &Keep::Value("on holiday".into()))).unwrap_err();
+    assert_eq!(err.field(), Some("value"));
+    ds[0].store.write(&a, |tx| tx.resolve_conflict(&id, &Keep::Value("community sentence".into()))).unwrap();
+    let st = ds[0].store.reader(&a).client(c.id).unwrap().fields.justice_status;
+    assert_eq!(st, JusticeStatus::CommunitySentence);
+}
+
+#[test]
+fn erasure_blanks_personal_data_on_every_device_and_in_the_log() {
+    let (_t, mut ds) = org(3);
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Zebedee", "Quillfeather"));
+    set_phone(&mut ds[0], c.id, "07700 900555");
+    ds[0]
+        .store
+        .write(&a, |tx| {
+            tx.log_contact(NewContact {
+                client_id: c.id,
+                contact_on: today_london(),
+                kind: ContactKind::Phone,
+                minutes: 10,
+                summary: Some("Talked about Zebedee's GP".into()),
+                follow_up_on: None,
+            })
+        })
+        .unwrap();
+    let b = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &b).unwrap();
+    // Device 1 edits the name before it hears of the erasure; the edit is older than the erasure.
+    let actor1 = ds[1].actor.clone();
+    ds[1]
+        .store
+        .write(&actor1, |tx| {
+            tx.update_client(
+                c.id,
+                ClientPatch { preferred_name: Some(Some("Zeb".into())), ..Default::default() },
+            )
+        })
+        .unwrap();
+    let from1 = export(&mut ds[1], ExportTarget::All);
+    ds[0].store.write(&a, |tx| tx.erase_client(c.id)).unwrap();
+    let erased = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[0], &from1).unwrap();
+    import(&mut ds[1], &erased).unwrap();
+    // Device 2 hears of everything at once.
+    import(&mut ds[2], &from1).unwrap();
+    import(&mut ds[2], &erased).unwrap();
+    for d in &mut ds {
+        let f = d.store.reader(&d.actor).client(c.id).unwrap().fields;
+        assert_eq!((f.given_name, f.family_name.as_deref(), f.phone), (None, Some("(erased)"), None));
+        // The log, as any device would send it on, holds none of it either.
+        let (bytes, _) = d.store.export_bundle(&d.actor, ExportTarget::All, Some(("pw", 2))).unwrap();
+        let parsed = bundle::parse(&bytes).unwrap();
+        let text = serde_json::to_string(&parsed.open(Secret::Passphrase("pw")).unwrap()).unwrap();
+        for secret in ["Zebedee", "Quillfeather", "07700 900555", "Zeb\"", "Talked about"] {
+            assert!(!text.contains(secret), "{secret} survived erasure");
+        }
+        let actor = d.actor.clone();
+        let report = d.store.verify(&actor).unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+        assert!(d.store.reader(&actor).search_clients("zebedee", 10).unwrap().is_empty());
+    }
+    let r0 = records(&mut ds[0]);
+    assert_eq!(r0, records(&mut ds[1]));
+    assert_eq!(r0, records(&mut ds[2]));
+}
+
+/// Rewrites a bundle's header and signs it with `key`.
+fn forge(
+    bytes: &[u8],
+    edit: impl FnOnce(&mut serde_json::Value),
+    key: &ed25519_dalek::SigningKey,
+) -> Vec<u8> {
+    let magic = bundle::MAGIC.len();
+    let hlen = u32::from_be_bytes(bytes[magic..magic + 4].try_into().unwrap()) as usize;
+    let mut header: serde_json::Value = serde_json::from_slice(&bytes[magic + 4..magic + 4 + hlen]).unwrap();
+    edit(&mut header);
+    let h = serde_json::to_vec(&header).unwrap();
+    let mut out = bundle::MAGIC.to_vec();
+    out.extend_from_slice(&(h.len() as u32).to_be_bytes());
+    out.extend_from_slice(&h);
+    out.extend_from_slice(&bytes[magic + 4 + hlen..bytes.len() - 64]);
+    use ed25519_dalek::Signer;
+    let sig = key.sign(&out);
+    out.extend_from_slice(&sig.to_bytes());
+    out
+}
+
+fn refused(d: &mut Device, bytes: &[u8], kind: ErrorKind, words: &str) {
+    let before = state(d);
+    let err = import(d, bytes).unwrap_err();
+    assert_eq!(err.kind(), kind, "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains(words), "message '{msg}' should say '{words}'");
+    assert!(msg.contains("Nothing was changed"), "{msg}");
+    assert_eq!(state(d), before, "a refused file changed something");
+}
+
+#[test]
+fn damaged_and_foreign_bundles_are_refused_with_nothing_applied() {
+    let (_t, mut ds) = org(4);
+    let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Ida", "Wells"));
+    set_phone(&mut ds[0], c.id, "01632 960111");
+    let good = export(&mut ds[0], ExportTarget::All);
+    let other_key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+
+    refused(&mut ds[1], &good[..good.len() / 2], ErrorKind::Damaged, "cut short");
+    refused(&mut ds[1], &good[..good.len() - 1], ErrorKind::Damaged, "cut short");
+    refused(&mut ds[1], b"hello, I am a spreadsheet", ErrorKind::Damaged, "not a Throughcare sync file");
+    let mut extra = good.clone();
+    extra.push(0);
+    refused(&mut ds[1], &extra, ErrorKind::Damaged, "extra bytes");
+    // A bit flipped anywhere: in the header, the body, or the signature.
+    for at in [bundle::MAGIC.len() + 30, good.len() / 2, good.len() - 10] {
+        let mut flipped = good.clone();
+        flipped[at] ^= 0x10;
+        let err = import(&mut ds[1], &flipped).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Damaged | ErrorKind::Refused), "{err}");
+    }
+    let mut flipped = good.clone();
+    let mid = good.len() / 2;
+    flipped[mid] ^= 1;
+    refused(&mut ds[1], &flipped, ErrorKind::Refused, "signature does not match");
+    refused(&mut ds[1], &forge(&good, |_| {}, &other_key), ErrorKind::Refused, "signature does not match");
+    let another = DeviceId::new().to_string();
+    refused(
+        &mut ds[1],
+        &forge(&good, |h| h["organisation"] = another.clone().into(), &other_key),
+        ErrorKind::Refused,
+        "another organisation",
+    );
+    refused(
+        &mut ds[1],
+        &forge(&good, |h| h["schema_version"] = 99.into(), &other_key),
+        ErrorKind::Refused,
+        "newer version",
+    );
+    refused(
+        &mut ds[1],
+        &forge(&good, |h| h["format"] = 2.into(), &other_key),
+        ErrorKind::Refused,
+        "newer version",
+    );
+    refused(
+        &mut ds[1],
+        &forge(&good, |h| h["sender"] = another.clone().into(), &other_key),
+        ErrorKind::Refused,
+        "does not know",
+    );
+    // A file from a whole other organisation, properly signed by its own device.
+    let (_t2, mut others) = org(1);
+    let foreign = export(&mut others[0], ExportTarget::All);
+    refused(&mut ds[1], &foreign, ErrorKind::Refused, "another organisation");
+
+    // A gap: device 3 has the first part of device 0's work; device 2 then gets a file with only the
+    // part after what device 2 already had.
+    let first = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[2], &first).unwrap();
+    let tell = export(&mut ds[2], ExportTarget::All);
+    import(&mut ds[0], &tell).unwrap();
+    set_phone(&mut ds[0], c.id, "01632 960222");
+    let later = export(&mut ds[0], ExportTarget::SincePeer(ids[2]));
+    refused(&mut ds[3], &later, ErrorKind::Refused, "earlier file");
+    import(&mut ds[3], &first).unwrap();
+    import(&mut ds[3], &later).unwrap();
+    assert_eq!(phone(&ds[3], c.id).as_deref(), Some("01632 960222"));
+    // A file locked with a passphrase needs it.
+    let a1 = ds[1].actor.clone();
+    let (locked, _) = ds[0].store.export_bundle(&a, ExportTarget::All, Some(("river stone", 2))).unwrap();
+    refused(&mut ds[1], &locked, ErrorKind::Refused, "passphrase");
+    let err = ds[1].store.import_bundle(&a1, &locked, Some("wrong words"), &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("passphrase does not open"), "{err}");
+    ds[1].store.import_bundle(&a1, &locked, Some("river stone"), &mut |_| {}).unwrap();
+    assert_eq!(phone(&ds[1], c.id).as_deref(), Some("01632 960222"));
+}
+
+#[test]
+fn a_bundle_that_builds_on_unseen_changes_is_refused() {
+    let (_t, mut ds) = org(3);
+    let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Rosalind", "Franklin"));
+    let b = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &b).unwrap();
+    set_phone(&mut ds[1], c.id, "01632 960333");
+    // Device 1 knows device 0 has its client, so its file for device 0 carries only its own change.
+    let slim = export(&mut ds[1], ExportTarget::SincePeer(ids[0]));
+    assert_eq!(bundle::parse(&slim).unwrap().header.ops, 1);
+    // Device 2 has never seen that client: the change would have nothing to land on.
+    refused(&mut ds[2], &slim, ErrorKind::Refused, "has not received yet");
+    import(&mut ds[2], &b).unwrap();
+    import(&mut ds[2], &slim).unwrap();
+    assert_eq!(phone(&ds[2], c.id).as_deref(), Some("01632 960333"));
+}
+
+#[test]
+fn ops_stamped_far_ahead_are_held_back_not_trusted() {
+    let (_t, mut ds) = org(2);
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Alan", "Turing"));
+    let b = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &b).unwrap();
+    let a1 = ds[1].actor.clone();
+    ds[0].store.skew_clock_for_tests(3 * 60 * 60 * 1000);
+    set_phone(&mut ds[0], c.id, "01632 960777");
+    let ahead = export(&mut ds[0], ExportTarget::All);
+    let clock_before = ds[1].store.device_summary(&a1).unwrap().clock;
+    let r = import(&mut ds[1], &ahead).unwrap();
+    assert_eq!((r.applied, r.quarantined), (0, 1));
+    assert_eq!(phone(&ds[1], c.id), None);
+    let summary = ds[1].store.device_summary(&a1).unwrap();
+    assert_eq!(summary.quarantined, 1);
+    assert_eq!(summary.clock, clock_before, "a clock far ahead must not drag this one forward");
+    // Importing again holds it back again, once.
+    let r = import(&mut ds[1], &ahead).unwrap();
+    assert_eq!((r.applied, r.quarantined), (0, 1));
+    assert_eq!(ds[1].store.device_summary(&a1).unwrap().quarantined, 1);
+}
+
+#[test]
+fn bundle_file_format_is_stable() {
+    // The framing, the header as written and one op as written, with what varies (ids, times) masked.
+    let (_t, mut ds) = org(2);
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Format", "Check"));
+    set_phone(&mut ds[0], c.id, "01632 960000");
+    let bytes = export(&mut ds[0], ExportTarget::All);
+    let parsed = bundle::parse(&bytes).unwrap();
+    let magic = bundle::MAGIC.len();
+    let hlen = u32::from_be_bytes(bytes[magic..magic + 4].try_into().unwrap()) as usize;
+    let mut header = String::from_utf8(bytes[magic + 4..magic + 4 + hlen].to_vec()).unwrap();
+    let ops = parsed.open(Secret::Organisation(&org_identity_for_tests(&mut ds[0]))).unwrap();
+    let op = ops.last().unwrap().clone();
+    let mut line = serde_json::to_string(&op).unwrap();
+    let created = ds[0].store.reader(&a).client(c.id).unwrap().created_at.to_string();
+    let base = op.base["phone"].as_str().unwrap().to_owned();
+    let masks = [
+        (op.hlc.clone(), "<clock>"),
+        (base, "<clock of the field as its author saw it>"),
+        (ds[0].store.device_id().to_string(), "<device 0>"),
+        (ds[1].store.device_id().to_string(), "<device 1>"),
+        (ds[0].store.organisation_id().to_string(), "<organisation>"),
+        (parsed.header.created_at.to_string(), "<time>"),
+        (op.op_id.to_string(), "<op id>"),
+        (op.author_id.to_string(), "<user>"),
+        (c.id.to_string(), "<client>"),
+        (op.recorded_at.clone(), "<time>"),
+        (created, "<time>"),
+    ];
+    for (from, to) in &masks {
+        header = header.replace(from.as_str(), to);
+        line = line.replace(from.as_str(), to);
+    }
+    let body_len_at = magic + 4 + hlen;
+    let body_len = u64::from_be_bytes(bytes[body_len_at..body_len_at + 8].try_into().unwrap()) as usize;
+    assert_eq!(body_len_at + 8 + body_len + 64, bytes.len());
+    assert!(bytes[body_len_at + 8..].starts_with(b"age-encryption.org/v1\n"));
+    insta::assert_snapshot!(
+        "bundle_format",
+        format!(
+            "magic: {:?}\nthen: u32 big-endian header length, header, u64 big-endian body length, body = age(zstd(one op per line)), 64-byte ed25519 signature of all before it\nheader:\n{header}\nop:\n{line}",
+            String::from_utf8_lossy(bundle::MAGIC)
+        )
+    );
+}
+
+fn org_identity_for_tests(d: &mut Device) -> age::x25519::Identity {
+    d.store.org_identity_for_tests().unwrap()
+}
+
+// ---- The law: any devices, any edits, any bundles in any order, any number of times: they agree. ----
+
+#[derive(Debug, Clone)]
+enum Step {
+    AddClient(usize, String),
+    Phone(usize, usize, u8),
+    Status(usize, usize, usize),
+    Note(usize, usize),
+    Close(usize, usize),
+    Erase(usize),
+    Export(usize, Option<usize>),
+    Import(usize, usize),
+}
+
+fn step(n: usize) -> impl Strategy<Value = Step> {
+    prop_oneof![
+        1 => (0..n, "[A-Z][a-z]{2,6}").prop_map(|(d, s)| Step::AddClient(d, s)),
+        3 => (0..n, 0usize..8, 0u8..4).prop_map(|(d, c, v)| Step::Phone(d, c, v)),
+        2 => (0..n, 0usize..8, 0usize..7).prop_map(|(d, c, v)| Step::Status(d, c, v)),
+        1 => (0..n, 0usize..8).prop_map(|(d, c)| Step::Note(d, c)),
+        1 => (0..n, 0usize..8).prop_map(|(d, c)| Step::Close(d, c)),
+        1 => (0usize..8).prop_map(Step::Erase),
+        3 => (0..n, proptest::option::of(0..n)).prop_map(|(d, p)| Step::Export(d, p)),
+        4 => (0..n, 0usize..64).prop_map(|(d, b)| Step::Import(d, b)),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = (usize, Vec<Step>, Vec<usize>)> {
+    (3usize..=5).prop_flat_map(|n| {
+        (Just(n), proptest::collection::vec(step(n), 5..40), Just((0..n).collect::<Vec<_>>()).prop_shuffle())
+    })
+}
+
+fn known_clients(d: &Device) -> Vec<ClientId> {
+    let page = throughcare_core::model::Page { offset: 0, limit: 500 };
+    let mut ids: Vec<ClientId> = d
+        .store
+        .reader(&d.actor)
+        .clients(&Default::default(), page)
+        .map(|p| p.items.into_iter().map(|r| r.client.id).collect())
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn devices_that_exchange_everything_agree((n, steps, order) in scenario()) {
+        let (_t, mut ds) = org(n);
+        let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+        let a = ds[0].actor.clone();
+        for i in 0..3 {
+            add(&mut ds[0].store, &a, person(&format!("Seed{i}"), "Client"));
+        }
+        let first = export(&mut ds[0], ExportTarget::All);
+        for d in ds.iter_mut().skip(1) {
+            import(d, &first).unwrap();
+        }
+        let mut pool: Vec<Vec<u8>> = vec![first];
+        let phones = ["01632 960001", "01632 960002", "01632 960003", ""];
+        for s in steps {
+            let pick = |d: &Device, c: usize| { let ids = known_clients(d); (!ids.is_empty()).then(|| ids[c % ids.len()]) };
+            match s {
+                Step::AddClient(d, name) => { let actor = ds[d].actor.clone(); add(&mut ds[d].store, &actor, person(&name, "Sync")); }
+                Step::Phone(d, c, v) => if let Some(id) = pick(&ds[d], c) {
+                    let actor = ds[d].actor.clone();
+                    let p = phones[v as usize];
+                    let _ = ds[d].store.write(&actor, |tx| tx.update_client(id, ClientPatch { phone: Some((!p.is_empty()).then(|| p.to_owned())), ..Default::default() }));
+                },
+                Step::Status(d, c, v) => if let Some(id) = pick(&ds[d], c) {
+                    let actor = ds[d].actor.clone();
+                    let _ = ds[d].store.write(&actor, |tx| tx.update_client(id, ClientPatch { justice_status: Some(JusticeStatus::ALL[v]), ..Default::default() }));
+                },
+                Step::Note(d, c) => if let Some(id) = pick(&ds[d], c) {
+                    let actor = ds[d].actor.clone();
+                    ds[d].store.write(&actor, |tx| tx.log_contact(NewContact { client_id: id, contact_on: today_london(), kind: ContactKind::Phone, minutes: 5, summary: Some(format!("Note from device {d}")), follow_up_on: None })).unwrap();
+                },
+                Step::Close(d, c) => if let Some(id) = pick(&ds[d], c) {
+                    let actor = ds[d].actor.clone();
+                    let _ = ds[d].store.write(&actor, |tx| tx.close_episode(id, today_london(), CloseReason::ALL[0]));
+                },
+                Step::Erase(c) => if let Some(id) = pick(&ds[0], c) {
+                    ds[0].store.write(&a, |tx| tx.erase_client(id)).unwrap();
+                },
+                Step::Export(d, peer) => {
+                    let target = match peer { Some(p) if p != d => ExportTarget::SincePeer(ids[p]), _ => ExportTarget::All };
+                    pool.push(export(&mut ds[d], target));
+                },
+                Step::Import(d, b) => {
+                    let bytes = pool[b % pool.len()].clone();
+                    let before = state(&mut ds[d]);
+                    match import(&mut ds[d], &bytes) {
+                        Ok(_) => {}
+                        Err(Error::BundleRefused(_)) => prop_assert_eq!(state(&mut ds[d]), before, "a refused bundle changed something"),
+                        Err(e) => prop_assert!(false, "unexpected failure: {}", e),
+                    }
+                },
+            }
+        }
+        // Everyone sends everything; everyone imports everyone's file, in a shuffled order.
+        let finals: Vec<Vec<u8>> = ds.iter_mut().map(|d| export(d, ExportTarget::All)).collect();
+        for &i in &order {
+            for &j in order.iter().rev() {
+                if i != j {
+                    import(&mut ds[i], &finals[j]).unwrap();
+                }
+            }
+        }
+        let want_records = records(&mut ds[0]);
+        let want_conflicts = conflict_keys(&ds[0]);
+        for d in ds.iter_mut() {
+            prop_assert_eq!(&records(d), &want_records);
+            prop_assert_eq!(&conflict_keys(d), &want_conflicts);
+            let actor = d.actor.clone();
+            let report = d.store.verify(&actor).unwrap();
+            prop_assert!(report.is_ok(), "{:?}", report.problems);
+        }
+    }
+}
