@@ -1,0 +1,83 @@
+//! Sync at scale: export and import of a bundle of about 200,000 ops.
+//!
+//! `make bench` prints ops per second for each step. One device is seeded through the normal write
+//! path until it holds at least 200,000 ops; a second device, which joined before, then receives
+//! everything in one file. Each step runs once on purpose: it is minutes of work, not a microsecond
+//! loop, and the figure that matters is what a manager waits for.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::print_stdout)]
+
+use std::time::Instant;
+
+use throughcare_core::demo::{SeedOptions, seed};
+use throughcare_core::keyfile::KdfCost;
+use throughcare_core::sync::{ExportTarget, InviteCost, InviteUser, NewInvite};
+use throughcare_core::time::today_london;
+use throughcare_core::{NewDatabase, Store};
+
+const TARGET_OPS: u64 = 200_000;
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = NewDatabase {
+        organisation: "Bench".into(),
+        manager_name: "Manager".into(),
+        device_name: "Office".into(),
+        kdf: KdfCost::MINIMUM,
+    };
+    let (mut a, manager) = Store::create(&dir.path().join("a.db"), "correct horse battery", &new).unwrap();
+    let inv = a
+        .invite(
+            &manager,
+            &NewInvite {
+                device_name: "Laptop".into(),
+                user: InviteUser::New { name: "Worker".into(), role: throughcare_core::enums::Role::Manager },
+            },
+            InviteCost::MINIMUM,
+        )
+        .unwrap();
+    let (mut b, worker) =
+        Store::join(&dir.path().join("b.db"), "correct horse battery", KdfCost::MINIMUM, &inv.file, &inv.code)
+            .unwrap();
+    let started = Instant::now();
+    let mut round = 0;
+    while a.reader(&manager).op_count().unwrap() < TARGET_OPS {
+        round += 1;
+        let opts = SeedOptions { clients: 1000, months: 18, seed: round, today: today_london() };
+        seed(&mut a, &manager, &opts, &mut |_, _| {}).unwrap();
+    }
+    let ops = a.reader(&manager).op_count().unwrap();
+    println!("seeded {ops} ops in {:.1} s", started.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let (bytes, header) = a.export_bundle(&manager, ExportTarget::All, None).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "sync/export  {:>8} ops  {:>7.2} s  {:>9.0} ops/s  {:.1} MiB file ({:.0} bytes an op)",
+        header.ops,
+        secs,
+        header.ops as f64 / secs,
+        bytes.len() as f64 / (1024.0 * 1024.0),
+        bytes.len() as f64 / header.ops as f64
+    );
+
+    let t = Instant::now();
+    let report = b.import_bundle(&worker, &bytes, None, &mut |_| {}).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "sync/import  {:>8} ops  {:>7.2} s  {:>9.0} ops/s  ({} new records)",
+        report.applied,
+        secs,
+        report.applied as f64 / secs,
+        report.new_records
+    );
+
+    let t = Instant::now();
+    let again = b.import_bundle(&worker, &bytes, None, &mut |_| {}).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "sync/reimport {:>7} ops  {:>7.2} s  {:>9.0} ops/s  (all already held: nothing changes)",
+        again.already_had,
+        secs,
+        again.already_had as f64 / secs
+    );
+}
