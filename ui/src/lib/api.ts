@@ -24,6 +24,7 @@ import type {
   MentorLinkId,
   MentorPatch,
   MentorRecord,
+  MentorRow,
   NewContact,
   NewReferral,
   OutcomeRecord,
@@ -71,7 +72,7 @@ export const api = {
     call<Stored<AppointmentId, AppointmentFields>>("record_outcome", { args: { id, record } }),
   users: () => call<UserSummary[]>("users"),
   mentors: () => call<MentorSummary[]>("mentors"),
-  mentorDirectory: () => call<Stored<MentorId, MentorFields>[]>("mentor_directory"),
+  mentorDirectory: () => call<MentorRow[]>("mentor_directory"),
   mentorRecord: (id: MentorId) => call<MentorRecord>("mentor_record", { args: { id } }),
   addMentor: (fields: MentorFields) => call<Stored<MentorId, MentorFields>>("add_mentor", { args: { fields } }),
   updateMentor: (id: MentorId, patch: MentorPatch) =>
