@@ -192,6 +192,7 @@ async function main() {
     if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:")) offsite.push(u);
   });
   const dialogs = [];
+  let dialogAnswer = "dismiss"; // how the person answers the next "leave without saving?" question
   const errors = [];
 
   try {
@@ -246,7 +247,7 @@ async function main() {
     );
     page.on("dialog", async (d) => {
       dialogs.push(d.message());
-      await d.dismiss();
+      await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
     });
     await step("unlock: shows the demo passphrase; the skip link comes first and moves focus to main", async () => {
       await page.goto(`${origin}/`);
@@ -715,6 +716,20 @@ async function main() {
       await axe(page, "log a contact");
       await page.locator("section.action-card").scrollIntoViewIfNeeded();
       await shot(page, "log-contact", { fullPage: false });
+      // Typed but not saved: opening another quick action, leaving the record or pressing Cancel all ask
+      // first, and answering "stay" keeps what was typed.
+      for (const leave of [
+        () => page.locator("#qa-referral").click(),
+        () => page.getByRole("link", { name: "Today" }).click(),
+        () => page.locator("section.action-card").getByRole("button", { name: "Cancel" }).click(),
+      ]) {
+        const before = dialogs.length;
+        await leave();
+        check(dialogs.length === before + 1, `no question before closing the contact form (${leave})`);
+        check(dialogs.at(-1).includes("not saved"), `question was: ${dialogs.at(-1)}`);
+        check(await page.getByRole("heading", { name: "Log a contact" }).isVisible(), "the contact form closed");
+        check((await page.locator("#contact-summary").inputValue()).includes("prescription"), "lost the summary");
+      }
       await page.getByRole("button", { name: "Save contact" }).click();
       await page.locator("#contact-minutes").waitFor({ state: "detached" });
       const k = (await calls(page)).filter((c) => c.cmd === "log_contact").at(-1).args.args.contact;
@@ -739,6 +754,19 @@ async function main() {
       await page.locator("ol.timeline", { hasText: "Talking Space" }).waitFor({ timeout: 5000 }).catch(() => {});
       check((await page.locator("ol.timeline").innerText()).includes("Talking Space"), "referral not in the timeline");
 
+      // Answering "leave" lets another form take the place of one with changes.
+      await page.locator("#qa-mentor").click();
+      await page.getByRole("heading", { name: "Link a peer mentor" }).waitFor();
+      await page.locator("#link-mentor-id").selectOption("m-tomasz");
+      dialogAnswer = "accept";
+      const asked = dialogs.length;
+      await page.locator("#qa-episode").click();
+      dialogAnswer = "dismiss";
+      check(dialogs.length === asked + 1, "no question before replacing the link form");
+      await page.getByRole("heading", { name: "Close support" }).waitFor();
+      check(!(await page.locator("#link-mentor-id").count()), "the link form is still open");
+      await page.locator("section.action-card").getByRole("button", { name: "Cancel" }).click();
+      check(dialogs.length === asked + 1, "asked although the close-support form was untouched");
       await page.locator("#qa-mentor").click();
       await page.getByRole("heading", { name: "Link a peer mentor" }).waitFor();
       await page.locator("#link-mentor-id").selectOption("m-marcus");
