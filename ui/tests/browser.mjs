@@ -346,6 +346,21 @@ async function main() {
       await page.waitForFunction(() => document.querySelectorAll(".quick-outcome").length === 2);
       await page.waitForFunction(() => document.getElementById("announcer")?.textContent?.includes("Saved"));
     });
+    await step("today: choosing Rescheduled asks for the new time; Cancel goes back to the choices", async () => {
+      const row = page.locator(".quick-outcome", { hasText: "Mohammed" });
+      await row.getByLabel("Rescheduled").check();
+      const form = row.getByRole("form", { name: /Move the appointment/ });
+      await form.waitFor();
+      check(!(await row.getByRole("button", { name: "Save", exact: true }).count()), "Save shown beside the new-time form");
+      await form.getByRole("button", { name: "Move appointment" }).click();
+      await form.locator(".field-error").first().waitFor();
+      const errs = await form.innerText();
+      check(errs.includes("Say who moved it") && errs.includes("Enter the new date"), `messages: ${errs}`);
+      await axe(page, "today: reschedule");
+      await form.getByRole("button", { name: "Cancel" }).click();
+      await form.waitFor({ state: "detached" });
+      check(!(await calls(page)).some((c) => c.cmd === "reschedule_appointment"), "moved although cancelled");
+    });
     await step("today: the mouse path records Did not attend for the other one", async () => {
       const row = page.locator(".quick-outcome", { hasText: "Precious" });
       await row.getByLabel("Did not attend").check();
@@ -518,6 +533,45 @@ async function main() {
       const timeline = await page.locator("ol.timeline").innerText();
       check(timeline.includes("Riverside Medical Practice"), "new appointment not in the timeline");
     });
+    await step("client record: reschedule an appointment from the timeline; both ends of the move are shown", async () => {
+      const open = page.getByRole("button", { name: "Reschedule the GP appointment on Fri 2 April 2027 at 09:30" });
+      await open.click();
+      const form = page.getByRole("form", { name: /Move the appointment on Fri 2 April 2027 at 09:30/ });
+      await form.waitFor();
+      check((await focused(page)).startsWith("input#move-"), `focus on ${await focused(page)}`);
+      await form.getByLabel("Cancelled by the service").check();
+      await form.getByLabel("Day").fill("9");
+      await form.getByLabel("Month").fill("4");
+      await form.getByLabel("Year").fill("2027");
+      await form.getByLabel("New start time").fill("11:00");
+      await form.getByText("Moving to Fri 9 April 2027 at 11:00 (UK time).").waitFor();
+      // Leaving with the new time typed asks first.
+      const before = dialogs.length;
+      await page.getByRole("link", { name: "Clients" }).click();
+      check(dialogs.length === before + 1, "no question before leaving the reschedule form");
+      await axe(page, "reschedule an appointment");
+      await form.scrollIntoViewIfNeeded();
+      await shot(page, "reschedule", { fullPage: false });
+      await form.getByRole("button", { name: "Move appointment" }).click();
+      await form.waitFor({ state: "detached" });
+      const mv = (await calls(page)).filter((c) => c.cmd === "reschedule_appointment").at(-1).args.args;
+      check(
+        mv.starts_at === "2027-04-09T10:00:00Z" && mv.ends_at === null && mv.cancelled_by === "cancelled_by_provider",
+        `reschedule sent ${JSON.stringify(mv)}`,
+      );
+      await page.locator("ol.timeline", { hasText: "Moved to Fri 9 April 2027 at 11:00" }).waitFor({ timeout: 5000 });
+      const timeline = await page.locator("ol.timeline").innerText();
+      check(timeline.includes("Moved from Fri 2 April 2027 at 09:30"), "the new appointment does not say where it came from");
+      check(timeline.includes("Cancelled by the service"), "the old appointment is not marked cancelled");
+      check(
+        !(await page.getByRole("button", { name: "Reschedule the GP appointment on Fri 2 April 2027 at 09:30" }).count()),
+        "the moved appointment can still be rescheduled",
+      );
+      check(
+        await page.getByRole("button", { name: "Reschedule the GP appointment on Fri 9 April 2027 at 11:00" }).isVisible(),
+        "the new appointment cannot be rescheduled",
+      );
+    });
     await step("client record: record an outcome with a reason on a past appointment", async () => {
       await page.getByRole("link", { name: "Clients" }).click();
       await page.locator("#client-search").fill("al-farsi");
@@ -525,6 +579,12 @@ async function main() {
       await page.getByRole("heading", { level: 1, name: "Mohammed Al-Farsi" }).waitFor();
       check(await page.getByText("Release in 12 days").isVisible(), "no countdown to release");
       const box = page.locator("section.attention");
+      await box.getByLabel("What happened?").selectOption("cancelled_by_patient");
+      await box.getByRole("button", { name: "It has a new time: reschedule" }).click();
+      const move = box.getByRole("form", { name: /Move the appointment/ });
+      await move.waitFor();
+      check(await move.getByLabel("Cancelled by client").isChecked(), "who moved it is not taken from the outcome");
+      await move.getByRole("button", { name: "Cancel" }).click();
       await box.getByLabel("What happened?").selectOption("dna");
       await box.getByLabel("Why did they not attend?").selectOption("probation_clash");
       await box.getByLabel("Who went with them?").selectOption("none");

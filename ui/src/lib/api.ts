@@ -70,6 +70,16 @@ export const api = {
     call<Stored<AppointmentId, AppointmentFields>>("book_appointment", { args: { booking } }),
   recordOutcome: (id: AppointmentId, record: OutcomeRecord) =>
     call<Stored<AppointmentId, AppointmentFields>>("record_outcome", { args: { id, record } }),
+  /** Moves an appointment: the old one is marked cancelled by whoever moved it and linked to the new one, which is returned. */
+  rescheduleAppointment: (
+    id: AppointmentId,
+    starts_at: string,
+    ends_at: string | null,
+    cancelled_by: "cancelled_by_patient" | "cancelled_by_provider",
+  ) =>
+    call<Stored<AppointmentId, AppointmentFields>>("reschedule_appointment", {
+      args: { id, starts_at, ends_at, cancelled_by },
+    }),
   users: () => call<UserSummary[]>("users"),
   mentors: () => call<MentorSummary[]>("mentors"),
   mentorDirectory: () => call<MentorRow[]>("mentor_directory"),

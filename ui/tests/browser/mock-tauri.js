@@ -987,6 +987,37 @@ export function installTauriMock(config) {
       });
       return a;
     },
+    reschedule_appointment: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const old = appointments.find((x) => x.id === args.id);
+      if (!old) return fail("not_found", "That appointment could not be found.");
+      if (!["cancelled_by_patient", "cancelled_by_provider"].includes(args.cancelled_by))
+        return fail("validation", "Say whether the person or the service moved it.", "cancelled_by");
+      if (old.rescheduled_to) return fail("validation", "This appointment has already been moved.", "id");
+      if (["attended", "dna", "late_not_seen"].includes(old.outcome))
+        return fail("validation", "This appointment has already happened, so book a new one instead.", "id");
+      if (args.ends_at && args.ends_at < args.starts_at)
+        return fail("validation", "An appointment cannot end before it starts.", "ends_at");
+      const moved = addAppt(old.client_id, {
+        ...old,
+        id: `a-moved-${appointments.length}`,
+        created_at: nowIso(),
+        starts_at: args.starts_at,
+        ends_at: args.ends_at,
+        scheduled_by: "u-sam",
+        outcome: "not_recorded",
+        outcome_recorded_at: null,
+        rescheduled_to: null,
+      });
+      Object.assign(old, {
+        outcome: args.cancelled_by,
+        outcome_recorded_at: nowIso(),
+        actual_accompaniment: "none",
+        rescheduled_to: moved.id,
+      });
+      return moved;
+    },
     mentor_directory: () =>
       requireUnlocked() ??
       directory.map((m) => ({
