@@ -354,6 +354,24 @@ fn referrals_follow_their_lifecycle_with_dates() {
     );
     store.write(&actor, |tx| tx.move_referral(r.id, ReferralStatus::FirstAppointment, d(5))).unwrap();
     assert_eq!(store.reader(&actor).referrals(&waiting, Page::default()).unwrap().total, 0);
+
+    // In the whole list, referrals still under way come before finished ones, however old.
+    let declined = store
+        .write(&actor, |tx| {
+            tx.make_referral(NewReferral {
+                client_id: c.id,
+                service_type: ServiceType::Housing,
+                service_id: None,
+                provider: None,
+                reason: None,
+                status: ReferralStatus::Sent,
+                on: d(90),
+            })
+        })
+        .unwrap();
+    store.write(&actor, |tx| tx.move_referral(declined.id, ReferralStatus::Declined, d(80))).unwrap();
+    let all = store.reader(&actor).referrals(&ReferralFilter::default(), Page::default()).unwrap();
+    assert_eq!(all.items.iter().map(|x| x.referral.id).collect::<Vec<_>>(), [r.id, declined.id]);
     let steps: Vec<_> = store
         .reader(&actor)
         .referral_events(r.id)
