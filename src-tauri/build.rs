@@ -15,6 +15,7 @@ fn main() {
         "update_client",
         "book_appointment",
         "record_outcome",
+        "reschedule_appointment",
         "users",
         "mentors",
         "mentor_directory",

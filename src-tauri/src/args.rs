@@ -2,7 +2,7 @@
 //! never hand core something it did not mean to.
 
 use serde::Deserialize;
-use throughcare_core::enums::{CloseReason, ReferralStatus};
+use throughcare_core::enums::{CloseReason, Outcome, ReferralStatus};
 use throughcare_core::ids::{AppointmentId, ClientId, MentorId, MentorLinkId, ReferralId, TaskId};
 use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{Booking, OutcomeRecord};
@@ -10,7 +10,7 @@ use throughcare_core::model::clients::{ClientFields, ClientFilter, ClientPatch};
 use throughcare_core::model::contacts::NewContact;
 use throughcare_core::model::mentors::{MentorFields, MentorPatch};
 use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
-use throughcare_core::time::Date;
+use throughcare_core::time::{Date, Timestamp};
 
 use crate::error::UiError;
 
@@ -94,6 +94,21 @@ pub struct OutcomeArgs {
     pub id: AppointmentId,
     /// What happened.
     pub record: OutcomeRecord,
+}
+
+/// Moving an appointment to a new time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleArgs {
+    /// The appointment being moved.
+    pub id: AppointmentId,
+    /// The new start.
+    pub starts_at: Timestamp,
+    /// The new end, if known.
+    #[serde(default)]
+    pub ends_at: Option<Timestamp>,
+    /// Who moved it: `cancelled_by_patient` or `cancelled_by_provider`.
+    pub cancelled_by: Outcome,
 }
 
 /// One peer mentor.

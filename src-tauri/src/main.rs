@@ -67,6 +67,7 @@ fn main() {
             commands::clients::update_client,
             commands::appointments::book_appointment,
             commands::appointments::record_outcome,
+            commands::appointments::reschedule_appointment,
             commands::mentors::mentor_directory,
             commands::mentors::mentor_record,
             commands::mentors::add_mentor,

@@ -190,6 +190,22 @@ async function demoTour() {
     await sleep(300);
     await shot("demo-client");
   });
+  await step("demo caseload: referrals, peer mentors and a mentor's profile", async () => {
+    await click("//nav//*[normalize-space()='Referrals']");
+    await waitFor(heading("Referrals"));
+    await waitFor("//main//table//tbody/tr");
+    await sleep(300);
+    await shot("demo-referrals");
+    await click("//nav//*[normalize-space()='Peer mentors']");
+    await waitFor(heading("Peer mentors"));
+    await waitFor("//main//table//tbody/tr");
+    await sleep(300);
+    await shot("demo-mentors");
+    await click("(//main//table//tbody//a)[1]");
+    await waitFor("//h2[normalize-space()='Linked clients']");
+    await sleep(300);
+    await shot("demo-mentor");
+  });
   await endSession();
 }
 
@@ -273,6 +289,36 @@ async function main() {
     if (!/Attended/.test(t)) throw new Error("the outcome is not on the timeline");
     if (!t.includes("Dean Holloway")) throw new Error("the timeline does not say the peer mentor went");
     await shot("client-attended");
+  });
+
+  await step("book a dental appointment next week, then reschedule it: the timeline shows the new time", async () => {
+    const next = new Date(Date.now() + 7 * 86400000);
+    const moved = new Date(Date.now() + 9 * 86400000);
+    const words = (d) => d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    await click(button("Book an appointment"));
+    await waitFor(byId("book-service_type"));
+    await choose("book-service_type", "dental");
+    await type(byId("book-provider"), "Smile Dental");
+    await type(byId("book-date-day"), String(next.getDate()));
+    await type(byId("book-date-month"), String(next.getMonth() + 1));
+    await type(byId("book-date-year"), String(next.getFullYear()));
+    await type(byId("book-start_time"), "09:15");
+    await click(button("Book appointment"));
+    await click("//button[starts-with(@aria-label, 'Reschedule the Dental appointment')]");
+    const form = "//form[contains(@class, 'reschedule')]";
+    await click(`${form}//input[@value='cancelled_by_provider']`);
+    await type(`${form}//input[contains(@id, '-date-day')]`, String(moved.getDate()));
+    await type(`${form}//input[contains(@id, '-date-month')]`, String(moved.getMonth() + 1));
+    await type(`${form}//input[contains(@id, '-date-year')]`, String(moved.getFullYear()));
+    await type(`${form}//input[@id=//label[normalize-space()='New start time']/@for]`, "14:45");
+    await shot("reschedule");
+    await click(button("Move appointment"));
+    await waitFor(`//*[contains(normalize-space(), 'Moved to') and contains(normalize-space(), '${words(moved)} at 14:45')]`);
+    const t = await text();
+    if (!t.includes(`Moved from`) || !t.includes(`${words(next)} at 09:15`)) {
+      throw new Error("the timeline does not link the moved appointment to the new one");
+    }
+    await shot("client-rescheduled");
   });
 
   await step("quit and start again: locked, and the wrong passphrase is refused", async () => {

@@ -192,6 +192,7 @@ async function main() {
     if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:")) offsite.push(u);
   });
   const dialogs = [];
+  let dialogAnswer = "dismiss"; // how the person answers the next "leave without saving?" question
   const errors = [];
 
   try {
@@ -246,7 +247,7 @@ async function main() {
     );
     page.on("dialog", async (d) => {
       dialogs.push(d.message());
-      await d.dismiss();
+      await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
     });
     await step("unlock: shows the demo passphrase; the skip link comes first and moves focus to main", async () => {
       await page.goto(`${origin}/`);
@@ -344,6 +345,21 @@ async function main() {
       check(rec.args.args.id === "a-dafydd-mh", `recorded the wrong appointment: ${rec.args.args.id}`);
       await page.waitForFunction(() => document.querySelectorAll(".quick-outcome").length === 2);
       await page.waitForFunction(() => document.getElementById("announcer")?.textContent?.includes("Saved"));
+    });
+    await step("today: choosing Rescheduled asks for the new time; Cancel goes back to the choices", async () => {
+      const row = page.locator(".quick-outcome", { hasText: "Mohammed" });
+      await row.getByLabel("Rescheduled").check();
+      const form = row.getByRole("form", { name: /Move the appointment/ });
+      await form.waitFor();
+      check(!(await row.getByRole("button", { name: "Save", exact: true }).count()), "Save shown beside the new-time form");
+      await form.getByRole("button", { name: "Move appointment" }).click();
+      await form.locator(".field-error").first().waitFor();
+      const errs = await form.innerText();
+      check(errs.includes("Say who moved it") && errs.includes("Enter the new date"), `messages: ${errs}`);
+      await axe(page, "today: reschedule");
+      await form.getByRole("button", { name: "Cancel" }).click();
+      await form.waitFor({ state: "detached" });
+      check(!(await calls(page)).some((c) => c.cmd === "reschedule_appointment"), "moved although cancelled");
     });
     await step("today: the mouse path records Did not attend for the other one", async () => {
       const row = page.locator(".quick-outcome", { hasText: "Precious" });
@@ -517,6 +533,45 @@ async function main() {
       const timeline = await page.locator("ol.timeline").innerText();
       check(timeline.includes("Riverside Medical Practice"), "new appointment not in the timeline");
     });
+    await step("client record: reschedule an appointment from the timeline; both ends of the move are shown", async () => {
+      const open = page.getByRole("button", { name: "Reschedule the GP appointment on Fri 2 April 2027 at 09:30" });
+      await open.click();
+      const form = page.getByRole("form", { name: /Move the appointment on Fri 2 April 2027 at 09:30/ });
+      await form.waitFor();
+      check((await focused(page)).startsWith("input#move-"), `focus on ${await focused(page)}`);
+      await form.getByLabel("Cancelled by the service").check();
+      await form.getByLabel("Day").fill("9");
+      await form.getByLabel("Month").fill("4");
+      await form.getByLabel("Year").fill("2027");
+      await form.getByLabel("New start time").fill("11:00");
+      await form.getByText("Moving to Fri 9 April 2027 at 11:00 (UK time).").waitFor();
+      // Leaving with the new time typed asks first.
+      const before = dialogs.length;
+      await page.getByRole("link", { name: "Clients" }).click();
+      check(dialogs.length === before + 1, "no question before leaving the reschedule form");
+      await axe(page, "reschedule an appointment");
+      await form.scrollIntoViewIfNeeded();
+      await shot(page, "reschedule", { fullPage: false });
+      await form.getByRole("button", { name: "Move appointment" }).click();
+      await form.waitFor({ state: "detached" });
+      const mv = (await calls(page)).filter((c) => c.cmd === "reschedule_appointment").at(-1).args.args;
+      check(
+        mv.starts_at === "2027-04-09T10:00:00Z" && mv.ends_at === null && mv.cancelled_by === "cancelled_by_provider",
+        `reschedule sent ${JSON.stringify(mv)}`,
+      );
+      await page.locator("ol.timeline", { hasText: "Moved to Fri 9 April 2027 at 11:00" }).waitFor({ timeout: 5000 });
+      const timeline = await page.locator("ol.timeline").innerText();
+      check(timeline.includes("Moved from Fri 2 April 2027 at 09:30"), "the new appointment does not say where it came from");
+      check(timeline.includes("Cancelled by the service"), "the old appointment is not marked cancelled");
+      check(
+        !(await page.getByRole("button", { name: "Reschedule the GP appointment on Fri 2 April 2027 at 09:30" }).count()),
+        "the moved appointment can still be rescheduled",
+      );
+      check(
+        await page.getByRole("button", { name: "Reschedule the GP appointment on Fri 9 April 2027 at 11:00" }).isVisible(),
+        "the new appointment cannot be rescheduled",
+      );
+    });
     await step("client record: record an outcome with a reason on a past appointment", async () => {
       await page.getByRole("link", { name: "Clients" }).click();
       await page.locator("#client-search").fill("al-farsi");
@@ -524,6 +579,12 @@ async function main() {
       await page.getByRole("heading", { level: 1, name: "Mohammed Al-Farsi" }).waitFor();
       check(await page.getByText("Release in 12 days").isVisible(), "no countdown to release");
       const box = page.locator("section.attention");
+      await box.getByLabel("What happened?").selectOption("cancelled_by_patient");
+      await box.getByRole("button", { name: "It has a new time: reschedule" }).click();
+      const move = box.getByRole("form", { name: /Move the appointment/ });
+      await move.waitFor();
+      check(await move.getByLabel("Cancelled by client").isChecked(), "who moved it is not taken from the outcome");
+      await move.getByRole("button", { name: "Cancel" }).click();
       await box.getByLabel("What happened?").selectOption("dna");
       await box.getByLabel("Why did they not attend?").selectOption("probation_clash");
       await box.getByLabel("Who went with them?").selectOption("none");
@@ -715,6 +776,20 @@ async function main() {
       await axe(page, "log a contact");
       await page.locator("section.action-card").scrollIntoViewIfNeeded();
       await shot(page, "log-contact", { fullPage: false });
+      // Typed but not saved: opening another quick action, leaving the record or pressing Cancel all ask
+      // first, and answering "stay" keeps what was typed.
+      for (const leave of [
+        () => page.locator("#qa-referral").click(),
+        () => page.getByRole("link", { name: "Today" }).click(),
+        () => page.locator("section.action-card").getByRole("button", { name: "Cancel" }).click(),
+      ]) {
+        const before = dialogs.length;
+        await leave();
+        check(dialogs.length === before + 1, `no question before closing the contact form (${leave})`);
+        check(dialogs.at(-1).includes("not saved"), `question was: ${dialogs.at(-1)}`);
+        check(await page.getByRole("heading", { name: "Log a contact" }).isVisible(), "the contact form closed");
+        check((await page.locator("#contact-summary").inputValue()).includes("prescription"), "lost the summary");
+      }
       await page.getByRole("button", { name: "Save contact" }).click();
       await page.locator("#contact-minutes").waitFor({ state: "detached" });
       const k = (await calls(page)).filter((c) => c.cmd === "log_contact").at(-1).args.args.contact;
@@ -739,6 +814,19 @@ async function main() {
       await page.locator("ol.timeline", { hasText: "Talking Space" }).waitFor({ timeout: 5000 }).catch(() => {});
       check((await page.locator("ol.timeline").innerText()).includes("Talking Space"), "referral not in the timeline");
 
+      // Answering "leave" lets another form take the place of one with changes.
+      await page.locator("#qa-mentor").click();
+      await page.getByRole("heading", { name: "Link a peer mentor" }).waitFor();
+      await page.locator("#link-mentor-id").selectOption("m-tomasz");
+      dialogAnswer = "accept";
+      const asked = dialogs.length;
+      await page.locator("#qa-episode").click();
+      dialogAnswer = "dismiss";
+      check(dialogs.length === asked + 1, "no question before replacing the link form");
+      await page.getByRole("heading", { name: "Close support" }).waitFor();
+      check(!(await page.locator("#link-mentor-id").count()), "the link form is still open");
+      await page.locator("section.action-card").getByRole("button", { name: "Cancel" }).click();
+      check(dialogs.length === asked + 1, "asked although the close-support form was untouched");
       await page.locator("#qa-mentor").click();
       await page.getByRole("heading", { name: "Link a peer mentor" }).waitFor();
       await page.locator("#link-mentor-id").selectOption("m-marcus");

@@ -35,9 +35,14 @@ fn main() {
             InviteCost::MINIMUM,
         )
         .unwrap();
-    let (mut b, worker) =
-        Store::join(&dir.path().join("b.db"), "correct horse battery", KdfCost::MINIMUM, &inv.file, &inv.code)
-            .unwrap();
+    let (mut b, worker) = Store::join(
+        &dir.path().join("b.db"),
+        "correct horse battery",
+        KdfCost::MINIMUM,
+        &inv.file,
+        &inv.code,
+    )
+    .unwrap();
     let started = Instant::now();
     let mut round = 0;
     while a.reader(&manager).op_count().unwrap() < TARGET_OPS {

@@ -430,7 +430,11 @@ fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut Seed
             phone: Some(format!("07700 900{:03}", rng.gen_range(0..1000))),
             email: None,
             lived_experience: lived,
-            dbs_checked_on: Some(days_before(tx.now().london_date(), rng.gen_range(20..900))),
+            // One mentor's DBS check is overdue for renewal, so the demo shows the warning.
+            dbs_checked_on: Some(days_before(
+                tx.now().london_date(),
+                if i == 3 { 1200 + rng.gen_range(20..900) } else { rng.gen_range(20..900) },
+            )),
             training_completed_on: Some(days_before(tx.now().london_date(), rng.gen_range(30..700))),
             training_notes: Some(
                 "Peer mentoring induction; mental health first aid; naloxone training.".into(),

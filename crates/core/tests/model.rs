@@ -11,7 +11,7 @@ use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{AppointmentFilter, Booking, OutcomeRecord};
 use throughcare_core::model::clients::{ClientFilter, ClientPatch};
 use throughcare_core::model::contacts::NewContact;
-use throughcare_core::model::mentors::MentorFields;
+use throughcare_core::model::mentors::{DbsCheck, MentorFields, MentorPatch};
 use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
 use throughcare_core::model::tasks::TaskFilter;
 use throughcare_core::time::{Timestamp, today_london};
@@ -354,6 +354,24 @@ fn referrals_follow_their_lifecycle_with_dates() {
     );
     store.write(&actor, |tx| tx.move_referral(r.id, ReferralStatus::FirstAppointment, d(5))).unwrap();
     assert_eq!(store.reader(&actor).referrals(&waiting, Page::default()).unwrap().total, 0);
+
+    // In the whole list, referrals still under way come before finished ones, however old.
+    let declined = store
+        .write(&actor, |tx| {
+            tx.make_referral(NewReferral {
+                client_id: c.id,
+                service_type: ServiceType::Housing,
+                service_id: None,
+                provider: None,
+                reason: None,
+                status: ReferralStatus::Sent,
+                on: d(90),
+            })
+        })
+        .unwrap();
+    store.write(&actor, |tx| tx.move_referral(declined.id, ReferralStatus::Declined, d(80))).unwrap();
+    let all = store.reader(&actor).referrals(&ReferralFilter::default(), Page::default()).unwrap();
+    assert_eq!(all.items.iter().map(|x| x.referral.id).collect::<Vec<_>>(), [r.id, declined.id]);
     let steps: Vec<_> = store
         .reader(&actor)
         .referral_events(r.id)
@@ -420,6 +438,19 @@ fn mentors_link_once_at_a_time() {
     store.write(&actor, |tx| tx.end_mentor_link(link.id, today)).unwrap();
     store.write(&actor, |tx| tx.link_mentor(m.id, c.id, today)).unwrap();
     assert_eq!(store.reader(&actor).mentor_links(Some(m.id), None).unwrap().len(), 2);
+
+    // The list and the profile say how many links are current and where the DBS check stands.
+    let rows = store.reader(&actor).mentor_rows(today).unwrap();
+    assert_eq!((rows.len(), rows[0].current_clients, rows[0].dbs), (1, 1, DbsCheck::NotRecorded));
+    let record = store.reader(&actor).mentor_record_on(m.id, today).unwrap();
+    assert_eq!(record.links.iter().map(|l| l.current).collect::<Vec<_>>(), [true, false]);
+    let checked: chrono::NaiveDate = "2020-06-15".parse().unwrap();
+    let patch = MentorPatch { dbs_checked_on: Some(Some(checked)), ..Default::default() };
+    store.write(&actor, |tx| tx.update::<MentorFields>(m.id, patch)).unwrap();
+    let on = |d: &str| store.reader(&actor).mentor_record_on(m.id, d.parse().unwrap()).unwrap().dbs;
+    assert_eq!(on("2023-06-15"), DbsCheck::InDate, "in date on the third anniversary");
+    assert_eq!(on("2023-06-16"), DbsCheck::OutOfDate, "out of date the day after");
+    assert_eq!(store.reader(&actor).mentor_rows(today).unwrap()[0].dbs, DbsCheck::OutOfDate);
 }
 
 #[test]

@@ -17,7 +17,7 @@ use throughcare_core::model::clients::{
 use throughcare_core::model::contacts::{ContactFields, NewContact};
 use throughcare_core::model::custody::CustodyFields;
 use throughcare_core::model::mentors::{
-    ClientLink, MentorFields, MentorLinkFields, MentorPatch, MentorRecord,
+    ClientLink, DbsCheck, MentorFields, MentorLinkFields, MentorPatch, MentorRecord, MentorRow,
 };
 use throughcare_core::model::referrals::{
     NewReferral, ReferralEventFields, ReferralFields, ReferralFilter, ReferralRow,
@@ -56,7 +56,8 @@ pub fn generated() -> String {
         ReferralFields, ReferralEventFields, NewReferral, ReferralRow, ReferralFilter,
         ContactFields, NewContact, TaskFields, TaskFilter, CustodyFields, ServiceFields, MentorFields, MentorLinkFields,
         UserFields, TeamFields, Overview,
-        MentorPatch, ClientLink, MentorRecord,         AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,
+        MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
+        AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,
         ImportReport, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
     );
     let mut out = String::from(

@@ -1,16 +1,17 @@
 //! Peer mentors: the list, a profile with linked clients, add and change, link and unlink.
 
 use tauri::State;
-use throughcare_core::model::mentors::{Mentor, MentorFields, MentorLink, MentorRecord};
+use throughcare_core::model::mentors::{Mentor, MentorFields, MentorLink, MentorRecord, MentorRow};
+use throughcare_core::time::today_london;
 
 use crate::args::{AddMentorArgs, EndLinkArgs, LinkArgs, MentorArgs, UpdateMentorArgs};
 use crate::error::UiError;
 use crate::state::AppState;
 
-/// Every current peer mentor, with their details.
+/// Every current peer mentor, with their details, DBS status and how many clients they have now.
 #[tauri::command]
-pub async fn mentor_directory(state: State<'_, AppState>) -> Result<Vec<Mentor>, UiError> {
-    state.with(|s| Ok(s.store.reader(&s.actor).mentors(false)?))
+pub async fn mentor_directory(state: State<'_, AppState>) -> Result<Vec<MentorRow>, UiError> {
+    state.with(|s| Ok(s.store.reader(&s.actor).mentor_rows(today_london())?))
 }
 
 /// One mentor and the clients linked to them.

@@ -6,6 +6,7 @@ use serde::Serialize;
 use tauri::State;
 use throughcare_core::enums::*;
 use throughcare_core::ids::{MentorId, UserId};
+use throughcare_core::model::mentors::DbsCheck;
 
 use crate::error::UiError;
 use crate::state::AppState;
@@ -70,6 +71,7 @@ pub fn all_labels() -> Labels {
     set::<ContactKind>("ContactKind", &mut m);
     set::<TaskKind>("TaskKind", &mut m);
     set::<LivedExperience>("LivedExperience", &mut m);
+    set::<DbsCheck>("DbsCheck", &mut m);
     m
 }
 

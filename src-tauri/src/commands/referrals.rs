@@ -8,7 +8,7 @@ use crate::args::{MakeReferralArgs, MoveReferralArgs, ReferralsArgs};
 use crate::error::UiError;
 use crate::state::AppState;
 
-/// A page of referrals, longest-waiting first.
+/// A page of referrals: open ones first, longest-waiting first, then finished ones.
 #[tauri::command]
 pub async fn referrals(
     state: State<'_, AppState>,

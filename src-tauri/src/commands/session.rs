@@ -92,7 +92,7 @@ pub async fn unlock(state: State<'_, AppState>, args: UnlockArgs) -> Result<AppS
         }
         ui
     })?;
-    let actor = store.first_manager()?;
+    let actor = store.device_user()?;
     *state.slot() = Some(Session { store, actor });
     status(&state)
 }

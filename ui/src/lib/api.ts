@@ -24,6 +24,7 @@ import type {
   MentorLinkId,
   MentorPatch,
   MentorRecord,
+  MentorRow,
   NewContact,
   NewReferral,
   OutcomeRecord,
@@ -69,9 +70,19 @@ export const api = {
     call<Stored<AppointmentId, AppointmentFields>>("book_appointment", { args: { booking } }),
   recordOutcome: (id: AppointmentId, record: OutcomeRecord) =>
     call<Stored<AppointmentId, AppointmentFields>>("record_outcome", { args: { id, record } }),
+  /** Moves an appointment: the old one is marked cancelled by whoever moved it and linked to the new one, which is returned. */
+  rescheduleAppointment: (
+    id: AppointmentId,
+    starts_at: string,
+    ends_at: string | null,
+    cancelled_by: "cancelled_by_patient" | "cancelled_by_provider",
+  ) =>
+    call<Stored<AppointmentId, AppointmentFields>>("reschedule_appointment", {
+      args: { id, starts_at, ends_at, cancelled_by },
+    }),
   users: () => call<UserSummary[]>("users"),
   mentors: () => call<MentorSummary[]>("mentors"),
-  mentorDirectory: () => call<Stored<MentorId, MentorFields>[]>("mentor_directory"),
+  mentorDirectory: () => call<MentorRow[]>("mentor_directory"),
   mentorRecord: (id: MentorId) => call<MentorRecord>("mentor_record", { args: { id } }),
   addMentor: (fields: MentorFields) => call<Stored<MentorId, MentorFields>>("add_mentor", { args: { fields } }),
   updateMentor: (id: MentorId, patch: MentorPatch) =>

@@ -1,4 +1,5 @@
 // Which screen is showing, and the guard that stops unsaved changes being lost silently.
+import { onDestroy } from "svelte";
 
 export type Screen =
   | { name: "today" }
@@ -29,6 +30,26 @@ export const LEAVE_QUESTION = "You have changes that are not saved. Leave withou
 export function confirmLeave(): boolean {
   if (!hasUnsavedChanges()) return true;
   return window.confirm(LEAVE_QUESTION);
+}
+
+/**
+ * For a form component (call it while the component starts): counts the form's changes as unsaved while
+ * it is open, so leaving the screen or locking asks first. `mayDiscard` asks before the form itself is
+ * closed (Cancel, or another form opened in its place); `release` is for after a save.
+ */
+export function guardUnsaved(isDirty: () => boolean, question = LEAVE_QUESTION) {
+  const release = registerUnsaved(isDirty);
+  onDestroy(release);
+  return {
+    release,
+    /** True when nothing would be lost, or the person says to go on. */
+    mayDiscard: (): boolean => mayDiscard(isDirty(), question),
+  };
+}
+
+/** Before closing one form: true when it has no changes, or the person says to throw them away. */
+export function mayDiscard(dirty: boolean, question = LEAVE_QUESTION): boolean {
+  return !dirty || window.confirm(question);
 }
 
 /** Goes to a screen, asking first if a form has unsaved changes. */

@@ -1357,7 +1357,11 @@ link: Stored<MentorLinkId, MentorLinkFields>,
 /**
  * The client's name as shown.
  */
-client_name: string, };
+client_name: string, 
+/**
+ * Whether the link is current today.
+ */
+current: boolean, };
 
 export type MentorRecord = { 
 /**
@@ -1365,9 +1369,29 @@ export type MentorRecord = {
  */
 mentor: Stored<MentorId, MentorFields>, 
 /**
+ * Where their DBS check stands today.
+ */
+dbs: DbsCheck, 
+/**
  * Their links, current first.
  */
 links: Array<ClientLink>, };
+
+export type DbsCheck = "in_date" | "out_of_date" | "not_recorded";
+
+export type MentorRow = { 
+/**
+ * The mentor.
+ */
+mentor: Stored<MentorId, MentorFields>, 
+/**
+ * Where their DBS check stands today.
+ */
+dbs: DbsCheck, 
+/**
+ * How many clients they are linked to today.
+ */
+current_clients: number, };
 
 export type AgendaItem = { 
 /**

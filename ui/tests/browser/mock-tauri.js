@@ -187,6 +187,11 @@ export function installTauriMock(config) {
       ["care_leaver", "Care leaver"],
       ["women", "Women's experience"],
     ]),
+    DbsCheck: L([
+      ["in_date", "DBS check in date"],
+      ["out_of_date", "DBS check older than 3 years"],
+      ["not_recorded", "No DBS check recorded"],
+    ]),
     Role: L([
       ["caseworker", "Caseworker"],
       ["manager", "Manager"],
@@ -255,6 +260,9 @@ export function installTauriMock(config) {
   addLink("m-dee", "c-lukasz", "2026-03-02", "2026-08-31");
   addLink("m-marcus", "c-dafydd", "2026-07-01");
   const nameOf = (list, id) => list.find((x) => x.id === id)?.display_name ?? null;
+  // What core says for the fixed day 2026-11-20 (core owns the rule; these are its answers).
+  const dbsOf = (m) => (!m.dbs_checked_on ? "not_recorded" : m.dbs_checked_on < "2023-11-20" ? "out_of_date" : "in_date");
+  const linkCurrent = (l) => l.ends_on === null || l.ends_on > TODAY;
 
   function nhsValid(n) {
     if (!/^\d{10}$/.test(n)) return false;
@@ -979,7 +987,44 @@ export function installTauriMock(config) {
       });
       return a;
     },
-    mentor_directory: () => requireUnlocked() ?? directory,
+    reschedule_appointment: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const old = appointments.find((x) => x.id === args.id);
+      if (!old) return fail("not_found", "That appointment could not be found.");
+      if (!["cancelled_by_patient", "cancelled_by_provider"].includes(args.cancelled_by))
+        return fail("validation", "Say whether the person or the service moved it.", "cancelled_by");
+      if (old.rescheduled_to) return fail("validation", "This appointment has already been moved.", "id");
+      if (["attended", "dna", "late_not_seen"].includes(old.outcome))
+        return fail("validation", "This appointment has already happened, so book a new one instead.", "id");
+      if (args.ends_at && args.ends_at < args.starts_at)
+        return fail("validation", "An appointment cannot end before it starts.", "ends_at");
+      const moved = addAppt(old.client_id, {
+        ...old,
+        id: `a-moved-${appointments.length}`,
+        created_at: nowIso(),
+        starts_at: args.starts_at,
+        ends_at: args.ends_at,
+        scheduled_by: "u-sam",
+        outcome: "not_recorded",
+        outcome_recorded_at: null,
+        rescheduled_to: null,
+      });
+      Object.assign(old, {
+        outcome: args.cancelled_by,
+        outcome_recorded_at: nowIso(),
+        actual_accompaniment: "none",
+        rescheduled_to: moved.id,
+      });
+      return moved;
+    },
+    mentor_directory: () =>
+      requireUnlocked() ??
+      directory.map((m) => ({
+        mentor: m,
+        dbs: dbsOf(m),
+        current_clients: mentorLinks.filter((l) => l.mentor_id === m.id && linkCurrent(l)).length,
+      })),
     mentor_record: ({ args }) => {
       const locked = requireUnlocked();
       if (locked) return locked;
@@ -987,10 +1032,11 @@ export function installTauriMock(config) {
       if (!m) return fail("not_found", "That peer mentor could not be found.");
       return {
         mentor: m,
+        dbs: dbsOf(m),
         links: mentorLinks
           .filter((l) => l.mentor_id === m.id)
           .sort((a, b) => b.starts_on.localeCompare(a.starts_on))
-          .map((link) => ({ link, client_name: clientName(byId(link.client_id)) })),
+          .map((link) => ({ link, client_name: clientName(byId(link.client_id)), current: linkCurrent(link) })),
       };
     },
     add_mentor: ({ args }) => {

@@ -1,17 +1,71 @@
 //! Peer mentors and their links to clients.
 //!
 //! A mentor link pairs a mentor with a client for a period; ending it keeps the history. A client can
-//! have one open link to the same mentor at a time.
+//! have one open link to the same mentor at a time. Whether a DBS check is still in date, and whether a
+//! link is current, are decided here and sent to the UI with the records, so no screen works them out.
+
+use chrono::Months;
 
 use crate::entity::{Entity, select_list};
-use crate::enums::LivedExperience;
+use crate::enums::{ClosedSet, LivedExperience};
 use crate::ids::{ClientId, MentorId, MentorLinkId, TeamId};
 use crate::model::appointments::{check_client, check_mentor};
 use crate::model::clients::check_team;
 use crate::model::{Stored, Where, count, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
-use crate::time::Date;
+use crate::time::{Date, today_london};
 use crate::{Error, Result, validate};
+
+/// How long a DBS check is taken to stay in date, in years.
+pub const DBS_YEARS: u32 = 3;
+
+/// Where a peer mentor's DBS check stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DbsCheck {
+    /// Done within the last three years.
+    InDate,
+    /// Done more than three years ago.
+    OutOfDate,
+    /// No date recorded.
+    NotRecorded,
+}
+
+impl ClosedSet for DbsCheck {
+    const ALL: &'static [Self] = &[DbsCheck::InDate, DbsCheck::OutOfDate, DbsCheck::NotRecorded];
+    const NAME: &'static str = "DBS check status";
+    fn code(self) -> &'static str {
+        match self {
+            DbsCheck::InDate => "in_date",
+            DbsCheck::OutOfDate => "out_of_date",
+            DbsCheck::NotRecorded => "not_recorded",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            DbsCheck::InDate => "DBS check in date",
+            DbsCheck::OutOfDate => "DBS check older than 3 years",
+            DbsCheck::NotRecorded => "No DBS check recorded",
+        }
+    }
+}
+
+/// The DBS rule: a check stays in date up to and including its third anniversary (a check on
+/// 29 February runs to 28 February), and is out of date from the day after.
+pub fn dbs_check(checked_on: Option<Date>, today: Date) -> DbsCheck {
+    match checked_on {
+        None => DbsCheck::NotRecorded,
+        Some(on) => match on.checked_add_months(Months::new(12 * DBS_YEARS)) {
+            Some(until) if today <= until => DbsCheck::InDate,
+            _ => DbsCheck::OutOfDate,
+        },
+    }
+}
+
+/// A link is current until its last day has passed; one that ended today already counts as past.
+pub fn link_is_current(ends_on: Option<Date>, today: Date) -> bool {
+    ends_on.is_none_or(|end| end > today)
+}
 
 record! {
     /// A peer mentor.
@@ -131,6 +185,8 @@ pub struct ClientLink {
     pub link: MentorLink,
     /// The client's name as shown.
     pub client_name: String,
+    /// Whether the link is current today.
+    pub current: bool,
 }
 
 /// A peer mentor's profile with the people linked to them.
@@ -138,21 +194,60 @@ pub struct ClientLink {
 pub struct MentorRecord {
     /// The mentor.
     pub mentor: Mentor,
+    /// Where their DBS check stands today.
+    pub dbs: DbsCheck,
     /// Their links, current first.
     pub links: Vec<ClientLink>,
 }
 
+/// A peer mentor in the list of mentors.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct MentorRow {
+    /// The mentor.
+    pub mentor: Mentor,
+    /// Where their DBS check stands today.
+    pub dbs: DbsCheck,
+    /// How many clients they are linked to today.
+    pub current_clients: u32,
+}
+
 impl Reader<'_> {
-    /// A mentor and the clients linked to them (current and past).
+    /// A mentor and the clients linked to them (current and past), as of today in London.
     pub fn mentor_record(&self, id: MentorId) -> Result<MentorRecord> {
+        self.mentor_record_on(id, today_london())
+    }
+
+    /// A mentor and the clients linked to them, as of `today`.
+    pub fn mentor_record_on(&self, id: MentorId, today: Date) -> Result<MentorRecord> {
         let mentor = self.get::<MentorFields>(id)?;
         let mut links = Vec::new();
         for link in self.mentor_links(Some(id), None)? {
             let client_name = self.client(link.fields.client_id)?.fields.display_name();
-            links.push(ClientLink { link, client_name });
+            let current = link_is_current(link.fields.ends_on, today);
+            links.push(ClientLink { link, client_name, current });
         }
-        links.sort_by_key(|l| l.link.fields.ends_on.is_some());
-        Ok(MentorRecord { mentor, links })
+        links.sort_by_key(|l| !l.current);
+        Ok(MentorRecord { dbs: dbs_check(mentor.fields.dbs_checked_on, today), mentor, links })
+    }
+
+    /// Current peer mentors by name, each with their DBS status and how many clients they have now.
+    pub fn mentor_rows(&self, today: Date) -> Result<Vec<MentorRow>> {
+        let links = self.mentor_links(None, None)?;
+        Ok(self
+            .mentors(false)?
+            .into_iter()
+            .map(|mentor| {
+                let now = links
+                    .iter()
+                    .filter(|l| l.fields.mentor_id == mentor.id && link_is_current(l.fields.ends_on, today))
+                    .count();
+                MentorRow {
+                    dbs: dbs_check(mentor.fields.dbs_checked_on, today),
+                    current_clients: u32::try_from(now).unwrap_or(u32::MAX),
+                    mentor,
+                }
+            })
+            .collect())
     }
 }
 
@@ -178,5 +273,46 @@ impl Tx<'_> {
     /// Ends a link on a date.
     pub fn end_mentor_link(&mut self, id: MentorLinkId, on: Date) -> Result<MentorLink> {
         self.update::<MentorLinkFields>(id, MentorLinkPatch { ends_on: Some(Some(on)), ..Default::default() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_dbs_check_is_in_date_up_to_and_including_its_third_anniversary() {
+        let on = Some(d("2023-11-20"));
+        assert_eq!(dbs_check(on, d("2026-11-19")), DbsCheck::InDate);
+        assert_eq!(dbs_check(on, d("2026-11-20")), DbsCheck::InDate);
+        assert_eq!(dbs_check(on, d("2026-11-21")), DbsCheck::OutOfDate);
+    }
+
+    #[test]
+    fn a_check_on_29_february_runs_to_28_february() {
+        let on = Some(d("2024-02-29"));
+        assert_eq!(dbs_check(on, d("2027-02-28")), DbsCheck::InDate);
+        assert_eq!(dbs_check(on, d("2027-03-01")), DbsCheck::OutOfDate);
+    }
+
+    #[test]
+    fn no_date_is_not_recorded_and_says_so() {
+        assert_eq!(dbs_check(None, d("2026-11-20")), DbsCheck::NotRecorded);
+        assert_eq!(DbsCheck::NotRecorded.label(), "No DBS check recorded");
+        assert_eq!(DbsCheck::OutOfDate.label(), "DBS check older than 3 years");
+        assert_eq!(serde_json::to_string(&DbsCheck::OutOfDate).unwrap(), "\"out_of_date\"");
+    }
+
+    #[test]
+    fn a_link_that_ended_today_is_no_longer_current() {
+        let today = d("2026-11-20");
+        assert!(link_is_current(None, today));
+        assert!(link_is_current(Some(d("2026-11-21")), today));
+        assert!(!link_is_current(Some(today), today));
+        assert!(!link_is_current(Some(d("2026-11-19")), today));
     }
 }

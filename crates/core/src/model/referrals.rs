@@ -151,7 +151,8 @@ impl Reader<'_> {
         query_all(self, Entity::ReferralEvent, &sql, &[(":r", &id)])
     }
 
-    /// Referrals matching a filter, longest-waiting first.
+    /// Referrals matching a filter: those still under way first, longest-waiting first, then the
+    /// finished ones (declined, completed, closed), so the list opens on the work still to chase.
     pub fn referrals(&self, f: &ReferralFilter, page: Page) -> Result<Paged<ReferralRow>> {
         crate::authz::read(self.actor, Entity::Referral)?;
         let last = "(SELECT max(e.happened_on) FROM referral_events e WHERE e.referral_id = r.id AND e.archived_at IS NULL)";
@@ -175,7 +176,7 @@ impl Reader<'_> {
         let total = count(self, &format!("SELECT count(*) FROM referrals r {}", w.sql()), &w.params(&[]))?;
         let cols: Vec<String> = select_list(Entity::Referral).split(", ").map(|c| format!("r.{c}")).collect();
         let sql = format!(
-            "SELECT {}, {sent}, {last} FROM referrals r {} ORDER BY {last}, r.id LIMIT :limit OFFSET :offset",
+            "SELECT {}, {sent}, {last} FROM referrals r {} ORDER BY r.status IN ('declined', 'completed', 'closed_no_engagement'), {last}, r.id LIMIT :limit OFFSET :offset",
             cols.join(", "),
             w.sql()
         );
