@@ -29,7 +29,7 @@ use throughcare_core::model::{Page, Paged, Stored};
 use throughcare_core::overview::Overview;
 use throughcare_core::record::{ClientRecord, NamedLink, ReferralWithSteps};
 use throughcare_core::sync::conflicts::{ConflictSide, ConflictView, Keep};
-use throughcare_core::sync::exchange::{DeviceSummary, ImportReport, KnownDevice, Progress};
+use throughcare_core::sync::exchange::{BundlePreview, DeviceSummary, ImportReport, KnownDevice, Progress};
 use throughcare_core::time::Timestamp;
 use throughcare_core::today::{AgendaItem, Counted, NamedClient, NamedReferral, NamedTask, Today};
 use ts_rs::{Config, TS};
@@ -58,7 +58,7 @@ pub fn generated() -> String {
         UserFields, TeamFields, Overview,
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
         AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,
-        ImportReport, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
+        ImportReport, BundlePreview, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
     );
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by crates/core/tests/ts_types.rs. Do not edit.\n// Run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types` after changing them.\n\n",

@@ -1589,6 +1589,28 @@ quarantined: number,
  */
 released: number, };
 
+export type BundlePreview = { 
+/**
+ * The device that wrote it.
+ */
+sender: string, 
+/**
+ * Its name, if this device knows it.
+ */
+sender_name: string | null, 
+/**
+ * When it was written.
+ */
+created_at: Timestamp, 
+/**
+ * Changes in it.
+ */
+ops: number, 
+/**
+ * Whether it is locked with a passphrase (rather than to the organisation).
+ */
+needs_passphrase: boolean, };
+
 export type Progress = { 
 /**
  * Steps done.

@@ -85,6 +85,22 @@ pub struct ImportReport {
     pub released: u64,
 }
 
+/// What a sync file says about itself, shown before it is imported.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct BundlePreview {
+    /// The device that wrote it.
+    pub sender: String,
+    /// Its name, if this device knows it.
+    pub sender_name: Option<String>,
+    /// When it was written.
+    pub created_at: Timestamp,
+    /// Changes in it.
+    #[ts(type = "number")]
+    pub ops: u64,
+    /// Whether it is locked with a passphrase (rather than to the organisation).
+    pub needs_passphrase: bool,
+}
+
 /// One device as this one knows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct KnownDevice {
@@ -298,6 +314,30 @@ impl Store {
         let ops = parsed.open(secret)?;
         let header = parsed.header.clone();
         self.write(actor, |tx| apply(tx, &header, ops, progress))
+    }
+
+    /// Reads a sync file's header, so a person can see what it is before importing it. Refuses a
+    /// file that is not one, or that belongs to another organisation or a newer version.
+    pub fn preview_bundle(&self, actor: &Actor, bytes: &[u8]) -> Result<BundlePreview> {
+        authz::require(actor, Action::Sync)?;
+        let h = bundle::parse(bytes)?.header;
+        if h.organisation != self.organisation_id() {
+            return Err(Error::BundleRefused(
+                "This sync file belongs to another organisation. Devices only exchange files within their own organisation.".into(),
+            ));
+        }
+        if h.schema_version > SCHEMA_VERSION {
+            return Err(Error::BundleRefused(
+                "This sync file was made by a newer version of Throughcare. Update Throughcare on this computer, then import it again.".into(),
+            ));
+        }
+        Ok(BundlePreview {
+            sender: h.sender.to_string(),
+            sender_name: device_name(self.conn(), &h.sender.to_string())?,
+            created_at: h.created_at,
+            ops: h.ops,
+            needs_passphrase: h.encryption == Encryption::Passphrase,
+        })
     }
 
     /// This device and what it knows of the others.

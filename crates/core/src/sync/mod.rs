@@ -17,5 +17,5 @@ pub mod merge;
 
 pub use bundle::{Encryption, Header, Range, WireOp};
 pub use conflicts::{ConflictSide, ConflictView, Keep};
-pub use exchange::{DeviceSummary, ExportTarget, ImportReport, KnownDevice, Progress};
+pub use exchange::{BundlePreview, DeviceSummary, ExportTarget, ImportReport, KnownDevice, Progress};
 pub use invite::{Invitation, InviteCost, InviteUser, NewInvite};
