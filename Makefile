@@ -9,14 +9,14 @@ APP := $(CARGO_TARGET_DIR)/debug/throughcare-app
 
 TAURI_DRIVER := $(HOME)/.cache/throughcare/tools/bin/tauri-driver
 
-.PHONY: setup test ui ui-test lint unit browser e2e run app build package bench demo-reset
+.PHONY: setup test ui ui-test lint unit browser e2e fuzz run app build package bench demo-reset
 
 setup:
 	@scripts/setup.sh
 
 ## Every check CI runs: formatting, lints, the UI's checks and unit tests, all Rust tests, browser
-## tests of every screen, and the real app driven end to end.
-test: setup ui-test ui lint unit browser e2e
+## tests of every screen, the real app driven end to end, and a short fuzz of the sync file reader.
+test: setup ui-test ui lint unit browser e2e fuzz
 
 ## The UI: type check, unit tests, and the build the app serves.
 ui-test:
@@ -39,6 +39,11 @@ browser: ui
 e2e: app
 	APP=$(APP) CLI=$(CLI) TAURI_DRIVER=$(TAURI_DRIVER) SCREENSHOTS=target/screenshots node tests/e2e/app.mjs
 
+## The sync file reader under cargo-fuzz, briefly (FUZZ_SECONDS each target; longer by hand).
+FUZZ_SECONDS ?= 15
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 ## Opens the desktop app on a demo database (made and seeded the first time).
 run: setup ui app
 	@BIN=$(CLI) APP=$(APP) scripts/demo.sh
@@ -55,9 +60,10 @@ package: setup ui
 build:
 	cargo build --release --locked -p throughcare
 
-## Speed figures: client search at 100,000 clients.
+## Speed figures: client search at 100,000 clients; export and import of a 200,000-op sync file.
 bench: setup
 	cargo bench -p throughcare-core --bench search
+	cargo bench -p throughcare-core --bench sync
 
 ## Deletes the demo database so the next `make run` makes a new one.
 demo-reset:

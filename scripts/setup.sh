@@ -40,6 +40,16 @@ if [ ! -x "$tools/bin/tauri-driver" ]; then
   cargo install tauri-driver --locked --version '^2' --root "$tools" --quiet
 fi
 
+# The fuzz targets need a nightly toolchain and cargo-fuzz (only for `make fuzz`, which `make test` runs).
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  echo "setup: adding the nightly toolchain (for the fuzz targets)"
+  rustup toolchain install nightly --profile minimal
+fi
+if [ ! -x "$tools/bin/cargo-fuzz" ]; then
+  echo "setup: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked --version '^0.13' --root "$tools" --quiet
+fi
+
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
   echo "setup: the UI needs Node.js 20 or later; this machine has $(node --version). Install a newer Node.js and run this again." >&2

@@ -247,10 +247,11 @@ pub fn bundle(store: &mut Store, actor: &Actor, cmd: &BundleCommand) -> Result<(
             let (bytes, header) =
                 store.export_bundle(actor, target, lock.as_deref().map(|p| (p, PASSPHRASE_LOG_N)))?;
             write_new(out, &bytes, *force)?;
+            let devices = header.ranges.len();
             println!(
-                "Wrote {} changes from {} devices to {} ({} bytes), locked {}.",
+                "Wrote {} changes from {devices} device{} to {} ({} bytes), locked {}.",
                 header.ops,
-                header.ranges.len(),
+                if devices == 1 { "" } else { "s" },
                 out.display(),
                 bytes.len(),
                 if lock.is_some() { "with your passphrase" } else { "to the organisation" }

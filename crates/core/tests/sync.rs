@@ -630,3 +630,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_manager_relays_work_between_devices_that_never_meet() {
+    let (_t, mut ds) = org(3);
+    let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Relay", "Person"));
+    let start = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &start).unwrap();
+    import(&mut ds[2], &start).unwrap();
+    // Device 1's clock runs half an hour fast (within what is trusted).
+    ds[1].store.skew_clock_for_tests(30 * 60 * 1000);
+    set_phone(&mut ds[1], c.id, "01632 960101");
+    let to_manager = export(&mut ds[1], ExportTarget::SincePeer(ids[0]));
+    import(&mut ds[0], &to_manager).unwrap();
+    let from_manager = export(&mut ds[0], ExportTarget::SincePeer(ids[2]));
+    let r = import(&mut ds[2], &from_manager).unwrap();
+    assert_eq!(r.applied, 1, "device 1's change, relayed");
+    assert_eq!(phone(&ds[2], c.id).as_deref(), Some("01632 960101"));
+    // Device 2 saw it, so its clock moved past device 1's fast stamp: its later edit wins everywhere
+    // and is no conflict.
+    set_phone(&mut ds[2], c.id, "01632 960202");
+    let back = export(&mut ds[2], ExportTarget::All);
+    import(&mut ds[0], &back).unwrap();
+    import(&mut ds[1], &back).unwrap();
+    for d in &ds {
+        assert_eq!(phone(d, c.id).as_deref(), Some("01632 960202"));
+        assert!(d.store.conflicts(&d.actor).unwrap().is_empty());
+    }
+}

@@ -459,3 +459,24 @@ pub fn write<'a>(
     }
     w.finish(key)
 }
+
+/// Fixed keys for the fuzz target and its seed corpus, so that mutated files reach the decryption
+/// and parsing code. Never used for real data.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::str::FromStr;
+
+    /// An age identity made from 32 bytes of 0x42.
+    pub const AGE_IDENTITY: &str =
+        "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX";
+
+    /// The organisation identity the corpus is encrypted to.
+    pub fn identity() -> Option<age::x25519::Identity> {
+        age::x25519::Identity::from_str(AGE_IDENTITY).ok()
+    }
+
+    /// The signing key the corpus is signed with.
+    pub fn signing_key() -> ed25519_dalek::SigningKey {
+        ed25519_dalek::SigningKey::from_bytes(&[7u8; 32])
+    }
+}
