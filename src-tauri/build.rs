@@ -32,6 +32,14 @@ fn main() {
         "reopen_episode",
         "complete_task",
         "services",
+        "device_summary",
+        "conflicts",
+        "resolve_conflict",
+        "stage_sync_file",
+        "import_staged_sync_file",
+        "export_sync_file",
+        "stage_invitation",
+        "join_organisation",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -3,13 +3,14 @@
 
 use serde::Deserialize;
 use throughcare_core::enums::{CloseReason, Outcome, ReferralStatus};
-use throughcare_core::ids::{AppointmentId, ClientId, MentorId, MentorLinkId, ReferralId, TaskId};
+use throughcare_core::ids::{AppointmentId, ClientId, DeviceId, MentorId, MentorLinkId, ReferralId, TaskId};
 use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{Booking, OutcomeRecord};
 use throughcare_core::model::clients::{ClientFields, ClientFilter, ClientPatch};
 use throughcare_core::model::contacts::NewContact;
 use throughcare_core::model::mentors::{MentorFields, MentorPatch};
 use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
+use throughcare_core::sync::Keep;
 use throughcare_core::time::{Date, Timestamp};
 
 use crate::error::UiError;
@@ -227,4 +228,57 @@ pub struct CompleteTaskArgs {
     pub id: TaskId,
     /// Done?
     pub done: bool,
+}
+
+/// Importing the sync file staged with `stage_sync_file`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSyncArgs {
+    /// The file's passphrase, when it was locked with one.
+    #[serde(default)]
+    pub passphrase: Option<String>,
+}
+
+/// Which changes go into a sync file.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ExportTo {
+    /// Every change this device holds.
+    All,
+    /// Only what that device has not seen, as far as this one knows.
+    SincePeer {
+        /// The other device.
+        device_id: DeviceId,
+    },
+}
+
+/// Making a sync file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportSyncArgs {
+    /// What to put in it.
+    pub to: ExportTo,
+    /// Lock it with this passphrase instead of the organisation's key.
+    #[serde(default)]
+    pub passphrase: Option<String>,
+}
+
+/// Settling a conflict.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveConflictArgs {
+    /// The conflict.
+    pub id: String,
+    /// What to keep.
+    pub keep: Keep,
+}
+
+/// Joining an organisation with the invitation staged by `stage_invitation`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinArgs {
+    /// The one-time code that came with the invitation.
+    pub code: String,
+    /// The person's own new passphrase.
+    pub passphrase: String,
 }

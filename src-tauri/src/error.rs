@@ -46,6 +46,8 @@ impl From<Error> for UiError {
                 ErrorKind::NoDatabase => "There is no Throughcare database on this computer yet.".to_owned(),
                 _ => "A Throughcare database already exists on this computer.".to_owned(),
             },
+            // A damaged sync file or invitation is about the file the person chose, not this computer.
+            ErrorKind::Damaged if matches!(e, Error::BadBundle { .. }) => e.to_string(),
             ErrorKind::Damaged => {
                 "The data on this computer could not be read: it may be damaged. Restore it from a backup, or ask your manager.".to_owned()
             }
@@ -87,6 +89,21 @@ mod tests {
         let e: UiError = Error::invalid("nhs_number", "An NHS number has 10 digits; this has 9.").into();
         assert_eq!(e.field.as_deref(), Some("nhs_number"));
         assert_eq!(e.message, "An NHS number has 10 digits; this has 9.");
+    }
+
+    #[test]
+    fn a_damaged_sync_file_is_named_as_the_file_not_this_computer() {
+        let e: UiError = Error::BadBundle { reason: "it is cut short".into() }.into();
+        assert_eq!(e.kind, ErrorKind::Damaged);
+        assert!(
+            e.message.contains("sync file") && e.message.contains("Nothing was changed"),
+            "{}",
+            e.message
+        );
+        let e: UiError =
+            Error::BundleRefused("This sync file belongs to another organisation.".into()).into();
+        assert_eq!(e.kind, ErrorKind::Refused);
+        assert!(e.message.starts_with("This sync file belongs to another organisation."), "{}", e.message);
     }
 
     fn rusqlite_error() -> throughcare_core::RusqliteError {

@@ -82,6 +82,14 @@ fn main() {
             commands::work::reopen_episode,
             commands::work::complete_task,
             commands::work::services,
+            commands::sync::device_summary,
+            commands::sync::conflicts,
+            commands::sync::resolve_conflict,
+            commands::sync::stage_sync_file,
+            commands::sync::import_staged_sync_file,
+            commands::sync::export_sync_file,
+            commands::sync::stage_invitation,
+            commands::sync::join_organisation,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -121,6 +129,7 @@ mod types {
 
     use crate::commands::reference::{Label, MentorSummary, UserSummary};
     use crate::commands::session::AppStatus;
+    use crate::commands::sync::SavedSyncFile;
     use crate::error::UiError;
 
     #[test]
@@ -136,6 +145,7 @@ mod types {
             Label::decl(&cfg),
             UserSummary::decl(&cfg),
             MentorSummary::decl(&cfg),
+            SavedSyncFile::decl(&cfg),
         ] {
             out.push_str(&format!("export {d}\n\n"));
         }

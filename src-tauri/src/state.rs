@@ -18,6 +18,16 @@ pub struct Session {
     pub store: Store,
     /// The acting user.
     pub actor: Actor,
+    /// A sync file the person chose, waiting for them to press Import (kept here, not in the page, so
+    /// it goes when the app locks).
+    pub staged_sync_file: Option<Vec<u8>>,
+}
+
+impl Session {
+    /// A session with nothing staged.
+    pub fn new(store: Store, actor: Actor) -> Self {
+        Session { store, actor, staged_sync_file: None }
+    }
 }
 
 /// Everything the commands share.
@@ -33,6 +43,8 @@ pub struct AppState {
     pub last_used: Mutex<Instant>,
     /// How long the app may sit unused before it locks itself.
     pub idle_limit: Duration,
+    /// On first run, the invitation file the person chose, until they join with it.
+    pub invitation: Mutex<Option<Vec<u8>>>,
 }
 
 impl AppState {
@@ -54,6 +66,7 @@ impl AppState {
             session: Mutex::new(None),
             last_used: Mutex::new(Instant::now()),
             idle_limit: Duration::from_secs(minutes * 60),
+            invitation: Mutex::new(None),
         }
     }
 
@@ -64,6 +77,11 @@ impl AppState {
             return self.slot().take().is_some();
         }
         false
+    }
+
+    /// The staged invitation.
+    pub fn invitation(&self) -> MutexGuard<'_, Option<Vec<u8>>> {
+        self.invitation.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The session slot.
@@ -103,9 +121,10 @@ mod tests {
         let state = AppState {
             db_path: path,
             demo_passphrase: None,
-            session: Mutex::new(Some(Session { store, actor })),
+            session: Mutex::new(Some(Session::new(store, actor))),
             last_used: Mutex::new(Instant::now()),
             idle_limit: Duration::from_millis(50),
+            invitation: Mutex::new(None),
         };
         assert!(state.with(|_| Ok(())).is_ok());
         std::thread::sleep(Duration::from_millis(80));

@@ -6,5 +6,6 @@ pub mod mentors;
 pub mod reference;
 pub mod referrals;
 pub mod session;
+pub mod sync;
 pub mod today;
 pub mod work;

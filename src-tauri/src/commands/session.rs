@@ -77,7 +77,7 @@ pub async fn create_database(
         }
         e => e.into(),
     })?;
-    *state.slot() = Some(Session { store, actor });
+    *state.slot() = Some(Session::new(store, actor));
     status(&state)
 }
 
@@ -93,7 +93,7 @@ pub async fn unlock(state: State<'_, AppState>, args: UnlockArgs) -> Result<AppS
         ui
     })?;
     let actor = store.device_user()?;
-    *state.slot() = Some(Session { store, actor });
+    *state.slot() = Some(Session::new(store, actor));
     status(&state)
 }
 

@@ -71,4 +71,18 @@ id: MentorId,
  */
 display_name: string, };
 
+export type SavedSyncFile = { 
+/**
+ * Where it was saved.
+ */
+path: string, 
+/**
+ * Changes in it.
+ */
+ops: number, 
+/**
+ * Its size.
+ */
+bytes: number, };
+
 export type Labels = { [set: string]: Array<Label> };
