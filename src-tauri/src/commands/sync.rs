@@ -131,7 +131,13 @@ pub async fn import_staged_sync_file(
             Ok(report) => Ok(report),
             Err(e) => {
                 *staged_sync_file = Some(bytes);
-                Err(about_the_file(e))
+                // A damaged file is about the file box; a refusal (a wrong passphrase, a missing
+                // earlier file) is said over the whole form.
+                let mut ui: UiError = e.into();
+                if ui.kind == ErrorKind::Damaged && ui.field.is_none() {
+                    ui.field = Some("file".into());
+                }
+                Err(ui)
             }
         }
     })

@@ -2,11 +2,12 @@
 // A failed call rejects with a UiError whose message is written for people.
 import { invoke } from "@tauri-apps/api/core";
 import { toUiError } from "./errors";
-import type { AppStatus, Labels, MentorSummary, UserSummary } from "./shell-types";
+import type { AppStatus, Labels, MentorSummary, SavedSyncFile, UserSummary } from "./shell-types";
 import type {
   AppointmentFields,
   AppointmentId,
   Booking,
+  BundlePreview,
   ClientFields,
   ClientFilter,
   ClientId,
@@ -14,10 +15,14 @@ import type {
   ClientRecord,
   ClientRow,
   CloseReason,
+  ConflictView,
   ContactFields,
+  DeviceSummary,
   ContactId,
   EpisodeFields,
   EpisodeId,
+  ImportReport,
+  Keep,
   MentorFields,
   MentorId,
   MentorLinkFields,
@@ -44,7 +49,13 @@ import type {
   Today,
 } from "./types";
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Which changes go into a sync file: everything, or only what one device has not seen. */
+export type ExportTo = { kind: "all" } | { kind: "since_peer"; device_id: string };
+
+/** The app's event that reports how far an import has got. */
+export const SYNC_PROGRESS_EVENT = "sync-progress";
+
+async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {
@@ -104,6 +115,22 @@ export const api = {
     call<Stored<EpisodeId, EpisodeFields>>("reopen_episode", { args: { client_id, on } }),
   completeTask: (id: TaskId, done: boolean) => call<Stored<TaskId, TaskFields>>("complete_task", { args: { id, done } }),
   services: () => call<Stored<ServiceId, ServiceFields>[]>("services"),
+  deviceSummary: () => call<DeviceSummary>("device_summary"),
+  conflicts: () => call<ConflictView[]>("conflicts"),
+  /** Settles a conflict; answers with the conflicts still waiting. */
+  resolveConflict: (id: string, keep: Keep) => call<ConflictView[]>("resolve_conflict", { args: { id, keep } }),
+  /** Hands the app a sync file's bytes (as the raw body of the call); answers with what is in it. */
+  stageSyncFile: (bytes: Uint8Array) => call<BundlePreview>("stage_sync_file", bytes),
+  /** Imports the file staged last; progress arrives as SYNC_PROGRESS_EVENT events. */
+  importStagedSyncFile: (passphrase: string | null) =>
+    call<ImportReport>("import_staged_sync_file", { args: { passphrase } }),
+  /** Writes a sync file and asks where to save it; null when the person closed the Save window. */
+  exportSyncFile: (to: ExportTo, passphrase: string | null) =>
+    call<SavedSyncFile | null>("export_sync_file", { args: { to, passphrase } }),
+  /** Hands the app an invitation file's bytes (as the raw body of the call). */
+  stageInvitation: (bytes: Uint8Array) => call<null>("stage_invitation", bytes),
+  joinOrganisation: (code: string, passphrase: string) =>
+    call<AppStatus>("join_organisation", { args: { code, passphrase } }),
 };
 
 /** A new peer mentor with only the given fields set. */

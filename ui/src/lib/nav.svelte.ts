@@ -7,7 +7,8 @@ export type Screen =
   | { name: "client"; id: string; book?: boolean }
   | { name: "mentors" }
   | { name: "mentor"; id: string }
-  | { name: "referrals" };
+  | { name: "referrals" }
+  | { name: "sync" };
 
 export const nav = $state<{ screen: Screen; seq: number }>({ screen: { name: "today" }, seq: 0 });
 

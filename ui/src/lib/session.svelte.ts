@@ -1,8 +1,12 @@
 import type { AppStatus, MentorSummary, UserSummary } from "./shell-types";
 
-/** What the app said about itself last, and the people lists used by forms. */
+/**
+ * What the app said about itself last, the people lists used by forms, and how many sync conflicts wait
+ * for a person (for the badge on Sync in the main navigation).
+ */
 export const session = $state<{
   status: AppStatus | null;
   users: UserSummary[] | null;
   mentors: MentorSummary[] | null;
-}>({ status: null, users: null, mentors: null });
+  openConflicts: number;
+}>({ status: null, users: null, mentors: null, openConflicts: 0 });
