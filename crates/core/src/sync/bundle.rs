@@ -36,6 +36,11 @@ const MAX_HEADER: usize = 4 << 20;
 /// The most a body may grow to when decompressed (a guard against a "zip bomb").
 const MAX_PLAIN: u64 = 2 << 30;
 const SIGNATURE_LEN: usize = 64;
+/// The highest scrypt cost (log2 N) a passphrase-locked file may ask for: 18 is 256 MiB and about
+/// a second, which is what Throughcare writes.
+pub const MAX_PASSPHRASE_LOG_N: u8 = 18;
+/// What a person is told about a file from a newer version.
+pub(crate) const NEWER_VERSION: &str = "This sync file was made by a newer version of Throughcare. Update Throughcare on this computer, then import it again.";
 
 /// How the body is encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -247,9 +252,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
         .map_err(|_| Error::BadBundle { reason: "its header is damaged".into() })?;
     if let Some(f) = loose.get("format").and_then(Value::as_u64) {
         if f > u64::from(FORMAT) {
-            return Err(Error::BundleRefused(
-                "This sync file was made by a newer version of Throughcare. Update Throughcare on this computer, then import it again.".into(),
-            ));
+            return Err(Error::BundleRefused(NEWER_VERSION.into()));
         }
     }
     let header: Header = serde_json::from_value(loose)
@@ -331,7 +334,9 @@ impl Parsed<'_> {
                     ));
                 }
                 let mut id = age::scrypt::Identity::new(SecretString::from(p.to_owned()));
-                id.set_max_work_factor(22);
+                // What Throughcare writes, and no more: a file asking for more would make this
+                // computer spend gigabytes and many seconds before it could say no.
+                id.set_max_work_factor(MAX_PASSPHRASE_LOG_N);
                 Box::new(decryptor.decrypt(std::iter::once(&id as &dyn age::Identity)).map_err(wrong_key)?)
             }
         };
@@ -412,7 +417,7 @@ impl Writer {
             }
             SealTo::Passphrase { passphrase, log_n } => {
                 let mut r = age::scrypt::Recipient::new(SecretString::from(passphrase.clone()));
-                r.set_work_factor((*log_n).clamp(1, 22));
+                r.set_work_factor((*log_n).clamp(1, MAX_PASSPHRASE_LOG_N));
                 age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
                     .map_err(enc_err)?
             }

@@ -188,7 +188,7 @@ fn describe(conn: &Connection, id: &DeviceId) -> Result<String> {
 }
 
 /// The scrypt cost for a bundle locked with a passphrase (about a second on a laptop).
-pub const PASSPHRASE_LOG_N: u8 = 18;
+pub const PASSPHRASE_LOG_N: u8 = bundle::MAX_PASSPHRASE_LOG_N;
 
 impl Store {
     /// Writes a bundle of what `target` has not seen, encrypted to the organisation or, if given, to
@@ -281,16 +281,7 @@ impl Store {
     ) -> Result<ImportReport> {
         let parsed = bundle::parse(bytes)?;
         let h = &parsed.header;
-        if h.organisation != self.organisation_id() {
-            return Err(Error::BundleRefused(
-                "This sync file belongs to another organisation. Devices only exchange files within their own organisation.".into(),
-            ));
-        }
-        if h.schema_version > SCHEMA_VERSION {
-            return Err(Error::BundleRefused(
-                "This sync file was made by a newer version of Throughcare. Update Throughcare on this computer, then import it again.".into(),
-            ));
-        }
+        self.check_fits(h)?;
         let key = match trusted {
             Some(k) => k,
             None => keys::device_public_key(self.conn(), &h.sender.to_string())?.ok_or_else(|| {
@@ -321,16 +312,7 @@ impl Store {
     pub fn preview_bundle(&self, actor: &Actor, bytes: &[u8]) -> Result<BundlePreview> {
         authz::require(actor, Action::Sync)?;
         let h = bundle::parse(bytes)?.header;
-        if h.organisation != self.organisation_id() {
-            return Err(Error::BundleRefused(
-                "This sync file belongs to another organisation. Devices only exchange files within their own organisation.".into(),
-            ));
-        }
-        if h.schema_version > SCHEMA_VERSION {
-            return Err(Error::BundleRefused(
-                "This sync file was made by a newer version of Throughcare. Update Throughcare on this computer, then import it again.".into(),
-            ));
-        }
+        self.check_fits(&h)?;
         Ok(BundlePreview {
             sender: h.sender.to_string(),
             sender_name: device_name(self.conn(), &h.sender.to_string())?,
@@ -338,6 +320,19 @@ impl Store {
             ops: h.ops,
             needs_passphrase: h.encryption == Encryption::Passphrase,
         })
+    }
+
+    /// Refuses a file from another organisation or a newer version.
+    fn check_fits(&self, h: &Header) -> Result<()> {
+        if h.organisation != self.organisation_id() {
+            return Err(Error::BundleRefused(
+                "This sync file belongs to another organisation. Devices only exchange files within their own organisation.".into(),
+            ));
+        }
+        if h.schema_version > SCHEMA_VERSION {
+            return Err(Error::BundleRefused(bundle::NEWER_VERSION.into()));
+        }
+        Ok(())
     }
 
     /// This device and what it knows of the others.

@@ -171,7 +171,7 @@ impl Store {
         };
         let code = new_code();
         let mut recipient = age::scrypt::Recipient::new(SecretString::from(code.clone()));
-        recipient.set_work_factor(cost.0);
+        recipient.set_work_factor(cost.0.clamp(1, super::bundle::MAX_PASSPHRASE_LOG_N));
         let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
             .map_err(|_| Error::Corrupt("the invitation could not be encrypted".into()))?;
         let mut file = MAGIC.to_vec();
@@ -220,7 +220,7 @@ fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
         return Err(not_one());
     }
     let mut id = age::scrypt::Identity::new(SecretString::from(normalise_code(code)));
-    id.set_max_work_factor(22);
+    id.set_max_work_factor(super::bundle::MAX_PASSPHRASE_LOG_N);
     let mut reader = decryptor.decrypt(std::iter::once(&id as &dyn age::Identity)).map_err(|e| match e {
         age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => Error::invalid(
             "code",
