@@ -555,7 +555,11 @@ fn known_clients(d: &Device) -> Vec<ClientId> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+    // 16 cases in CI; PROPTEST_CASES=200 for a longer run by hand.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn devices_that_exchange_everything_agree((n, steps, order) in scenario()) {

@@ -157,9 +157,12 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
             crate::search::reindex_client(conn, id)?;
         }
     }
-    // Field versions: the stamp of each field's last write after creation.
-    conn.prepare_cached("DELETE FROM field_versions WHERE entity = :e AND entity_id = :id")?
-        .execute(named_params! {":e": entity.code(), ":id": id})?;
+    // Field versions: the stamp of each field's last write after creation. A record new here has
+    // neither versions nor conflicts yet.
+    if existing.is_some() {
+        conn.prepare_cached("DELETE FROM field_versions WHERE entity = :e AND entity_id = :id")?
+            .execute(named_params! {":e": entity.code(), ":id": id})?;
+    }
     let mut want = BTreeSet::new();
     for (idx, w) in winner.iter().enumerate() {
         let Some(w) = *w else { continue };
@@ -187,7 +190,7 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
         }
     }
     let mut have = BTreeSet::new();
-    {
+    if existing.is_some() {
         let mut st = conn.prepare_cached(
             "SELECT field, winner_op_id, loser_op_id FROM conflicts WHERE entity = :e AND entity_id = :id",
         )?;
