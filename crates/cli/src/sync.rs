@@ -380,7 +380,11 @@ pub fn device(store: &mut Store, actor: &Actor, _cmd: &DeviceCommand) -> Result<
             d.name.clone().unwrap_or_else(|| "(unknown)".into()),
             d.changes_held,
             d.fingerprint.clone().unwrap_or_else(|| "not known".into()),
-            d.last_file_at.as_ref().map(|t| format!(", last file {t}")).unwrap_or_default(),
+            d.last_file_at
+                .as_ref()
+                .and_then(|t| t.parse::<throughcare_core::time::Timestamp>().ok())
+                .map(|t| format!(", last file {}", t.london_display()))
+                .unwrap_or_default(),
         );
     }
     if s.quarantined > 0 {
