@@ -239,6 +239,49 @@ async function main() {
     });
     await first.close();
 
+    // 1b. First run on a colleague's computer: join with an invitation file -------------------------------
+    const joinPage = await newPage(context, { has_database: false, unlocked: false }, errors);
+    const bytes = (text) => Buffer.from(text, "utf8");
+    await step("first run: joining offers an invitation file, the one-time code and a new passphrase with the warning", async () => {
+      await joinPage.goto(`${origin}/`);
+      await joinPage.getByRole("heading", { level: 1, name: "Set up Throughcare" }).waitFor();
+      await joinPage.getByLabel("Join your organisation with an invitation file").check();
+      await joinPage.getByLabel("Invitation file", { exact: true }).waitFor();
+      check(await joinPage.getByLabel("One-time code").isVisible(), "no box for the one-time code");
+      check(await joinPage.getByText("cannot be recovered").isVisible(), "no warning that a lost passphrase cannot be recovered");
+      check(!(await joinPage.getByLabel("Organisation name").count()), "the new-organisation form is still shown");
+      await axe(joinPage, "first run: join");
+      await shot(joinPage, "first-run-join");
+    });
+    await step("first run: a sync file chosen as the invitation is refused beside the file box", async () => {
+      await joinPage.getByLabel("Invitation file", { exact: true }).setInputFiles({ name: "sam.tcsync", mimeType: "application/octet-stream", buffer: bytes("THROUGHCARE BUNDLE\nxyz") });
+      await joinPage.locator("#join-file-error").waitFor();
+      check((await joinPage.locator("#join-file-error").innerText()).includes("This is a sync file, not an invitation"), "wrong message for a sync file");
+      const sent = (await calls(joinPage)).filter((c) => c.cmd === "stage_invitation").at(-1);
+      check(sent?.args?.raw_bytes === 22, `the file was not sent as raw bytes: ${JSON.stringify(sent)}`);
+    });
+    await step("first run: a wrong code is refused beside the code box; the right one (any case, spaces) joins and opens Today", async () => {
+      await joinPage.getByLabel("Invitation file", { exact: true }).setInputFiles({ name: "alex-laptop.tcinvite", mimeType: "application/octet-stream", buffer: bytes("THROUGHCARE INVITATION\n" + "x".repeat(2000)) });
+      await joinPage.getByText("Ready: alex-laptop.tcinvite (2 KB).").waitFor();
+      check(!(await joinPage.locator("#join-file-error").count()), "the earlier file error is still shown");
+      await joinPage.getByLabel("One-time code").fill("AAAA-BBBB-CCCC-DDDD-EEEE");
+      await joinPage.getByLabel("Your passphrase for this computer").fill("river lantern copper seven");
+      await joinPage.getByLabel("Type the passphrase again").fill("river lantern copper seven");
+      await joinPage.getByRole("button", { name: "Join organisation" }).click();
+      await joinPage.locator("#join-code-error").waitFor();
+      check((await joinPage.locator("#join-code-error").innerText()).includes("That code does not open this invitation"), "the app's message is not beside the code");
+      check((await focused(joinPage)).startsWith("input#join-code"), `focus is on ${await focused(joinPage)}`);
+      await axe(joinPage, "first run: join with a wrong code");
+      await shot(joinPage, "first-run-join-error");
+      await joinPage.getByLabel("One-time code").fill("k7qm 3xpf 9htr 2wdn 6ycb");
+      await joinPage.getByRole("button", { name: "Join organisation" }).click();
+      await joinPage.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      check((await joinPage.locator(".user").innerText()).includes("Alex Morgan"), "not signed in as the invited person");
+      const join = (await calls(joinPage)).filter((c) => c.cmd === "join_organisation").at(-1).args.args;
+      check(join.code === "k7qm 3xpf 9htr 2wdn 6ycb" && join.passphrase === "river lantern copper seven", JSON.stringify(join));
+    });
+    await joinPage.close();
+
     // 2. Unlock, by keyboard only -----------------------------------------------------------------------------
     const page = await newPage(
       context,
@@ -856,6 +899,133 @@ async function main() {
       await page.locator("section.action-card").getByRole("button", { name: "Reopen support" }).click();
       await page.getByText(/Support open since/).waitFor();
       check((await calls(page)).some((c) => c.cmd === "reopen_episode"), "reopen not sent");
+    });
+
+
+    // Sync ----------------------------------------------------------------------------------------------------
+    const file = (name, text) => ({ name, mimeType: "application/octet-stream", buffer: Buffer.from(text, "utf8") });
+    await step("sync: the badge says a conflict waits; Sync is reached by keyboard; this computer and the devices it knows", async () => {
+      check((await page.locator("#nav-sync").textContent()).includes("Sync, 1 conflict waits for you"), `the badge has no words for a screen reader: ${await page.locator("#nav-sync").textContent()}`);
+      await page.locator("main h1").focus();
+      await tabTo(page, (f) => f.startsWith("a#nav-sync"), { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+      const device = await page.locator("section.device").innerText();
+      for (const want of ["Office PC", "Bridges Health Link", "4F2A-91C3-0B7D-E815", "Sam's laptop", "Wed 18 November 2026 at 16:40", "No file from it yet", "2,210"]) {
+        check(device.includes(want), `this-computer section lacks ${want}`);
+      }
+      const conflicts = await page.locator("section.conflicts").innerText();
+      check(conflicts.includes("07700 900456") && conflicts.includes("07700 900123"), "both versions are not shown");
+      check(conflicts.includes("By Sam Patel on Office PC (this computer), Thu 19 November 2026 at 11:05"), "who, where and when missing");
+      await axe(page, "sync");
+      await shot(page, "sync");
+    });
+    await step("sync: a file that is not a sync file is refused beside the file box", async () => {
+      await page.getByLabel("Sync file").setInputFiles(file("notes.txt", "hello"));
+      await page.locator("#sync-file-error").waitFor();
+      check((await page.locator("#sync-file-error").innerText()).includes("not a Throughcare sync file"), "message for a damaged file");
+      check(!(await page.locator("#sync-preview").count()), "a preview is shown for a damaged file");
+      await axe(page, "sync: damaged file");
+      await shot(page, "sync-import-error", { fullPage: false });
+    });
+    await step("sync: import shows who wrote the file, a progress bar, then what changed in plain English", async () => {
+      await page.getByLabel("Sync file").setInputFiles(file("throughcare-sams-laptop-2026-11-20.tcsync", "THROUGHCARE BUNDLE\nabc"));
+      await page.locator("#sync-preview").waitFor();
+      check(!(await page.locator("#sync-file-error").count()), "the earlier error is still shown");
+      check(
+        (await page.locator("#sync-preview").innerText()).includes("From Sam's laptop: 1,366 changes, written Fri 20 November 2026 at 09:45."),
+        `preview: ${await page.locator("#sync-preview").innerText()}`,
+      );
+      await axe(page, "sync: preview");
+      await page.getByRole("button", { name: "Import", exact: true }).click();
+      await page.waitForFunction(() => Number(document.querySelector("#import-progress")?.getAttribute("value") ?? 0) > 0);
+      await shot(page, "sync-importing", { fullPage: false });
+      await page.locator("#import-report").waitFor();
+      const report = await page.locator("#import-report").innerText();
+      for (const want of [
+        "Imported from Sam's laptop",
+        "1,200 new changes applied, of 1,366 changes in the file; 166 were already here.",
+        "3 records added and 12 records changed.",
+        "1 new conflict",
+        "2 changes are held back",
+      ]) {
+        check(report.includes(want), `report lacks "${want}": ${report}`);
+      }
+      check(!(await page.locator("#import-progress").count()), "the progress bar stays after the import");
+      await page.locator("article.conflict").nth(1).waitFor();
+      check((await page.locator("#nav-sync").textContent()).includes("Sync, 2 conflicts wait for you"), "the badge did not count the new conflict");
+      check((await page.locator("section.device").innerText()).includes("2 changes dated too far ahead"), "held-back changes not shown");
+      await axe(page, "sync: imported");
+      await shot(page, "sync-imported");
+    });
+    await step("sync: a file locked with a passphrase asks for it; a wrong one is refused and can be tried again", async () => {
+      await page.getByLabel("Sync file").setInputFiles(file("locked.tcsync", "THROUGHCARE BUNDLE\nlocked nothing-new"));
+      await page.getByLabel("The file's passphrase").waitFor();
+      await page.getByRole("button", { name: "Import", exact: true }).click();
+      await page.locator("#sync-passphrase-error").waitFor();
+      await page.getByLabel("The file's passphrase").fill("not it at all");
+      await page.getByRole("button", { name: "Import", exact: true }).click();
+      await page.getByRole("alert").filter({ hasText: "That passphrase does not open this sync file" }).waitFor();
+      await axe(page, "sync: wrong file passphrase");
+      await page.getByLabel("The file's passphrase").fill("river lantern copper");
+      await page.getByRole("button", { name: "Import", exact: true }).click();
+      await page.locator("#import-report").getByText("Nothing new: this computer already had all 40 changes in the file.").waitFor();
+    });
+    await step("sync: make a sync file of what one device has not seen, locked with a passphrase", async () => {
+      const form = page.locator("section.export");
+      await form.getByLabel("Only what one device has not seen yet").check();
+      await form.getByRole("button", { name: "Make a sync file" }).click();
+      await page.locator("#export-peer-error").waitFor();
+      await form.getByLabel("Which device is it for?").selectOption({ label: "Sam's laptop" });
+      await form.getByLabel("Lock the file with a passphrase").check();
+      await form.getByLabel("Passphrase for this file").fill("harbour violet nine");
+      await form.getByLabel("Type the passphrase again").fill("harbour violet nien");
+      await form.getByRole("button", { name: "Make a sync file" }).click();
+      await page.locator("#export-confirm-error").waitFor();
+      await form.getByLabel("Type the passphrase again").fill("harbour violet nine");
+      await form.getByRole("button", { name: "Make a sync file" }).click();
+      await page.locator("#export-result").waitFor();
+      const result = await page.locator("#export-result").innerText();
+      check(result.includes("Saved 1,370 changes (247 KB).") && result.includes("throughcare-office-pc-2026-11-20.tcsync"), result);
+      const sent = (await calls(page)).filter((c) => c.cmd === "export_sync_file").at(-1).args.args;
+      check(
+        sent.to.kind === "since_peer" && sent.to.device_id === "0192f1d2-0000-7000-8000-0000005a3b1e" && sent.passphrase === "harbour violet nine",
+        JSON.stringify(sent),
+      );
+      await axe(page, "sync: exported");
+      await shot(page, "sync-exported");
+    });
+    await step("sync: conflicts side by side; one click keeps a version; a typed value is checked by the app", async () => {
+      await page.locator("#conflicts-h").scrollIntoViewIfNeeded();
+      await shot(page, "sync-conflicts", { fullPage: false });
+      const phone = page.locator("article.conflict", { hasText: "Siobhán O'Brien" });
+      await phone.getByRole("button", { name: /^Keep this version\W+07700 900123/ }).click();
+      await phone.waitFor({ state: "detached" });
+      const kept = (await calls(page)).filter((c) => c.cmd === "resolve_conflict").at(-1).args.args;
+      check(kept.id === "cf-phone" && kept.keep.keep === "other", JSON.stringify(kept));
+      check((await focused(page)).startsWith("h2#conflicts-h"), `focus after settling: ${await focused(page)}`);
+      check((await page.locator("#nav-sync").textContent()).includes("Sync, 1 conflict waits"), "the badge did not go down");
+
+      const justice = page.locator("article.conflict", { hasText: "Mohammed Al-Farsi" });
+      check((await justice.innerText()).includes("On licence") && (await justice.innerText()).includes("In custody"), "labels not shown");
+      await justice.getByRole("button", { name: "Type the right value instead" }).click();
+      const box = justice.getByLabel("The right value for justice status");
+      await box.fill("Released");
+      await justice.getByRole("button", { name: "Keep this value" }).click();
+      await justice.locator(".field-error").waitFor();
+      check((await justice.locator(".field-error").innerText()).includes("'Released' is not one of"), "the app's message is not beside the box");
+      await axe(page, "sync: typed value refused");
+      await shot(page, "sync-conflict-typed-error", { fullPage: false });
+      const before = dialogs.length;
+      await page.locator("#nav-today").or(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Today" })).first().click();
+      check(dialogs.length === before + 1, "no question before leaving a typed value");
+      check(await page.getByRole("heading", { level: 1, name: "Sync" }).isVisible(), "left although the person said stay");
+      await box.fill("on licence");
+      await justice.getByRole("button", { name: "Keep this value" }).click();
+      await page.getByText("No conflicts: every change has been merged.").waitFor();
+      check(!(await page.locator("#nav-sync .nav-badge").count()), "the badge stays with no conflicts");
+      await axe(page, "sync: no conflicts");
+      await shot(page, "sync-no-conflicts");
     });
 
     await step("lock: the Lock button returns to the unlock screen", async () => {

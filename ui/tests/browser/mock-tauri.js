@@ -780,8 +780,201 @@ export function installTauriMock(config) {
     demo_passphrase: state.demo_passphrase,
   });
 
+
+  // ---- sync: this device, other devices, conflicts, staged files --------------------------------------------
+  const ME = "0192f1d2-0000-7000-8000-00000000c0ffee";
+  const SAM_LAPTOP = "0192f1d2-0000-7000-8000-0000005a3b1e";
+  const ALEX_LAPTOP = "0192f1d2-0000-7000-8000-000000a1e500";
+  const INVITE_CODE = "K7QM3XPF9HTR2WDN6YCB";
+  const sync = {
+    staged: null,
+    invitation: null,
+    quarantined: 0,
+    devices: [
+      { device_id: ME, name: "Office PC", fingerprint: "4F2A-91C3-0B7D-E815", changes_held: 2210, last_file_at: null },
+      { device_id: SAM_LAPTOP, name: "Sam's laptop", fingerprint: "A1B2-C3D4-E5F6-0718", changes_held: 840, last_file_at: "2026-11-18T16:40:00Z" },
+      { device_id: ALEX_LAPTOP, name: "Alex's laptop", fingerprint: "9C8D-7E6F-5A4B-3C2D", changes_held: 0, last_file_at: null },
+    ],
+    conflicts: [
+      {
+        id: "cf-phone",
+        entity: "client",
+        entity_label: "client",
+        entity_id: "c-siobhan",
+        client_id: "c-siobhan",
+        record: "Siobhán O'Brien",
+        field: "phone",
+        field_label: "Phone",
+        current: { value: "07700 900456", shown: "07700 900456", author: "Alex Morgan", device: "Alex's laptop", this_device: false, at: "2026-11-19T15:12:00Z" },
+        other: { value: "07700 900123", shown: "07700 900123", author: "Sam Patel", device: "Office PC", this_device: true, at: "2026-11-19T11:05:00Z" },
+      },
+    ],
+  };
+  const JUSTICE = labels.JusticeStatus;
+  const arrivingConflict = {
+    id: "cf-justice",
+    entity: "client",
+    entity_label: "client",
+    entity_id: "c-mohammed",
+    client_id: "c-mohammed",
+    record: "Mohammed Al-Farsi",
+    field: "justice_status",
+    field_label: "Justice status",
+    current: { value: "on_licence", shown: "On licence", author: "Sam Patel", device: "Sam's laptop", this_device: false, at: "2026-11-20T09:41:00Z" },
+    other: { value: "in_custody", shown: "In custody", author: "Sam Patel", device: "Office PC", this_device: true, at: "2026-11-19T17:20:00Z" },
+  };
+  const textOf = (bytes) => new TextDecoder().decode(bytes.slice(0, 400));
+  const emit = (event, payload) => {
+    for (const l of listeners.filter((x) => x.event === event)) {
+      const cb = window[`_${l.handler}`];
+      if (cb) cb({ event, id: l.id, payload });
+    }
+  };
+  const listeners = [];
+  let listenerId = 0;
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
+    unregisterListener: (event, id) => {
+      const i = listeners.findIndex((l) => l.id === id);
+      if (i >= 0) listeners.splice(i, 1);
+    },
+  };
+  const summary = () => ({
+    device_id: ME,
+    device_name: "Office PC",
+    organisation_id: "0192f1d2-0000-7000-8000-0000000000a1",
+    organisation_name: state.organisation,
+    fingerprint: "4F2A-91C3-0B7D-E815",
+    schema_version: 4,
+    clock: "1763632800000:0:c0ffee",
+    devices: sync.devices,
+    quarantined: sync.quarantined,
+    open_conflicts: sync.conflicts.length,
+  });
+
   const handlers = {
     app_status: () => status(),
+
+    "plugin:event|listen": ({ event, handler }) => {
+      listenerId += 1;
+      listeners.push({ event, handler, id: listenerId });
+      return listenerId;
+    },
+    "plugin:event|unlisten": ({ eventId }) => {
+      const i = listeners.findIndex((l) => l.id === eventId);
+      if (i >= 0) listeners.splice(i, 1);
+      return null;
+    },
+    device_summary: () => requireUnlocked() ?? summary(),
+    conflicts: () => requireUnlocked() ?? sync.conflicts,
+    resolve_conflict: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const c = sync.conflicts.find((x) => x.id === args.id);
+      if (!c) return fail("not_found", "No conflict with that id was found.");
+      let value;
+      if (args.keep.keep === "current") value = c.current.value;
+      else if (args.keep.keep === "other") value = c.other.value;
+      else {
+        const t = args.keep.value.trim();
+        if (c.field === "justice_status") {
+          const hit = JUSTICE.find((x) => x.code.toLowerCase() === t.toLowerCase() || x.label.toLowerCase() === t.toLowerCase());
+          if (!hit) return fail("validation", `'${t}' is not one of: ${JUSTICE.map((x) => x.label).join(", ")}.`, "value");
+          value = hit.code;
+        } else value = t === "" ? null : t;
+      }
+      Object.assign(byId(c.client_id), { [c.field]: value });
+      sync.conflicts = sync.conflicts.filter((x) => x.id !== c.id);
+      return sync.conflicts;
+    },
+    stage_sync_file: ({ __raw }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      sync.staged = null;
+      const text = textOf(__raw);
+      if (!text.startsWith("THROUGHCARE BUNDLE\n"))
+        return fail("damaged", "This is not a Throughcare sync file, or it is damaged (it does not start like one). Nothing was changed.", "file");
+      if (text.includes("other-organisation"))
+        return fail("refused", "This sync file belongs to another organisation. Devices only exchange files within their own organisation. Nothing was changed.", "file");
+      sync.staged = { locked: text.includes("locked"), empty: text.includes("nothing-new") };
+      return {
+        sender: SAM_LAPTOP,
+        sender_name: "Sam's laptop",
+        created_at: "2026-11-20T09:45:00Z",
+        ops: sync.staged.empty ? 40 : 1366,
+        needs_passphrase: sync.staged.locked,
+      };
+    },
+    import_staged_sync_file: async ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      if (!sync.staged) return fail("validation", "Choose a sync file to import first.", "file");
+      if (sync.staged.locked && args.passphrase !== "river lantern copper")
+        return fail("refused", "That passphrase does not open this sync file. Nothing was changed.");
+      const total = 2732;
+      for (let done = 0; done <= total; done += 683) {
+        emit("sync-progress", { done, total });
+        await new Promise((r) => setTimeout(r, 120));
+      }
+      if (sync.staged.empty) {
+        sync.staged = null;
+        return { sender: SAM_LAPTOP, sender_name: "Sam's laptop", received: 40, applied: 0, already_had: 40, new_records: 0, changed_records: 0, new_conflicts: 0, open_conflicts: sync.conflicts.length, quarantined: 0, released: 0 };
+      }
+      sync.staged = null;
+      if (!sync.conflicts.some((c) => c.id === arrivingConflict.id)) sync.conflicts.push(arrivingConflict);
+      sync.quarantined = 2;
+      sync.devices[1].last_file_at = "2026-11-20T10:00:00Z";
+      sync.devices[1].changes_held = 2206;
+      return {
+        sender: SAM_LAPTOP,
+        sender_name: "Sam's laptop",
+        received: 1366,
+        applied: 1200,
+        already_had: 166,
+        new_records: 3,
+        changed_records: 12,
+        new_conflicts: 1,
+        open_conflicts: sync.conflicts.length,
+        quarantined: 2,
+        released: 0,
+      };
+    },
+    export_sync_file: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      if (args.passphrase !== null && args.passphrase.length < 10)
+        return fail("validation", "The passphrase must be at least 10 characters. A few unrelated words work well.", "passphrase");
+      if (args.to.kind === "since_peer" && !sync.devices.some((d) => d.device_id === args.to.device_id))
+        return fail("not_found", "No device with that id was found.");
+      if (config.save_cancelled) return null;
+      const ops = args.to.kind === "all" ? 2210 : 1370;
+      return { path: "/home/sam/Documents/throughcare-office-pc-2026-11-20.tcsync", ops, bytes: ops * 180 };
+    },
+    stage_invitation: ({ __raw }) => {
+      sync.invitation = null;
+      const text = textOf(__raw);
+      if (text.startsWith("THROUGHCARE BUNDLE\n"))
+        return fail("validation", "This is a sync file, not an invitation. Choose the invitation file your manager made for this computer.", "file");
+      if (!text.startsWith("THROUGHCARE INVITATION\n"))
+        return fail("validation", "This is not a Throughcare invitation. Choose the invitation file your manager made for this computer.", "file");
+      sync.invitation = __raw;
+      return null;
+    },
+    join_organisation: ({ args }) => {
+      if (state.has_database) return fail("already_exists", "A Throughcare database already exists on this computer.");
+      if (!sync.invitation) return fail("validation", "Choose the invitation file first.", "file");
+      if (args.code.replace(/[^0-9a-z]/gi, "").toUpperCase() !== INVITE_CODE)
+        return fail("validation", "That code does not open this invitation. Check it with the person who gave it to you.", "code");
+      if (args.passphrase.length < 10)
+        return fail("validation", "The passphrase must be at least 10 characters. A few unrelated words work well.", "passphrase");
+      Object.assign(state, {
+        has_database: true,
+        unlocked: true,
+        organisation: "Bridges Health Link",
+        user_name: "Alex Morgan",
+        passphrase: args.passphrase,
+      });
+      return status();
+    },
     create_database: ({ args }) => {
       if (!args.organisation?.trim()) return fail("validation", "Enter the name of your organisation.", "organisation");
       if (!args.your_name?.trim()) return fail("validation", "Enter your name.", "your_name");
@@ -1218,8 +1411,10 @@ export function installTauriMock(config) {
   let callbackId = 0;
   window.__TAURI_INTERNALS__ = {
     invoke: async (cmd, args = {}) => {
-      const copy = JSON.parse(JSON.stringify(args ?? {}));
-      calls.push({ cmd, args: JSON.parse(JSON.stringify(copy)) });
+      // A file sent as the raw body of the call arrives as bytes, as in the app.
+      const raw = args instanceof Uint8Array || args instanceof ArrayBuffer ? new Uint8Array(args) : null;
+      const copy = raw ? { __raw: raw } : JSON.parse(JSON.stringify(args ?? {}));
+      calls.push({ cmd, args: raw ? { raw_bytes: raw.length } : JSON.parse(JSON.stringify(copy)) });
       const handler = handlers[cmd];
       if (!handler) throw { kind: "internal", field: null, message: `The app has no command called ${cmd}.` };
       // A little latency, as a real app would have.
