@@ -1,13 +1,14 @@
 // End-to-end test of the real app: the built Tauri binary in a real window under Xvfb, driven through
 // WebDriver (tauri-driver + WebKitWebDriver). It walks a caseworker's first day and checks that the
-// data survives a restart behind the passphrase. A screenshot of every screen goes to
+// data survives a restart behind the passphrase; then a second computer joins an organisation made with the
+// command line and exchanges sync files with it both ways, settling a conflict. A screenshot of every screen goes to
 // target/screenshots/app-*.png for people to look at.
 //
 // Needs: APP (the app binary), TAURI_DRIVER, Xvfb. Run by `make e2e` (part of `make test`).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const APP = process.env.APP;
@@ -209,6 +210,144 @@ async function demoTour() {
   await endSession();
 }
 
+// Sync between the app and a manager's computer (the command line): join with an invitation, then
+// exchange sync files both ways, including a conflict settled with one click.
+function runCli(dbPath, args, pass) {
+  return new Promise((ok, fail) => {
+    const c = spawn(CLI, ["--db", dbPath, ...args], { env: { ...process.env, THROUGHCARE_PASSPHRASE: pass }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    c.stdout.on("data", (d) => (out += d));
+    c.stderr.on("data", (d) => (err += d));
+    c.on("exit", (code) => (code === 0 ? ok(out) : fail(new Error(`throughcare ${args.slice(0, 2).join(" ")} failed: ${err.trim()}`))));
+  });
+}
+
+/** Puts a file into a file box as if the person chose it (WebDriver cannot drive the native picker). */
+async function chooseFile(inputId, path) {
+  await http("POST", s("/execute/sync"), {
+    script:
+      "const [id, b64, name] = arguments; const bin = atob(b64); const bytes = new Uint8Array(bin.length);" +
+      "for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);" +
+      "const dt = new DataTransfer(); dt.items.add(new File([bytes], name, { type: 'application/octet-stream' }));" +
+      "const input = document.getElementById(id); input.files = dt.files; input.dispatchEvent(new Event('change', { bubbles: true }));",
+    args: [inputId, readFileSync(path).toString("base64"), basename(path)],
+  });
+}
+
+async function openClientRecord(name) {
+  await click("//nav//*[normalize-space()='Clients']");
+  await waitFor(heading("Clients"));
+  await click(`//main//a[contains(normalize-space(), ${JSON.stringify(name)})]`);
+  await waitFor(heading(name));
+}
+
+async function syncJourney() {
+  const orgDb = join(home, "manager.db");
+  const appDb = join(home, "joined.db");
+  const saveDir = join(home, "saved");
+  mkdirSync(saveDir, { recursive: true });
+  const orgPass = "the manager's own passphrase";
+  const cli = (args) => runCli(orgDb, args, orgPass);
+  await cli(["init", "--org", "Riverside Through the Gate", "--user", "Morgan Hale"]);
+  await cli(["seed", "--clients", "4", "--seed", "3"]);
+  const first = (await cli(["client", "find", "a"])).trim().split("\n")[0];
+  const [clientId, ...nameParts] = first.split(/\s+/);
+  const clientName = nameParts.join(" ");
+  const invitation = join(home, "jordan.tcinvite");
+  const said = await cli(["invite", "--out", invitation, "--device-name", "Jordan's laptop", "--user", "Jordan Elsworth-Vale", "--role", "manager"]);
+  const code = /Code: (\S+)/.exec(said)?.[1];
+  if (!code) throw new Error("the invitation's code was not printed");
+
+  await startDriver(appDb, { THROUGHCARE_E2E_SAVE_DIR: saveDir });
+  await newSession();
+  await step("join: the first run joins the organisation with the manager's invitation file and code", async () => {
+    await waitFor(heading("Set up Throughcare"));
+    await click("//input[@id='how-join']");
+    await waitFor(byId("join-file"));
+    await chooseFile("join-file", invitation);
+    await waitFor("//*[starts-with(normalize-space(), 'Ready: jordan.tcinvite')]");
+    await type(byId("join-code"), code.toLowerCase().replaceAll("-", " "));
+    await type(byId("join-passphrase"), PASS);
+    await type(byId("join-confirm"), PASS);
+    await shot("join");
+    await click(byId("join-submit"));
+    await waitFor(heading("Today"), 90000);
+    const t = await text();
+    if (!t.includes("Riverside Through the Gate") || !t.includes("Jordan Elsworth-Vale")) {
+      throw new Error("the app did not open as the invited person in the organisation");
+    }
+  });
+
+  await step("sync: a change made on the manager's computer arrives in a sync file and shows on the record", async () => {
+    await cli(["client", "update", clientId, "--set", "phone=07700 900111"]);
+    const bundle = join(home, "from-manager-1.tcsync");
+    await cli(["bundle", "export", "--out", bundle]);
+    await click(byId("nav-sync"));
+    await waitFor(heading("Sync"));
+    await waitFor("//section[contains(@class, 'device')]//td[contains(normalize-space(), \"Jordan's laptop\")]");
+    await shot("sync");
+    await chooseFile("sync-file", bundle);
+    await waitFor("//*[@id='sync-preview' and contains(normalize-space(), 'From Morgan')] | //*[@id='sync-preview' and contains(normalize-space(), 'From ')]");
+    await shot("sync-preview");
+    await click(button("Import"));
+    await waitFor(byId("import-report"), 60000);
+    const report = await text();
+    if (!/new changes? applied/.test(report)) throw new Error("the report does not say what was applied");
+    await shot("sync-imported");
+    await openClientRecord(clientName);
+    if (!(await text()).includes("07700 900111")) throw new Error("the manager's change is not on the client's record");
+  });
+
+  let saved = null;
+  async function exportFromApp() {
+    await click(byId("nav-sync"));
+    await waitFor(heading("Sync"));
+    await click(byId("export-make"));
+    await waitFor(byId("export-result"), 60000);
+    saved = await http("POST", s("/execute/sync"), { script: "return document.querySelector('#export-result .path')?.textContent ?? ''", args: [] });
+    if (!saved || !saved.startsWith(saveDir)) throw new Error(`the sync file was not saved in the test folder: ${saved}`);
+  }
+
+  await step("sync: the app's sync file is saved and the manager's computer imports it", async () => {
+    await exportFromApp();
+    await shot("sync-exported");
+    const out = await cli(["bundle", "import", saved]);
+    if (!out.includes("Jordan's laptop")) throw new Error(`the manager's computer did not name the sender: ${out}`);
+  });
+
+  await step("sync: both change the same phone; the app shows both versions side by side and one click settles it everywhere", async () => {
+    await cli(["client", "update", clientId, "--set", "phone=07700 900222"]);
+    await openClientRecord(clientName);
+    await click(button("Edit details"));
+    await type(byId("edit-phone"), "07700 900333");
+    await click(button("Save changes"));
+    await waitFor("//main//*[contains(normalize-space(), '07700 900333')]");
+    const bundle = join(home, "from-manager-2.tcsync");
+    await cli(["bundle", "export", "--out", bundle, "--since-peer", "Jordan's laptop"]);
+    await click(byId("nav-sync"));
+    await waitFor(heading("Sync"));
+    await chooseFile("sync-file", bundle);
+    await waitFor(byId("sync-preview"));
+    await click(button("Import"));
+    await waitFor(byId("import-report"), 60000);
+    await waitFor("//article[contains(@class, 'conflict')]");
+    const t = await text();
+    if (!t.includes("07700 900222") || !t.includes("07700 900333")) throw new Error("both versions are not shown");
+    if (!(await text()).includes("(this computer)")) throw new Error("the app's own version is not marked");
+    await http("POST", s("/execute/sync"), { script: "document.getElementById('conflicts-h')?.scrollIntoView()", args: [] });
+    await shot("sync-conflict");
+    await click("//article[contains(@class, 'conflict')]//div[contains(@class, 'side')][.//p[normalize-space()='07700 900333']]//button");
+    await waitFor("//*[normalize-space()='No conflicts: every change has been merged.']");
+    await shot("sync-settled");
+    await exportFromApp();
+    await cli(["bundle", "import", saved]);
+    const left = await cli(["conflicts", "list"]);
+    if (!left.includes("No conflicts")) throw new Error(`the manager's computer still lists conflicts: ${left}`);
+  });
+  await endSession();
+}
+
 async function main() {
   start("Xvfb", [display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {});
   await sleep(800);
@@ -350,7 +489,10 @@ async function main() {
     await waitFor(heading("Unlock Throughcare"));
   });
   await endSession();
-  if (CLI) await demoTour();
+  if (CLI) {
+    await syncJourney();
+    await demoTour();
+  }
 }
 
 try {

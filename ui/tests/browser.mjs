@@ -973,10 +973,10 @@ async function main() {
     });
     await step("sync: make a sync file of what one device has not seen, locked with a passphrase", async () => {
       const form = page.locator("section.export");
-      await form.getByLabel("Only what one device has not seen yet").check();
+      await form.getByLabel("Only what one computer has not seen yet").check();
       await form.getByRole("button", { name: "Make a sync file" }).click();
       await page.locator("#export-peer-error").waitFor();
-      await form.getByLabel("Which device is it for?").selectOption({ label: "Sam's laptop" });
+      await form.getByLabel("Which computer is it for?").selectOption({ label: "Sam's laptop" });
       await form.getByLabel("Lock the file with a passphrase").check();
       await form.getByLabel("Passphrase for this file").fill("harbour violet nine");
       await form.getByLabel("Type the passphrase again").fill("harbour violet nien");

@@ -20,7 +20,7 @@ export function shortId(id: string): string {
 
 /** A device by name, or in words when this computer does not know its name yet. */
 export function deviceName(name: string | null, id: string): string {
-  return name ?? `a device this computer does not know yet (…${shortId(id)})`;
+  return name ?? `a computer this one does not know yet (…${shortId(id)})`;
 }
 
 /** What a chosen sync file holds, in one sentence. */
@@ -114,6 +114,6 @@ export function otherDevices(summary: DeviceSummary): KnownDevice[] {
 
 /** When a device last sent this one a file. */
 export function lastFile(d: KnownDevice, thisDevice: string): string {
-  if (d.device_id === thisDevice) return "This computer";
+  if (d.device_id === thisDevice) return "–";
   return d.last_file_at ? formatDateTime(d.last_file_at) : "No file from it yet";
 }

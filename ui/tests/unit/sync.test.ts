@@ -65,7 +65,7 @@ describe("a sync file before it is imported", () => {
   });
   it("names a device it does not know by the end of its id", () => {
     expect(deviceName(null, "0192f1d2-aaaa-7000-8000-0000001a2b3c")).toBe(
-      "a device this computer does not know yet (…1a2b3c)",
+      "a computer this one does not know yet (…1a2b3c)",
     );
   });
 });
@@ -127,7 +127,7 @@ describe("conflicts and devices", () => {
       ],
     };
     expect(otherDevices(summary).map((d) => d.device_id)).toEqual(["a", "b", "zz9"]);
-    expect(lastFile(summary.devices[0], "me")).toBe("This computer");
+    expect(lastFile(summary.devices[0], "me")).toBe("–");
     expect(lastFile(summary.devices[2], "me")).toBe("Sun 22 November 2026 at 14:03");
     expect(lastFile(summary.devices[3], "me")).toBe("No file from it yet");
   });
