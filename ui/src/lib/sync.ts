@@ -112,6 +112,12 @@ export function otherDevices(summary: DeviceSummary): KnownDevice[] {
     });
 }
 
+/** Every device for the table: this one first, then the others as `otherDevices` orders them. */
+export function devicesForTable(summary: DeviceSummary): KnownDevice[] {
+  const me = summary.devices.filter((d) => d.device_id === summary.device_id);
+  return [...me, ...otherDevices(summary)];
+}
+
 /** When a device last sent this one a file. */
 export function lastFile(d: KnownDevice, thisDevice: string): string {
   if (d.device_id === thisDevice) return "–";

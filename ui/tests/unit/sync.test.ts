@@ -3,6 +3,7 @@ import type { DeviceSummary, ImportReport } from "../../src/lib/types";
 import {
   count,
   deviceName,
+  devicesForTable,
   fileSize,
   lastFile,
   otherDevices,
@@ -127,6 +128,7 @@ describe("conflicts and devices", () => {
       ],
     };
     expect(otherDevices(summary).map((d) => d.device_id)).toEqual(["a", "b", "zz9"]);
+    expect(devicesForTable(summary).map((d) => d.device_id)).toEqual(["me", "a", "b", "zz9"]);
     expect(lastFile(summary.devices[0], "me")).toBe("–");
     expect(lastFile(summary.devices[2], "me")).toBe("Sun 22 November 2026 at 14:03");
     expect(lastFile(summary.devices[3], "me")).toBe("No file from it yet");
