@@ -1028,6 +1028,19 @@ async function main() {
       await shot(page, "sync-no-conflicts");
     });
 
+    await step("sync: a peer mentor sees the app's refusal, and no badge", async () => {
+      const mentorPage = await newPage(context, { has_database: true, unlocked: true, role: "peer_mentor" }, errors);
+      await mentorPage.goto(`${origin}/`);
+      await mentorPage.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      check(!(await mentorPage.locator("#nav-sync .nav-badge").count()), "a badge is shown although the app refused");
+      await mentorPage.locator("#nav-sync").click();
+      await mentorPage.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+      await mentorPage.getByRole("alert").filter({ hasText: "You do not have permission to exchange sync files." }).waitFor();
+      check(!(await mentorPage.getByLabel("Sync file").count()), "the import form is shown to someone who may not sync");
+      await axe(mentorPage, "sync: refused");
+      await mentorPage.close();
+    });
+
     await step("lock: the Lock button returns to the unlock screen", async () => {
       await page.getByRole("button", { name: "Lock" }).click();
       await page.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();

@@ -838,6 +838,9 @@ export function installTauriMock(config) {
       if (i >= 0) listeners.splice(i, 1);
     },
   };
+  // Core refuses sync to peer mentors.
+  const syncRefused = () =>
+    config.role === "peer_mentor" ? fail("forbidden", "You do not have permission to exchange sync files.") : null;
   const summary = () => ({
     device_id: ME,
     device_name: "Office PC",
@@ -864,8 +867,8 @@ export function installTauriMock(config) {
       if (i >= 0) listeners.splice(i, 1);
       return null;
     },
-    device_summary: () => requireUnlocked() ?? summary(),
-    conflicts: () => requireUnlocked() ?? sync.conflicts,
+    device_summary: () => requireUnlocked() ?? syncRefused() ?? summary(),
+    conflicts: () => requireUnlocked() ?? syncRefused() ?? sync.conflicts,
     resolve_conflict: ({ args }) => {
       const locked = requireUnlocked();
       if (locked) return locked;
