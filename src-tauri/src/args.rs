@@ -282,3 +282,35 @@ pub struct JoinArgs {
     /// The person's own new passphrase.
     pub passphrase: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sync_file_is_for_everyone_or_for_one_device_and_nothing_else() {
+        let all: ExportSyncArgs = serde_json::from_str(r#"{"to":{"kind":"all"},"passphrase":null}"#).unwrap();
+        assert!(matches!(all.to, ExportTo::All) && all.passphrase.is_none());
+        let id = "0192f1d2-0000-7000-8000-0000005a3b1e";
+        let one: ExportSyncArgs =
+            serde_json::from_str(&format!(r#"{{"to":{{"kind":"since_peer","device_id":"{id}"}}}}"#)).unwrap();
+        assert!(matches!(one.to, ExportTo::SincePeer { device_id } if device_id.to_string() == id));
+        for bad in [
+            r#"{"to":{"kind":"everything"}}"#,
+            r#"{"to":{"kind":"all"},"path":"/etc/passwd"}"#,
+            r#"{"to":{"kind":"since_peer","device_id":"not an id"}}"#,
+        ] {
+            assert!(serde_json::from_str::<ExportSyncArgs>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_conflict_is_settled_by_keeping_a_version_or_a_typed_value() {
+        let a: ResolveConflictArgs = serde_json::from_str(r#"{"id":"x","keep":{"keep":"other"}}"#).unwrap();
+        assert_eq!(a.keep, Keep::Other);
+        let b: ResolveConflictArgs =
+            serde_json::from_str(r#"{"id":"x","keep":{"keep":"value","value":"07700 900123"}}"#).unwrap();
+        assert_eq!(b.keep, Keep::Value("07700 900123".into()));
+        assert!(serde_json::from_str::<ResolveConflictArgs>(r#"{"id":"x","keep":{"keep":"mine"}}"#).is_err());
+    }
+}
