@@ -549,7 +549,11 @@ async function main() {
         JSON.stringify(sent.patch) === JSON.stringify({ preferred_name: "Shiv", nhs_number: "943 476 5919" }),
         `patch was ${JSON.stringify(sent.patch)}`,
       );
-      check(await page.getByText("Known as").isVisible(), "preferred name not shown after saving");
+      // The record reloads after the save; wait for it rather than reading too soon.
+      await page
+        .getByText("Known as")
+        .waitFor({ timeout: 5000 })
+        .catch(() => check(false, "preferred name not shown after saving"));
     });
     await step("client record: book an appointment in London time with a named peer mentor", async () => {
       await page.getByRole("button", { name: "Book an appointment" }).click();

@@ -170,7 +170,8 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
                 return Ok(ExitCode::SUCCESS);
             }
             let pass = passphrase::new(cli.global.passphrase_file.as_deref())?;
-            let device = a.device.clone().unwrap_or_else(|| "This computer".into());
+            // Other devices show this name ("Imported from …"), so it says whose computer it is.
+            let device = a.device.clone().unwrap_or_else(|| format!("{}'s computer", a.user.trim()));
             let new = NewDatabase {
                 organisation: a.org.clone(),
                 manager_name: a.user.clone(),

@@ -82,6 +82,12 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// An invitation file that cannot be read: not one, damaged, or cut short.
+    #[error("This is not a Throughcare invitation, or it is damaged ({reason}). Nothing was changed.")]
+    BadInvitation {
+        /// What is wrong.
+        reason: String,
+    },
     /// A readable sync file that this device will not accept (another organisation, a newer version,
     /// a missing earlier bundle, an unknown sender, a signature that does not match). The message says
     /// what to do; nothing was changed.
@@ -150,6 +156,7 @@ impl Error {
             | Error::NotOurDatabase
             | Error::BadBackup { .. }
             | Error::BadBundle { .. }
+            | Error::BadInvitation { .. }
             | Error::Corrupt(_) => ErrorKind::Damaged,
             Error::BundleRefused(_) => ErrorKind::Refused,
             Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) => ErrorKind::Internal,

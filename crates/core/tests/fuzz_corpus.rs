@@ -35,8 +35,8 @@ fn ops() -> Vec<WireOp> {
             )
         })
         .unwrap();
-    let (bytes, _) = store.export_bundle(&actor, ExportTarget::All, Some(("pw", 2))).unwrap();
-    let all = bundle::parse(&bytes).unwrap().open(Secret::Passphrase("pw")).unwrap();
+    let (bytes, _) = store.export_bundle(&actor, ExportTarget::All, Some(("pw for tests", 2))).unwrap();
+    let all = bundle::parse(&bytes).unwrap().open(Secret::Passphrase("pw for tests")).unwrap();
     let device: DeviceId = DEVICE.parse().unwrap();
     let keep: Vec<WireOp> = all.into_iter().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     keep.into_iter()

@@ -288,9 +288,10 @@ fn erasure_blanks_personal_data_on_every_device_and_in_the_log() {
         let f = d.store.reader(&d.actor).client(c.id).unwrap().fields;
         assert_eq!((f.given_name, f.family_name.as_deref(), f.phone), (None, Some("(erased)"), None));
         // The log, as any device would send it on, holds none of it either.
-        let (bytes, _) = d.store.export_bundle(&d.actor, ExportTarget::All, Some(("pw", 2))).unwrap();
+        let (bytes, _) =
+            d.store.export_bundle(&d.actor, ExportTarget::All, Some(("pw for tests", 2))).unwrap();
         let parsed = bundle::parse(&bytes).unwrap();
-        let text = serde_json::to_string(&parsed.open(Secret::Passphrase("pw")).unwrap()).unwrap();
+        let text = serde_json::to_string(&parsed.open(Secret::Passphrase("pw for tests")).unwrap()).unwrap();
         for secret in ["Zebedee", "Quillfeather", "07700 900555", "Zeb\"", "Talked about"] {
             assert!(!text.contains(secret), "{secret} survived erasure");
         }
@@ -407,11 +408,12 @@ fn damaged_and_foreign_bundles_are_refused_with_nothing_applied() {
     assert_eq!(phone(&ds[3], c.id).as_deref(), Some("01632 960222"));
     // A file locked with a passphrase needs it.
     let a1 = ds[1].actor.clone();
-    let (locked, _) = ds[0].store.export_bundle(&a, ExportTarget::All, Some(("river stone", 2))).unwrap();
+    let (locked, _) =
+        ds[0].store.export_bundle(&a, ExportTarget::All, Some(("river stone bridge", 2))).unwrap();
     refused(&mut ds[1], &locked, ErrorKind::Refused, "passphrase");
     let err = ds[1].store.import_bundle(&a1, &locked, Some("wrong words"), &mut |_| {}).unwrap_err();
     assert!(err.to_string().contains("passphrase does not open"), "{err}");
-    ds[1].store.import_bundle(&a1, &locked, Some("river stone"), &mut |_| {}).unwrap();
+    ds[1].store.import_bundle(&a1, &locked, Some("river stone bridge"), &mut |_| {}).unwrap();
     assert_eq!(phone(&ds[1], c.id).as_deref(), Some("01632 960222"));
 }
 

@@ -154,7 +154,6 @@ pub async fn export_sync_file(
     let passphrase = match &args.passphrase {
         Some(p) if !p.is_empty() => {
             bounded("passphrase", p, 1024)?;
-            throughcare_core::keyfile::check_new_passphrase(p)?;
             Some(p.as_str())
         }
         _ => None,

@@ -200,6 +200,9 @@ impl Store {
         passphrase: Option<(&str, u8)>,
     ) -> Result<(Vec<u8>, Header)> {
         authz::require(actor, Action::Sync)?;
+        if let Some((p, _)) = passphrase {
+            crate::keyfile::check_new_passphrase(p)?;
+        }
         let sync_keys = self.write(actor, keys::ensure)?;
         let conn = self.conn();
         let have = vector(conn)?;

@@ -192,12 +192,12 @@ impl Store {
     ) -> Result<(Store, Actor)> {
         let body = open_invitation(invitation, code)?;
         let inviter = keys::public_key_from_text(&body.inviter_public_key)
-            .ok_or_else(|| Error::BadBundle { reason: "the inviting device's key is damaged".into() })?;
+            .ok_or_else(|| Error::BadInvitation { reason: "the inviting device's key is damaged".into() })?;
         let signing = keys::signing_from_text(&body.signing_key)?;
         let org = keys::identity_from_text(&body.org_identity)?;
-        let bundle = B64
-            .decode(body.bundle.as_bytes())
-            .map_err(|_| Error::BadBundle { reason: "the data inside the invitation is damaged".into() })?;
+        let bundle = B64.decode(body.bundle.as_bytes()).map_err(|_| Error::BadInvitation {
+            reason: "the data inside the invitation is damaged".into(),
+        })?;
         let user = body.user_id;
         let (store, actor) =
             Store::create_empty(path, passphrase, kdf, body.device_id, body.organisation_id, |store| {
@@ -213,7 +213,7 @@ impl Store {
 }
 
 fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
-    let not_one = || Error::BadBundle { reason: "it is not an invitation file".into() };
+    let not_one = || Error::BadInvitation { reason: "it is not an invitation file".into() };
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_one)?;
     let decryptor = age::Decryptor::new_buffered(rest).map_err(|_| not_one())?;
     if !decryptor.is_scrypt() {
@@ -226,14 +226,14 @@ fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
             "code",
             "That code does not open this invitation. Check it with the person who gave it to you.",
         ),
-        _ => Error::BadBundle { reason: "the invitation is damaged".into() },
+        _ => Error::BadInvitation { reason: "the invitation is damaged".into() },
     })?;
     let mut json = Vec::new();
     reader
         .read_to_end(&mut json)
-        .map_err(|_| Error::BadBundle { reason: "the invitation is damaged or cut short".into() })?;
+        .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged or cut short".into() })?;
     let body: Body = serde_json::from_slice(&json)
-        .map_err(|_| Error::BadBundle { reason: "the invitation is damaged".into() })?;
+        .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged".into() })?;
     if body.format != 1 {
         return Err(Error::BundleRefused(
             "This invitation was made by a newer version of Throughcare. Install the newer version first."
