@@ -413,6 +413,7 @@ fn damaged_and_foreign_bundles_are_refused_with_nothing_applied() {
     refused(&mut ds[1], &locked, ErrorKind::Refused, "passphrase");
     let err = ds[1].store.import_bundle(&a1, &locked, Some("wrong words"), &mut |_| {}).unwrap_err();
     assert!(err.to_string().contains("passphrase does not open"), "{err}");
+    assert_eq!(err.field(), Some("passphrase"), "the message belongs beside the passphrase box");
     ds[1].store.import_bundle(&a1, &locked, Some("river stone bridge"), &mut |_| {}).unwrap();
     assert_eq!(phone(&ds[1], c.id).as_deref(), Some("01632 960222"));
 }

@@ -307,14 +307,15 @@ impl Parsed<'_> {
         let decryptor = age::Decryptor::new_buffered(self.body)
             .map_err(|_| Error::BadBundle { reason: "its encrypted part is damaged".into() })?;
         let wrong_key = |e: age::DecryptError| match e {
-            age::DecryptError::NoMatchingKeys | age::DecryptError::DecryptionFailed => {
-                Error::BundleRefused(match secret {
-                    Secret::Organisation(_) => {
-                        "This sync file is locked with a key this computer does not hold.".into()
-                    }
-                    Secret::Passphrase(_) => "That passphrase does not open this sync file.".into(),
-                })
-            }
+            age::DecryptError::NoMatchingKeys | age::DecryptError::DecryptionFailed => match secret {
+                Secret::Organisation(_) => Error::BundleRefused(
+                    "This sync file is locked with a key this computer does not hold.".into(),
+                ),
+                Secret::Passphrase(_) => Error::invalid(
+                    "passphrase",
+                    "That passphrase does not open this sync file. Check it with the person who sent it.",
+                ),
+            },
             _ => Error::BadBundle { reason: "its encrypted part is damaged".into() },
         };
         let reader: Box<dyn Read + '_> = match secret {
