@@ -401,6 +401,16 @@ pub fn device(store: &mut Store, actor: &Actor, _cmd: &DeviceCommand) -> Result<
 
 #[derive(Debug, Subcommand)]
 pub enum ClientCommand {
+    /// Erase a client's personal details (name, contact details, identifiers, notes, referral
+    /// reasons, task titles) here and, through sync, on every device, including in the history.
+    /// What happened and when stays, so the figures still add up. Managers only; cannot be undone.
+    Erase {
+        /// The client's id.
+        id: String,
+        /// Confirms you mean it.
+        #[arg(long, required = true)]
+        yes_erase_this_person: bool,
+    },
     /// Find clients by name or identifier; prints each one's id and name.
     Find {
         /// Part of a name, an NHS number, prison number or CRN.
@@ -429,6 +439,11 @@ pub fn client(store: &mut Store, actor: &Actor, cmd: &ClientCommand) -> Result<(
             for c in found {
                 println!("{}  {}", c.client.id, c.client.fields.display_name());
             }
+        }
+        ClientCommand::Erase { id, yes_erase_this_person: _ } => {
+            let id = id.parse()?;
+            store.write(actor, |tx| tx.erase_client(id))?;
+            println!("Erased. Other devices erase the same details when they import your next sync file.");
         }
         ClientCommand::Update { id, set } => {
             let id = id.parse()?;

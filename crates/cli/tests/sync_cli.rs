@@ -136,6 +136,16 @@ fn three_devices_exchange_files_in_any_order_and_end_identical() {
         assert!(ok(db, &["verify"]).contains("sound"));
         assert!(ok(db, &["client", "find", "a"]).contains(&id));
     }
+    // B erases a client; once the others import B's file, the name is gone everywhere.
+    let o = tc(&b, &["client", "erase", &id]);
+    assert_eq!(o.status.code(), Some(2), "erasing needs its confirmation flag");
+    let name = found.lines().next().unwrap().split_whitespace().nth(1).unwrap().to_owned();
+    ok(&b, &["client", "erase", &id, "--yes-erase-this-person"]);
+    ok(&b, &["bundle", "export", "--out", &file("b3")]);
+    for db in [&a, &c] {
+        ok(db, &["bundle", "import", &file("b3")]);
+        assert!(!ok(db, &["client", "find", &name]).contains(&id), "{name} still found");
+    }
     let show = ok(&b, &["device", "show"]);
     assert!(
         show.contains("Sam's laptop") && show.contains("Office PC") && show.contains("Jo's laptop"),

@@ -216,6 +216,10 @@ async fn choose_path(app: &AppHandle, name: &str) -> Result<Option<PathBuf>, UiE
             .set_title("Save the sync file")
             .set_file_name(name)
             .add_filter("Throughcare sync file", &["tcsync"]);
+        // Start somewhere a person looks for their files, not wherever the app was started from.
+        if let Some(dir) = dirs::document_dir().or_else(dirs::home_dir) {
+            dialog = dialog.set_directory(dir);
+        }
         if let Some(w) = &window {
             dialog = dialog.set_parent(w);
         }
