@@ -45,6 +45,12 @@ export function guardUnsaved(isDirty: () => boolean, question = LEAVE_QUESTION) 
     release,
     /** True when nothing would be lost, or the person says to go on. */
     mayDiscard: (): boolean => mayDiscard(isDirty(), question),
+    /** Closes the form with `then` (its Cancel), asking first if it has changes. */
+    close(then: () => void): void {
+      if (!mayDiscard(isDirty(), question)) return;
+      release();
+      then();
+    },
   };
 }
 
