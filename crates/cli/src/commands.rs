@@ -171,7 +171,10 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             }
             let pass = passphrase::new(cli.global.passphrase_file.as_deref())?;
             // Other devices show this name ("Imported from …"), so it says whose computer it is.
-            let device = a.device.clone().unwrap_or_else(|| format!("{}'s computer", a.user.trim()));
+            let device = a
+                .device
+                .clone()
+                .unwrap_or_else(|| throughcare_core::model::users::computer_name_for(&a.user));
             let new = NewDatabase {
                 organisation: a.org.clone(),
                 manager_name: a.user.clone(),

@@ -1,8 +1,9 @@
-//! Who may do what: the one place where roles are enforced.
+//! Who may do what: the rules by role and record kind.
 //!
-//! Every repository call passes its acting user through here before it touches the database. For now
-//! the rules are by role and record kind; the caseload rules (a caseworker sees their own caseload, a
-//! peer mentor only their linked clients and no health detail) are added here, and only here.
+//! Every repository call passes its acting user through here before it touches the database. Which
+//! records and fields a user sees (their caseload, their linked clients, no health detail for a peer
+//! mentor) is their scope, laid over every query by [`crate::scope`]; this module says which kinds of
+//! record and which actions a role may use at all, with the refusal in words a person understands.
 
 use crate::entity::Entity;
 use crate::enums::Role;
@@ -12,7 +13,7 @@ use crate::{Error, Result};
 /// Actions that are not plain reads or writes of one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Export the whole database.
+    /// Export what the user may see.
     Export,
     /// Take a backup.
     Backup,
@@ -32,9 +33,25 @@ pub enum Action {
     Erase,
 }
 
-/// May `actor` read records of this kind?
-pub fn read(_actor: &Actor, _entity: Entity) -> Result<()> {
-    Ok(())
+/// May `actor` read records of this kind at all? (Which ones, is their scope.)
+pub fn read(actor: &Actor, entity: Entity) -> Result<()> {
+    if crate::scope::can_see(actor.role, entity) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden { action: read_words(entity) })
+    }
+}
+
+fn read_words(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Episode => "see episodes of support",
+        Entity::CustodyEpisode => "see custody history",
+        Entity::Referral | Entity::ReferralEvent => "see referrals",
+        Entity::SupportContact => "read support notes",
+        Entity::Task => "see tasks",
+        Entity::ClientShare => "see who a client is shared with",
+        _ => "see these records",
+    }
 }
 
 /// May `actor` create or change records of this kind?
@@ -42,7 +59,7 @@ pub fn write(actor: &Actor, entity: Entity) -> Result<()> {
     use Entity::*;
     let ok = match actor.role {
         Role::Manager => true,
-        Role::Caseworker => !matches!(entity, Organisation | Team | User | Device),
+        Role::Caseworker => !matches!(entity, Organisation | Team | User | Device | ClientShare),
         Role::PeerMentor => matches!(entity, Appointment | Task),
     };
     if ok { Ok(()) } else { Err(Error::Forbidden { action: write_words(entity) }) }
@@ -61,15 +78,18 @@ fn write_words(entity: Entity) -> &'static str {
         Entity::SupportContact => "log support contacts",
         Entity::Appointment => "change appointments",
         Entity::Task => "change tasks",
+        Entity::ClientShare => "share clients",
     }
 }
 
 /// May `actor` do this?
 pub fn require(actor: &Actor, action: Action) -> Result<()> {
     let ok = match action {
-        Action::Export | Action::Backup | Action::Seed | Action::Verify | Action::Invite | Action::Erase => {
+        Action::Backup | Action::Seed | Action::Verify | Action::Invite | Action::Erase => {
             actor.role == Role::Manager
         }
+        // What an export holds is the user's scope.
+        Action::Export => true,
         Action::Import | Action::Sync | Action::ResolveConflict => {
             matches!(actor.role, Role::Manager | Role::Caseworker)
         }

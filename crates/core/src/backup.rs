@@ -51,7 +51,7 @@ impl Store {
         if out.exists() && !force {
             return Err(Error::AlreadyExists { path: out.to_path_buf() });
         }
-        self.write(actor, |tx| tx.audit("backup", None, None, None))?;
+        self.write(actor, |tx| tx.audit(crate::audit::AuditAction::Backup, None, None, None))?;
         let tmp = sibling(out, ".partial-db");
         let _ = fs::remove_file(&tmp);
         let result = (|| {
@@ -164,6 +164,6 @@ pub fn restore(backup: &Path, db: &Path, passphrase: &str, force: bool) -> Resul
     kf.write_for(db)?;
     let mut store = Store::open(db, passphrase)?;
     let actor = store.first_manager()?;
-    store.write(&actor, |tx| tx.audit("restore", None, None, None))?;
+    store.write(&actor, |tx| tx.audit(crate::audit::AuditAction::Restore, None, None, None))?;
     Ok(store)
 }

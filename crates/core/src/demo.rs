@@ -637,6 +637,7 @@ fn client_fields(
             f.risk_flags.push(flag);
         }
     }
+    f.accompaniment_needs = accompaniment_needs(&f);
     let (cw, team) = *pick(rng, &cast.caseworkers);
     f.caseworker_id = Some(cw);
     f.team_id = Some(team);
@@ -666,6 +667,28 @@ fn client_fields(
         return (keep, opened, None);
     }
     (f, opened, released)
+}
+
+/// What a caseworker would write for whoever goes with the person, from what is known of them (no
+/// randomness of its own, so the same seed still makes the same people).
+fn accompaniment_needs(f: &ClientFields) -> Option<String> {
+    let mut notes: Vec<&str> = Vec::new();
+    if f.support_needs.contains(&SupportNeed::PhysicalDisability) {
+        notes.push("Uses a walking stick: needs step-free access and a seat while waiting");
+    }
+    if f.support_needs.contains(&SupportNeed::LearningDisability) {
+        notes.push("Explain letters and forms in plain words; check what was understood");
+    }
+    if f.support_needs.contains(&SupportNeed::Dementia) {
+        notes.push("Ring the day before and again an hour before to remind");
+    }
+    if f.support_needs.contains(&SupportNeed::Neurodivergence) {
+        notes.push("Busy waiting rooms are hard: ask for a quiet room if there is one");
+    }
+    if f.risk_flags.contains(&RiskFlag::NoLoneWorking) {
+        notes.push("Two people go, never one");
+    }
+    if notes.is_empty() { None } else { Some(notes.join(". ") + ".") }
 }
 
 fn service_for(rng: &mut ChaCha8Rng, needs: &[SupportNeed]) -> ServiceType {
@@ -1053,6 +1076,6 @@ pub fn seed(
         progress(done, total);
     }
     let detail = format!("{} clients, seed {}", summary.clients, opts.seed);
-    store.write(actor, |tx| tx.audit("seed", None, None, Some(&detail)))?;
+    store.write(actor, |tx| tx.audit(crate::audit::AuditAction::Seed, None, None, Some(&detail)))?;
     Ok(summary)
 }

@@ -31,27 +31,38 @@ pub struct Col {
     pub name: &'static str,
     /// Storage.
     pub ty: ColType,
-    /// Whether the value is about the person (wiped by erasure, never logged).
-    pub personal: bool,
+    /// What kind of fact it holds: decides who sees it, what is audited and exported, and what
+    /// erasure blanks ([`FieldClass`]).
+    pub class: FieldClass,
 }
 
-const fn t(name: &'static str) -> Col {
-    Col { name, ty: ColType::Text, personal: false }
-}
-const fn p(name: &'static str) -> Col {
-    Col { name, ty: ColType::Text, personal: true }
-}
-const fn i(name: &'static str) -> Col {
-    Col { name, ty: ColType::Int, personal: false }
-}
-const fn b(name: &'static str) -> Col {
-    Col { name, ty: ColType::Bool, personal: false }
-}
-const fn l(name: &'static str) -> Col {
-    Col { name, ty: ColType::List, personal: false }
+impl Col {
+    /// Whether erasure blanks it (and so it is never logged).
+    pub fn personal(&self) -> bool {
+        self.class.erased()
+    }
 }
 
-const STAMPS: [Col; 2] = [t("created_at"), t("archived_at")];
+use crate::classes::FieldClass::{self, *};
+
+const fn t(name: &'static str, class: FieldClass) -> Col {
+    Col { name, ty: ColType::Text, class }
+}
+const fn i(name: &'static str, class: FieldClass) -> Col {
+    Col { name, ty: ColType::Int, class }
+}
+const fn b(name: &'static str, class: FieldClass) -> Col {
+    Col { name, ty: ColType::Bool, class }
+}
+const fn l(name: &'static str, class: FieldClass) -> Col {
+    Col { name, ty: ColType::List, class }
+}
+/// An operational text column (ids, dates, statuses, codes): the most common kind.
+const fn o(name: &'static str) -> Col {
+    t(name, Operational)
+}
+
+const STAMPS: [Col; 2] = [o("created_at"), o("archived_at")];
 
 macro_rules! entities {
     ($($variant:ident = $code:literal, $table:literal, $noun:literal, [$($col:expr),* $(,)?];)+) => {
@@ -86,52 +97,64 @@ macro_rules! entities {
 }
 
 entities! {
-    Organisation = "organisation", "organisations", "organisation", [t("name")];
-    Team = "team", "teams", "team", [t("name")];
+    Organisation = "organisation", "organisations", "organisation", [o("name"), i("lock_minutes", Operational)];
+    Team = "team", "teams", "team", [o("name")];
     PeerMentor = "peer_mentor", "peer_mentors", "peer mentor", [
-        p("display_name"), p("phone"), p("email"), l("lived_experience"), t("dbs_checked_on"),
-        t("training_completed_on"), t("training_notes"), t("availability"), t("team_id"),
+        t("display_name", Identity), t("phone", Contact), t("email", Contact), l("lived_experience", Justice),
+        o("dbs_checked_on"), o("training_completed_on"), t("training_notes", FreeText),
+        t("availability", FreeText), o("team_id"),
     ];
-    User = "user", "users", "user", [p("display_name"), t("role"), p("email"), t("team_id"), t("mentor_id")];
-    Device = "device", "devices", "device", [t("name"), t("user_id"), t("public_key")];
+    User = "user", "users", "user", [
+        t("display_name", Identity), o("role"), t("email", Contact), o("team_id"), o("mentor_id"),
+    ];
+    Device = "device", "devices", "device", [o("name"), o("user_id"), o("public_key")];
     Client = "client", "clients", "client", [
-        p("given_name"), p("family_name"), p("preferred_name"), p("date_of_birth"), t("gender"), t("ethnicity"),
-        t("disability"), p("pronouns"), p("phone"), p("email"), p("address"), p("postcode"), p("nhs_number"),
-        p("prison_number"), p("crn"), t("justice_status"), t("establishment"), t("expected_release_date"),
-        t("actual_release_date"), t("licence_end_date"), t("gp_status"), t("gp_practice"), t("gp_registered_on"),
-        t("gp_status_changed_on"), l("support_needs"), l("risk_flags"), b("consent_store"),
-        b("consent_share_health"), b("consent_share_probation"), t("consent_on"), t("consent_method"),
-        t("consent_withdrawn_on"), t("caseworker_id"), t("team_id"),
+        t("given_name", Identity), t("family_name", Identity), t("preferred_name", Identity),
+        t("date_of_birth", Identifier), t("gender", Equality), t("ethnicity", Equality), t("disability", Equality),
+        t("pronouns", Identity), t("phone", Contact), t("email", Contact), t("address", Address),
+        t("postcode", Address), t("nhs_number", Identifier), t("prison_number", Identifier), t("crn", Identifier),
+        t("justice_status", Justice), t("establishment", Justice), t("expected_release_date", Justice),
+        t("actual_release_date", Justice), t("licence_end_date", Justice), t("gp_status", Health),
+        t("gp_practice", Health), t("gp_registered_on", Health), t("gp_status_changed_on", Health),
+        l("support_needs", Health), l("risk_flags", Safety), b("consent_store", Operational),
+        b("consent_share_health", Operational), b("consent_share_probation", Operational), o("consent_on"),
+        o("consent_method"), o("consent_withdrawn_on"), o("caseworker_id"), o("team_id"),
+        t("accompaniment_needs", Accompaniment),
     ];
-    Episode = "episode", "episodes", "episode of support", [t("client_id"), t("opened_on"), t("closed_on"), t("close_reason")];
+    Episode = "episode", "episodes", "episode of support", [o("client_id"), o("opened_on"), o("closed_on"), o("close_reason")];
     CustodyEpisode = "custody_episode", "custody_episodes", "custody episode", [
-        t("client_id"), t("kind"), t("establishment"), t("started_on"), t("expected_release_on"), t("released_on"),
+        o("client_id"), t("kind", Justice), t("establishment", Justice), t("started_on", Justice),
+        t("expected_release_on", Justice), t("released_on", Justice),
     ];
     Service = "service", "services", "service", [
-        t("name"), t("service_type"), t("address"), t("phone"), t("email"), t("area"), t("notes"),
+        o("name"), o("service_type"), o("address"), o("phone"), o("email"), o("area"), t("notes", FreeText),
     ];
     Appointment = "appointment", "appointments", "appointment", [
-        t("client_id"), t("service_type"), t("service_id"), t("provider"), t("place"), t("starts_at"), t("ends_at"),
-        t("scheduled_by"), t("planned_accompaniment"), t("planned_user_id"), t("planned_mentor_id"),
-        t("actual_accompaniment"), t("actual_user_id"), t("actual_mentor_id"), t("outcome"), t("dna_reason"),
-        t("outcome_recorded_at"), t("rescheduled_to"),
+        o("client_id"), o("service_type"), o("service_id"), o("provider"), o("place"), o("starts_at"), o("ends_at"),
+        o("scheduled_by"), o("planned_accompaniment"), o("planned_user_id"), o("planned_mentor_id"),
+        o("actual_accompaniment"), o("actual_user_id"), o("actual_mentor_id"), o("outcome"), o("dna_reason"),
+        o("outcome_recorded_at"), o("rescheduled_to"),
     ];
     Referral = "referral", "referrals", "referral", [
-        t("client_id"), t("service_type"), t("service_id"), t("provider"), p("reason"), t("status"), t("made_by"),
+        o("client_id"), o("service_type"), o("service_id"), o("provider"), t("reason", FreeText), o("status"),
+        o("made_by"),
     ];
     ReferralEvent = "referral_event", "referral_events", "referral step", [
-        t("referral_id"), t("status"), t("happened_on"), t("recorded_by"),
+        o("referral_id"), o("status"), o("happened_on"), o("recorded_by"),
     ];
     SupportContact = "support_contact", "support_contacts", "support contact", [
-        t("client_id"), t("author_id"), t("contact_on"), t("kind"), i("minutes"), p("summary"), t("follow_up_on"),
-        t("supersedes_id"),
+        o("client_id"), o("author_id"), o("contact_on"), o("kind"), i("minutes", Operational),
+        t("summary", FreeText), o("follow_up_on"), o("supersedes_id"),
     ];
     Task = "task", "tasks", "task", [
-        t("client_id"), t("assignee_id"), t("kind"), p("title"), t("due_on"), t("done_at"), t("appointment_id"),
-        t("referral_id"),
+        o("client_id"), o("assignee_id"), o("kind"), t("title", FreeText), o("due_on"), o("done_at"),
+        o("appointment_id"), o("referral_id"),
     ];
     MentorLink = "mentor_link", "mentor_links", "mentor link", [
-        t("mentor_id"), t("client_id"), t("starts_on"), t("ends_on"),
+        o("mentor_id"), o("client_id"), o("starts_on"), o("ends_on"),
+    ];
+    ClientShare = "client_share", "client_shares", "share of a client", [
+        o("client_id"), o("user_id"), o("team_id"), o("shared_by"), o("starts_on"), o("ends_on"),
     ];
 }
 

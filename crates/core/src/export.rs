@@ -30,7 +30,11 @@ const LOG_TABLES: &[(&str, &str, &str)] = &[
     ),
     ("conflicts", "id", "Concurrent edits of the same field, kept for a person to resolve."),
     ("peers", "device_id", "Other devices this one has exchanged changes with."),
-    ("audit_log", "at, id", "Who viewed, exported, backed up, restored or checked what, and when."),
+    (
+        "audit_log",
+        "device_id, seq",
+        "Who viewed, exported, imported, erased, shared or unlocked what, and when: one hash chain per device.",
+    ),
 ];
 
 /// What `export json` wrote.
@@ -88,7 +92,11 @@ impl JsonLines {
 }
 
 impl Store {
-    /// Writes every table to `dir` (which must be empty or not exist yet) as JSON, plus `schema.md`.
+    /// Writes every table the acting user may see to `dir` (which must be empty or not exist yet) as
+    /// JSON, plus `schema.md`. The export reads through the user's scope like every other read: a
+    /// caseworker's holds their caseload, a peer mentor's their linked clients without the fields
+    /// hidden from them. Only a manager's holds the op log, conflicts and the audit log, because
+    /// the op log carries every field of every record.
     pub fn export_json(&mut self, actor: &Actor, dir: &Path) -> Result<ExportSummary> {
         authz::require(actor, Action::Export)?;
         if dir.exists() && fs::read_dir(dir)?.next().is_some() {
@@ -98,11 +106,16 @@ impl Store {
             ));
         }
         fs::create_dir_all(dir)?;
-        self.write(actor, |tx| tx.audit("export", None, None, Some("json")))?;
-        let conn = self.conn();
+        private_dir(dir)?;
+        self.write(actor, |tx| tx.audit(crate::audit::AuditAction::Export, None, None, Some("json")))?;
+        let reader = self.reader(actor);
+        let conn = reader.conn()?;
         let tx = conn.unchecked_transaction()?;
         let mut files = Vec::new();
         for entity in Entity::ALL {
+            if !crate::scope::can_see(actor.role, *entity) {
+                continue;
+            }
             let name = format!("{}.json", entity.table());
             let mut w = JsonLines::new(&dir.join(&name))?;
             let mut st =
@@ -113,10 +126,11 @@ impl Store {
             }
             files.push((name, w.finish()?));
         }
-        for (table, order, _) in LOG_TABLES {
+        let log_tables = if actor.role == Role::Manager { LOG_TABLES } else { &[] };
+        for (table, order, _) in log_tables {
             let name = format!("{table}.json");
             let mut w = JsonLines::new(&dir.join(&name))?;
-            let mut st = tx.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+            let mut st = tx.prepare(&format!("SELECT * FROM main.{table} ORDER BY {order}"))?;
             let names: Vec<String> = st.column_names().iter().map(|s| (*s).to_owned()).collect();
             let mut rows = st.query([])?;
             while let Some(row) = rows.next()? {
@@ -141,6 +155,17 @@ impl Store {
         files.push(("schema.md".into(), 0));
         Ok(ExportSummary { dir: dir.to_path_buf(), files })
     }
+}
+
+#[cfg(unix)]
+fn private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+#[cfg(not(unix))]
+fn private_dir(_: &Path) -> Result<()> {
+    Ok(())
 }
 
 fn codes<T: ClosedSet>() -> Vec<(&'static str, &'static str)> {
@@ -179,6 +204,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("*.created_at", "When the record was created (UTC, `YYYY-MM-DDTHH:MM:SSZ`)."),
     ("*.archived_at", "When the record was archived (a tombstone that syncs); empty while it is current."),
     ("organisations.name", "The organisation's name."),
+    (
+        "organisations.lock_minutes",
+        "Minutes the app may sit unused before it locks (1 to 15; empty means 5).",
+    ),
     ("teams.name", "The team's name."),
     ("peer_mentors.display_name", "The mentor's name."),
     ("peer_mentors.phone", "The mentor's phone number."),
@@ -237,6 +266,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("clients.consent_withdrawn_on", "Date consent was withdrawn."),
     ("clients.caseworker_id", "The assigned caseworker (users.id)."),
     ("clients.team_id", "The team holding the case (teams.id)."),
+    (
+        "clients.accompaniment_needs",
+        "What anyone going with the person must know: access, communication or who should go.",
+    ),
     ("episodes.client_id", "The client (clients.id)."),
     ("episodes.opened_on", "Date support started."),
     ("episodes.closed_on", "Date support ended; empty while open."),
@@ -309,6 +342,15 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("mentor_links.client_id", "The client (clients.id)."),
     ("mentor_links.starts_on", "Date the pairing started."),
     ("mentor_links.ends_on", "Date the pairing ended; empty while current."),
+    ("client_shares.client_id", "The client shared (clients.id)."),
+    (
+        "client_shares.user_id",
+        "The caseworker it is shared with (users.id), or empty when shared with a team.",
+    ),
+    ("client_shares.team_id", "The team it is shared with (teams.id), or empty when shared with one person."),
+    ("client_shares.shared_by", "Who shared it (users.id)."),
+    ("client_shares.starts_on", "Date the share started."),
+    ("client_shares.ends_on", "Date the share ended; empty while current."),
     ("ops.op_id", "The op's id (UUIDv7)."),
     ("ops.device_id", "The device that made the change."),
     ("ops.seq", "The op's number on its device: 1, 2, 3… with no gaps."),
@@ -342,13 +384,18 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("peers.public_key", "Its signing key."),
     ("peers.last_seq_seen", "The highest sequence number of its ops seen here."),
     ("peers.last_bundle_at", "When its last bundle arrived (UTC)."),
+    ("audit_log.device_id", "The device whose chain the entry belongs to."),
+    ("audit_log.seq", "The entry's number in its device's chain: 1, 2, 3… with no gaps."),
     ("audit_log.id", "The entry's id."),
     ("audit_log.at", "When (UTC)."),
     ("audit_log.user_id", "Who (users.id)."),
     ("audit_log.action", "What they did."),
     ("audit_log.entity", "The kind of record, if the action was about one."),
     ("audit_log.entity_id", "The record, if the action was about one."),
+    ("audit_log.client_id", "The client the action was about, if any (clients.id)."),
     ("audit_log.detail", "More about the action; never a personal value."),
+    ("audit_log.prev_hash", "The hash of the device's entry before this one (all zeros for the first)."),
+    ("audit_log.hash", "SHA-256 of this entry and prev_hash: an entry changed or removed breaks the chain."),
 ];
 
 /// The description of a field, if written.
@@ -412,7 +459,23 @@ pub fn export_tables() -> Vec<ExportTable> {
             ],
         ),
         ("peers", &["device_id", "name", "public_key", "last_seq_seen", "last_bundle_at"]),
-        ("audit_log", &["id", "at", "user_id", "action", "entity", "entity_id", "detail"]),
+        (
+            "audit_log",
+            &[
+                "device_id",
+                "seq",
+                "id",
+                "at",
+                "user_id",
+                "action",
+                "entity",
+                "entity_id",
+                "client_id",
+                "detail",
+                "prev_hash",
+                "hash",
+            ],
+        ),
     ];
     for (table, _, desc) in LOG_TABLES {
         let cols = log_cols.iter().find(|(t, _)| t == table).map(|(_, c)| *c).unwrap_or(&[]);
@@ -443,10 +506,16 @@ pub fn schema_markdown() -> String {
          Each `.json` file is one table: a JSON array with one object per row, in id order. Dates are \
          `YYYY-MM-DD`; times are UTC, `YYYY-MM-DDTHH:MM:SSZ` (show them in Europe/London). An empty value \
          is `null`. Lists are arrays of codes. Codes and what they mean are listed under each field.\n\n\
+         Each field's class says what kind of fact it holds, and so who may see it: a peer mentor sees only \
+         identity, contact details, accompaniment needs, safety and operational fields of the clients linked \
+         to them; erasure blanks identity, identifiers, contact details, address, accompaniment needs and \
+         free text.\n\n\
          These files are not encrypted. Keep them on an encrypted disk and delete them when you have finished.\n",
     );
     for (table, desc, cols) in export_tables() {
-        s.push_str(&format!("\n## {table}.json\n\n{desc}\n\n| field | kind | meaning |\n|---|---|---|\n"));
+        s.push_str(&format!(
+            "\n## {table}.json\n\n{desc}\n\n| field | kind | class | meaning |\n|---|---|---|---|\n"
+        ));
         for (col, kind) in cols {
             let doc = field_doc(&table, &col).unwrap_or("");
             let mut meaning = doc.to_owned();
@@ -456,7 +525,8 @@ pub fn schema_markdown() -> String {
                 meaning.push_str(&list.join("; "));
                 meaning.push('.');
             }
-            s.push_str(&format!("| `{col}` | {kind} | {} |\n", meaning.replace('|', "\\|")));
+            let class = crate::classes::class_of(&table, &col).map_or("", |c| c.label());
+            s.push_str(&format!("| `{col}` | {kind} | {class} | {} |\n", meaning.replace('|', "\\|")));
         }
     }
     s

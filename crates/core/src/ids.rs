@@ -116,6 +116,8 @@ id_type!(
     MentorId,
     /// A mentor link.
     MentorLinkId,
+    /// A client shared with a caseworker or a team.
+    ShareId,
     /// An op in the op log.
     OpId,
 );

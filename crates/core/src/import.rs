@@ -307,7 +307,12 @@ impl Store {
             }
             let keep = !dry_run && (report.errors.is_empty() || skip) && report.imported > 0;
             if keep {
-                tx.audit("import", None, None, Some(&format!("{} clients", report.imported)))?;
+                tx.audit(
+                    crate::audit::AuditAction::Import,
+                    None,
+                    None,
+                    Some(&format!("{} clients", report.imported)),
+                )?;
                 report.written = true;
             } else {
                 tx.discard();

@@ -6,8 +6,10 @@
 //! ([`store::Tx`]), and the checks that the records still match that log ([`verify`]). Nothing here
 //! knows about Tauri or a terminal.
 
+pub mod audit;
 pub mod authz;
 pub mod backup;
+pub mod classes;
 pub mod demo;
 pub mod entity;
 pub mod enums;
@@ -21,6 +23,7 @@ pub mod migrations;
 pub mod model;
 pub mod overview;
 pub mod record;
+pub mod scope;
 pub mod search;
 pub mod store;
 pub mod sync;

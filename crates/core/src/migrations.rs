@@ -15,6 +15,7 @@ use crate::{Error, Result};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
     ("0002_sync.sql", include_str!("../migrations/0002_sync.sql")),
+    ("0003_scope.sql", include_str!("../migrations/0003_scope.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -26,7 +27,20 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
     }
-    let ms = Migrations::new(MIGRATIONS.iter().map(|(name, sql)| M::up(sql).comment(name)).collect());
+    let ms = Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|(name, sql)| match *name {
+                // The audit chain starts with the entries the unchained log already held.
+                "0003_scope.sql" => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                    crate::audit::seal_carried_over(tx)
+                        .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                })
+                .comment(name),
+                _ => M::up(sql).comment(name),
+            })
+            .collect(),
+    );
     ms.to_latest(conn).map_err(|e| Error::Migration(e.to_string()))
 }
 

@@ -73,7 +73,7 @@ impl Reader<'_> {
         let fortnight = today.checked_sub_days(Days::new(14)).unwrap_or(today);
         let c = |sql: &str, p: &[(&str, &dyn ToSql)]| count(self, sql, p);
         let organisation: String =
-            self.conn.query_row("SELECT name FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+            self.conn()?.query_row("SELECT name FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
         Ok(Overview {
             organisation,
             clients: c("SELECT count(*) FROM clients WHERE archived_at IS NULL", &[])?,

@@ -1,6 +1,9 @@
 //! Everything about one client that their record screen shows, gathered in one read: the profile,
 //! who holds the case, support episodes, custody, and a timeline of contacts, appointments and
 //! referral steps, newest first.
+//!
+//! Opening a record is a view of a person's data, so the only public way to get one,
+//! [`Store::open_client_record`], writes the view to the audit log in the same call.
 
 use serde::Serialize;
 
@@ -15,7 +18,7 @@ use crate::model::custody::Custody;
 use crate::model::mentors::MentorLink;
 use crate::model::referrals::{ReferralEvent, ReferralFilter, ReferralRow};
 use crate::model::tasks::{Task, TaskFilter};
-use crate::store::Reader;
+use crate::store::{Actor, Reader, Store};
 
 /// A mentor link with the mentor's name.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -58,11 +61,27 @@ pub struct ClientRecord {
     pub mentors: Vec<NamedLink>,
     /// Open tasks.
     pub tasks: Vec<Task>,
+    /// Who else the client is shared with (current and past).
+    pub shares: Vec<crate::model::shares::Share>,
+    /// Fields of the client hidden from the person looking (they read as empty).
+    pub hidden_fields: Vec<String>,
+}
+
+impl Store {
+    /// Opens one client's whole record for `actor`, and writes the view to the audit log.
+    pub fn open_client_record(&mut self, actor: &Actor, id: ClientId) -> Result<ClientRecord> {
+        let record = self.reader(actor).client_record(id)?;
+        let id = id.to_string();
+        self.write(actor, |tx| {
+            tx.audit(crate::audit::AuditAction::View, Some(Entity::Client), Some(&id), None)
+        })?;
+        Ok(record)
+    }
 }
 
 impl Reader<'_> {
-    /// The whole record of one client.
-    pub fn client_record(&self, id: ClientId) -> Result<ClientRecord> {
+    /// The whole record of one client (without auditing: only for core's own use).
+    pub(crate) fn client_record(&self, id: ClientId) -> Result<ClientRecord> {
         let client = self.client(id)?;
         let caseworker_name = match client.fields.caseworker_id {
             Some(u) => self.users(true)?.into_iter().find(|x| x.id == u).map(|x| x.fields.display_name),
@@ -111,6 +130,11 @@ impl Reader<'_> {
                     Page { offset: 0, limit: 200 },
                 )?
                 .items,
+            shares: self.shares(id)?,
+            hidden_fields: crate::scope::hidden_fields(self.actor.role, Entity::Client)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             client,
         })
     }

@@ -43,7 +43,7 @@ pub(crate) fn reindex_client(conn: &rusqlite::Connection, id: &str) -> Result<()
     type Row = (i64, [Option<String>; 6]);
     let row: Option<Row> = conn
         .prepare_cached(
-            "SELECT rid, given_name, family_name, preferred_name, nhs_number, prison_number, crn FROM clients WHERE id = :id",
+            "SELECT rid, given_name, family_name, preferred_name, nhs_number, prison_number, crn FROM main.clients WHERE id = :id",
         )?
         .query_row(named_params! {":id": id}, |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])))
         .optional()?;
@@ -60,6 +60,16 @@ pub(crate) fn reindex_client(conn: &rusqlite::Connection, id: &str) -> Result<()
 /// Turns what a person typed into an FTS5 query: every word must match the start of a word of a name
 /// or identifier. Digits typed in groups ("943 476 5919") are taken as one number.
 pub fn fts_query(input: &str) -> Option<String> {
+    fts_terms(input).map(|t| t.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "))
+}
+
+/// Like [`fts_query`], matching names only: for someone who may not see identifiers, so that a
+/// search cannot confirm a number they are not shown.
+pub fn fts_query_names(input: &str) -> Option<String> {
+    fts_terms(input).map(|t| t.iter().map(|w| format!("names : \"{w}\"*")).collect::<Vec<_>>().join(" AND "))
+}
+
+fn fts_terms(input: &str) -> Option<Vec<String>> {
     let folded = fold(input);
     let words: Vec<String> = folded
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -74,7 +84,7 @@ pub fn fts_query(input: &str) -> Option<String> {
     } else {
         words
     };
-    Some(words.iter().take(8).map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "))
+    Some(words.into_iter().take(8).collect())
 }
 
 #[cfg(test)]
@@ -89,5 +99,6 @@ mod tests {
         assert_eq!(fts_query("O’Brien").as_deref(), Some("\"obrien\"*"));
         assert_eq!(fts_query("943 476 5919").as_deref(), Some("\"9434765919\"*"));
         assert_eq!(fts_query("\"*()").as_deref(), None);
+        assert_eq!(fts_query_names("Ada L").as_deref(), Some("names : \"ada\"* AND names : \"l\"*"));
     }
 }

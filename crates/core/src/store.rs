@@ -15,6 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, named_params};
 use serde_json::{Map, Value};
 
+use crate::audit::AuditAction;
 use crate::entity::{Entity, to_sql};
 use crate::enums::Role;
 use crate::hlc::{self, Hlc};
@@ -84,6 +85,8 @@ pub struct Store {
     organisation: OrgId,
     clock: Hlc,
     key: DatabaseKey,
+    /// Whose scope is laid over the connection now ([`crate::scope`]).
+    scope: std::cell::RefCell<crate::scope::ScopeState>,
 }
 
 /// Applies the connection policy. The key must already be set.
@@ -192,7 +195,7 @@ impl Store {
                 )?;
                 tx.add_starter_directory()?;
                 crate::sync::keys::ensure(tx)?;
-                tx.audit("init", None, None, None)
+                tx.audit(AuditAction::Init, None, None, None)
             })?;
             Ok(actor)
         })
@@ -232,8 +235,15 @@ impl Store {
                 "INSERT INTO local_state (key, value) VALUES ('device_id', :d), ('organisation_id', :o)",
                 named_params! {":d": device, ":o": organisation},
             )?;
-            let mut store =
-                Store { conn, path: path.to_path_buf(), device, organisation, clock: Hlc::zero(device), key };
+            let mut store = Store {
+                conn,
+                path: path.to_path_buf(),
+                device,
+                organisation,
+                clock: Hlc::zero(device),
+                key,
+                scope: Default::default(),
+            };
             let out = fill(&mut store)?;
             Ok((store, out))
         })();
@@ -279,7 +289,15 @@ impl Store {
             let last: Hlc = last.parse()?;
             clock = Hlc { wall_ms: last.wall_ms, counter: last.counter, device };
         }
-        Ok(Store { conn, path: path.to_path_buf(), device, organisation, clock, key })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device,
+            organisation,
+            clock,
+            key,
+            scope: Default::default(),
+        })
     }
 
     /// Marks the database as written by a later schema version. Only for tests and for checking that
@@ -289,6 +307,12 @@ impl Store {
         crate::authz::require(actor, crate::authz::Action::Verify)?;
         self.conn.pragma_update(None, "user_version", version)?;
         Ok(())
+    }
+
+    /// The connection with no scope, to edit the database by hand as an attacker would. Only for tests.
+    #[doc(hidden)]
+    pub fn raw_connection_for_tests(&self) -> &Connection {
+        &self.conn
     }
 
     /// Moves this device's clock forward, as a laptop with a wrong clock would. Only for tests.
@@ -334,7 +358,7 @@ impl Store {
         let row: Option<(String, Option<MentorId>, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT role, mentor_id, archived_at FROM users WHERE id = :id",
+                "SELECT role, mentor_id, archived_at FROM main.users WHERE id = :id",
                 named_params! {":id": user},
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -350,7 +374,7 @@ impl Store {
         let user: Option<Option<UserId>> = self
             .conn
             .query_row(
-                "SELECT user_id FROM devices WHERE id = :id",
+                "SELECT user_id FROM main.devices WHERE id = :id",
                 named_params! {":id": self.device},
                 |r| r.get(0),
             )
@@ -366,7 +390,7 @@ impl Store {
         let id: Option<UserId> = self
             .conn
             .query_row(
-                "SELECT id FROM users WHERE role = 'manager' AND archived_at IS NULL ORDER BY id LIMIT 1",
+                "SELECT id FROM main.users WHERE role = 'manager' AND archived_at IS NULL ORDER BY id LIMIT 1",
                 [],
                 |r| r.get(0),
             )
@@ -375,7 +399,19 @@ impl Store {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; everything it wrote is kept only if it succeeds.
+    /// The transaction reads through `actor`'s scope, like a [`Reader`].
     pub fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        crate::scope::ensure(&self.conn, &self.scope, actor)?;
+        let out = self.write_scoped(actor, f);
+        // The write may have moved clients into or out of a scope, or rolled the scope tables back.
+        match &out {
+            Ok(_) => self.scope.borrow_mut().stale(),
+            Err(_) => self.scope.borrow_mut().reset(),
+        }
+        out
+    }
+
+    fn write_scoped<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let next_seq: i64 = tx.query_row(
             "SELECT coalesce(max(seq), 0) + 1 FROM ops WHERE device_id = :d",
@@ -392,6 +428,7 @@ impl Store {
             now_text: String::new(),
             discard: false,
             known: Default::default(),
+            scope: &self.scope,
         };
         t.now_text = t.now.to_string();
         let out = f(&mut t)?;
@@ -409,11 +446,13 @@ impl Store {
         Ok(out)
     }
 
-    /// A reader for `actor`.
+    /// A reader for `actor`: it sees only what `actor` may see ([`crate::scope`]).
     pub fn reader<'a>(&'a self, actor: &'a Actor) -> Reader<'a> {
-        Reader { conn: &self.conn, actor, known: None }
+        Reader { conn: &self.conn, actor, known: None, scope: &self.scope }
     }
 
+    /// The whole connection, with no scope: for the sync machinery, `verify` and backups, which work
+    /// on everything and name the real tables (`main.…`).
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -466,7 +505,10 @@ impl Reader<'_> {
     /// Every op that touched a record, oldest first.
     pub fn history(&self, entity: Entity, id: &str) -> Result<Vec<HistoryEntry>> {
         crate::authz::read(self.actor, entity)?;
-        let mut st = self.conn.prepare_cached(
+        if !self.can_see(entity, id)? {
+            return Err(Error::NotFound { entity: entity.noun() });
+        }
+        let mut st = self.conn()?.prepare_cached(
             "SELECT op_id, device_id, seq, hlc, author_id, kind, payload, base FROM ops
              WHERE entity = :e AND entity_id = :id ORDER BY hlc, op_id",
         )?;
@@ -503,20 +545,38 @@ impl Reader<'_> {
 
     /// How many ops this database holds.
     pub fn op_count(&self) -> Result<u64> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?;
+        let n: i64 = self.conn()?.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }
 
-/// Read access for one acting user.
+/// Read access for one acting user, through their scope.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a> {
-    pub(crate) conn: &'a Connection,
+    /// Reached only through [`Reader::conn`], which lays this reader's scope over it first.
+    conn: &'a Connection,
     /// Who is reading.
     pub actor: &'a Actor,
     /// Inside a transaction: records already found to exist and be current, so that a batch of
     /// writes does not look the same client up again and again. Archiving removes an entry.
     known: Option<&'a std::cell::RefCell<std::collections::HashSet<String>>>,
+    scope: &'a std::cell::RefCell<crate::scope::ScopeState>,
+}
+
+impl<'a> Reader<'a> {
+    /// The connection, with this reader's scope laid over it: every record table named without
+    /// `main.` shows only what the acting user may see.
+    pub(crate) fn conn(&self) -> Result<&'a Connection> {
+        crate::scope::ensure(self.conn, self.scope, self.actor)?;
+        Ok(self.conn)
+    }
+
+    /// Whether the acting user can see this record.
+    pub fn can_see(&self, entity: Entity, id: &str) -> Result<bool> {
+        let sql = format!("SELECT count(*) FROM {} WHERE id = :id", entity.table());
+        let n: i64 = self.conn()?.prepare_cached(&sql)?.query_row(named_params! {":id": id}, |r| r.get(0))?;
+        Ok(n > 0)
+    }
 }
 
 impl Reader<'_> {
@@ -527,7 +587,7 @@ impl Reader<'_> {
             return Ok(true);
         }
         let sql = format!("SELECT count(*) FROM {table} WHERE id = :id AND archived_at IS NULL");
-        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(named_params! {":id": id}, |r| r.get(0))?;
+        let n: i64 = self.conn()?.prepare_cached(&sql)?.query_row(named_params! {":id": id}, |r| r.get(0))?;
         if n > 0 {
             if let Some(k) = self.known {
                 k.borrow_mut().insert(key);
@@ -550,6 +610,7 @@ pub struct Tx<'s> {
     now_text: String,
     discard: bool,
     pub(crate) known: std::cell::RefCell<std::collections::HashSet<String>>,
+    scope: &'s std::cell::RefCell<crate::scope::ScopeState>,
 }
 
 impl<'s> Tx<'s> {
@@ -578,7 +639,7 @@ impl<'s> Tx<'s> {
 
     /// Read access inside this transaction (sees its own writes).
     pub fn reader(&self) -> Reader<'_> {
-        Reader { conn: &self.tx, actor: self.actor, known: Some(&self.known) }
+        Reader { conn: &self.tx, actor: self.actor, known: Some(&self.known), scope: self.scope }
     }
 
     /// The time this transaction started.
@@ -630,7 +691,7 @@ impl<'s> Tx<'s> {
             vals.push_str(col.name);
             params.push((format!(":{}", col.name), to_sql(entity, col, v)?));
         }
-        let sql = format!("INSERT INTO {} ({cols}) VALUES ({vals})", entity.table());
+        let sql = format!("INSERT INTO main.{} ({cols}) VALUES ({vals})", entity.table());
         let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
             params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
         self.tx.prepare_cached(&sql)?.execute(refs.as_slice())?;
@@ -638,6 +699,9 @@ impl<'s> Tx<'s> {
         self.append_op(entity, id, OpKind::Create, &payload, &Map::new())?;
         if entity == Entity::Client {
             crate::search::reindex_client(&self.tx, id)?;
+        }
+        if crate::scope::moves_scope(entity) {
+            self.scope.borrow_mut().stale();
         }
         Ok(())
     }
@@ -689,7 +753,7 @@ impl<'s> Tx<'s> {
             let version = versions.get(col.name).cloned().or_else(|| created.clone());
             base.insert(col.name.into(), version.map(Value::String).unwrap_or(Value::Null));
         }
-        let sql = format!("UPDATE {} SET {} WHERE id = :id", entity.table(), sets.join(", "));
+        let sql = format!("UPDATE main.{} SET {} WHERE id = :id", entity.table(), sets.join(", "));
         let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
             params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
         let n = self.tx.prepare_cached(&sql)?.execute(refs.as_slice())?;
@@ -722,6 +786,9 @@ impl<'s> Tx<'s> {
         if fields.contains_key("archived_at") {
             self.known.borrow_mut().remove(&format!("{}:{id}", entity.table()));
         }
+        if crate::scope::moves_scope(entity) {
+            self.scope.borrow_mut().stale();
+        }
         Ok(())
     }
 
@@ -745,24 +812,21 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
-    /// Records an action in the audit log (ids and action names only).
+    /// Records an action in this device's audit chain: ids, the action and a detail that is never a
+    /// personal value. The client it is about is found from the record.
     pub fn audit(
         &mut self,
-        action: &str,
+        action: AuditAction,
         entity: Option<Entity>,
         entity_id: Option<&str>,
         detail: Option<&str>,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, detail)
-                 VALUES (:id, :at, :user, :action, :entity, :entity_id, :detail)",
-            )?
-            .execute(named_params! {
-                ":id": OpId::new(), ":at": Timestamp::now().to_string(), ":user": self.actor.user_id, ":action": action,
-                ":entity": entity.map(Entity::code), ":entity_id": entity_id, ":detail": detail,
-            })?;
-        Ok(())
+        crate::audit::append(
+            &self.tx,
+            self.device,
+            self.actor.user_id,
+            crate::audit::NewEntry { action, entity, entity_id, detail },
+        )
     }
 }
 
@@ -790,17 +854,47 @@ mod tests {
     fn entity_columns_match_the_tables() {
         let (_d, s, _) = store();
         for e in Entity::ALL {
-            let mut st = s.conn.prepare(&format!("PRAGMA table_info({})", e.table())).unwrap();
-            let cols: Vec<String> = st
+            // The real table, not the scope's view of it.
+            let mut st = s.conn.prepare(&format!("PRAGMA main.table_info({})", e.table())).unwrap();
+            let mut cols: Vec<String> = st
                 .query_map([], |r| r.get::<_, String>(1))
                 .unwrap()
                 .map(|c| c.unwrap())
                 .filter(|c| c != "rid")
                 .collect();
+            // Columns added by later migrations come after the stamps in the table.
+            cols.sort();
             let mut want = vec!["id".to_owned()];
             want.extend(e.columns().iter().map(|c| c.name.to_owned()));
+            want.sort();
             assert_eq!(cols, want, "columns of {}", e.table());
         }
+    }
+
+    /// Every column of every table has a class, which decides who sees it, what is audited and
+    /// exported, and what erasure blanks.
+    #[test]
+    fn every_column_of_every_table_has_a_class() {
+        let (_d, s, _) = store();
+        let mut st = s
+            .conn
+            .prepare(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                 AND name NOT LIKE 'client_search_%' ORDER BY name",
+            )
+            .unwrap();
+        let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|t| t.unwrap()).collect();
+        assert!(tables.len() >= 20, "{tables:?}");
+        let mut columns = 0;
+        for t in &tables {
+            let mut st = s.conn.prepare(&format!("PRAGMA main.table_info({t})")).unwrap();
+            let cols: Vec<String> = st.query_map([], |r| r.get(1)).unwrap().map(|c| c.unwrap()).collect();
+            for c in cols {
+                assert!(crate::classes::class_of(t, &c).is_some(), "{t}.{c} has no class");
+                columns += 1;
+            }
+        }
+        assert!(columns > 150, "only {columns} columns were checked");
     }
 
     /// Every closed set CHECKed in SQL has exactly the Rust enum's codes.
@@ -862,7 +956,7 @@ mod tests {
         s.write(&a, |tx| tx.add_team("Later team").map(|_| ())).unwrap();
         assert!(s.verify(&a).unwrap().is_ok());
         s.conn
-            .execute("UPDATE teams SET name = 'Changed' WHERE id = :id", named_params! {":id": team.id})
+            .execute("UPDATE main.teams SET name = 'Changed' WHERE id = :id", named_params! {":id": team.id})
             .unwrap();
         let report = s.verify(&a).unwrap();
         assert_eq!(report.problem_count, 1, "{:?}", report.problems);

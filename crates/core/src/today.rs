@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::entity::{Entity, select_list};
-use crate::ids::UserId;
+use crate::enums::Role;
 use crate::model::appointments::Appointment;
 use crate::model::clients::{Client, ClientFields};
 use crate::model::referrals::{ReferralFilter, ReferralRow};
@@ -94,7 +94,7 @@ const LIMIT: i64 = 50;
 fn client_name(r: &Reader<'_>, id: &str) -> Result<String> {
     let sql = format!("SELECT {} FROM clients WHERE id = :id", select_list(Entity::Client));
     let c: Client = r
-        .conn
+        .conn()?
         .prepare_cached(&sql)?
         .query_row(&[(":id", &id as &dyn ToSql)][..], |row| Ok(decode::<Client>(Entity::Client, row)))??;
     Ok(ClientFields::display_name(&c.fields))
@@ -114,7 +114,7 @@ fn agenda(
          {where_sql} ORDER BY {order} LIMIT {LIMIT}",
         cols.join(", ")
     );
-    let mut st = r.conn.prepare_cached(&sql)?;
+    let mut st = r.conn()?.prepare_cached(&sql)?;
     let mut rows = st.query(params)?;
     let n = Entity::Appointment.columns().len() + 1;
     let mut items = Vec::new();
@@ -138,8 +138,11 @@ fn agenda(
 }
 
 impl Reader<'_> {
-    /// The Today screen for `today`, for one caseworker's caseload or (None) everyone's.
-    pub fn today(&self, today: Date, caseworker: Option<UserId>) -> Result<Today> {
+    /// The Today screen for `today`, as the acting user should see it. Their scope decides whose
+    /// appointments, referrals and releases appear (a manager: everyone's; a caseworker: their
+    /// caseload and the clients shared with them; a peer mentor: the people linked to them). Tasks
+    /// due are the user's own, or everyone's for a manager; a peer mentor has none.
+    pub fn today(&self, today: Date) -> Result<Today> {
         crate::authz::read(self.actor, Entity::Appointment)?;
         let start = Timestamp::london_midnight(today).to_string();
         let tomorrow =
@@ -148,88 +151,51 @@ impl Reader<'_> {
             Timestamp::london_midnight(today.checked_add_days(Days::new(8)).unwrap_or(today)).to_string();
         let now = Timestamp::now().to_string();
         let fortnight = today.checked_sub_days(Days::new(14)).unwrap_or(today);
-        let mine = if caseworker.is_some() {
-            " AND a.client_id IN (SELECT id FROM clients WHERE caseworker_id = :cw)"
-        } else {
-            ""
-        };
-        let cw = caseworker.map(|c| c.to_string());
         let live = "a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider')";
-        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":start", &start), (":tomorrow", &tomorrow)];
-        if cw.is_some() {
-            p.push((":cw", &cw));
-        }
         let today_list = agenda(
             self,
-            &format!("WHERE {live} AND a.starts_at >= :start AND a.starts_at < :tomorrow{mine}"),
+            &format!("WHERE {live} AND a.starts_at >= :start AND a.starts_at < :tomorrow"),
             "a.starts_at",
-            &p,
+            &[(":start", &start), (":tomorrow", &tomorrow)],
         )?;
-        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":tomorrow", &tomorrow), (":end", &week_end)];
-        if cw.is_some() {
-            p.push((":cw", &cw));
-        }
         let week = agenda(
             self,
-            &format!("WHERE {live} AND a.starts_at >= :tomorrow AND a.starts_at < :end{mine}"),
+            &format!("WHERE {live} AND a.starts_at >= :tomorrow AND a.starts_at < :end"),
             "a.starts_at",
-            &p,
+            &[(":tomorrow", &tomorrow), (":end", &week_end)],
         )?;
-        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":now", &now), (":end", &week_end)];
-        if cw.is_some() {
-            p.push((":cw", &cw));
-        }
         let need = agenda(
             self,
             &format!(
                 "WHERE {live} AND a.starts_at >= :now AND a.starts_at < :end AND a.outcome = 'not_recorded'
                  AND ((a.planned_accompaniment = 'caseworker' AND a.planned_user_id IS NULL)
-                   OR (a.planned_accompaniment = 'peer_mentor' AND a.planned_mentor_id IS NULL)){mine}"
+                   OR (a.planned_accompaniment = 'peer_mentor' AND a.planned_mentor_id IS NULL))"
             ),
             "a.starts_at",
-            &p,
+            &[(":now", &now), (":end", &week_end)],
         )?;
-        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":now", &now)];
-        if cw.is_some() {
-            p.push((":cw", &cw));
-        }
         let awaiting = agenda(
             self,
-            &format!(
-                "WHERE a.archived_at IS NULL AND a.starts_at < :now AND a.outcome = 'not_recorded'{mine}"
-            ),
+            "WHERE a.archived_at IS NULL AND a.starts_at < :now AND a.outcome = 'not_recorded'",
             "a.starts_at DESC",
-            &p,
+            &[(":now", &now)],
         )?;
-        let all_waiting = caseworker.is_none();
-        let waiting = self.referrals(
-            &ReferralFilter { waiting_days: Some(14), today: Some(today), ..Default::default() },
-            Page { offset: 0, limit: LIMIT as u32 },
-        )?;
-        let waiting_total = waiting.total;
-        let mut referrals = Vec::new();
-        for row in waiting.items {
-            if caseworker.is_some() {
-                let c = self.client(row.referral.fields.client_id)?;
-                if c.fields.caseworker_id != caseworker {
-                    continue;
-                }
+        let role = self.actor.role;
+        let mut referrals = Counted { items: Vec::new(), total: 0 };
+        if crate::scope::can_see(role, Entity::Referral) {
+            let waiting = self.referrals(
+                &ReferralFilter { waiting_days: Some(14), today: Some(today), ..Default::default() },
+                Page { offset: 0, limit: LIMIT as u32 },
+            )?;
+            referrals.total = waiting.total;
+            for row in waiting.items {
+                referrals.items.push(NamedReferral { client_name: row.client_name.clone(), referral: row });
             }
-            referrals.push(NamedReferral {
-                client_name: client_name(self, &row.referral.fields.client_id.to_string())?,
-                referral: row,
-            });
         }
-        let released_where = format!(
-            "WHERE c.archived_at IS NULL AND c.actual_release_date >= :from AND c.actual_release_date <= :today{}
+        let released_where = "WHERE c.archived_at IS NULL AND c.actual_release_date >= :from AND c.actual_release_date <= :today
              AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = c.id AND a.archived_at IS NULL
-                 AND a.starts_at >= c.actual_release_date AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider'))",
-            if caseworker.is_some() { " AND c.caseworker_id = :cw" } else { "" }
-        );
-        let mut p: Vec<(&str, &dyn ToSql)> = vec![(":from", &fortnight), (":today", &today)];
-        if cw.is_some() {
-            p.push((":cw", &cw));
-        }
+                 AND a.starts_at >= c.actual_release_date AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider'))";
+        let p: Vec<(&str, &dyn ToSql)> = vec![(":from", &fortnight), (":today", &today)];
         let released_total = count(self, &format!("SELECT count(*) FROM clients c {released_where}"), &p)?;
         let cols: Vec<String> = select_list(Entity::Client).split(", ").map(|c| format!("c.{c}")).collect();
         let sql = format!(
@@ -239,37 +205,35 @@ impl Reader<'_> {
         let released: Vec<Client> = crate::model::query_all(self, Entity::Client, &sql, &p)?;
         let released =
             released.into_iter().map(|c| NamedClient { name: c.fields.display_name(), client: c }).collect();
-        let tasks = self.tasks(
-            &crate::model::tasks::TaskFilter {
-                assignee_id: caseworker,
-                due_by: Some(today),
-                ..Default::default()
-            },
-            Page { offset: 0, limit: LIMIT as u32 },
-        )?;
-        let task_items = tasks
-            .items
-            .into_iter()
-            .map(|t| {
+        let mut tasks_due = Counted { items: Vec::new(), total: 0 };
+        if crate::scope::can_see(role, Entity::Task) {
+            let mine = (role != Role::Manager).then_some(self.actor.user_id);
+            let tasks = self.tasks(
+                &crate::model::tasks::TaskFilter {
+                    assignee_id: mine,
+                    due_by: Some(today),
+                    ..Default::default()
+                },
+                Page { offset: 0, limit: LIMIT as u32 },
+            )?;
+            tasks_due.total = tasks.total;
+            for t in tasks.items {
                 let client_name = match t.fields.client_id {
                     Some(c) => Some(client_name(self, &c.to_string())?),
                     None => None,
                 };
-                Ok(NamedTask { task: t, client_name })
-            })
-            .collect::<Result<Vec<_>>>()?;
+                tasks_due.items.push(NamedTask { task: t, client_name });
+            }
+        }
         Ok(Today {
             date: today,
             today: today_list,
             this_week: week,
             need_companion: need,
             awaiting_outcome: awaiting,
-            referrals_waiting: Counted {
-                total: if all_waiting { waiting_total } else { referrals.len() as u64 },
-                items: referrals,
-            },
+            referrals_waiting: referrals,
             released_without_appointment: Counted { items: released, total: released_total },
-            tasks_due: Counted { items: task_items, total: tasks.total },
+            tasks_due,
         })
     }
 }

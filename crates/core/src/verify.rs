@@ -87,7 +87,7 @@ fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> R
     )?;
     let mut op_rows = ops.query(rusqlite::named_params! {":e": entity.code()})?;
     let mut recs =
-        conn.prepare(&format!("SELECT {} FROM {} ORDER BY id", select_list(entity), entity.table()))?;
+        conn.prepare(&format!("SELECT {} FROM main.{} ORDER BY id", select_list(entity), entity.table()))?;
     let mut rec_rows = recs.query([])?;
     let n = entity.columns().len();
     let read_rec = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Folded>> {
@@ -172,7 +172,7 @@ impl Store {
                 report.problem(format!("the client search index is damaged: {e}"));
             }
             let unindexed: i64 = conn.query_row(
-                "SELECT count(*) FROM clients c WHERE NOT EXISTS (SELECT 1 FROM client_search s WHERE s.rowid = c.rid)",
+                "SELECT count(*) FROM main.clients c WHERE NOT EXISTS (SELECT 1 FROM client_search s WHERE s.rowid = c.rid)",
                 [],
                 |r| r.get(0),
             )?;
@@ -196,8 +196,11 @@ impl Store {
         for entity in Entity::ALL {
             compare_entity(self, *entity, &mut report)?;
         }
+        for p in crate::audit::check_chains(self.conn())? {
+            report.problem(p);
+        }
         let detail = format!("{} problems", report.problem_count);
-        self.write(actor, |tx| tx.audit("verify", None, None, Some(&detail)))?;
+        self.write(actor, |tx| tx.audit(crate::audit::AuditAction::Verify, None, None, Some(&detail)))?;
         Ok(report)
     }
 }

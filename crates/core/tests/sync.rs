@@ -138,7 +138,10 @@ fn a_joined_device_has_the_organisations_data_and_its_own_identity() {
     assert_eq!(actor.user_id, inv.user_id);
     assert_eq!(store.device_id(), inv.device_id);
     assert_eq!(store.organisation_id(), ds[0].store.organisation_id());
-    assert_eq!(store.reader(&actor).client(c.id).unwrap().fields.given_name.as_deref(), Some("Ada"));
+    // The organisation's data arrived; a new caseworker sees none of it until a client is theirs.
+    let manager = store.actor(a.user_id).unwrap();
+    assert_eq!(store.reader(&manager).client(c.id).unwrap().fields.given_name.as_deref(), Some("Ada"));
+    assert!(matches!(store.reader(&actor).client(c.id), Err(throughcare_core::Error::NotFound { .. })));
     assert!(store.device_user().unwrap() == actor);
     drop(store);
     // It opens again with the person's own passphrase.

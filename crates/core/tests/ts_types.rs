@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 
 use throughcare_core::ErrorKind;
+use throughcare_core::audit::AuditAction;
+use throughcare_core::classes::FieldClass;
 use throughcare_core::enums::*;
 use throughcare_core::ids::*;
 use throughcare_core::model::appointments::{
@@ -23,6 +25,7 @@ use throughcare_core::model::referrals::{
     NewReferral, ReferralEventFields, ReferralFields, ReferralFilter, ReferralRow,
 };
 use throughcare_core::model::services::ServiceFields;
+use throughcare_core::model::shares::{ShareFields, ShareWith};
 use throughcare_core::model::tasks::{TaskFields, TaskFilter};
 use throughcare_core::model::users::{TeamFields, UserFields};
 use throughcare_core::model::{Page, Paged, Stored};
@@ -46,7 +49,7 @@ pub fn generated() -> String {
     let cfg = Config::default();
     let decls = decls!(&cfg;
         Timestamp, OrgId, UserId, TeamId, DeviceId, ClientId, EpisodeId, CustodyId, AppointmentId, ReferralId,
-        ReferralEventId, ContactId, TaskId, ServiceId, MentorId, MentorLinkId,
+        ReferralEventId, ContactId, TaskId, ServiceId, MentorId, MentorLinkId, ShareId,
         Role, JusticeStatus, Gender, Ethnicity, EthnicGroup, Disability, SupportNeed, RiskFlag, GpStatus, ConsentMethod,
         CloseReason, CustodyKind, ServiceType, Accompaniment, Outcome, DnaReason, ReferralStatus, ContactKind, TaskKind,
         LivedExperience, ErrorKind,
@@ -59,6 +62,7 @@ pub fn generated() -> String {
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
         AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,
         ImportReport, BundlePreview, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
+        ShareFields, ShareWith, FieldClass, AuditAction,
     );
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by crates/core/tests/ts_types.rs. Do not edit.\n// Run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types` after changing them.\n\n",

@@ -18,10 +18,10 @@ pub async fn clients(state: State<'_, AppState>, args: ClientsArgs) -> Result<Pa
     state.with(|s| Ok(s.store.reader(&s.actor).clients(&args.filter, args.page)?))
 }
 
-/// Everything about one client.
+/// Everything about one client (core writes the view to the audit log).
 #[tauri::command]
 pub async fn client_record(state: State<'_, AppState>, args: ClientArgs) -> Result<ClientRecord, UiError> {
-    state.with(|s| Ok(s.store.reader(&s.actor).client_record(args.id)?))
+    state.with(|s| Ok(s.store.open_client_record(&s.actor, args.id)?))
 }
 
 /// Adds a client (support opens today).

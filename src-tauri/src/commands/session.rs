@@ -52,15 +52,6 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, UiError
     status(&state)
 }
 
-/// What other computers call this one: "Morgan Hale's computer" (never "This computer", which would
-/// mislead on every other device).
-pub fn device_name_for(person: &str) -> String {
-    match person.trim() {
-        "" => "The first computer".to_owned(),
-        name => format!("{name}'s computer"),
-    }
-}
-
 /// Creates the database on first run; the person becomes its first manager.
 #[tauri::command]
 pub async fn create_database(
@@ -71,7 +62,7 @@ pub async fn create_database(
     bounded("your_name", &args.your_name, 200)?;
     bounded("passphrase", &args.passphrase, 1024)?;
     let new = NewDatabase {
-        device_name: device_name_for(&args.your_name),
+        device_name: throughcare_core::model::users::computer_name_for(&args.your_name),
         organisation: args.organisation,
         manager_name: args.your_name,
         kdf: KdfCost::INTERACTIVE,
@@ -111,15 +102,4 @@ pub async fn unlock(state: State<'_, AppState>, args: UnlockArgs) -> Result<AppS
 pub async fn lock(state: State<'_, AppState>) -> Result<AppStatus, UiError> {
     state.slot().take();
     status(&state)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_computer_is_named_after_its_person() {
-        assert_eq!(device_name_for("  Morgan Hale "), "Morgan Hale's computer");
-        assert_eq!(device_name_for(""), "The first computer");
-    }
 }

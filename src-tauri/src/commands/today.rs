@@ -8,16 +8,10 @@ use throughcare_core::today::Today;
 use crate::error::UiError;
 use crate::state::AppState;
 
-/// The day's agenda for the person using the app (everyone's, for a manager).
+/// The day's agenda for the person using the app (core decides whose: their scope).
 #[tauri::command]
 pub async fn today(state: State<'_, AppState>) -> Result<Today, UiError> {
-    state.with(|s| {
-        let mine = match s.actor.role {
-            throughcare_core::enums::Role::Manager => None,
-            _ => Some(s.actor.user_id),
-        };
-        Ok(s.store.reader(&s.actor).today(today_london(), mine)?)
-    })
+    state.with(|s| Ok(s.store.reader(&s.actor).today(today_london())?))
 }
 
 /// Headline figures.

@@ -186,6 +186,7 @@ export function blankClient(fields: Partial<ClientFields>): ClientFields {
     consent_withdrawn_on: null,
     caseworker_id: null,
     team_id: null,
+    accompaniment_needs: null,
     ...fields,
   };
 }

@@ -33,6 +33,8 @@ export type MentorId = string;
 
 export type MentorLinkId = string;
 
+export type ShareId = string;
+
 export type Role = "caseworker" | "manager" | "peer_mentor";
 
 export type JusticeStatus = "in_custody" | "on_licence" | "community_sentence" | "post_sentence_supervision" | "released_no_supervision" | "secure_hospital" | "unknown";
@@ -249,7 +251,11 @@ caseworker_id: UserId | null,
 /**
  * Team.
  */
-team_id: TeamId | null, };
+team_id: TeamId | null, 
+/**
+ * What anyone going with the person must know: access, communication, who should go.
+ */
+accompaniment_needs: string | null, };
 
 export type ClientPatch = { 
 /**
@@ -387,7 +393,11 @@ caseworker_id?: UserId | null,
 /**
  * Team.
  */
-team_id?: TeamId | null, };
+team_id?: TeamId | null, 
+/**
+ * What anyone going with the person must know: access, communication, who should go.
+ */
+accompaniment_needs?: string | null, };
 
 export type ClientFilter = { 
 /**
@@ -573,7 +583,11 @@ caseworker_id: UserId | null,
 /**
  * Team.
  */
-team_id: TeamId | null, };
+team_id: TeamId | null, 
+/**
+ * What anyone going with the person must know: access, communication, who should go.
+ */
+accompaniment_needs: string | null, };
 
 export type EpisodeFields = { 
 /**
@@ -1541,7 +1555,15 @@ mentors: Array<NamedLink>,
 /**
  * Open tasks.
  */
-tasks: Array<Stored<TaskId, TaskFields>>, };
+tasks: Array<Stored<TaskId, TaskFields>>, 
+/**
+ * Who else the client is shared with (current and past).
+ */
+shares: Array<Stored<ShareId, ShareFields>>, 
+/**
+ * Fields of the client hidden from the person looking (they read as empty).
+ */
+hidden_fields: Array<string>, };
 
 export type ImportReport = { 
 /**
@@ -1754,4 +1776,36 @@ current: ConflictSide,
 other: ConflictSide, };
 
 export type Keep = { "keep": "current" } | { "keep": "other" } | { "keep": "value", "value": string };
+
+export type ShareFields = { 
+/**
+ * The client.
+ */
+client_id: ClientId, 
+/**
+ * The caseworker it is shared with (or none, when shared with a team).
+ */
+user_id: UserId | null, 
+/**
+ * The team it is shared with (or none, when shared with one person).
+ */
+team_id: TeamId | null, 
+/**
+ * Who shared it.
+ */
+shared_by: UserId, 
+/**
+ * From.
+ */
+starts_on: string, 
+/**
+ * Until (the share ends at the start of this day).
+ */
+ends_on: string | null, };
+
+export type ShareWith = { "with": "user", "id": UserId } | { "with": "team", "id": TeamId };
+
+export type FieldClass = "identity" | "identifier" | "contact" | "address" | "health" | "justice" | "safety" | "accompaniment" | "equality" | "free_text" | "operational" | "carried" | "secret";
+
+export type AuditAction = "init" | "unlock" | "unlock_failed" | "view" | "export" | "backup" | "restore" | "import" | "verify" | "seed" | "erase" | "bundle_export" | "bundle_import" | "invite" | "join" | "resolve_conflict" | "share" | "unshare" | "reassign" | "user_add" | "user_change" | "user_remove" | "device_access" | "device_access_removed" | "passphrase_change" | "settings";
 

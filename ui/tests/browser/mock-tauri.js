@@ -1111,6 +1111,8 @@ export function installTauriMock(config) {
           .filter((l) => l.client_id === c.id)
           .map((link) => ({ link, mentor_name: nameOf(directory, link.mentor_id) })),
         tasks: tasks.filter((t) => t.client_id === c.id && !t.done_at),
+        shares: [],
+        hidden_fields: [],
       };
     },
     create_client: ({ args }) => {

@@ -126,6 +126,8 @@ describe("timeline", () => {
       ],
       mentors: [],
       tasks: [],
+      shares: [],
+      hidden_fields: [],
     };
     const t = buildTimeline(record);
     expect(t.map((e) => e.id)).toEqual(["a1", "k1", "a2", "s2", "s1"]);

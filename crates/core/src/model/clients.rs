@@ -90,6 +90,8 @@ record! {
         caseworker_id: Option<UserId>,
         /// Team.
         team_id: Option<TeamId>,
+        /// What anyone going with the person must know: access, communication, who should go.
+        accompaniment_needs: Option<String>,
     }
 }
 fields_impl!(ClientFields, ClientPatch, Entity::Client, ClientId);
@@ -256,6 +258,7 @@ impl ClientFields {
         }
         validate::opt_text("establishment", &mut self.establishment, MAX_SHORT, false)?;
         validate::opt_text("gp_practice", &mut self.gp_practice, MAX_SHORT, false)?;
+        validate::opt_text("accompaniment_needs", &mut self.accompaniment_needs, 1000, true)?;
         self.support_needs.sort();
         self.support_needs.dedup();
         self.risk_flags.sort();
@@ -271,7 +274,7 @@ impl ClientFields {
     /// Without consent to store, only the minimum is kept: names, justice status, risk flags (for
     /// safety), consent itself and who holds the case.
     fn check_minimum(&self) -> Result<()> {
-        let extra: [(&str, bool); 18] = [
+        let extra: [(&str, bool); 19] = [
             ("date_of_birth", self.date_of_birth.is_some()),
             ("gender", self.gender.is_some()),
             ("ethnicity", self.ethnicity.is_some()),
@@ -290,6 +293,7 @@ impl ClientFields {
             ("gp_practice", self.gp_practice.is_some()),
             ("support_needs", !self.support_needs.is_empty()),
             ("pronouns", self.pronouns.is_some()),
+            ("accompaniment_needs", self.accompaniment_needs.is_some()),
         ];
         if let Some((field, _)) = extra.iter().find(|(_, set)| *set) {
             return Err(Error::invalid(
@@ -400,7 +404,13 @@ impl Reader<'_> {
         let mut from = String::from("clients c");
         let mut wh: Vec<&str> = Vec::new();
         let mut params: Vec<(&str, Box<dyn ToSql>)> = Vec::new();
-        let fts = filter.query.as_deref().and_then(fts_query);
+        // Someone who may not see identifiers searches names only.
+        let names_only = !crate::classes::visible_to(self.actor.role, crate::classes::FieldClass::Identifier);
+        let fts = filter
+            .query
+            .as_deref()
+            .and_then(|q| if names_only { crate::search::fts_query_names(q) } else { fts_query(q) });
+        let searching = fts.is_some();
         if let Some(q) = fts {
             from = "client_search s JOIN clients c ON c.rid = s.rowid".into();
             wh.push("client_search MATCH :q");
@@ -428,7 +438,7 @@ impl Reader<'_> {
             params.push((":cw", Box::new(cw)));
         }
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-        let order = match (filter.sort, filter.query.as_deref().and_then(fts_query).is_some()) {
+        let order = match (filter.sort, searching) {
             (ClientSort::Name, true) => {
                 "ORDER BY s.rank, coalesce(c.family_name, c.given_name) COLLATE NOCASE, c.given_name COLLATE NOCASE"
             }
@@ -451,7 +461,7 @@ impl Reader<'_> {
         let mut refs = refs;
         refs.push((":limit", &limit));
         refs.push((":offset", &offset));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let mut rows = stmt.query(refs.as_slice())?;
         let mut items = Vec::new();
         let n = Entity::Client.columns().len() + 1;
@@ -474,9 +484,16 @@ impl Reader<'_> {
 impl Tx<'_> {
     /// Adds a client and opens their first episode of support (today unless `opened_on` is given).
     /// With no caseworker named, the caseworker or manager adding them holds the case.
+    /// A caseworker adds clients to their own caseload; a manager can put them on anyone's.
     pub fn create_client(&mut self, mut fields: ClientFields, opened_on: Option<Date>) -> Result<Client> {
         if fields.caseworker_id.is_none() && matches!(self.actor.role, Role::Caseworker | Role::Manager) {
             fields.caseworker_id = Some(self.actor.user_id);
+        }
+        if self.actor.role == Role::Caseworker && fields.caseworker_id != Some(self.actor.user_id) {
+            return Err(Error::invalid(
+                "caseworker_id",
+                "You can add people to your own caseload. A manager can put them on someone else's.",
+            ));
         }
         let client = self.insert(fields)?;
         let opened_on = opened_on.unwrap_or_else(|| self.now().london_date());
@@ -488,8 +505,19 @@ impl Tx<'_> {
         Ok(client)
     }
 
-    /// Changes a client's fields.
+    /// Changes a client's fields. Moving a client to another caseload is a manager's decision.
     pub fn update_client(&mut self, id: ClientId, patch: ClientPatch) -> Result<Client> {
+        if self.actor.role != Role::Manager && (patch.caseworker_id.is_some() || patch.team_id.is_some()) {
+            let cur = self.reader().client(id)?;
+            let moves = patch.caseworker_id.is_some_and(|c| c != cur.fields.caseworker_id)
+                || patch.team_id.is_some_and(|t| t != cur.fields.team_id);
+            if moves {
+                return Err(Error::invalid(
+                    "caseworker_id",
+                    "Only a manager can move a client to another caseworker or team.",
+                ));
+            }
+        }
         self.update::<ClientFields>(id, patch)
     }
 

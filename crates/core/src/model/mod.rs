@@ -24,6 +24,7 @@ pub mod custody;
 pub mod mentors;
 pub mod referrals;
 pub mod services;
+pub mod shares;
 pub mod tasks;
 pub mod users;
 
@@ -214,7 +215,7 @@ pub(crate) fn query_all<T: DeserializeOwned>(
     sql: &str,
     params: &[(&str, &dyn rusqlite::ToSql)],
 ) -> Result<Vec<T>> {
-    let mut stmt = r.conn.prepare_cached(sql)?;
+    let mut stmt = r.conn()?.prepare_cached(sql)?;
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -225,7 +226,7 @@ pub(crate) fn query_all<T: DeserializeOwned>(
 
 /// Counts with a query returning one integer.
 pub(crate) fn count(r: &Reader<'_>, sql: &str, params: &[(&str, &dyn rusqlite::ToSql)]) -> Result<u64> {
-    let n: i64 = r.conn.prepare_cached(sql)?.query_row(params, |row| row.get(0))?;
+    let n: i64 = r.conn()?.prepare_cached(sql)?.query_row(params, |row| row.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 

@@ -182,7 +182,7 @@ impl Reader<'_> {
         );
         let (limit, offset) = (page.limit(), page.offset());
         let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let mut rows = stmt.query(p.as_slice())?;
         let n = Entity::Referral.columns().len() + 1;
         let mut items = Vec::new();

@@ -142,3 +142,63 @@ impl Tx<'_> {
         self.archive_record::<UserFields>(id)
     }
 }
+
+/// How long the app may sit unused before it locks itself, unless a manager chooses otherwise.
+pub const DEFAULT_LOCK_MINUTES: u32 = 5;
+/// The longest a manager may choose: the app always locks in the end.
+pub const MAX_LOCK_MINUTES: u32 = 15;
+
+/// What other computers call this one when nobody named it: "Morgan Hale's computer". Never "This
+/// computer", which would mislead on every other device.
+pub fn computer_name_for(person: &str) -> String {
+    match person.trim() {
+        "" => "The first computer".to_owned(),
+        name => format!("{name}'s computer"),
+    }
+}
+
+impl Reader<'_> {
+    /// Minutes the app may sit unused before it locks (the organisation's setting, 1 to 15).
+    pub fn lock_minutes(&self) -> Result<u32> {
+        let m: Option<i64> = self
+            .conn()?
+            .query_row("SELECT lock_minutes FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))
+            .map_err(crate::Error::from)?;
+        Ok(m.and_then(|m| u32::try_from(m).ok())
+            .filter(|m| (1..=MAX_LOCK_MINUTES).contains(m))
+            .unwrap_or(DEFAULT_LOCK_MINUTES))
+    }
+}
+
+impl Tx<'_> {
+    /// Sets how long the app may sit unused before it locks, for the whole organisation (managers).
+    pub fn set_lock_minutes(&mut self, minutes: u32) -> Result<()> {
+        crate::authz::write(self.actor, Entity::Organisation)?;
+        if !(1..=MAX_LOCK_MINUTES).contains(&minutes) {
+            return Err(Error::invalid(
+                "lock_minutes",
+                format!("Choose between 1 and {MAX_LOCK_MINUTES} minutes. The app always locks in the end."),
+            ));
+        }
+        let org: String =
+            self.reader()
+                .conn()?
+                .query_row("SELECT id FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+        let mut fields = serde_json::Map::new();
+        fields.insert("lock_minutes".into(), serde_json::Value::from(minutes));
+        self.set(Entity::Organisation, &org, fields)?;
+        let detail = format!("lock after {minutes} minutes");
+        self.audit(crate::audit::AuditAction::Settings, None, None, Some(&detail))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_computer_is_named_after_its_person() {
+        assert_eq!(computer_name_for("  Morgan Hale "), "Morgan Hale's computer");
+        assert_eq!(computer_name_for(""), "The first computer");
+    }
+}

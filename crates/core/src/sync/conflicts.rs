@@ -117,13 +117,14 @@ struct Raw {
 }
 
 fn side(r: &Reader<'_>, entity: Entity, field: &str, op_id: &str, me: &str) -> Result<ConflictSide> {
-    let (payload, hlc, author, device): (String, String, Option<String>, Option<String>) = r.conn.query_row(
-        "SELECT o.payload, o.hlc, u.display_name, d.name FROM ops o
+    let (payload, hlc, author, device): (String, String, Option<String>, Option<String>) =
+        r.conn()?.query_row(
+            "SELECT o.payload, o.hlc, u.display_name, d.name FROM ops o
          LEFT JOIN users u ON u.id = o.author_id LEFT JOIN devices d ON d.id = o.device_id
          WHERE o.op_id = :op",
-        named_params! {":op": op_id},
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-    )?;
+            named_params! {":op": op_id},
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?;
     let payload: serde_json::Map<String, Value> = serde_json::from_str(&payload)?;
     let value = payload.get(field).cloned().unwrap_or(Value::Null);
     let stamp: Hlc = hlc.parse()?;
@@ -139,7 +140,7 @@ fn side(r: &Reader<'_>, entity: Entity, field: &str, op_id: &str, me: &str) -> R
 
 fn record_words(r: &Reader<'_>, entity: Entity, id: &str) -> Result<(String, Option<String>)> {
     let client_name = |cid: &str| -> Result<Option<String>> {
-        Ok(r.conn
+        Ok(r.conn()?
             .query_row(
                 "SELECT trim(coalesce(preferred_name, given_name, '') || ' ' || coalesce(family_name, '')) FROM clients WHERE id = :id",
                 named_params! {":id": cid},
@@ -153,7 +154,7 @@ fn record_words(r: &Reader<'_>, entity: Entity, id: &str) -> Result<(String, Opt
     let has_client = entity.columns().iter().any(|c| c.name == "client_id");
     if has_client {
         let cid: Option<String> = r
-            .conn
+            .conn()?
             .query_row(
                 &format!("SELECT client_id FROM {} WHERE id = :id", entity.table()),
                 named_params! {":id": id},
@@ -178,7 +179,7 @@ fn record_words(r: &Reader<'_>, entity: Entity, id: &str) -> Result<(String, Opt
 }
 
 fn raw(r: &Reader<'_>, id: Option<&str>) -> Result<Vec<Raw>> {
-    let mut st = r.conn.prepare_cached(
+    let mut st = r.conn()?.prepare_cached(
         "SELECT id, entity, entity_id, field, winner_op_id, loser_op_id FROM conflicts
          WHERE :id IS NULL OR id = :id ORDER BY detected_at, id",
     )?;
@@ -197,9 +198,17 @@ fn raw(r: &Reader<'_>, id: Option<&str>) -> Result<Vec<Raw>> {
 
 impl Reader<'_> {
     /// Conflicts waiting for a person, oldest first.
+    /// Only conflicts over records the acting user can see are listed.
     pub fn conflicts(&self, me: &str) -> Result<Vec<ConflictView>> {
         authz::require(self.actor, Action::ResolveConflict)?;
-        raw(self, None)?.into_iter().map(|c| self.view(c, me)).collect()
+        let mut out = Vec::new();
+        for c in raw(self, None)? {
+            let entity = Entity::from_code(&c.entity)?;
+            if self.can_see(entity, &c.entity_id)? {
+                out.push(self.view(c, me)?);
+            }
+        }
+        Ok(out)
     }
 
     fn view(&self, c: Raw, me: &str) -> Result<ConflictView> {
@@ -264,6 +273,9 @@ impl Tx<'_> {
         let c = raw(&self.reader(), Some(id))?.pop().ok_or(Error::NotFound { entity: "conflict" })?;
         let entity = Entity::from_code(&c.entity)?;
         authz::write(self.actor, entity)?;
+        if !self.reader().can_see(entity, &c.entity_id)? {
+            return Err(Error::NotFound { entity: "conflict" });
+        }
         let value = match keep {
             Keep::Current => side(&self.reader(), entity, &c.field, &c.winner, &me)?.value,
             Keep::Other => side(&self.reader(), entity, &c.field, &c.loser, &me)?.value,
@@ -271,7 +283,12 @@ impl Tx<'_> {
         };
         debug_assert_eq!(conflict_id(&c.winner, &c.loser, &c.field), c.id);
         self.resolve(entity, &c.entity_id, &c.field, value)?;
-        self.audit("resolve_conflict", Some(entity), Some(&c.entity_id), Some(&c.field))
+        self.audit(
+            crate::audit::AuditAction::ResolveConflict,
+            Some(entity),
+            Some(&c.entity_id),
+            Some(&c.field),
+        )
     }
 }
 

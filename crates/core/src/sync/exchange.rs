@@ -171,7 +171,7 @@ fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
 
 fn device_name(conn: &Connection, id: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT name FROM devices WHERE id = :id")?
+        .prepare_cached("SELECT name FROM main.devices WHERE id = :id")?
         .query_row(named_params! {":id": id}, |r| r.get(0))
         .optional()?)
 }
@@ -256,7 +256,7 @@ impl Store {
         }
         let bytes = w.finish(&sync_keys.signing)?;
         let detail = format!("{ops} changes");
-        self.write(actor, |tx| tx.audit("bundle_export", None, None, Some(&detail)))?;
+        self.write(actor, |tx| tx.audit(crate::audit::AuditAction::BundleExport, None, None, Some(&detail)))?;
         Ok((bytes, header))
     }
 
@@ -353,7 +353,7 @@ impl Store {
         {
             let mut st = conn.prepare(
                 "SELECT d.id, d.name, d.public_key, (SELECT max(seq) FROM ops o WHERE o.device_id = d.id), p.last_bundle_at
-                 FROM devices d LEFT JOIN peers p ON p.device_id = d.id",
+                 FROM main.devices d LEFT JOIN peers p ON p.device_id = d.id",
             )?;
             let rows = st.query_map([], |r| {
                 Ok(KnownDevice {
@@ -386,7 +386,7 @@ impl Store {
         };
         Ok(DeviceSummary {
             device_name: devices.get(&device).and_then(|d| d.name.clone()).unwrap_or_default(),
-            device_id: device,
+            device_id: device.clone(),
             organisation_id: self.organisation_id().to_string(),
             organisation_name: org_name,
             fingerprint: keys::fingerprint(&sync_keys.signing.verifying_key()),
@@ -397,7 +397,8 @@ impl Store {
                 .unwrap_or_default(),
             devices: devices.into_values().collect(),
             quarantined: count("SELECT count(*) FROM quarantine")?,
-            open_conflicts: count("SELECT count(*) FROM conflicts")?,
+            // Only the conflicts this user can see and settle.
+            open_conflicts: self.reader(actor).conflicts(&device)?.len() as u64,
         })
     }
 }
@@ -562,7 +563,12 @@ fn apply(
     )?
     .execute(named_params! {":d": header.sender, ":n": device_name(conn, &header.sender.to_string())?, ":at": now})?;
     let detail = format!("{} new changes, {} conflicts", report.applied, report.new_conflicts);
-    tx.audit("bundle_import", Some(Entity::Device), Some(&header.sender.to_string()), Some(&detail))?;
+    tx.audit(
+        crate::audit::AuditAction::BundleImport,
+        Some(Entity::Device),
+        Some(&header.sender.to_string()),
+        Some(&detail),
+    )?;
     progress(Progress { done: total, total });
     Ok(report)
 }

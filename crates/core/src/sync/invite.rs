@@ -147,7 +147,7 @@ impl Store {
                 user_id: Some(user_id),
                 public_key: Some(keys::public_key_text(&device_key.verifying_key())),
             })?;
-            tx.audit("invite", Some(crate::entity::Entity::Device), Some(&device.id.to_string()), None)?;
+            tx.audit(crate::audit::AuditAction::Invite, Some(crate::entity::Entity::Device), Some(&device.id.to_string()), None)?;
             Ok((device.id, user_id, sync_keys))
         })?;
         let (bundle, _) = self.export_bundle(actor, ExportTarget::All, None)?;
@@ -205,7 +205,7 @@ impl Store {
                 let placeholder = Actor { user_id: user, role: Role::Caseworker, mentor_id: None };
                 store.import_trusting(&placeholder, &bundle, None, Some(inviter), &mut |_| {})?;
                 let actor = store.actor(user)?;
-                store.write(&actor, |tx| tx.audit("join", None, None, None))?;
+                store.write(&actor, |tx| tx.audit(crate::audit::AuditAction::Join, None, None, None))?;
                 Ok(actor)
             })?;
         Ok((store, actor))

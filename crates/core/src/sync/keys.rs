@@ -129,7 +129,7 @@ pub fn fingerprint(key: &VerifyingKey) -> String {
 /// The public key recorded for a device, if it has one.
 pub(crate) fn device_public_key(conn: &Connection, device: &str) -> Result<Option<VerifyingKey>> {
     let text: Option<Option<String>> = conn
-        .prepare_cached("SELECT public_key FROM devices WHERE id = :id")?
+        .prepare_cached("SELECT public_key FROM main.devices WHERE id = :id")?
         .query_row(named_params! {":id": device}, |r| r.get(0))
         .optional()?;
     Ok(text.flatten().and_then(|t| public_key_from_text(&t)))

@@ -37,7 +37,7 @@ pub(crate) fn redacted_fields(entity: Entity) -> Map<String, Value> {
     entity
         .columns()
         .iter()
-        .filter(|c| c.personal)
+        .filter(|c| c.personal())
         .map(|c| (c.name.to_owned(), erased_value(entity, c.name)))
         .collect()
 }
@@ -106,7 +106,11 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     }
     scrub(conn, entity, &mut ops)?;
     let existing: Option<Map<String, Value>> = conn
-        .prepare_cached(&format!("SELECT {} FROM {} WHERE id = :id", select_list(entity), entity.table()))?
+        .prepare_cached(&format!(
+            "SELECT {} FROM main.{} WHERE id = :id",
+            select_list(entity),
+            entity.table()
+        ))?
         .query_row(named_params! {":id": id}, |r| Ok(row_to_json(entity, r)))
         .optional()?
         .transpose()?;
@@ -140,11 +144,11 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
         }
         let sql = if existing.is_some() {
             let sets: Vec<String> = cols.iter().map(|c| format!("{0} = :{0}", c.name)).collect();
-            format!("UPDATE {} SET {} WHERE id = :id", entity.table(), sets.join(", "))
+            format!("UPDATE main.{} SET {} WHERE id = :id", entity.table(), sets.join(", "))
         } else {
             let names: Vec<&str> = cols.iter().map(|c| c.name).collect();
             format!(
-                "INSERT INTO {} (id, {}) VALUES (:id, :{})",
+                "INSERT INTO main.{} (id, {}) VALUES (:id, :{})",
                 entity.table(),
                 names.join(", "),
                 names.join(", :")
@@ -253,7 +257,7 @@ impl crate::store::Tx<'_> {
         crate::authz::require(self.actor, crate::authz::Action::Erase)?;
         let id = client.to_string();
         let found: i64 = self.tx.query_row(
-            "SELECT count(*) FROM clients WHERE id = :id",
+            "SELECT count(*) FROM main.clients WHERE id = :id",
             named_params! {":id": id},
             |r| r.get(0),
         )?;
@@ -264,7 +268,7 @@ impl crate::store::Tx<'_> {
         for entity in [Entity::SupportContact, Entity::Referral, Entity::Task] {
             let ids: Vec<String> = {
                 let mut st = self.tx.prepare_cached(&format!(
-                    "SELECT id FROM {} WHERE client_id = :c ORDER BY id",
+                    "SELECT id FROM main.{} WHERE client_id = :c ORDER BY id",
                     entity.table()
                 ))?;
                 let rows = st.query_map(named_params! {":c": id}, |r| r.get(0))?;
@@ -274,6 +278,6 @@ impl crate::store::Tx<'_> {
                 self.redact(entity, &rid)?;
             }
         }
-        self.audit("erase", Some(Entity::Client), Some(&id), None)
+        self.audit(crate::audit::AuditAction::Erase, Some(Entity::Client), Some(&id), None)
     }
 }

@@ -1,0 +1,299 @@
+//! Who may see what: the acting user's scope, applied to every query by construction.
+//!
+//! When a reader or a transaction starts for a user, core computes their scope once: the clients they
+//! may see (a manager: everyone; a caseworker: their own caseload and the clients shared with them or
+//! their team; a peer mentor: the clients linked to them now) into a temporary table, and the fields
+//! hidden from them from each column's class ([`crate::classes`]). The scope is then laid over the
+//! database as temporary views named exactly like the record tables (`clients`, `appointments`, …).
+//! SQLite resolves an unqualified table name to the temporary schema first, so every query core
+//! writes, today's and tomorrow's, reads only the rows and fields its user may see: a query cannot
+//! forget the scope because it never names anything else. The write path and the sync machinery,
+//! which must see the whole record, name the real tables as `main.<table>`.
+//!
+//! A `Reader` can reach its connection only through [`crate::store::Reader::conn`], which first makes
+//! sure the scope laid over the connection is its own user's, so readers for different users can be
+//! used in turn safely.
+
+use std::cell::RefCell;
+
+use rusqlite::{Connection, named_params};
+
+use crate::Result;
+use crate::classes::{ACCOMPANIMENT_RISKS, FieldClass, visible_to};
+use crate::entity::{Col, ColType, Entity};
+use crate::enums::{ClosedSet, Role};
+use crate::ids::UserId;
+use crate::store::Actor;
+use crate::time::{Date, today_london};
+
+/// Which scope is laid over a connection now.
+#[derive(Debug, Default)]
+pub(crate) struct ScopeState {
+    /// The role the views were made for.
+    role: Option<Role>,
+    /// The user the scope tables were filled for, and on which day (links and shares end by date).
+    filled_for: Option<(UserId, Date)>,
+}
+
+impl ScopeState {
+    /// Forgets the filled scope: the next read computes it again (after a write that may move a client
+    /// into or out of someone's scope, or a rollback that undid the temporary tables).
+    pub(crate) fn stale(&mut self) {
+        self.filled_for = None;
+    }
+
+    /// Forgets everything, views included.
+    pub(crate) fn reset(&mut self) {
+        *self = ScopeState::default();
+    }
+}
+
+/// Which rows of a table a role sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    All,
+    Nothing,
+    /// The clients in scope.
+    Clients,
+    /// Rows about a client in scope.
+    ByClient,
+    /// Steps of a referral about a client in scope.
+    ByReferral,
+    /// Tasks about a client in scope, and the user's own tasks about nobody in particular.
+    Tasks,
+    /// The peer mentor's own mentor record.
+    OwnMentor,
+    /// The peer mentor's own current links.
+    OwnLinks,
+}
+
+fn rows(role: Role, entity: Entity) -> Rows {
+    use Entity::*;
+    match role {
+        Role::Manager => Rows::All,
+        Role::Caseworker => match entity {
+            Client => Rows::Clients,
+            Episode | CustodyEpisode | Appointment | Referral | SupportContact | MentorLink | ClientShare => {
+                Rows::ByClient
+            }
+            ReferralEvent => Rows::ByReferral,
+            Task => Rows::Tasks,
+            Organisation | Team | PeerMentor | User | Device | Service => Rows::All,
+        },
+        Role::PeerMentor => match entity {
+            Client => Rows::Clients,
+            Appointment => Rows::ByClient,
+            MentorLink => Rows::OwnLinks,
+            PeerMentor => Rows::OwnMentor,
+            Organisation | Team | User | Device | Service => Rows::All,
+            Episode | CustodyEpisode | Referral | ReferralEvent | SupportContact | Task | ClientShare => {
+                Rows::Nothing
+            }
+        },
+    }
+}
+
+/// Whether a table holds facts about clients (its fields are hidden by class); the others (staff,
+/// mentors, devices, services) are filtered by row only.
+fn about_clients(entity: Entity) -> bool {
+    use Entity::*;
+    matches!(
+        entity,
+        Client
+            | Episode
+            | CustodyEpisode
+            | Appointment
+            | Referral
+            | ReferralEvent
+            | SupportContact
+            | Task
+            | MentorLink
+            | ClientShare
+    )
+}
+
+/// Whether `role` may see any record of this kind at all.
+pub fn can_see(role: Role, entity: Entity) -> bool {
+    rows(role, entity) != Rows::Nothing
+}
+
+/// The fields of a record kind hidden from a role (they read as empty).
+pub fn hidden_fields(role: Role, entity: Entity) -> Vec<&'static str> {
+    if !about_clients(entity) {
+        return Vec::new();
+    }
+    entity.columns().iter().filter(|c| !visible_to(role, c.class)).map(|c| c.name).collect()
+}
+
+/// What a hidden field reads as: empty, or for a field that must hold something, its "not known".
+fn hidden_value(entity: Entity, col: &Col) -> &'static str {
+    match (entity, col.name, col.ty) {
+        (_, _, ColType::List) => "'[]'",
+        (Entity::Client, "justice_status" | "gp_status", _) => "'unknown'",
+        _ => "NULL",
+    }
+}
+
+fn column_sql(role: Role, entity: Entity, col: &Col) -> String {
+    if !about_clients(entity) || (visible_to(role, col.class) && role != Role::PeerMentor) {
+        return format!("base.{0} AS {0}", col.name);
+    }
+    if !visible_to(role, col.class) {
+        return format!("{} AS {}", hidden_value(entity, col), col.name);
+    }
+    if col.class == FieldClass::Safety && col.ty == ColType::List {
+        // Only the risks that concern whoever goes with the person.
+        let codes: Vec<String> = ACCOMPANIMENT_RISKS.iter().map(|r| format!("'{}'", r.code())).collect();
+        return format!(
+            "(SELECT json_group_array(value) FROM json_each(base.{0}) WHERE value IN ({1})) AS {0}",
+            col.name,
+            codes.join(", ")
+        );
+    }
+    format!("base.{0} AS {0}", col.name)
+}
+
+const IN_SCOPE: &str = "(SELECT id FROM temp.scope_clients)";
+
+fn view_sql(role: Role, entity: Entity) -> String {
+    let mut cols = Vec::new();
+    if entity == Entity::Client {
+        cols.push("base.rid AS rid".to_owned());
+    }
+    cols.push("base.id AS id".to_owned());
+    cols.extend(entity.columns().iter().map(|c| column_sql(role, entity, c)));
+    let filter = match rows(role, entity) {
+        Rows::All => String::new(),
+        Rows::Nothing => " WHERE 0".to_owned(),
+        Rows::Clients => format!(" WHERE base.id IN {IN_SCOPE}"),
+        Rows::ByClient => format!(" WHERE base.client_id IN {IN_SCOPE}"),
+        Rows::ByReferral => format!(
+            " WHERE base.referral_id IN (SELECT r.id FROM main.referrals r WHERE r.client_id IN {IN_SCOPE})"
+        ),
+        Rows::Tasks => format!(
+            " WHERE base.client_id IN {IN_SCOPE} OR (base.client_id IS NULL AND base.assignee_id = (SELECT user_id FROM temp.scope_actor))"
+        ),
+        Rows::OwnMentor => " WHERE base.id = (SELECT mentor_id FROM temp.scope_actor)".to_owned(),
+        Rows::OwnLinks => format!(
+            " WHERE base.mentor_id = (SELECT mentor_id FROM temp.scope_actor) AND base.client_id IN {IN_SCOPE}"
+        ),
+    };
+    format!(
+        "CREATE TEMP VIEW {table} AS SELECT {cols} FROM main.{table} AS base{filter}",
+        table = entity.table(),
+        cols = cols.join(", ")
+    )
+}
+
+/// Lays the views for `role` over the connection.
+fn install_views(conn: &Connection, role: Role) -> Result<()> {
+    let mut sql = String::from(
+        "CREATE TEMP TABLE IF NOT EXISTS scope_actor (user_id TEXT, role TEXT, mentor_id TEXT, team_id TEXT);
+         CREATE TEMP TABLE IF NOT EXISTS scope_clients (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;\n",
+    );
+    for e in Entity::ALL {
+        sql.push_str(&format!("DROP VIEW IF EXISTS temp.{};\n{};\n", e.table(), view_sql(role, *e)));
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// Computes the user's clients into the scope table.
+fn fill(conn: &Connection, actor: &Actor, today: Date) -> Result<()> {
+    conn.prepare_cached("DELETE FROM temp.scope_actor")?.execute([])?;
+    conn.prepare_cached(
+        "INSERT INTO temp.scope_actor (user_id, role, mentor_id, team_id)
+         VALUES (:u, :role, :m, (SELECT team_id FROM main.users WHERE id = :u))",
+    )?
+    .execute(named_params! {":u": actor.user_id, ":role": actor.role.code(), ":m": actor.mentor_id})?;
+    conn.prepare_cached("DELETE FROM temp.scope_clients")?.execute([])?;
+    match actor.role {
+        Role::Manager => {}
+        Role::Caseworker => {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO temp.scope_clients (id)
+                 SELECT id FROM main.clients WHERE caseworker_id = :u
+                 UNION SELECT s.client_id FROM main.client_shares s
+                   WHERE s.archived_at IS NULL AND (s.ends_on IS NULL OR s.ends_on > :today)
+                     AND (s.user_id = :u OR s.team_id = (SELECT team_id FROM temp.scope_actor))",
+            )?
+            .execute(named_params! {":u": actor.user_id, ":today": today})?;
+        }
+        Role::PeerMentor => {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO temp.scope_clients (id)
+                 SELECT client_id FROM main.mentor_links
+                 WHERE mentor_id = :m AND archived_at IS NULL AND (ends_on IS NULL OR ends_on > :today)",
+            )?
+            .execute(named_params! {":m": actor.mentor_id, ":today": today})?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes sure the scope over `conn` is `actor`'s, computing it if it is not (or is stale).
+pub(crate) fn ensure(conn: &Connection, state: &RefCell<ScopeState>, actor: &Actor) -> Result<()> {
+    let today = today_london();
+    {
+        let s = state.borrow();
+        if s.role == Some(actor.role) && s.filled_for == Some((actor.user_id, today)) {
+            return Ok(());
+        }
+    }
+    let role_changed = state.borrow().role != Some(actor.role);
+    if role_changed {
+        // Forget the old scope first, so a failure half-way leaves nothing trusted.
+        state.borrow_mut().reset();
+        install_views(conn, actor.role)?;
+    }
+    fill(conn, actor, today)?;
+    let mut s = state.borrow_mut();
+    s.role = Some(actor.role);
+    s.filled_for = Some((actor.user_id, today));
+    Ok(())
+}
+
+/// Whether a write to this record kind may move clients into or out of someone's scope.
+pub(crate) fn moves_scope(entity: Entity) -> bool {
+    matches!(entity, Entity::Client | Entity::ClientShare | Entity::MentorLink | Entity::User)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_view_names_the_real_table_and_every_column() {
+        for role in Role::ALL {
+            for e in Entity::ALL {
+                let sql = view_sql(*role, *e);
+                assert!(sql.contains(&format!("FROM main.{} AS base", e.table())), "{sql}");
+                for c in e.columns() {
+                    assert!(
+                        sql.contains(&format!(" AS {},", c.name))
+                            || sql.ends_with(&format!(" AS {}", c.name))
+                            || sql.contains(&format!(" AS {} FROM", c.name)),
+                        "{} {sql}",
+                        c.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_peer_mentor_sees_no_notes_no_health_and_no_offences() {
+        assert!(!can_see(Role::PeerMentor, Entity::SupportContact));
+        assert!(!can_see(Role::PeerMentor, Entity::Referral));
+        assert!(!can_see(Role::PeerMentor, Entity::CustodyEpisode));
+        let hidden = hidden_fields(Role::PeerMentor, Entity::Client);
+        for f in ["nhs_number", "date_of_birth", "support_needs", "justice_status", "address", "gender"] {
+            assert!(hidden.contains(&f), "{f} should be hidden");
+        }
+        for f in ["given_name", "preferred_name", "pronouns", "phone", "accompaniment_needs", "risk_flags"] {
+            assert!(!hidden.contains(&f), "{f} should be shown");
+        }
+        assert!(hidden_fields(Role::Caseworker, Entity::Client).is_empty());
+        assert!(hidden_fields(Role::Manager, Entity::Client).is_empty());
+    }
+}
