@@ -8,12 +8,13 @@ app="${APP:?}"
 dir="${DEMO_DIR:?}"
 db="$dir/demo.db"
 export THROUGHCARE_PASSPHRASE="demo passphrase, demo data only"
+export THROUGHCARE_USER="Morgan Hale"
 mkdir -p "$dir"
 if [ ! -f "$db" ]; then
-  "$bin" --db "$db" init --org "Bridges Health Link (demo)" --user "Morgan Hale" --device "Demo laptop"
+  "$bin" --db "$db" init --org "Bridges Health Link (demo)" --device "Demo laptop"
   "$bin" --db "$db" seed --clients "${DEMO_CLIENTS:-2000}" --seed 7
 fi
 "$bin" --db "$db" info
 echo
-echo "Opening Throughcare on the demo database. Its passphrase is: $THROUGHCARE_PASSPHRASE"
-THROUGHCARE_DB="$db" THROUGHCARE_DEMO_PASSPHRASE="$THROUGHCARE_PASSPHRASE" exec "$app"
+echo "Opening Throughcare on the demo database. Sign in as $THROUGHCARE_USER with the passphrase: $THROUGHCARE_PASSPHRASE"
+THROUGHCARE_DB="$db" THROUGHCARE_DEMO_PASSPHRASE="$THROUGHCARE_PASSPHRASE" THROUGHCARE_DEMO_USER="$THROUGHCARE_USER" exec "$app"

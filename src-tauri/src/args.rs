@@ -39,7 +39,9 @@ pub struct CreateDatabaseArgs {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnlockArgs {
-    /// The passphrase.
+    /// The person's name, as the app knows them.
+    pub name: String,
+    /// Their passphrase.
     pub passphrase: String,
 }
 

@@ -16,17 +16,31 @@ use crate::error::UiError;
 pub struct Session {
     /// The store.
     pub store: Store,
-    /// The acting user.
+    /// The acting user: the person whose own passphrase unlocked it.
     pub actor: Actor,
     /// A sync file the person chose, waiting for them to press Import (kept here, not in the page, so
     /// it goes when the app locks).
     pub staged_sync_file: Option<Vec<u8>>,
+    /// How long the app may sit unused before it locks (core's rule: the organisation's setting,
+    /// shortened by this computer's request).
+    pub idle_limit: Duration,
 }
 
 impl Session {
-    /// A session with nothing staged.
+    /// A session with nothing staged, locking as the organisation says.
     pub fn new(store: Store, actor: Actor) -> Self {
-        Session { store, actor, staged_sync_file: None }
+        let setting = store
+            .reader(&actor)
+            .lock_minutes()
+            .unwrap_or(throughcare_core::model::users::DEFAULT_LOCK_MINUTES);
+        let requested = std::env::var("THROUGHCARE_LOCK_MINUTES").ok();
+        let minutes = throughcare_core::model::users::lock_after(setting, requested.as_deref());
+        Session {
+            store,
+            actor,
+            staged_sync_file: None,
+            idle_limit: Duration::from_secs(u64::from(minutes) * 60),
+        }
     }
 }
 
@@ -37,12 +51,12 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Shown on the unlock screen for the demo database only.
     pub demo_passphrase: Option<String>,
+    /// The name that goes with it (the demo only).
+    pub demo_name: Option<String>,
     /// The open session, if unlocked.
     pub session: Mutex<Option<Session>>,
     /// When the person last did something.
     pub last_used: Mutex<Instant>,
-    /// How long the app may sit unused before it locks itself.
-    pub idle_limit: Duration,
     /// On first run, the invitation file the person chose, until they join with it.
     pub invitation: Mutex<Option<Vec<u8>>>,
 }
@@ -55,28 +69,31 @@ impl AppState {
             .or_else(|| dirs::data_dir().map(|d| d.join("throughcare").join("throughcare.db")))
             .unwrap_or_else(|| PathBuf::from("throughcare.db"));
         let demo_passphrase = std::env::var("THROUGHCARE_DEMO_PASSPHRASE").ok().filter(|p| !p.is_empty());
-        let minutes = std::env::var("THROUGHCARE_LOCK_MINUTES")
-            .ok()
-            .and_then(|m| m.parse::<u64>().ok())
-            .filter(|m| *m > 0)
-            .unwrap_or(15);
+        let demo_name = std::env::var("THROUGHCARE_DEMO_USER").ok().filter(|p| !p.is_empty());
         AppState {
             db_path,
             demo_passphrase,
+            demo_name,
             session: Mutex::new(None),
             last_used: Mutex::new(Instant::now()),
-            idle_limit: Duration::from_secs(minutes * 60),
             invitation: Mutex::new(None),
         }
     }
 
-    /// Locks if nobody has used the app for longer than the limit. Returns whether it locked.
+    /// Locks if nobody has used the app for longer than the session's limit. Returns whether it locked.
     pub fn lock_if_idle(&self) -> bool {
         let idle = self.last_used.lock().map(|t| t.elapsed()).unwrap_or_default();
-        if idle >= self.idle_limit {
-            return self.slot().take().is_some();
+        let mut slot = self.slot();
+        if slot.as_ref().is_some_and(|s| idle >= s.idle_limit) {
+            // Dropping the session closes the database and zeroes its key.
+            return slot.take().is_some();
         }
         false
+    }
+
+    /// Locks now (the person asked, or the computer slept or locked its screen).
+    pub fn lock_now(&self) -> bool {
+        self.slot().take().is_some()
     }
 
     /// The staged invitation.
@@ -117,13 +134,16 @@ mod tests {
             device_name: "D".into(),
             kdf: throughcare_core::keyfile::KdfCost::MINIMUM,
         };
-        let (store, actor) = Store::create(&path, "correct horse battery", &new).unwrap();
+        let (store, actor) = Store::create(&path, "correct horse battery staple", &new).unwrap();
+        let mut session = Session::new(store, actor);
+        assert_eq!(session.idle_limit, Duration::from_secs(5 * 60), "five minutes unless a manager says");
+        session.idle_limit = Duration::from_millis(50);
         let state = AppState {
             db_path: path,
             demo_passphrase: None,
-            session: Mutex::new(Some(Session::new(store, actor))),
+            demo_name: None,
+            session: Mutex::new(Some(session)),
             last_used: Mutex::new(Instant::now()),
-            idle_limit: Duration::from_millis(50),
             invitation: Mutex::new(None),
         };
         assert!(state.with(|_| Ok(())).is_ok());

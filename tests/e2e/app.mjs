@@ -119,6 +119,10 @@ async function text() {
   return http("POST", s("/execute/sync"), { script: "return document.body.innerText", args: [] });
 }
 
+async function exec(script) {
+  return http("POST", s("/execute/sync"), { script, args: [] });
+}
+
 async function shot(name) {
   // A WebKit screenshot can be one paint behind the DOM: wait two frames first.
   await http("POST", s("/execute/async"), {
@@ -171,13 +175,14 @@ async function demoTour() {
       const c = spawn(CLI, ["--db", demo, ...args], { env: { ...process.env, THROUGHCARE_PASSPHRASE: demoPass }, stdio: "ignore" });
       c.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`throughcare ${args[0]} failed`))));
     });
-  await run(["init", "--org", "Bridges Health Link (demo)", "--user", "Morgan Hale"]);
+  await run(["--user", "Morgan Hale", "init", "--org", "Bridges Health Link (demo)"]);
   await run(["seed", "--clients", "300", "--seed", "7"]);
-  await startDriver(demo, { THROUGHCARE_DEMO_PASSPHRASE: demoPass });
+  await startDriver(demo, { THROUGHCARE_DEMO_PASSPHRASE: demoPass, THROUGHCARE_DEMO_USER: "Morgan Hale" });
   await newSession();
   await step("demo caseload: unlock, Today, clients, a client's record", async () => {
     await waitFor(heading("Unlock Throughcare"));
     await shot("demo-unlock");
+    await type(byId("unlock-name"), "Morgan Hale");
     await type("//input[@type='password']", demoPass);
     await click(button("Unlock"));
     await waitFor(heading("Today"));
@@ -255,7 +260,7 @@ async function syncJourney() {
   const [clientId, ...nameParts] = first.split(/\s+/);
   const clientName = nameParts.join(" ");
   const invitation = join(home, "jordan.tcinvite");
-  const said = await cli(["invite", "--out", invitation, "--device-name", "Jordan's laptop", "--user", "Jordan Elsworth-Vale", "--role", "manager"]);
+  const said = await cli(["invite", "--out", invitation, "--device-name", "Jordan's laptop", "--for", "Jordan Elsworth-Vale", "--role", "manager"]);
   const code = /Code: (\S+)/.exec(said)?.[1];
   if (!code) throw new Error("the invitation's code was not printed");
 
@@ -464,13 +469,15 @@ async function main() {
     await endSession();
     await newSession();
     await waitFor(heading("Unlock Throughcare"));
+    await type(byId("unlock-name"), "Morgan Hale");
     await type("//input[@type='password']", "not the passphrase");
     await click(button("Unlock"));
-    await waitFor("//*[contains(normalize-space(), 'That passphrase is not right')]");
+    await waitFor("//*[contains(normalize-space(), 'That name and passphrase do not unlock')]");
     await shot("unlock-wrong");
   });
 
-  await step("unlock: everything is still there", async () => {
+  await step("unlock with your own name: everything is still there", async () => {
+    await type(byId("unlock-name"), "morgan hale");
     await type("//input[@type='password']", PASS);
     await click(button("Unlock"));
     await waitFor(heading("Today"));
@@ -484,9 +491,18 @@ async function main() {
     await shot("client-after-restart");
   });
 
-  await step("lock returns to the unlock screen", async () => {
+  await step("lock returns to the unlock screen, and no name stays in the page or in web storage", async () => {
     await click(button("Lock"));
     await waitFor(heading("Unlock Throughcare"));
+    await waitFor(byId("locked-note"));
+    const left = await exec(
+      "return { html: document.documentElement.innerHTML, stored: localStorage.length + sessionStorage.length };",
+    );
+    for (const name of ["Siobhán", "O'Brien", "Dean Holloway", "Riverside Medical Centre"]) {
+      if (left.html.includes(name)) throw new Error(`'${name}' is still in the page after locking`);
+    }
+    if (left.stored !== 0) throw new Error("something is kept in web storage after locking");
+    await shot("locked");
   });
   await endSession();
   if (CLI) {

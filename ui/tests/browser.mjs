@@ -292,14 +292,16 @@ async function main() {
       dialogs.push(d.message());
       await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
     });
-    await step("unlock: shows the demo passphrase; the skip link comes first and moves focus to main", async () => {
+    await step("unlock: shows the demo name and passphrase; the skip link comes first and moves focus to main", async () => {
       await page.goto(`${origin}/`);
       await page.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();
       check(
-        (await page.locator("#demo-note").innerText()).includes("Demo database: the passphrase is correct horse battery staple"),
-        "demo passphrase not shown",
+        (await page.locator("#demo-note").innerText()).includes(
+          "Demo database: sign in as Sam Patel with the passphrase correct horse battery staple",
+        ),
+        "demo name and passphrase not shown",
       );
-      await page.waitForFunction(() => document.activeElement?.id === "passphrase");
+      await page.waitForFunction(() => document.activeElement?.id === "unlock-name");
       const first = await page.evaluate(() => {
         const all = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")].filter(
           (el) => el.tabIndex >= 0 && !el.disabled,
@@ -311,16 +313,19 @@ async function main() {
       await page.keyboard.press("Enter");
       check((await focused(page)).startsWith("main#main"), `the skip link moved focus to ${await focused(page)}`);
     });
-    await step("unlock: a wrong passphrase shows the error beside the field and in an alert", async () => {
+    await step("unlock: no name is asked for in words; a wrong passphrase shows the error beside the field and in an alert", async () => {
       await tabTo(page, (f) => f.startsWith("input#passphrase"));
       await page.keyboard.type("wrong passphrase");
       await page.keyboard.press("Enter");
+      await page.locator("#unlock-name-error").waitFor();
+      check((await page.locator("#unlock-name-error").innerText()).includes("Enter your name"), "no name asked for");
+      await page.locator("#unlock-name").focus();
+      await page.keyboard.type("sam patel");
+      await page.keyboard.press("Enter");
       await page.locator("#passphrase-error").waitFor();
-      check(
-        (await page.locator("#passphrase-error").innerText()).includes("That passphrase is not right"),
-        "wrong-passphrase message not beside the field",
-      );
-      check(await page.getByRole("alert").filter({ hasText: "That passphrase is not right" }).isVisible(), "no alert");
+      const said = "That name and passphrase do not unlock this database";
+      check((await page.locator("#passphrase-error").innerText()).includes(said), "wrong-passphrase message not beside the field");
+      check(await page.getByRole("alert").filter({ hasText: said }).isVisible(), "no alert");
       check(
         (await page.locator("#passphrase").getAttribute("aria-invalid")) === "true",
         "passphrase box not marked invalid",
@@ -1045,10 +1050,20 @@ async function main() {
       await mentorPage.close();
     });
 
-    await step("lock: the Lock button returns to the unlock screen", async () => {
+    await step("lock: the Lock button returns to the unlock screen and nothing of the records stays", async () => {
       await page.getByRole("button", { name: "Lock" }).click();
       await page.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();
       check(!(await page.getByRole("navigation", { name: "Main" }).count()), "navigation still shown when locked");
+      await page.locator("#locked-note").waitFor();
+      const left = await page.evaluate(() => ({
+        text: document.documentElement.innerHTML,
+        stored: localStorage.length + sessionStorage.length,
+      }));
+      for (const name of ["Siobhán", "O'Brien", "Nowak", "Al-Farsi"]) {
+        check(!left.text.includes(name), `'${name}' is still in the page after locking`);
+      }
+      check(left.stored === 0, "something is kept in web storage after locking");
+      await axe(page, "locked");
     });
 
     await step("no request left this machine; no script errors", async () => {

@@ -35,15 +35,12 @@ pub struct InitArgs {
     /// The organisation's name.
     #[arg(long, default_value = "My organisation")]
     pub org: String,
-    /// Your name: you become the first manager.
-    #[arg(long, default_value = "Manager")]
-    pub user: String,
     /// A name for this device.
     #[arg(long)]
     pub device: Option<String>,
     /// Join an existing organisation with an invitation file from its manager instead of making a
     /// new one (asks for the invitation's code, or reads it from --code-file or THROUGHCARE_INVITE_CODE).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["org", "user", "device"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["org", "device"])]
     pub join: Option<PathBuf>,
     /// The invitation's one-time code (first line of this file).
     #[arg(long, value_name = "FILE", requires = "join")]
@@ -123,13 +120,17 @@ fn default_db() -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError::Usage("There is no data folder for this user; give --db PATH.".into()))
 }
 
-fn open(cli: &Cli, db: &Path) -> Result<(Store, throughcare_core::Actor), CliError> {
+pub fn open(cli: &Cli, db: &Path) -> Result<(Store, throughcare_core::Actor), CliError> {
     if !db.exists() {
         return Err(throughcare_core::Error::NoDatabase { path: db.to_path_buf() }.into());
     }
     let pass = passphrase::existing(cli.global.passphrase_file.as_deref(), "Passphrase: ")?;
-    let store = Store::open(db, &pass)?;
-    let actor = store.device_user()?;
+    let (store, actor) = Store::unlock(db, cli.global.user.as_deref(), &pass).map_err(|e| match e {
+        throughcare_core::Error::NameNeeded => CliError::Usage(
+            "More than one person can unlock this database: say who you are with --user NAME (or THROUGHCARE_USER).".into(),
+        ),
+        e => e.into(),
+    })?;
     Ok((store, actor))
 }
 
@@ -170,16 +171,16 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
                 return Ok(ExitCode::SUCCESS);
             }
             let pass = passphrase::new(cli.global.passphrase_file.as_deref())?;
+            // You become the first manager, under the name given with --user.
+            let user = cli.global.user.clone().unwrap_or_else(|| "Manager".to_owned());
             // Other devices show this name ("Imported from …"), so it says whose computer it is.
-            let device = a
-                .device
-                .clone()
-                .unwrap_or_else(|| throughcare_core::model::users::computer_name_for(&a.user));
+            let device =
+                a.device.clone().unwrap_or_else(|| throughcare_core::model::users::computer_name_for(&user));
             let new = NewDatabase {
                 organisation: a.org.clone(),
-                manager_name: a.user.clone(),
+                manager_name: user.clone(),
                 device_name: device,
-                kdf: KdfCost::INTERACTIVE,
+                kdf: KdfCost::calibrated(),
             };
             let (store, _) = Store::create(db, &pass, &new)?;
             println!("Created an encrypted database at {}", db.display());
@@ -188,6 +189,7 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
                 throughcare_core::keyfile::key_path(db).display()
             );
             println!("Device {} of organisation {}.", store.device_id(), store.organisation_id());
+            println!("You, {user}, are its first manager: unlock it with your name and passphrase.");
         }
         Command::Seed(a) => {
             let today = match &a.today {
@@ -319,8 +321,7 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
         Command::Restore(a) => {
             let pass =
                 passphrase::existing(cli.global.passphrase_file.as_deref(), "Passphrase of the backup: ")?;
-            let store = backup::restore(&a.file, db, &pass, a.force)?;
-            let actor = store.device_user()?;
+            let (store, actor) = backup::restore(&a.file, db, cli.global.user.as_deref(), &pass, a.force)?;
             let o = store.reader(&actor).overview(today_london())?;
             println!(
                 "Restored {} to {}: {} clients, {} ops.",
@@ -376,6 +377,18 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
         Command::Device(c) => {
             let (mut store, actor) = open(cli, db)?;
             crate::sync::device(&mut store, &actor, c)?;
+        }
+        Command::User(c) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::people::user(cli, &mut store, &actor, c)?;
+        }
+        Command::Passphrase(a) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::people::change_passphrase(cli, &mut store, &actor, a)?;
+        }
+        Command::Settings(c) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::people::settings(&mut store, &actor, c)?;
         }
         Command::DevMarkNewerSchema(_) => {
             let (mut store, actor) = open(cli, db)?;

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod commands;
 mod passphrase;
+mod people;
 mod sync;
 
 /// Throughcare: case management for health and justice caseworkers, on the command line.
@@ -34,6 +35,10 @@ pub struct Global {
     /// or you are asked for it.
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
+    /// Who you are: your name as the app knows it. Every command acts as you, with your passphrase,
+    /// and sees only what you may see. May be left out when only one person can unlock the database.
+    #[arg(long, global = true, env = "THROUGHCARE_USER", value_name = "NAME")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +75,14 @@ pub enum Command {
     /// This device and the others it knows.
     #[command(subcommand)]
     Device(sync::DeviceCommand),
+    /// The people who use the app and who may unlock this database (managers).
+    #[command(subcommand, name = "user")]
+    User(people::UserCommand),
+    /// Change your own passphrase for this database.
+    Passphrase(people::PassphraseArgs),
+    /// Organisation settings (managers).
+    #[command(subcommand)]
+    Settings(people::SettingsCommand),
     /// Make this database look as if a newer Throughcare wrote it (for checking that it is refused).
     #[command(hide = true, name = "dev-mark-newer-schema")]
     DevMarkNewerSchema(commands::MarkNewerArgs),

@@ -44,14 +44,37 @@ pub fn new(file: Option<&Path>) -> Result<String, CliError> {
     {
         return existing(file, "");
     }
+    twice("Choose a passphrase for this database")
+}
+
+/// Someone else's new passphrase, or your next one: `--new-passphrase-file`, then
+/// `THROUGHCARE_NEW_PASSPHRASE`, then asked twice at a terminal (typed by the person it is for).
+pub fn new_for(file: Option<&Path>, whose: &str) -> Result<String, CliError> {
+    if let Some(f) = file {
+        return from_file(f);
+    }
+    if let Ok(p) = std::env::var("THROUGHCARE_NEW_PASSPHRASE")
+        && !p.is_empty()
+    {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        return twice(&format!("Choose {whose}"));
+    }
+    Err(CliError::Usage(
+        "No new passphrase given. Use --new-passphrase-file FILE or set THROUGHCARE_NEW_PASSPHRASE, or run this at a terminal.".into(),
+    ))
+}
+
+fn twice(what: &str) -> Result<String, CliError> {
     eprintln!(
-        "Choose a passphrase for this database: at least 10 characters; a few unrelated words work well."
+        "{what}: at least 12 characters; three or four unrelated words work well (no need for symbols)."
     );
     eprintln!("Nobody can recover the data if it is lost, so write it down and keep it somewhere safe.");
     let first = existing(None, "Passphrase: ")?;
     let second = existing(None, "Type it again: ")?;
     if first != second {
-        return Err(CliError::Message("The two passphrases are different. Nothing was created.".into()));
+        return Err(CliError::Message("The two passphrases are different. Nothing was changed.".into()));
     }
     Ok(first)
 }

@@ -25,8 +25,8 @@ pub struct InviteArgs {
     #[arg(long, value_name = "NAME")]
     pub device_name: String,
     /// Who will use it: an existing user's name or id, or the name of a new user.
-    #[arg(long, value_name = "NAME_OR_ID")]
-    pub user: String,
+    #[arg(long = "for", value_name = "NAME_OR_ID")]
+    pub for_person: String,
     /// The role of a new user.
     #[arg(long, value_enum, default_value = "caseworker")]
     pub role: NewRole,
@@ -133,7 +133,7 @@ fn first_line(path: &Path, what: &str) -> Result<String, CliError> {
     Ok(line)
 }
 
-fn find_user(store: &Store, actor: &Actor, who: &str) -> Result<Option<UserId>, CliError> {
+pub fn find_user(store: &Store, actor: &Actor, who: &str) -> Result<Option<UserId>, CliError> {
     if let Ok(id) = who.parse::<UserId>() {
         return Ok(Some(id));
     }
@@ -157,10 +157,10 @@ pub fn invite(store: &mut Store, actor: &Actor, a: &InviteArgs) -> Result<(), Cl
             a.out.display()
         )));
     }
-    let user = match find_user(store, actor, &a.user)? {
+    let user = match find_user(store, actor, &a.for_person)? {
         Some(id) => InviteUser::Existing(id),
         None => InviteUser::New {
-            name: a.user.clone(),
+            name: a.for_person.clone(),
             role: match a.role {
                 NewRole::Caseworker => Role::Caseworker,
                 NewRole::Manager => Role::Manager,
@@ -172,7 +172,7 @@ pub fn invite(store: &mut Store, actor: &Actor, a: &InviteArgs) -> Result<(), Cl
         store.invite(actor, &NewInvite { device_name: a.device_name.clone(), user }, InviteCost::DEFAULT)?;
     write_new(&a.out, &inv.file, a.force)?;
     if new_user {
-        println!("Added a new user, {}.", a.user);
+        println!("Added a new user, {}.", a.for_person);
     }
     println!("Wrote the invitation for \"{}\" to {}.", a.device_name, a.out.display());
     println!("It holds the organisation's data, locked with this one-time code:");
@@ -205,7 +205,7 @@ pub fn join(
         },
     };
     let pass = passphrase::new(passphrase_file)?;
-    let (store, actor) = Store::join(db, &pass, KdfCost::INTERACTIVE, &bytes, &code)?;
+    let (store, actor) = Store::join(db, &pass, KdfCost::calibrated(), &bytes, &code)?;
     let o = store.reader(&actor).overview(throughcare_core::time::today_london())?;
     println!("Joined {} as device {}.", o.organisation, store.device_id());
     println!("Created an encrypted database at {} holding {} clients.", db.display(), o.clients);

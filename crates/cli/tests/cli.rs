@@ -112,7 +112,7 @@ fn wrong_passphrase_and_missing_passphrase_are_plain_sentences() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         err(&o).trim(),
-        "throughcare: That passphrase is not right for this database. Check it and try again."
+        "throughcare: That name and passphrase do not unlock this database. Check both and try again."
     );
     let o = Command::new(env!("CARGO_BIN_EXE_throughcare"))
         .arg("--db")

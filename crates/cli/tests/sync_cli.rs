@@ -60,7 +60,7 @@ fn three_devices_exchange_files_in_any_order_and_end_identical() {
                 inv.to_str().unwrap(),
                 "--device-name",
                 name,
-                "--user",
+                "--for",
                 who,
                 "--role",
                 "manager",

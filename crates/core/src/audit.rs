@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::entity::Entity;
 use crate::enums::ClosedSet;
-use crate::ids::{DeviceId, OpId, UserId};
+use crate::ids::{DeviceId, OpId};
 use crate::time::Timestamp;
 use crate::{Error, Result};
 
@@ -238,8 +238,15 @@ pub(crate) struct NewEntry<'a> {
     pub detail: Option<&'a str>,
 }
 
-/// Appends an entry to this device's chain.
-pub(crate) fn append(conn: &Connection, device: DeviceId, user: UserId, e: NewEntry<'_>) -> Result<()> {
+/// Appends an entry to this device's chain, by `user` (an id, or [`crate::unlock::NOBODY`]) at `at`
+/// (now, unless the entry records something that happened earlier, like a wrong unlock).
+pub(crate) fn append(
+    conn: &Connection,
+    device: DeviceId,
+    user: &str,
+    at: Option<&str>,
+    e: NewEntry<'_>,
+) -> Result<()> {
     let device = device.to_string();
     let last: Option<(i64, String)> = conn
         .prepare_cached(
@@ -259,8 +266,8 @@ pub(crate) fn append(conn: &Connection, device: DeviceId, user: UserId, e: NewEn
         device_id: device,
         seq,
         id: OpId::new().to_string(),
-        at: Timestamp::now().to_string(),
-        user_id: user.to_string(),
+        at: at.map_or_else(|| Timestamp::now().to_string(), str::to_owned),
+        user_id: user.to_owned(),
         action: e.action.code().to_owned(),
         entity: e.entity.map(|x| x.code().to_owned()),
         entity_id: e.entity_id.map(str::to_owned),

@@ -98,7 +98,15 @@ fn take_len(bytes: &mut &[u8]) -> Result<usize> {
 
 /// Restores a backup to `db`. Refuses to replace an existing database unless `force`. The backup is
 /// checked (passphrase, page authentication, integrity, schema version) before anything is replaced.
-pub fn restore(backup: &Path, db: &Path, passphrase: &str, force: bool) -> Result<Store> {
+/// Restores a backup to `db` and unlocks it as the person with this name and passphrase (a person
+/// who could unlock the database when the backup was taken). The restore is audited under their name.
+pub fn restore(
+    backup: &Path,
+    db: &Path,
+    name: Option<&str>,
+    passphrase: &str,
+    force: bool,
+) -> Result<(Store, crate::store::Actor)> {
     let mut raw = Vec::new();
     fs::File::open(backup)?.read_to_end(&mut raw)?;
     let mut bytes = raw.as_slice();
@@ -117,7 +125,7 @@ pub fn restore(backup: &Path, db: &Path, passphrase: &str, force: bool) -> Resul
     if !bytes.is_empty() {
         return Err(Error::BadBackup { reason: "it has extra bytes at the end".into() });
     }
-    let key = kf.unwrap(passphrase)?;
+    let key = kf.open(name, passphrase)?.key;
     if (db.exists() || key_path(db).exists()) && !force {
         return Err(Error::AlreadyExists { path: db.to_path_buf() });
     }
@@ -161,9 +169,11 @@ pub fn restore(backup: &Path, db: &Path, passphrase: &str, force: bool) -> Resul
         let _ = fs::remove_file(f);
     }
     fs::rename(&staged, db)?;
+    drop(key);
     kf.write_for(db)?;
-    let mut store = Store::open(db, passphrase)?;
-    let actor = store.first_manager()?;
+    // Wrong tries counted against the database that was there do not carry over.
+    let _ = fs::remove_file(crate::unlock::attempts_path(db));
+    let (mut store, actor) = Store::unlock(db, name, passphrase)?;
     store.write(&actor, |tx| tx.audit(crate::audit::AuditAction::Restore, None, None, None))?;
-    Ok(store)
+    Ok((store, actor))
 }

@@ -22,9 +22,24 @@ pub enum Error {
         /// A plain-English sentence about what is wrong.
         message: String,
     },
-    /// The passphrase does not unlock the key file.
-    #[error("That passphrase is not right for this database. Check it and try again.")]
+    /// The name and passphrase do not unlock the database (the same answer whether or not the name
+    /// is someone's, so that nobody can find out who uses this computer).
+    #[error("That name and passphrase do not unlock this database. Check both and try again.")]
     WrongPassphrase,
+    /// Several people can unlock this database, and nobody said who they are.
+    #[error(
+        "More than one person can unlock this database. Say who you are (your name as the app knows it)."
+    )]
+    NameNeeded,
+    /// Too many wrong tries in a row: the next is allowed after a wait that grows with each one.
+    #[error("Too many wrong tries. Wait {} and try again.", wait_words(*seconds))]
+    TooManyTries {
+        /// How long to wait, in seconds.
+        seconds: u64,
+    },
+    /// The person was removed: their passphrase no longer unlocks anything here.
+    #[error("You can no longer unlock this database. If you think this is wrong, ask a manager.")]
+    NoLongerAllowed,
     /// The key file is missing or unreadable.
     #[error("The key file for this database is missing or damaged ({reason}).")]
     KeyFile {
@@ -116,8 +131,10 @@ pub enum Error {
 pub enum ErrorKind {
     /// Bad input.
     Validation,
-    /// Wrong passphrase.
+    /// Wrong name or passphrase (or no name given where one is needed).
     WrongPassphrase,
+    /// Too many wrong tries: wait.
+    TooManyTries,
     /// Record not found.
     NotFound,
     /// Not allowed.
@@ -146,7 +163,9 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Validation { .. } | Error::Csv(_) => ErrorKind::Validation,
-            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::WrongPassphrase | Error::NameNeeded => ErrorKind::WrongPassphrase,
+            Error::TooManyTries { .. } => ErrorKind::TooManyTries,
+            Error::NoLongerAllowed => ErrorKind::Forbidden,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Forbidden { .. } => ErrorKind::Forbidden,
             Error::DatabaseTooNew { .. } => ErrorKind::DatabaseTooNew,
@@ -169,6 +188,16 @@ impl Error {
             Error::Validation { field, .. } => Some(field),
             _ => None,
         }
+    }
+}
+
+/// A wait in words: "30 seconds", "1 minute", "4 minutes".
+fn wait_words(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "a second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        60..=119 => "a minute".to_owned(),
+        s => format!("{} minutes", s.div_ceil(60)),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod keyfile;
 pub mod migrations;
 pub mod model;
 pub mod overview;
+pub mod people;
 pub mod record;
 pub mod scope;
 pub mod search;
@@ -29,6 +30,7 @@ pub mod store;
 pub mod sync;
 pub mod time;
 pub mod today;
+pub mod unlock;
 pub mod validate;
 pub mod verify;
 

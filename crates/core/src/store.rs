@@ -132,13 +132,13 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, create: bool) -> Result
 }
 
 #[cfg(unix)]
-fn private(path: &Path) -> Result<()> {
+pub(crate) fn private(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
     Ok(())
 }
 #[cfg(not(unix))]
-fn private(_: &Path) -> Result<()> {
+pub(crate) fn private(_: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -146,7 +146,6 @@ impl Store {
     /// Creates a new encrypted database with its organisation, first manager and this device.
     /// Refuses to touch a path where a database or key file already exists.
     pub fn create(path: &Path, passphrase: &str, new: &NewDatabase) -> Result<(Store, Actor)> {
-        crate::keyfile::check_new_passphrase(passphrase)?;
         let org_name = crate::validate::required_text(
             "organisation",
             "The organisation's name",
@@ -156,10 +155,12 @@ impl Store {
         let manager = crate::validate::required_text("user", "Your name", &new.manager_name, 200)?;
         let device_name =
             crate::validate::required_text("device", "A name for this device", &new.device_name, 200)?;
+        crate::keyfile::check_new_passphrase(passphrase, &[&manager, &org_name])?;
         let device = DeviceId::new();
         let organisation = OrgId::new();
         Self::create_empty(path, passphrase, new.kdf, device, organisation, |store| {
             let user = UserId::new();
+            let name = manager.clone();
             let actor = Actor { user_id: user, role: Role::Manager, mentor_id: None };
             store.write(&actor, |tx| {
                 let now = tx.now();
@@ -197,21 +198,21 @@ impl Store {
                 crate::sync::keys::ensure(tx)?;
                 tx.audit(AuditAction::Init, None, None, None)
             })?;
-            Ok(actor)
+            Ok((actor.clone(), user, name))
         })
     }
 
-    /// Makes a new, empty database for `organisation` with this device's id, then runs `fill` on it.
-    /// If anything fails, every file it made is removed again.
+    /// Makes a new, empty database for `organisation` with this device's id, then runs `fill` on it,
+    /// which names the person who will unlock it; their key wrapping is written last, once the
+    /// database holds them. If anything fails, every file it made is removed again.
     pub(crate) fn create_empty<T>(
         path: &Path,
         passphrase: &str,
         kdf: KdfCost,
         device: DeviceId,
         organisation: OrgId,
-        fill: impl FnOnce(&mut Store) -> Result<T>,
+        fill: impl FnOnce(&mut Store) -> Result<(T, UserId, String)>,
     ) -> Result<(Store, T)> {
-        crate::keyfile::check_new_passphrase(passphrase)?;
         let keys = key_path(path);
         for p in [path, keys.as_path()] {
             if p.exists() {
@@ -222,11 +223,7 @@ impl Store {
             fs::create_dir_all(dir)?;
         }
         let key = DatabaseKey::generate();
-        let kf = KeyFile::create(&key, passphrase, kdf)?;
-        let key_file = keys.clone();
         let result = (move || {
-            kf.write_for(path)?;
-            private(&key_file)?;
             let mut conn = open_keyed(path, &key, true)?;
             private(path)?;
             configure(&conn)?;
@@ -244,7 +241,8 @@ impl Store {
                 key,
                 scope: Default::default(),
             };
-            let out = fill(&mut store)?;
+            let (out, user, name) = fill(&mut store)?;
+            KeyFile::create(store.key(), user, &name, passphrase, kdf)?.write_for(path)?;
             Ok((store, out))
         })();
         if result.is_err() {
@@ -253,15 +251,6 @@ impl Store {
             }
         }
         result
-    }
-
-    /// Opens an existing database with its passphrase.
-    pub fn open(path: &Path, passphrase: &str) -> Result<Store> {
-        if !path.exists() {
-            return Err(Error::NoDatabase { path: path.to_path_buf() });
-        }
-        let key = KeyFile::read_for(path)?.unwrap(passphrase)?;
-        Self::open_with_key(path, key)
     }
 
     pub(crate) fn open_with_key(path: &Path, key: DatabaseKey) -> Result<Store> {
@@ -367,35 +356,6 @@ impl Store {
             Some((role, mentor_id, None)) => Ok(Actor { user_id: user, role: role.parse()?, mentor_id }),
             _ => Err(Error::NotFound { entity: "user" }),
         }
-    }
-
-    /// The person this device belongs to (from its device record), or else the earliest manager.
-    pub fn device_user(&self) -> Result<Actor> {
-        let user: Option<Option<UserId>> = self
-            .conn
-            .query_row(
-                "SELECT user_id FROM main.devices WHERE id = :id",
-                named_params! {":id": self.device},
-                |r| r.get(0),
-            )
-            .optional()?;
-        match user.flatten().map(|u| self.actor(u)) {
-            Some(Ok(actor)) => Ok(actor),
-            _ => self.first_manager(),
-        }
-    }
-
-    /// The earliest manager: the acting user for command-line work on a device with one operator.
-    pub fn first_manager(&self) -> Result<Actor> {
-        let id: Option<UserId> = self
-            .conn
-            .query_row(
-                "SELECT id FROM main.users WHERE role = 'manager' AND archived_at IS NULL ORDER BY id LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        self.actor(id.ok_or(Error::NotFound { entity: "manager" })?)
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; everything it wrote is kept only if it succeeds.
@@ -824,8 +784,20 @@ impl<'s> Tx<'s> {
         crate::audit::append(
             &self.tx,
             self.device,
-            self.actor.user_id,
+            &self.actor.user_id.to_string(),
+            None,
             crate::audit::NewEntry { action, entity, entity_id, detail },
+        )
+    }
+
+    /// Records something no known person did, at the time it happened (a wrong unlock).
+    pub(crate) fn audit_as_nobody(&mut self, action: AuditAction, at: &str) -> Result<()> {
+        crate::audit::append(
+            &self.tx,
+            self.device,
+            crate::unlock::NOBODY,
+            Some(at),
+            crate::audit::NewEntry { action, entity: None, entity_id: None, detail: None },
         )
     }
 }

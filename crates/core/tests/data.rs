@@ -115,18 +115,18 @@ fn backup_restores_to_the_same_data_and_checks_everything_first() {
     assert!(!bytes.windows(8).any(|w| w == b"SQLite f"), "backup holds a plain database");
     let restored = d.path().join("restored.db");
     assert!(matches!(
-        backup::restore(&file, &restored, "wrong passphrase here", false),
+        backup::restore(&file, &restored, None, "wrong passphrase here", false),
         Err(Error::WrongPassphrase)
     ));
     assert!(!restored.exists());
-    let mut back = backup::restore(&file, &restored, PASS, false).unwrap();
+    let (mut back, _) = backup::restore(&file, &restored, None, PASS, false).unwrap();
     let a = store.reader(&actor).clients(&ClientFilter::default(), Page::default()).unwrap();
     let b = back.reader(&actor).clients(&ClientFilter::default(), Page::default()).unwrap();
     assert_eq!(a.items, b.items);
     assert!(back.verify(&actor).unwrap().is_ok());
     drop(back);
-    assert!(matches!(backup::restore(&file, &restored, PASS, false), Err(Error::AlreadyExists { .. })));
-    backup::restore(&file, &restored, PASS, true).unwrap();
+    assert!(matches!(backup::restore(&file, &restored, None, PASS, false), Err(Error::AlreadyExists { .. })));
+    backup::restore(&file, &restored, None, PASS, true).unwrap();
     // A damaged backup is refused and the database in place is untouched.
     let before = fs::read(&restored).unwrap();
     let mut bad = bytes.clone();
@@ -134,10 +134,10 @@ fn backup_restores_to_the_same_data_and_checks_everything_first() {
     bad[n - 5000] ^= 0x55;
     let bad_file = d.path().join("bad.tcbackup");
     fs::write(&bad_file, &bad).unwrap();
-    assert!(backup::restore(&bad_file, &restored, PASS, true).is_err());
+    assert!(backup::restore(&bad_file, &restored, None, PASS, true).is_err());
     assert_eq!(fs::read(&restored).unwrap(), before);
     fs::write(&bad_file, &bytes[..bytes.len() / 2]).unwrap();
-    assert!(matches!(backup::restore(&bad_file, &restored, PASS, true), Err(Error::BadBackup { .. })));
+    assert!(matches!(backup::restore(&bad_file, &restored, None, PASS, true), Err(Error::BadBackup { .. })));
 }
 
 const CSV: &str = "First Name,SURNAME, Date of Birth ,NHS No,Prison number,Status,Needs,Key worker,Notes\n\

@@ -525,7 +525,7 @@ fn opening_a_record_is_audited_and_the_audit_chain_detects_an_edit() {
     let path = w.store.path().to_path_buf();
     drop(w.store);
     // Someone with the key edits the audit log by hand: `verify` finds it.
-    let store = Store::open(&path, PASS).unwrap();
+    let store = Store::unlock(&path, None, PASS).unwrap().0;
     let views: i64 = store
         .raw_connection_for_tests()
         .query_row(

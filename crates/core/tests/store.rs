@@ -27,7 +27,7 @@ fn nothing_readable_reaches_the_disk() {
     // Check while the database is open (the WAL holds the latest pages) and after it is closed.
     for phase in ["open", "closed"] {
         if phase == "closed" {
-            drop(std::mem::replace(&mut store, Store::open(&path, PASS).unwrap()));
+            drop(std::mem::replace(&mut store, Store::unlock(&path, None, PASS).unwrap().0));
         }
         let mut seen = 0;
         for entry in fs::read_dir(dir.path()).unwrap() {
@@ -56,10 +56,10 @@ fn nothing_readable_reaches_the_disk() {
 fn wrong_passphrase_is_a_clear_error() {
     let (_dir, path, store, _) = new_store();
     drop(store);
-    let e = Store::open(&path, "not the passphrase at all").unwrap_err();
+    let e = Store::unlock(&path, None, "not the passphrase at all").unwrap_err();
     assert!(matches!(e, Error::WrongPassphrase), "{e:?}");
-    assert!(e.to_string().contains("passphrase is not right"));
-    assert!(Store::open(&path, PASS).is_ok());
+    assert!(e.to_string().contains("name and passphrase do not unlock"));
+    assert!(Store::unlock(&path, None, PASS).is_ok());
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn data_survives_reopening() {
     let (_dir, path, mut store, actor) = new_store();
     let c = add(&mut store, &actor, person("Siobhán", "O'Brien"));
     drop(store);
-    let store = Store::open(&path, PASS).unwrap();
+    let store = Store::unlock(&path, None, PASS).unwrap().0;
     let back = store.reader(&actor).client(c.id).unwrap();
     assert_eq!(back.fields.given_name.as_deref(), Some("Siobhán"));
     assert_eq!(back.fields.family_name.as_deref(), Some("O'Brien"));
@@ -88,9 +88,9 @@ fn missing_or_damaged_key_file_is_reported() {
     let (_dir, path, store, _) = new_store();
     drop(store);
     fs::write(key_path(&path), b"{ not json").unwrap();
-    assert!(matches!(Store::open(&path, PASS), Err(Error::KeyFile { .. })));
+    assert!(matches!(Store::unlock(&path, None, PASS), Err(Error::KeyFile { .. })));
     fs::remove_file(key_path(&path)).unwrap();
-    assert!(matches!(Store::open(&path, PASS), Err(Error::KeyFile { .. })));
+    assert!(matches!(Store::unlock(&path, None, PASS), Err(Error::KeyFile { .. })));
 }
 
 #[test]
@@ -100,13 +100,13 @@ fn a_key_file_from_another_database_does_not_open_this_one() {
     let other = dir.path().join("other.db");
     drop(Store::create(&other, PASS, &new_db()).unwrap());
     fs::copy(key_path(&other), key_path(&path)).unwrap();
-    assert!(matches!(Store::open(&path, PASS), Err(Error::NotOurDatabase)));
+    assert!(matches!(Store::unlock(&path, None, PASS), Err(Error::NotOurDatabase)));
 }
 
 #[test]
 fn missing_database_says_how_to_make_one() {
     let dir = tempfile::tempdir().unwrap();
-    let e = Store::open(&dir.path().join("nope.db"), PASS).unwrap_err();
+    let e = Store::unlock(&dir.path().join("nope.db"), None, PASS).unwrap_err();
     assert!(matches!(e, Error::NoDatabase { .. }));
     assert!(e.to_string().contains("throughcare init"));
 }
@@ -116,7 +116,7 @@ fn newer_schema_is_refused_with_a_message() {
     let (_dir, path, mut store, actor) = new_store();
     store.set_schema_version_for_tests(&actor, 99).unwrap();
     drop(store);
-    let e = Store::open(&path, PASS).unwrap_err();
+    let e = Store::unlock(&path, None, PASS).unwrap_err();
     assert!(matches!(e, Error::DatabaseTooNew { found: 99, .. }), "{e:?}");
     assert!(e.to_string().contains("newer version of Throughcare"));
 }

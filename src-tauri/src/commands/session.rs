@@ -22,6 +22,8 @@ pub struct AppStatus {
     pub user_name: Option<String>,
     /// The demo database's passphrase, shown only when running the demo.
     pub demo_passphrase: Option<String>,
+    /// The demo database's manager, whose name opens it with that passphrase (the demo only).
+    pub demo_name: Option<String>,
 }
 
 /// The status now.
@@ -30,7 +32,7 @@ pub fn status(state: &AppState) -> Result<AppStatus, UiError> {
     let (organisation, user_name) = match slot.as_ref() {
         Some(s) => {
             let r = s.store.reader(&s.actor);
-            let org = r.overview(throughcare_core::time::today_london())?.organisation;
+            let org = r.organisation_name()?;
             let me =
                 r.users(true)?.into_iter().find(|u| u.id == s.actor.user_id).map(|u| u.fields.display_name);
             (Some(org), me)
@@ -43,6 +45,7 @@ pub fn status(state: &AppState) -> Result<AppStatus, UiError> {
         organisation,
         user_name,
         demo_passphrase: state.demo_passphrase.clone(),
+        demo_name: state.demo_passphrase.as_ref().and(state.demo_name.clone()),
     })
 }
 
@@ -65,7 +68,7 @@ pub async fn create_database(
         device_name: throughcare_core::model::users::computer_name_for(&args.your_name),
         organisation: args.organisation,
         manager_name: args.your_name,
-        kdf: KdfCost::INTERACTIVE,
+        kdf: KdfCost::calibrated(),
     };
     let (store, actor) = Store::create(&state.db_path, &args.passphrase, &new).map_err(|e| match e {
         throughcare_core::Error::Validation { field, message } => {
@@ -81,18 +84,22 @@ pub async fn create_database(
     status(&state)
 }
 
-/// Unlocks the database with the passphrase.
+/// Unlocks the database as the person with this name and passphrase. Core decides who they are,
+/// counts wrong tries and slows them; the answer never says whether a name is someone's.
 #[tauri::command]
 pub async fn unlock(state: State<'_, AppState>, args: UnlockArgs) -> Result<AppStatus, UiError> {
+    bounded("name", &args.name, 200)?;
     bounded("passphrase", &args.passphrase, 1024)?;
-    let store = Store::open(&state.db_path, &args.passphrase).map_err(|e| {
+    let (store, actor) = Store::unlock(&state.db_path, Some(&args.name), &args.passphrase).map_err(|e| {
         let mut ui: UiError = e.into();
         if ui.kind == throughcare_core::ErrorKind::WrongPassphrase {
             ui.field = Some("passphrase".into());
         }
         ui
     })?;
-    let actor = store.device_user()?;
+    if let Ok(mut t) = state.last_used.lock() {
+        *t = std::time::Instant::now();
+    }
     *state.slot() = Some(Session::new(store, actor));
     status(&state)
 }
@@ -100,6 +107,6 @@ pub async fn unlock(state: State<'_, AppState>, args: UnlockArgs) -> Result<AppS
 /// Locks: closes the database and forgets its key.
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Result<AppStatus, UiError> {
-    state.slot().take();
+    state.lock_now();
     status(&state)
 }

@@ -120,7 +120,7 @@ pub async fn import_staged_sync_file(
     }
     let passphrase = args.passphrase.as_deref().filter(|p| !p.is_empty());
     state.with(|s| {
-        let Session { store, actor, staged_sync_file } = s;
+        let Session { store, actor, staged_sync_file, .. } = s;
         let bytes = staged_sync_file
             .take()
             .ok_or_else(|| UiError::invalid("file", "Choose a sync file to import first."))?;
@@ -283,7 +283,7 @@ pub async fn join_organisation(state: State<'_, AppState>, args: JoinArgs) -> Re
         .clone()
         .ok_or_else(|| UiError::invalid("file", "Choose the invitation file first."))?;
     let (store, actor) =
-        Store::join(&state.db_path, &args.passphrase, KdfCost::INTERACTIVE, &bytes, &args.code)
+        Store::join(&state.db_path, &args.passphrase, KdfCost::calibrated(), &bytes, &args.code)
             .map_err(about_the_file)?;
     *state.invitation() = None;
     *state.slot() = Some(Session::new(store, actor));

@@ -67,7 +67,7 @@ export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   createDatabase: (organisation: string, your_name: string, passphrase: string) =>
     call<AppStatus>("create_database", { args: { organisation, your_name, passphrase } }),
-  unlock: (passphrase: string) => call<AppStatus>("unlock", { args: { passphrase } }),
+  unlock: (name: string, passphrase: string) => call<AppStatus>("unlock", { args: { name, passphrase } }),
   lock: () => call<AppStatus>("lock"),
   labels: () => call<Labels>("labels"),
   today: () => call<Today>("today"),

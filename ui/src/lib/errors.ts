@@ -10,6 +10,8 @@ const KINDS: readonly ErrorKind[] = [
   "already_exists",
   "no_database",
   "damaged",
+  "refused",
+  "too_many_tries",
   "internal",
 ];
 

@@ -21,7 +21,11 @@ user_name: string | null,
 /**
  * The demo database's passphrase, shown only when running the demo.
  */
-demo_passphrase: string | null, };
+demo_passphrase: string | null, 
+/**
+ * The demo database's manager, whose name opens it with that passphrase (the demo only).
+ */
+demo_name: string | null, };
 
 export type UiError = { 
 /**

@@ -75,7 +75,7 @@ export type TaskKind = "dna_follow_up" | "release_window" | "referral_chase" | "
 
 export type LivedExperience = "custody" | "probation" | "addiction" | "mental_health" | "homelessness" | "domestic_abuse" | "care_leaver" | "women";
 
-export type ErrorKind = "validation" | "wrong_passphrase" | "not_found" | "forbidden" | "database_too_new" | "already_exists" | "no_database" | "damaged" | "refused" | "internal";
+export type ErrorKind = "validation" | "wrong_passphrase" | "too_many_tries" | "not_found" | "forbidden" | "database_too_new" | "already_exists" | "no_database" | "damaged" | "refused" | "internal";
 
 export type Stored<I, F> = { 
 /**

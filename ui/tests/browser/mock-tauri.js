@@ -11,6 +11,7 @@ export function installTauriMock(config) {
     organisation: config.has_database ? "Bridges Health Link" : null,
     user_name: config.has_database ? "Sam Patel" : null,
     demo_passphrase: config.demo_passphrase ?? null,
+    demo_name: config.demo_passphrase ? "Sam Patel" : null,
     passphrase: config.passphrase ?? "correct horse battery staple",
   };
   const calls = [];
@@ -778,6 +779,7 @@ export function installTauriMock(config) {
     organisation: state.organisation,
     user_name: state.unlocked ? state.user_name : null,
     demo_passphrase: state.demo_passphrase,
+    demo_name: state.demo_name,
   });
 
 
@@ -993,8 +995,9 @@ export function installTauriMock(config) {
       return status();
     },
     unlock: ({ args }) => {
-      if (args.passphrase !== state.passphrase)
-        return fail("wrong_passphrase", "That passphrase is not right. Check Caps Lock is off and try again.");
+      const fold = (n) => String(n ?? "").trim().replace(/\s+/g, " ").toLowerCase();
+      if (args.passphrase !== state.passphrase || fold(args.name) !== fold(state.user_name))
+        return fail("wrong_passphrase", "That name and passphrase do not unlock this database. Check both and try again.", "passphrase");
       state.unlocked = true;
       return status();
     },

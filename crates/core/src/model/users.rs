@@ -148,6 +148,16 @@ pub const DEFAULT_LOCK_MINUTES: u32 = 5;
 /// The longest a manager may choose: the app always locks in the end.
 pub const MAX_LOCK_MINUTES: u32 = 15;
 
+/// How long the app may sit unused before it locks: the organisation's setting, shortened (never
+/// lengthened, never switched off) by what this computer asks for (`THROUGHCARE_LOCK_MINUTES`).
+pub fn lock_after(setting: u32, requested: Option<&str>) -> u32 {
+    let setting = setting.clamp(1, MAX_LOCK_MINUTES);
+    match requested.and_then(|r| r.trim().parse::<u32>().ok()) {
+        Some(m) => m.clamp(1, setting),
+        None => setting,
+    }
+}
+
 /// What other computers call this one when nobody named it: "Morgan Hale's computer". Never "This
 /// computer", which would mislead on every other device.
 pub fn computer_name_for(person: &str) -> String {
@@ -158,6 +168,11 @@ pub fn computer_name_for(person: &str) -> String {
 }
 
 impl Reader<'_> {
+    /// The organisation's name.
+    pub fn organisation_name(&self) -> Result<String> {
+        Ok(self.conn()?.query_row("SELECT name FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?)
+    }
+
     /// Minutes the app may sit unused before it locks (the organisation's setting, 1 to 15).
     pub fn lock_minutes(&self) -> Result<u32> {
         let m: Option<i64> = self
@@ -195,6 +210,16 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_app_always_locks_within_the_organisations_limit() {
+        assert_eq!(lock_after(5, None), 5);
+        assert_eq!(lock_after(5, Some("1")), 1);
+        assert_eq!(lock_after(5, Some("60")), 5, "the environment cannot lengthen it");
+        assert_eq!(lock_after(5, Some("0")), 1, "nor switch it off");
+        assert_eq!(lock_after(5, Some("never")), 5);
+        assert_eq!(lock_after(40, None), MAX_LOCK_MINUTES);
+    }
 
     #[test]
     fn the_first_computer_is_named_after_its_person() {

@@ -201,7 +201,7 @@ impl Store {
     ) -> Result<(Vec<u8>, Header)> {
         authz::require(actor, Action::Sync)?;
         if let Some((p, _)) = passphrase {
-            crate::keyfile::check_new_passphrase(p)?;
+            crate::keyfile::check_new_passphrase(p, &[])?;
         }
         let sync_keys = self.write(actor, keys::ensure)?;
         let conn = self.conn();
@@ -270,7 +270,10 @@ impl Store {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
         authz::require(actor, Action::Sync)?;
-        self.import_trusting(actor, bytes, passphrase, None, progress)
+        let report = self.import_trusting(actor, bytes, passphrase, None, progress)?;
+        // People removed or renamed elsewhere: their passphrases here follow.
+        self.refresh_key_file()?;
+        Ok(report)
     }
 
     /// Import, optionally trusting a sender key given out of band (an invitation's).

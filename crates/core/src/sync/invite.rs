@@ -199,14 +199,18 @@ impl Store {
             reason: "the data inside the invitation is damaged".into(),
         })?;
         let user = body.user_id;
+        crate::keyfile::check_new_passphrase(passphrase, &[&body.organisation_name])?;
         let (store, actor) =
             Store::create_empty(path, passphrase, kdf, body.device_id, body.organisation_id, |store| {
                 keys::install(store.conn(), &signing, &org)?;
                 let placeholder = Actor { user_id: user, role: Role::Caseworker, mentor_id: None };
                 store.import_trusting(&placeholder, &bundle, None, Some(inviter), &mut |_| {})?;
                 let actor = store.actor(user)?;
+                let name = store.display_name(user)?;
+                // Their own name is an easy guess too.
+                crate::keyfile::check_new_passphrase(passphrase, &[&name, &body.organisation_name])?;
                 store.write(&actor, |tx| tx.audit(crate::audit::AuditAction::Join, None, None, None))?;
-                Ok(actor)
+                Ok((actor, user, name))
             })?;
         Ok((store, actor))
     }
