@@ -316,3 +316,106 @@ mod tests {
         assert!(serde_json::from_str::<ResolveConflictArgs>(r#"{"id":"x","keep":{"keep":"mine"}}"#).is_err());
     }
 }
+
+/// Adding a person.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddPersonArgs {
+    /// Who.
+    pub person: throughcare_core::people::NewPerson,
+    /// Their passphrase for this computer, typed by them (none: they cannot unlock it yet).
+    #[serde(default)]
+    pub passphrase: Option<String>,
+}
+
+/// One person.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserArgs {
+    /// Who.
+    pub user_id: throughcare_core::ids::UserId,
+}
+
+/// Letting a person unlock this computer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetUnlockArgs {
+    /// Who.
+    pub user_id: throughcare_core::ids::UserId,
+    /// Their passphrase, typed by them.
+    pub passphrase: String,
+}
+
+/// Changing a person.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePersonArgs {
+    /// Who.
+    pub user_id: throughcare_core::ids::UserId,
+    /// What changes.
+    pub change: throughcare_core::people::PersonChange,
+}
+
+/// Sharing a client.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareClientArgs {
+    /// The client.
+    pub client_id: ClientId,
+    /// With whom.
+    pub with: throughcare_core::model::shares::ShareWith,
+}
+
+/// Ending a share.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndShareArgs {
+    /// The share.
+    pub share_id: throughcare_core::ids::ShareId,
+}
+
+/// Moving a caseload.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReassignArgs {
+    /// From.
+    pub from: throughcare_core::ids::UserId,
+    /// To.
+    pub to: throughcare_core::ids::UserId,
+}
+
+/// The organisation's lock setting.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockMinutesArgs {
+    /// Minutes, 1 to 15.
+    pub minutes: u32,
+}
+
+/// Changing one's own passphrase.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassphraseArgs {
+    /// The current one.
+    pub old: String,
+    /// The new one.
+    pub new: String,
+}
+
+/// A page of the audit log.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditArgs {
+    /// Which entries.
+    pub filter: throughcare_core::audit::AuditFilter,
+    /// Which page.
+    pub page: Page,
+}
+
+/// Saving the audit log.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditExportArgs {
+    /// Which entries.
+    pub filter: throughcare_core::audit::AuditFilter,
+}

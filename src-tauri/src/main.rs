@@ -90,6 +90,22 @@ fn main() {
             commands::sync::export_sync_file,
             commands::sync::stage_invitation,
             commands::sync::join_organisation,
+            commands::people::people,
+            commands::people::teams,
+            commands::people::add_person,
+            commands::people::let_unlock,
+            commands::people::stop_unlock,
+            commands::people::change_person,
+            commands::people::remove_person,
+            commands::people::share_client,
+            commands::people::end_share,
+            commands::people::reassign_caseload,
+            commands::people::lock_minutes,
+            commands::people::set_lock_minutes,
+            commands::people::change_passphrase,
+            commands::people::audit_entries,
+            commands::people::export_audit,
+            commands::people::mentor_home,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -127,6 +143,7 @@ mod types {
 
     use ts_rs::{Config, TS};
 
+    use crate::commands::people::SavedAudit;
     use crate::commands::reference::{Label, MentorSummary, UserSummary};
     use crate::commands::session::AppStatus;
     use crate::commands::sync::SavedSyncFile;
@@ -137,7 +154,7 @@ mod types {
         let cfg = Config::default();
         let mut out = String::from(
             "// Generated from src-tauri by its `shell_types_are_up_to_date` test. Do not edit.\n\
-             import type { ErrorKind, UserId, MentorId, Role } from \"./types\";\n\n",
+             import type { ErrorKind, UserId, MentorId, Role, Abilities } from \"./types\";\n\n",
         );
         for d in [
             AppStatus::decl(&cfg),
@@ -146,6 +163,7 @@ mod types {
             UserSummary::decl(&cfg),
             MentorSummary::decl(&cfg),
             SavedSyncFile::decl(&cfg),
+            SavedAudit::decl(&cfg),
         ] {
             out.push_str(&format!("export {d}\n\n"));
         }

@@ -29,18 +29,21 @@ pub struct Session {
 impl Session {
     /// A session with nothing staged, locking as the organisation says.
     pub fn new(store: Store, actor: Actor) -> Self {
-        let setting = store
-            .reader(&actor)
+        let mut s = Session { store, actor, staged_sync_file: None, idle_limit: Duration::from_secs(60) };
+        s.follow_lock_setting();
+        s
+    }
+
+    /// Takes the organisation's lock setting (as this computer may shorten it) as the idle limit.
+    pub fn follow_lock_setting(&mut self) {
+        let setting = self
+            .store
+            .reader(&self.actor)
             .lock_minutes()
             .unwrap_or(throughcare_core::model::users::DEFAULT_LOCK_MINUTES);
         let requested = std::env::var("THROUGHCARE_LOCK_MINUTES").ok();
         let minutes = throughcare_core::model::users::lock_after(setting, requested.as_deref());
-        Session {
-            store,
-            actor,
-            staged_sync_file: None,
-            idle_limit: Duration::from_secs(u64::from(minutes) * 60),
-        }
+        self.idle_limit = Duration::from_secs(u64::from(minutes) * 60);
     }
 }
 

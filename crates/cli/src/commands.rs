@@ -382,6 +382,10 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             let (mut store, actor) = open(cli, db)?;
             crate::people::user(cli, &mut store, &actor, c)?;
         }
+        Command::Audit(a) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::people::audit(&mut store, &actor, a)?;
+        }
         Command::Passphrase(a) => {
             let (mut store, actor) = open(cli, db)?;
             crate::people::change_passphrase(cli, &mut store, &actor, a)?;

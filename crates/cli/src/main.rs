@@ -78,6 +78,8 @@ pub enum Command {
     /// The people who use the app and who may unlock this database (managers).
     #[command(subcommand, name = "user")]
     User(people::UserCommand),
+    /// Who viewed, changed, exported, imported, erased, shared or unlocked what (managers).
+    Audit(people::AuditArgs),
     /// Change your own passphrase for this database.
     Passphrase(people::PassphraseArgs),
     /// Organisation settings (managers).

@@ -118,6 +118,28 @@ pub enum UserCommand {
 }
 
 #[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only entries about this client (their id), with the changes made to their records.
+    #[arg(long, value_name = "ID")]
+    pub client: Option<String>,
+    /// Only what this person did (name or id).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Only this action (view, export, unlock, unlock_failed, change, share, erase…).
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// From this day (03/11/2026 or 2026-11-03).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// To this day.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Write every matching line to this CSV file instead of showing the latest 50.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct PassphraseArgs {
     /// Your new passphrase, from this file (first line), instead of asking.
     #[arg(long, value_name = "FILE")]
@@ -274,5 +296,49 @@ pub fn settings(store: &mut Store, actor: &Actor, cmd: &SettingsCommand) -> Resu
             println!("The app now locks after {minutes} minutes unused, on every computer once synced.");
         }
     }
+    Ok(())
+}
+
+pub fn audit(store: &mut Store, actor: &Actor, a: &AuditArgs) -> Result<(), CliError> {
+    use throughcare_core::audit::{AuditAction, AuditFilter};
+    use throughcare_core::enums::ClosedSet;
+    use throughcare_core::time::parse_uk_date;
+    let action = match &a.action {
+        Some(code) => {
+            Some(AuditAction::ALL.iter().copied().find(|x| x.code() == code.trim()).ok_or_else(|| {
+                let all: Vec<&str> = AuditAction::ALL.iter().map(|x| x.code()).collect();
+                CliError::Usage(format!("'{code}' is not an action. Use one of: {}.", all.join(", ")))
+            })?)
+        }
+        None => None,
+    };
+    let filter = AuditFilter {
+        client_id: a.client.as_deref().map(str::parse).transpose()?,
+        user_id: a.by.as_deref().map(|b| user_id(store, actor, b)).transpose()?,
+        action,
+        from: a.from.as_deref().map(|d| parse_uk_date("from", d)).transpose()?,
+        to: a.to.as_deref().map(|d| parse_uk_date("to", d)).transpose()?,
+    };
+    if let Some(out) = &a.csv {
+        let bytes = store.audit_csv(actor, &filter)?;
+        crate::sync::write_new(out, &bytes, false)?;
+        println!("Wrote the matching audit entries to {}.", out.display());
+        return Ok(());
+    }
+    let page = store.audit_entries(actor, &filter, throughcare_core::model::Page { offset: 0, limit: 50 })?;
+    for r in &page.items {
+        let mut line = format!("{}  {:<24} {}", r.at.london_display(), r.user_name, r.action.label());
+        if let Some(rec) = &r.record {
+            line.push_str(&format!(" ({rec})"));
+        }
+        if let Some(c) = r.client_id {
+            line.push_str(&format!("  client {c}"));
+        }
+        if let Some(d) = &r.detail {
+            line.push_str(&format!("  {d}"));
+        }
+        println!("{line}");
+    }
+    println!("{} of {} entries shown, newest first.", page.items.len(), page.total);
     Ok(())
 }

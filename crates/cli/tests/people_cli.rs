@@ -108,6 +108,14 @@ fn each_person_on_the_command_line_sees_only_their_own_scope() {
         assert!(!dean_dir.join(f).exists(), "a peer mentor's export holds {f}");
     }
     assert!(!dir.path().join("export-Alex-Morgan").join("ops.json").exists());
+    // The manager can show who exported what; nobody else can read the log.
+    let log = ok(tc_as(&db, Some("Morgan Hale"), PASS, &["audit", "--action", "export"]));
+    assert!(
+        log.contains("Alex Morgan") && log.contains("Dean Holloway") && log.contains("Exported data"),
+        "{log}"
+    );
+    let o = tc_as(&db, Some("Dean Holloway"), DEAN, &["audit"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("permission to see the audit log"));
     // A caseworker may not manage people.
     let o = tc_as(&db, Some("Alex Morgan"), ALEX, &["user", "list"]);
     assert_eq!(o.status.code(), Some(1));

@@ -73,6 +73,8 @@ pub enum AuditAction {
     PassphraseChange,
     /// A setting changed.
     Settings,
+    /// A record was added or changed (listed from the op log; never written here).
+    Change,
 }
 
 impl ClosedSet for AuditAction {
@@ -103,6 +105,7 @@ impl ClosedSet for AuditAction {
         AuditAction::DeviceAccessRemoved,
         AuditAction::PassphraseChange,
         AuditAction::Settings,
+        AuditAction::Change,
     ];
     const NAME: &'static str = "audited action";
     fn code(self) -> &'static str {
@@ -133,6 +136,7 @@ impl ClosedSet for AuditAction {
             AuditAction::DeviceAccessRemoved => "device_access_removed",
             AuditAction::PassphraseChange => "passphrase_change",
             AuditAction::Settings => "settings",
+            AuditAction::Change => "change",
         }
     }
     fn label(self) -> &'static str {
@@ -163,6 +167,7 @@ impl ClosedSet for AuditAction {
             AuditAction::DeviceAccessRemoved => "Stopped a person unlocking this computer",
             AuditAction::PassphraseChange => "Changed their passphrase",
             AuditAction::Settings => "Changed a setting",
+            AuditAction::Change => "Added or changed a record",
         }
     }
 }
@@ -373,4 +378,231 @@ pub(crate) fn check_chains(conn: &Connection) -> Result<Vec<String>> {
         current = Some((e.device_id.clone(), e.seq, stored));
     }
     Ok(problems)
+}
+
+/// Which entries to list.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditFilter {
+    /// Only entries about this client (and, with it, the changes to their records).
+    pub client_id: Option<crate::ids::ClientId>,
+    /// Only what this person did.
+    pub user_id: Option<crate::ids::UserId>,
+    /// Only this action.
+    pub action: Option<AuditAction>,
+    /// From this day (London), inclusive.
+    pub from: Option<crate::time::Date>,
+    /// To this day (London), inclusive.
+    pub to: Option<crate::time::Date>,
+}
+
+/// One line of the Audit screen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct AuditRow {
+    /// When (UTC).
+    pub at: Timestamp,
+    /// Who, if a known person.
+    pub user_id: Option<crate::ids::UserId>,
+    /// Their name ("Someone unknown" for a wrong unlock).
+    pub user_name: String,
+    /// What they did.
+    pub action: AuditAction,
+    /// The kind of record it was about, in words.
+    pub record: Option<String>,
+    /// The client it was about.
+    pub client_id: Option<crate::ids::ClientId>,
+    /// Their name as shown now.
+    pub client_name: Option<String>,
+    /// More about it: counts, field names, settings; never a personal value.
+    pub detail: Option<String>,
+    /// The computer it was done on.
+    pub device_name: Option<String>,
+}
+
+impl AuditAction {
+    /// Changes to records, listed from the op log rather than written twice.
+    const CHANGE: &'static str = "change";
+}
+
+/// The record kinds whose rows name a client, for finding a client's changes in the op log.
+fn client_record_kinds() -> Vec<Entity> {
+    Entity::ALL.iter().copied().filter(|e| e.columns().iter().any(|c| c.name == "client_id")).collect()
+}
+
+impl crate::store::Store {
+    /// The audit log, newest first, as a manager filters it. With a client chosen, the changes made to
+    /// their records (from the op log: who, when, which fields, never the values) are listed too.
+    pub fn audit_entries(
+        &self,
+        actor: &crate::store::Actor,
+        filter: &AuditFilter,
+        page: crate::model::Page,
+    ) -> Result<crate::model::Paged<AuditRow>> {
+        crate::authz::require(actor, crate::authz::Action::Audit)?;
+        let (sql, params) = audit_query(filter);
+        let conn = self.reader(actor).conn()?;
+        let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
+            params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
+        let total: i64 = conn
+            .prepare(&format!("SELECT count(*) FROM ({sql})"))?
+            .query_row(refs.as_slice(), |r| r.get(0))?;
+        let (limit, offset) = (page.limit(), page.offset());
+        let mut refs = refs;
+        refs.push((":limit", &limit));
+        refs.push((":offset", &offset));
+        let items = audit_rows(
+            conn,
+            &format!("{sql} ORDER BY at DESC, seq DESC LIMIT :limit OFFSET :offset"),
+            &refs,
+        )?;
+        Ok(crate::model::Paged { items, total: u64::try_from(total).unwrap_or(0), page })
+    }
+
+    /// Everything the filter matches (up to 100,000 lines) as CSV, for keeping outside the app; the
+    /// export is itself audited. Ids and action names only, like the log.
+    pub fn audit_csv(&mut self, actor: &crate::store::Actor, filter: &AuditFilter) -> Result<Vec<u8>> {
+        crate::authz::require(actor, crate::authz::Action::Audit)?;
+        let (sql, params) = audit_query(filter);
+        let rows = {
+            let conn = self.reader(actor).conn()?;
+            let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
+                params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
+            audit_rows(conn, &format!("{sql} ORDER BY at DESC, seq DESC LIMIT 100000"), &refs)?
+        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let io = |e: csv::Error| Error::Csv(e.to_string());
+        w.write_record(["when (UTC)", "who", "what", "record", "client id", "detail", "computer"])
+            .map_err(io)?;
+        for r in &rows {
+            w.write_record([
+                r.at.to_string(),
+                r.user_name.clone(),
+                r.action.label().to_owned(),
+                r.record.clone().unwrap_or_default(),
+                r.client_id.map(|c| c.to_string()).unwrap_or_default(),
+                r.detail.clone().unwrap_or_default(),
+                r.device_name.clone().unwrap_or_default(),
+            ])
+            .map_err(io)?;
+        }
+        let bytes = w.into_inner().map_err(|e| Error::Csv(e.to_string()))?;
+        let detail = format!("audit, {} lines", rows.len());
+        self.write(actor, |tx| tx.audit(AuditAction::Export, None, None, Some(&detail)))?;
+        Ok(bytes)
+    }
+}
+
+type Params = Vec<(String, rusqlite::types::Value)>;
+
+/// The entries a filter matches: `at, seq, user_id, action, entity, entity_id, client_id, detail,
+/// device_id`, as one query to be ordered and paged.
+fn audit_query(f: &AuditFilter) -> (String, Params) {
+    use rusqlite::types::Value as V;
+    let mut params: Params = Vec::new();
+    let mut wh: Vec<String> = Vec::new();
+    let mut op_wh: Vec<String> = vec!["o.kind IN ('create', 'set', 'archive')".into()];
+    if let Some(c) = f.client_id {
+        wh.push("a.client_id = :client".into());
+        params.push((":client".into(), V::Text(c.to_string())));
+        let mut own = vec!["(o.entity = 'client' AND o.entity_id = :client)".to_owned()];
+        for e in client_record_kinds() {
+            own.push(format!(
+                "(o.entity = '{}' AND o.entity_id IN (SELECT id FROM main.{} WHERE client_id = :client))",
+                e.code(),
+                e.table()
+            ));
+        }
+        own.push(
+            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT e.id FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client))"
+                .into(),
+        );
+        op_wh.push(format!("({})", own.join(" OR ")));
+    }
+    if let Some(u) = f.user_id {
+        wh.push("a.user_id = :user".into());
+        op_wh.push("o.author_id = :user".into());
+        params.push((":user".into(), V::Text(u.to_string())));
+    }
+    if let Some(a) = f.action {
+        wh.push("a.action = :action".into());
+        params.push((":action".into(), V::Text(a.code().to_owned())));
+    }
+    let op_at = "strftime('%Y-%m-%dT%H:%M:%SZ', CAST(substr(o.hlc, 1, 15) AS INTEGER) / 1000, 'unixepoch')";
+    if let Some(d) = f.from {
+        let t = Timestamp::london_midnight(d).to_string();
+        wh.push("a.at >= :from".into());
+        op_wh.push(format!("{op_at} >= :from"));
+        params.push((":from".into(), V::Text(t)));
+    }
+    if let Some(d) = f.to {
+        let next = d.succ_opt().unwrap_or(d);
+        let t = Timestamp::london_midnight(next).to_string();
+        wh.push("a.at < :to".into());
+        op_wh.push(format!("{op_at} < :to"));
+        params.push((":to".into(), V::Text(t)));
+    }
+    let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
+    let mut sql = format!(
+        "SELECT a.at AS at, a.seq AS seq, a.user_id AS user_id, a.action AS action, a.entity AS entity,
+                a.entity_id AS entity_id, a.client_id AS client_id, a.detail AS detail, a.device_id AS device_id
+         FROM main.audit_log a {where_sql}"
+    );
+    // Changes come from the op log only for one client's records (found through its index).
+    let with_changes = f.client_id.is_some() && f.action.is_none_or(|a| a == AuditAction::Change);
+    if with_changes {
+        sql.push_str(&format!(
+            " UNION ALL SELECT {op_at}, o.seq, o.author_id, '{}', o.entity, o.entity_id, :client,
+                (SELECT group_concat(key, ', ') FROM json_each(o.payload)), o.device_id
+              FROM main.ops o WHERE {}",
+            AuditAction::CHANGE,
+            op_wh.join(" AND ")
+        ));
+    }
+    if f.action == Some(AuditAction::Change) {
+        sql = format!("SELECT * FROM ({sql}) WHERE action = '{}'", AuditAction::CHANGE);
+    }
+    (sql, params)
+}
+
+fn audit_rows(
+    conn: &Connection,
+    sql: &str,
+    params: &[(&str, &dyn rusqlite::ToSql)],
+) -> Result<Vec<AuditRow>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT q.at, q.user_id, coalesce(u.display_name, CASE WHEN q.user_id = '{nobody}' THEN 'Someone unknown' ELSE 'Someone' END),
+                q.action, q.entity, q.client_id,
+                trim(coalesce(c.preferred_name, c.given_name, '') || ' ' || coalesce(c.family_name, '')),
+                q.detail, d.name
+         FROM ({sql}) q
+         LEFT JOIN main.users u ON u.id = q.user_id
+         LEFT JOIN main.clients c ON c.id = q.client_id
+         LEFT JOIN main.devices d ON d.id = q.device_id
+         ORDER BY q.at DESC, q.seq DESC",
+        nobody = crate::unlock::NOBODY
+    ))?;
+    let mut rows = st.query(params)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let action: String = r.get(3)?;
+        let action = AuditAction::ALL
+            .iter()
+            .copied()
+            .find(|a| a.code() == action)
+            .ok_or_else(|| Error::Corrupt(format!("an audit entry has an unknown action '{action}'")))?;
+        let entity: Option<String> = r.get(4)?;
+        let user: String = r.get(1)?;
+        out.push(AuditRow {
+            at: r.get::<_, String>(0)?.parse()?,
+            user_id: user.parse().ok().filter(|_| user != crate::unlock::NOBODY),
+            user_name: r.get(2)?,
+            action,
+            record: entity.and_then(|e| Entity::from_code(&e).ok()).map(|e| e.noun().to_owned()),
+            client_id: r.get::<_, Option<String>>(5)?.and_then(|c| c.parse().ok()),
+            client_name: r.get::<_, Option<String>>(6)?.filter(|n| !n.is_empty()),
+            detail: r.get(7)?,
+            device_name: r.get(8)?,
+        });
+    }
+    Ok(out)
 }

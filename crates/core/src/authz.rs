@@ -31,6 +31,8 @@ pub enum Action {
     Invite,
     /// Erase a person's personal data everywhere (a `redact`).
     Erase,
+    /// Read and export the audit log.
+    Audit,
 }
 
 /// May `actor` read records of this kind at all? (Which ones, is their scope.)
@@ -85,7 +87,7 @@ fn write_words(entity: Entity) -> &'static str {
 /// May `actor` do this?
 pub fn require(actor: &Actor, action: Action) -> Result<()> {
     let ok = match action {
-        Action::Backup | Action::Seed | Action::Verify | Action::Invite | Action::Erase => {
+        Action::Backup | Action::Seed | Action::Verify | Action::Invite | Action::Erase | Action::Audit => {
             actor.role == Role::Manager
         }
         // What an export holds is the user's scope.
@@ -108,7 +110,45 @@ pub fn require(actor: &Actor, action: Action) -> Result<()> {
                 Action::ResolveConflict => "settle conflicting changes",
                 Action::Invite => "invite a new device",
                 Action::Erase => "erase a person's details",
+                Action::Audit => "see the audit log",
             },
         })
+    }
+}
+
+/// What the acting user's role lets them use, so the app offers only that (core still refuses
+/// anything else). Decided here, from the same rules that refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct Abilities {
+    /// The client list and client records.
+    pub clients: bool,
+    /// Referrals.
+    pub referrals: bool,
+    /// The peer mentor directory and profiles.
+    pub mentors: bool,
+    /// Exchanging sync files and settling conflicts.
+    pub sync: bool,
+    /// The Users screen: people, roles, teams, shares, caseloads, who unlocks this computer.
+    pub manage_people: bool,
+    /// The Audit screen.
+    pub audit: bool,
+    /// Organisation settings (how soon the app locks).
+    pub settings: bool,
+    /// The peer mentor's own view of the people linked to them.
+    pub mentor_home: bool,
+}
+
+/// What `actor` may use.
+pub fn abilities(actor: &Actor) -> Abilities {
+    let ok = |a: Action| require(actor, a).is_ok();
+    Abilities {
+        clients: read(actor, Entity::SupportContact).is_ok(),
+        referrals: read(actor, Entity::Referral).is_ok(),
+        mentors: actor.role != Role::PeerMentor,
+        sync: ok(Action::Sync),
+        manage_people: write(actor, Entity::User).is_ok(),
+        audit: ok(Action::Audit),
+        settings: write(actor, Entity::Organisation).is_ok(),
+        mentor_home: actor.role == Role::PeerMentor && actor.mentor_id.is_some(),
     }
 }

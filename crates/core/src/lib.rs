@@ -19,6 +19,7 @@ pub mod hlc;
 pub mod ids;
 pub mod import;
 pub mod keyfile;
+pub mod mentoring;
 pub mod migrations;
 pub mod model;
 pub mod overview;

@@ -610,3 +610,77 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_manager_sees_who_saw_and_changed_a_client_and_nobody_else_can() {
+    use throughcare_core::audit::{AuditAction, AuditFilter};
+    let mut w = world();
+    let (ana, m, x) = (w.ana.clone(), w.manager.clone(), w.x);
+    w.store.open_client_record(&ana, x).unwrap();
+    w.store
+        .write(&ana, |tx| {
+            tx.update_client(
+                x,
+                ClientPatch { phone: Some(Some("07700 900777".into())), ..Default::default() },
+            )
+        })
+        .unwrap();
+    let about_x = AuditFilter { client_id: Some(x), ..Default::default() };
+    let rows = w.store.audit_entries(&m, &about_x, Page { offset: 0, limit: 500 }).unwrap();
+    assert!(rows.items.iter().all(|r| r.client_id == Some(x)));
+    let viewed = rows.items.iter().find(|r| r.action == AuditAction::View).unwrap();
+    assert_eq!(viewed.user_name, "Ana Caseworker");
+    assert_eq!(viewed.client_name.as_deref(), Some("Ada Lovelace"));
+    // The phone change is listed with the field's name and never its value.
+    let changed = rows
+        .items
+        .iter()
+        .find(|r| r.action == AuditAction::Change && r.detail.as_deref() == Some("phone"))
+        .unwrap();
+    assert_eq!(changed.user_id, Some(ana.user_id));
+    assert!(rows.items.windows(2).all(|p| p[0].at >= p[1].at), "newest first");
+    let csv = String::from_utf8(w.store.audit_csv(&m, &about_x).unwrap()).unwrap();
+    assert!(csv.contains("Opened a record") && !csv.contains("07700 900777"));
+    // Only what Ana did, and only views.
+    let by_ana =
+        AuditFilter { user_id: Some(ana.user_id), action: Some(AuditAction::View), ..Default::default() };
+    let rows = w.store.audit_entries(&m, &by_ana, Page::default()).unwrap();
+    assert_eq!(rows.total, 1);
+    // Caseworkers and peer mentors may not read the log.
+    for who in [ana, w.mentor.clone()] {
+        assert_eq!(
+            w.store.audit_entries(&who, &about_x, Page::default()).unwrap_err().kind(),
+            ErrorKind::Forbidden
+        );
+    }
+}
+
+#[test]
+fn a_peer_mentors_home_holds_their_people_and_what_going_with_them_needs() {
+    let w = world();
+    let mentor = w.mentor.clone();
+    let home = w.store.reader(&mentor).mentor_home(today_london()).unwrap();
+    assert_eq!(home.mentor_name, "Pat Mentor");
+    assert_eq!(home.people.len(), 1);
+    let ada = &home.people[0];
+    assert_eq!(ada.name, "Ada Lovelace");
+    assert_eq!(ada.phone.as_deref(), Some("07700 900123"));
+    assert_eq!(ada.risks, vec![RiskFlag::NoLoneWorking]);
+    assert_eq!(ada.upcoming.len(), 1, "her GP appointment tomorrow");
+    let text = serde_json::to_string(&home).unwrap();
+    for hidden in ["9434765919", "Quay Street", "mental_health", "relapse", "self_harm", "1985-03-02"] {
+        assert!(!text.contains(hidden), "a mentor's home holds '{hidden}'");
+    }
+    // Only peer mentors have one.
+    let ana = w.ana.clone();
+    assert_eq!(w.store.reader(&ana).mentor_home(today_london()).unwrap_err().kind(), ErrorKind::Forbidden);
+    // What each role may use is decided in core.
+    let can = throughcare_core::authz::abilities(&mentor);
+    assert!(
+        can.mentor_home && !can.clients && !can.referrals && !can.sync && !can.manage_people && !can.audit
+    );
+    let can = throughcare_core::authz::abilities(&w.manager);
+    assert!(can.clients && can.manage_people && can.audit && can.settings && !can.mentor_home);
+    let can = throughcare_core::authz::abilities(&w.ana);
+    assert!(can.clients && can.referrals && can.sync && !can.manage_people && !can.audit);
+}

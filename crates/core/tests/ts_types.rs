@@ -6,10 +6,12 @@
 use std::path::PathBuf;
 
 use throughcare_core::ErrorKind;
-use throughcare_core::audit::AuditAction;
+use throughcare_core::audit::{AuditAction, AuditFilter, AuditRow};
+use throughcare_core::authz::Abilities;
 use throughcare_core::classes::FieldClass;
 use throughcare_core::enums::*;
 use throughcare_core::ids::*;
+use throughcare_core::mentoring::{LinkedPerson, MentorHome};
 use throughcare_core::model::appointments::{
     AppointmentFields, AppointmentFilter, AppointmentPatch, Booking, OutcomeRecord,
 };
@@ -30,6 +32,7 @@ use throughcare_core::model::tasks::{TaskFields, TaskFilter};
 use throughcare_core::model::users::{TeamFields, UserFields};
 use throughcare_core::model::{Page, Paged, Stored};
 use throughcare_core::overview::Overview;
+use throughcare_core::people::{NewPerson, PersonChange, PersonRow};
 use throughcare_core::record::{ClientRecord, NamedLink, ReferralWithSteps};
 use throughcare_core::sync::conflicts::{ConflictSide, ConflictView, Keep};
 use throughcare_core::sync::exchange::{BundlePreview, DeviceSummary, ImportReport, KnownDevice, Progress};
@@ -63,6 +66,7 @@ pub fn generated() -> String {
         AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,
         ImportReport, BundlePreview, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
         ShareFields, ShareWith, FieldClass, AuditAction,
+        AuditFilter, AuditRow, PersonRow, NewPerson, PersonChange, MentorHome, LinkedPerson, Abilities,
     );
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by crates/core/tests/ts_types.rs. Do not edit.\n// Run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types` after changing them.\n\n",

@@ -3,6 +3,7 @@
 pub mod appointments;
 pub mod clients;
 pub mod mentors;
+pub mod people;
 pub mod reference;
 pub mod referrals;
 pub mod session;

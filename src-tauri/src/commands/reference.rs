@@ -72,6 +72,7 @@ pub fn all_labels() -> Labels {
     set::<TaskKind>("TaskKind", &mut m);
     set::<LivedExperience>("LivedExperience", &mut m);
     set::<DbsCheck>("DbsCheck", &mut m);
+    set::<throughcare_core::audit::AuditAction>("AuditAction", &mut m);
     m
 }
 

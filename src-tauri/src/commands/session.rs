@@ -20,6 +20,10 @@ pub struct AppStatus {
     pub organisation: Option<String>,
     /// The person using it, when unlocked.
     pub user_name: Option<String>,
+    /// Their role, when unlocked.
+    pub role: Option<throughcare_core::enums::Role>,
+    /// What their role lets them use, when unlocked (core's rules; the app offers only these).
+    pub can: Option<throughcare_core::authz::Abilities>,
     /// The demo database's passphrase, shown only when running the demo.
     pub demo_passphrase: Option<String>,
     /// The demo database's manager, whose name opens it with that passphrase (the demo only).
@@ -29,21 +33,23 @@ pub struct AppStatus {
 /// The status now.
 pub fn status(state: &AppState) -> Result<AppStatus, UiError> {
     let slot = state.slot();
-    let (organisation, user_name) = match slot.as_ref() {
+    let (organisation, user_name, role, can) = match slot.as_ref() {
         Some(s) => {
             let r = s.store.reader(&s.actor);
             let org = r.organisation_name()?;
             let me =
                 r.users(true)?.into_iter().find(|u| u.id == s.actor.user_id).map(|u| u.fields.display_name);
-            (Some(org), me)
+            (Some(org), me, Some(s.actor.role), Some(throughcare_core::authz::abilities(&s.actor)))
         }
-        None => (None, None),
+        None => (None, None, None, None),
     };
     Ok(AppStatus {
         has_database: state.db_path.exists(),
         unlocked: slot.is_some(),
         organisation,
         user_name,
+        role,
+        can,
         demo_passphrase: state.demo_passphrase.clone(),
         demo_name: state.demo_passphrase.as_ref().and(state.demo_name.clone()),
     })

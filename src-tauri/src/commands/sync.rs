@@ -169,14 +169,10 @@ pub async fn export_sync_file(
         Ok((bytes, header.ops, name))
     })?;
     let name = file_name(&device_name, throughcare_core::time::today_london());
-    let Some(path) = choose_path(&app, &name).await? else {
+    let Some(path) = choose_path(&app, &name, &SYNC_FILE).await? else {
         return Ok(None);
     };
-    write_atomically(&path, &bytes).map_err(|_| UiError {
-        kind: ErrorKind::Internal,
-        field: None,
-        message: "The sync file could not be saved there. Choose another folder (one you can write to, with space free) and try again.".into(),
-    })?;
+    save_file(&path, &bytes)?;
     Ok(Some(SavedSyncFile { path: path.display().to_string(), ops, bytes: bytes.len() as u64 }))
 }
 
@@ -195,9 +191,33 @@ pub fn file_name(device_name: &str, on: throughcare_core::time::Date) -> String 
     format!("throughcare-{slug}-{}.tcsync", on.format("%Y-%m-%d"))
 }
 
+/// What is being saved, for the Save dialog's title and file type.
+#[derive(Debug)]
+pub struct SaveAs {
+    /// The dialog's title.
+    pub title: &'static str,
+    /// The file type in words.
+    pub kind: &'static str,
+    /// Its extension.
+    pub extension: &'static str,
+}
+
+/// A sync file.
+pub const SYNC_FILE: SaveAs =
+    SaveAs { title: "Save the sync file", kind: "Throughcare sync file", extension: "tcsync" };
+
+/// Saves `bytes` at `path` whole or not at all, readable by this user only.
+pub fn save_file(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
+    write_atomically(path, bytes).map_err(|_| UiError {
+        kind: ErrorKind::Internal,
+        field: None,
+        message: "The file could not be saved there. Choose another folder (one you can write to, with space free) and try again.".into(),
+    })
+}
+
 /// Asks where to save, with a native dialog over the app's window (or, in a debug build under test,
 /// the folder named by `THROUGHCARE_E2E_SAVE_DIR`, because WebDriver cannot drive a native dialog).
-async fn choose_path(app: &AppHandle, name: &str) -> Result<Option<PathBuf>, UiError> {
+pub async fn choose_path(app: &AppHandle, name: &str, what: &SaveAs) -> Result<Option<PathBuf>, UiError> {
     #[cfg(debug_assertions)]
     if let Some(dir) = std::env::var_os("THROUGHCARE_E2E_SAVE_DIR").filter(|d| !d.is_empty()) {
         return Ok(Some(PathBuf::from(dir).join(name)));
@@ -210,12 +230,11 @@ async fn choose_path(app: &AppHandle, name: &str) -> Result<Option<PathBuf>, UiE
     let (tx, rx) = std::sync::mpsc::channel();
     let window = app.get_webview_window("main");
     let name = name.to_owned();
+    let (title, kind, extension) = (what.title, what.kind, what.extension);
     // GTK dialogs are made on the main thread; waiting for the answer happens elsewhere.
     app.run_on_main_thread(move || {
-        let mut dialog = rfd::AsyncFileDialog::new()
-            .set_title("Save the sync file")
-            .set_file_name(name)
-            .add_filter("Throughcare sync file", &["tcsync"]);
+        let mut dialog =
+            rfd::AsyncFileDialog::new().set_title(title).set_file_name(name).add_filter(kind, &[extension]);
         // Start somewhere a person looks for their files, not wherever the app was started from.
         if let Some(dir) = dirs::document_dir().or_else(dirs::home_dir) {
             dialog = dialog.set_directory(dir);
@@ -240,7 +259,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.push(".part");
     let tmp = PathBuf::from(tmp);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

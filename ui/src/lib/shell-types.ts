@@ -1,5 +1,5 @@
 // Generated from src-tauri by its `shell_types_are_up_to_date` test. Do not edit.
-import type { ErrorKind, UserId, MentorId, Role } from "./types";
+import type { ErrorKind, UserId, MentorId, Role, Abilities } from "./types";
 
 export type AppStatus = { 
 /**
@@ -18,6 +18,14 @@ organisation: string | null,
  * The person using it, when unlocked.
  */
 user_name: string | null, 
+/**
+ * Their role, when unlocked.
+ */
+role: Role | null, 
+/**
+ * What their role lets them use, when unlocked (core's rules; the app offers only these).
+ */
+can: Abilities | null, 
 /**
  * The demo database's passphrase, shown only when running the demo.
  */
@@ -86,6 +94,16 @@ path: string,
 ops: number, 
 /**
  * Its size.
+ */
+bytes: number, };
+
+export type SavedAudit = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Its size in bytes.
  */
 bytes: number, };
 

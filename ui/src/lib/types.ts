@@ -1807,5 +1807,225 @@ export type ShareWith = { "with": "user", "id": UserId } | { "with": "team", "id
 
 export type FieldClass = "identity" | "identifier" | "contact" | "address" | "health" | "justice" | "safety" | "accompaniment" | "equality" | "free_text" | "operational" | "carried" | "secret";
 
-export type AuditAction = "init" | "unlock" | "unlock_failed" | "view" | "export" | "backup" | "restore" | "import" | "verify" | "seed" | "erase" | "bundle_export" | "bundle_import" | "invite" | "join" | "resolve_conflict" | "share" | "unshare" | "reassign" | "user_add" | "user_change" | "user_remove" | "device_access" | "device_access_removed" | "passphrase_change" | "settings";
+export type AuditAction = "init" | "unlock" | "unlock_failed" | "view" | "export" | "backup" | "restore" | "import" | "verify" | "seed" | "erase" | "bundle_export" | "bundle_import" | "invite" | "join" | "resolve_conflict" | "share" | "unshare" | "reassign" | "user_add" | "user_change" | "user_remove" | "device_access" | "device_access_removed" | "passphrase_change" | "settings" | "change";
+
+export type AuditFilter = { 
+/**
+ * Only entries about this client (and, with it, the changes to their records).
+ */
+client_id: ClientId | null, 
+/**
+ * Only what this person did.
+ */
+user_id: UserId | null, 
+/**
+ * Only this action.
+ */
+action: AuditAction | null, 
+/**
+ * From this day (London), inclusive.
+ */
+from: string | null, 
+/**
+ * To this day (London), inclusive.
+ */
+to: string | null, };
+
+export type AuditRow = { 
+/**
+ * When (UTC).
+ */
+at: Timestamp, 
+/**
+ * Who, if a known person.
+ */
+user_id: UserId | null, 
+/**
+ * Their name ("Someone unknown" for a wrong unlock).
+ */
+user_name: string, 
+/**
+ * What they did.
+ */
+action: AuditAction, 
+/**
+ * The kind of record it was about, in words.
+ */
+record: string | null, 
+/**
+ * The client it was about.
+ */
+client_id: ClientId | null, 
+/**
+ * Their name as shown now.
+ */
+client_name: string | null, 
+/**
+ * More about it: counts, field names, settings; never a personal value.
+ */
+detail: string | null, 
+/**
+ * The computer it was done on.
+ */
+device_name: string | null, };
+
+export type PersonRow = { 
+/**
+ * Their user record.
+ */
+user: Stored<UserId, UserFields>, 
+/**
+ * Their team's name.
+ */
+team_name: string | null, 
+/**
+ * For a peer mentor, their mentor record's name.
+ */
+mentor_name: string | null, 
+/**
+ * Clients whose support is open and who are on their caseload.
+ */
+open_caseload: number, 
+/**
+ * Whether they can unlock this computer.
+ */
+can_unlock_here: boolean, 
+/**
+ * Whether this is the person using the app.
+ */
+is_me: boolean, };
+
+export type NewPerson = { 
+/**
+ * Their name, as they will type it to unlock.
+ */
+display_name: string, 
+/**
+ * What they may do.
+ */
+role: Role, 
+/**
+ * Their team.
+ */
+team_id: TeamId | null, 
+/**
+ * For a peer mentor, their mentor record.
+ */
+mentor_id: MentorId | null, 
+/**
+ * Their email.
+ */
+email: string | null, };
+
+export type PersonChange = { 
+/**
+ * New name.
+ */
+display_name: string | null, 
+/**
+ * New role.
+ */
+role: Role | null, 
+/**
+ * New team (`null` in JSON leaves it; use `clear_team` to take them out of every team).
+ */
+team_id: TeamId | null, 
+/**
+ * For a peer mentor, their mentor record.
+ */
+mentor_id: MentorId | null, };
+
+export type MentorHome = { 
+/**
+ * The day (London).
+ */
+date: string, 
+/**
+ * The mentor's own record.
+ */
+mentor_id: MentorId, 
+/**
+ * Their name.
+ */
+mentor_name: string, 
+/**
+ * The people linked to them now, by name.
+ */
+people: Array<LinkedPerson>, 
+/**
+ * Appointments of those people that have started and have no outcome yet, oldest first.
+ */
+awaiting_outcome: Array<Stored<AppointmentId, AppointmentFields>>, };
+
+export type LinkedPerson = { 
+/**
+ * Their record.
+ */
+client_id: ClientId, 
+/**
+ * Their name as shown (preferred name first).
+ */
+name: string, 
+/**
+ * The name they like to be called, if not their given name.
+ */
+preferred_name: string | null, 
+/**
+ * Their pronouns.
+ */
+pronouns: string | null, 
+/**
+ * Their phone number.
+ */
+phone: string | null, 
+/**
+ * What anyone going with them must know.
+ */
+accompaniment_needs: string | null, 
+/**
+ * The risks that concern whoever goes with them.
+ */
+risks: Array<RiskFlag>, 
+/**
+ * Since when they have been linked.
+ */
+linked_since: string, 
+/**
+ * Their coming appointments, soonest first.
+ */
+upcoming: Array<Stored<AppointmentId, AppointmentFields>>, };
+
+export type Abilities = { 
+/**
+ * The client list and client records.
+ */
+clients: boolean, 
+/**
+ * Referrals.
+ */
+referrals: boolean, 
+/**
+ * The peer mentor directory and profiles.
+ */
+mentors: boolean, 
+/**
+ * Exchanging sync files and settling conflicts.
+ */
+sync: boolean, 
+/**
+ * The Users screen: people, roles, teams, shares, caseloads, who unlocks this computer.
+ */
+manage_people: boolean, 
+/**
+ * The Audit screen.
+ */
+audit: boolean, 
+/**
+ * Organisation settings (how soon the app locks).
+ */
+settings: boolean, 
+/**
+ * The peer mentor's own view of the people linked to them.
+ */
+mentor_home: boolean, };
 
