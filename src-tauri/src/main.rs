@@ -10,6 +10,7 @@ mod args;
 mod commands;
 mod error;
 mod state;
+mod watch;
 
 use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
 use tauri::{Runtime, Url};
@@ -28,26 +29,11 @@ fn navigation_guard<R: Runtime>() -> TauriPlugin<R> {
     PluginBuilder::new("navigation-guard").on_navigation(|_, url| allowed(url)).build()
 }
 
-/// Locks the app after inactivity, checking every 20 seconds, and tells the page so it shows the
-/// unlock screen at once rather than at the next click.
-fn start_idle_lock(app: &tauri::AppHandle) {
-    use tauri::{Emitter, Manager};
-    let handle = app.clone();
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(std::time::Duration::from_secs(20));
-            if handle.state::<state::AppState>().lock_if_idle() {
-                let _ = handle.emit("locked", ());
-            }
-        }
-    });
-}
-
 fn main() {
     tauri::Builder::default()
         .manage(state::AppState::from_env())
         .setup(|app| {
-            start_idle_lock(app.handle());
+            watch::start(app.handle());
             Ok(())
         })
         .plugin(navigation_guard())

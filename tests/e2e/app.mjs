@@ -152,12 +152,34 @@ function pad(n) {
 
 let driver = null;
 
+// A private session bus, so the app can hear "the screen locked" as on a desktop.
+let busAddress = null;
+async function startBus() {
+  const bus = spawn("dbus-daemon", ["--session", "--nofork", "--nopidfile", "--print-address=1"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  children.push(bus);
+  busAddress = await new Promise((ok) => bus.stdout.once("data", (d) => ok(d.toString().trim())));
+}
+
+function screenLocks() {
+  return new Promise((ok, fail) => {
+    const c = spawn(
+      "dbus-send",
+      ["--session", "--type=signal", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"],
+      { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress }, stdio: "ignore" },
+    );
+    c.on("exit", (code) => (code === 0 ? ok() : fail(new Error("dbus-send failed"))));
+  });
+}
+
 async function startDriver(dbPath, extraEnv = {}) {
   if (driver) {
     driver.kill("SIGTERM");
     await sleep(500);
   }
-  driver = start(DRIVER, ["--port", String(port), "--native-port", String(port + 1000)], { DISPLAY: display, THROUGHCARE_DB: dbPath, ...extraEnv });
+  const bus = busAddress ? { DBUS_SESSION_BUS_ADDRESS: busAddress } : {};
+  driver = start(DRIVER, ["--port", String(port), "--native-port", String(port + 1000)], { DISPLAY: display, THROUGHCARE_DB: dbPath, ...bus, ...extraEnv });
   for (let i = 0; ; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok).catch(() => false);
     if (ok) break;
@@ -355,6 +377,7 @@ async function syncJourney() {
 
 async function main() {
   start("Xvfb", [display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {});
+  await startBus();
   await sleep(800);
   await startDriver(db);
   await newSession();
@@ -489,6 +512,18 @@ async function main() {
       throw new Error("the appointment, its outcome or who went did not survive a restart");
     }
     await shot("client-after-restart");
+  });
+
+  await step("the screen locking locks the app at once and clears the page", async () => {
+    await screenLocks();
+    await waitFor(heading("Unlock Throughcare"));
+    await waitFor("//*[@id='locked-note' and contains(normalize-space(), 'locked its screen')]");
+    const html = await exec("return document.documentElement.innerHTML;");
+    if (html.includes("Siobhán")) throw new Error("a client's name is still in the page after the screen locked");
+    await type(byId("unlock-name"), "Morgan Hale");
+    await type("//input[@type='password']", PASS);
+    await click(button("Unlock"));
+    await waitFor(heading("Today"));
   });
 
   await step("lock returns to the unlock screen, and no name stays in the page or in web storage", async () => {
