@@ -23,6 +23,9 @@ fuzz_target!(|data: &[u8]| {
         ops: u64::try_from(lines).unwrap_or(0),
         ranges: vec![Range { device, first: 1, last: lines.max(1) }],
         vector: BTreeMap::from([(device, lines.max(1))]),
+        audit: 0,
+        audit_ranges: Vec::new(),
+        audit_vector: BTreeMap::new(),
     };
     let _ = bundle::parse_ops(data, &header);
 });

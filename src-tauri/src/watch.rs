@@ -92,13 +92,19 @@ mod linux {
         on_bus(
             app,
             true,
-            &[("org.freedesktop.login1.Manager", "PrepareForSleep", true), ("org.freedesktop.login1.Session", "Lock", false)],
+            &[
+                ("org.freedesktop.login1.Manager", "PrepareForSleep", true),
+                ("org.freedesktop.login1.Session", "Lock", false),
+            ],
         );
         // The desktop's screensaver or lock screen came on.
         on_bus(
             app,
             false,
-            &[("org.freedesktop.ScreenSaver", "ActiveChanged", true), ("org.gnome.ScreenSaver", "ActiveChanged", true)],
+            &[
+                ("org.freedesktop.ScreenSaver", "ActiveChanged", true),
+                ("org.gnome.ScreenSaver", "ActiveChanged", true),
+            ],
         );
     }
 }

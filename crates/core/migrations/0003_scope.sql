@@ -78,3 +78,12 @@ ALTER TABLE audit_log_v3 RENAME TO audit_log;
 CREATE INDEX audit_at ON audit_log(at);
 CREATE INDEX audit_client ON audit_log(client_id, at) WHERE client_id IS NOT NULL;
 CREATE INDEX audit_user ON audit_log(user_id, at);
+
+-- What each peer device is known to hold of each device's audit chain, learnt from the headers of the
+-- files it sent, so a sync file to it carries only the entries it has not seen.
+CREATE TABLE peer_audit_vectors (
+    peer_id TEXT NOT NULL CHECK (length(peer_id) = 36),
+    device_id TEXT NOT NULL CHECK (length(device_id) = 36),
+    seq INTEGER NOT NULL CHECK (seq >= 0),
+    PRIMARY KEY (peer_id, device_id)
+) STRICT, WITHOUT ROWID;

@@ -212,6 +212,122 @@ impl Entry {
     }
 }
 
+/// Whether a code names an audit action this version knows.
+pub(crate) fn is_action(code: &str) -> bool {
+    AuditAction::ALL.iter().any(|a| a.code() == code && *a != AuditAction::Change)
+}
+
+/// The hash an entry that arrived in a sync file should have.
+pub(crate) fn wire_hash(w: &crate::sync::bundle::WireAudit) -> String {
+    Entry {
+        device_id: w.device_id.to_string(),
+        seq: w.seq,
+        id: w.id.to_string(),
+        at: w.at.clone(),
+        user_id: w.user_id.clone(),
+        action: w.action.clone(),
+        entity: w.entity.clone(),
+        entity_id: w.entity_id.clone(),
+        client_id: w.client_id.clone(),
+        detail: w.detail.clone(),
+        prev_hash: w.prev_hash.clone(),
+    }
+    .hash()
+}
+
+/// The last entry number held of each device's chain.
+pub(crate) fn vector(conn: &Connection) -> Result<std::collections::BTreeMap<DeviceId, i64>> {
+    let mut st = conn.prepare_cached("SELECT device_id, max(seq) FROM main.audit_log GROUP BY device_id")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out = std::collections::BTreeMap::new();
+    for row in rows {
+        let (d, s) = row?;
+        // Entries carried over from before the chain may name no device: they stay here.
+        if let Ok(d) = d.parse::<DeviceId>() {
+            if d.to_string() != crate::unlock::NOBODY {
+                out.insert(d, s);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Entries `first..=last` of a device's chain, as they travel.
+pub(crate) fn wire_entries(
+    conn: &Connection,
+    device: DeviceId,
+    first: i64,
+    last: i64,
+    mut each: impl FnMut(crate::sync::bundle::WireAudit) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM main.audit_log WHERE device_id = :d AND seq BETWEEN :a AND :b ORDER BY seq"
+    ))?;
+    let mut rows = st.query(rusqlite::named_params! {":d": device.to_string(), ":a": first, ":b": last})?;
+    while let Some(r) = rows.next()? {
+        let (e, hash) = read_entry(r)?;
+        each(crate::sync::bundle::WireAudit {
+            device_id: device,
+            seq: e.seq,
+            id: e.id.parse()?,
+            at: e.at,
+            user_id: e.user_id,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            client_id: e.client_id,
+            detail: e.detail,
+            prev_hash: e.prev_hash,
+            hash,
+        })?;
+    }
+    Ok(())
+}
+
+/// Stores an entry that arrived in a sync file, if it is new here. It must follow on from the entry
+/// before it in its chain; one already held must be the same entry.
+pub(crate) fn receive(conn: &Connection, w: &crate::sync::bundle::WireAudit) -> Result<bool> {
+    let held: Option<String> = conn
+        .prepare_cached("SELECT hash FROM main.audit_log WHERE device_id = :d AND seq = :s")?
+        .query_row(rusqlite::named_params! {":d": w.device_id.to_string(), ":s": w.seq}, |r| r.get(0))
+        .optional()?;
+    if let Some(h) = held {
+        if h != w.hash {
+            return Err(Error::BundleRefused(
+                "This sync file disagrees with this computer about a device's audit log: the same entry number holds different entries. Ask for help before going on.".into(),
+            ));
+        }
+        return Ok(false);
+    }
+    let before: Option<String> = if w.seq == 1 {
+        Some(GENESIS.to_owned())
+    } else {
+        conn.prepare_cached("SELECT hash FROM main.audit_log WHERE device_id = :d AND seq = :s")?
+            .query_row(rusqlite::named_params! {":d": w.device_id.to_string(), ":s": w.seq - 1}, |r| r.get(0))
+            .optional()?
+    };
+    if before.as_deref() != Some(w.prev_hash.as_str()) {
+        return Err(Error::BundleRefused(
+            "This sync file's audit entries do not follow on from those this computer holds for that device. Import the earlier file first, or ask for help.".into(),
+        ));
+    }
+    let entry = Entry {
+        device_id: w.device_id.to_string(),
+        seq: w.seq,
+        id: w.id.to_string(),
+        at: w.at.clone(),
+        user_id: w.user_id.clone(),
+        action: w.action.clone(),
+        entity: w.entity.clone(),
+        entity_id: w.entity_id.clone(),
+        client_id: w.client_id.clone(),
+        detail: w.detail.clone(),
+        prev_hash: w.prev_hash.clone(),
+    };
+    insert(conn, &entry)?;
+    Ok(true)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -217,6 +217,7 @@ pub const LOCAL_COLUMNS: &[(&str, &[(&str, FieldClass)])] = {
             ],
         ),
         ("peer_vectors", &[("peer_id", Operational), ("device_id", Operational), ("seq", Operational)]),
+        ("peer_audit_vectors", &[("peer_id", Operational), ("device_id", Operational), ("seq", Operational)]),
         (
             "quarantine",
             &[

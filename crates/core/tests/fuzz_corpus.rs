@@ -14,7 +14,9 @@ use throughcare_core::hlc::Hlc;
 use throughcare_core::ids::DeviceId;
 use throughcare_core::model::clients::ClientPatch;
 use throughcare_core::sync::ExportTarget;
-use throughcare_core::sync::bundle::{self, Encryption, Header, Range, SealTo, Secret, WireOp, fuzzing};
+use throughcare_core::sync::bundle::{
+    self, Encryption, Header, Range, SealTo, Secret, WireAudit, WireOp, fuzzing,
+};
 use throughcare_core::time::Timestamp;
 
 const DEVICE: &str = "01a20000-0000-7000-8000-000000000001";
@@ -23,8 +25,8 @@ fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus")
 }
 
-/// A few real ops, moved onto the fixed fuzzing device.
-fn ops() -> Vec<WireOp> {
+/// A few real ops and audit entries, moved onto the fixed fuzzing device.
+fn ops() -> (Vec<WireOp>, Vec<WireAudit>) {
     let (_d, _p, mut store, actor) = new_store();
     let c = add(&mut store, &actor, person("Fuzz", "Seed"));
     store
@@ -35,11 +37,28 @@ fn ops() -> Vec<WireOp> {
             )
         })
         .unwrap();
+    store.open_client_record(&actor, c.id).unwrap();
     let (bytes, _) = store.export_bundle(&actor, ExportTarget::All, Some(("pw for tests", 2))).unwrap();
-    let all = bundle::parse(&bytes).unwrap().open(Secret::Passphrase("pw for tests")).unwrap();
+    let body = bundle::parse(&bytes).unwrap().open(Secret::Passphrase("pw for tests")).unwrap();
+    let all = body.ops;
     let device: DeviceId = DEVICE.parse().unwrap();
+    let mut prev = "0".repeat(64);
+    let audit: Vec<WireAudit> = body
+        .audit
+        .into_iter()
+        .take(3)
+        .enumerate()
+        .map(|(i, mut e)| {
+            e.device_id = device;
+            e.seq = i as i64 + 1;
+            e.reseal(&prev);
+            prev = e.hash.clone();
+            e
+        })
+        .collect();
     let keep: Vec<WireOp> = all.into_iter().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    keep.into_iter()
+    let ops = keep
+        .into_iter()
         .enumerate()
         .map(|(i, mut op)| {
             let h: Hlc = op.hlc.parse().unwrap();
@@ -54,12 +73,18 @@ fn ops() -> Vec<WireOp> {
             op.seq = i as i64 + 1;
             op
         })
-        .collect()
+        .collect();
+    (ops, audit)
 }
 
 fn header(n: usize, encryption: Encryption) -> Header {
+    with_audit(n, 0, encryption)
+}
+
+fn with_audit(n: usize, a: usize, encryption: Encryption) -> Header {
     let device: DeviceId = DEVICE.parse().unwrap();
     let n = n as i64;
+    let a = a as i64;
     Header {
         format: bundle::FORMAT,
         organisation: Default::default(),
@@ -70,6 +95,9 @@ fn header(n: usize, encryption: Encryption) -> Header {
         ops: n as u64,
         ranges: if n > 0 { vec![Range { device, first: 1, last: n }] } else { vec![] },
         vector: BTreeMap::from([(device, n)]),
+        audit: a as u64,
+        audit_ranges: if a > 0 { vec![Range { device, first: 1, last: a }] } else { vec![] },
+        audit_vector: if a > 0 { BTreeMap::from([(device, a)]) } else { BTreeMap::new() },
     }
 }
 
@@ -77,7 +105,8 @@ fn header(n: usize, encryption: Encryption) -> Header {
 fn the_fuzz_seed_corpus_reads_cleanly() {
     let dir = corpus();
     if std::env::var_os("UPDATE_CORPUS").is_some() {
-        let ops = ops();
+        let (ops, audit) = ops();
+        assert!(audit.len() >= 2, "the seed has audit entries to carry");
         let org = SealTo::Organisation(vec![fuzzing::identity().unwrap().to_public()]);
         let key = fuzzing::signing_key();
         let files = [
@@ -85,6 +114,18 @@ fn the_fuzz_seed_corpus_reads_cleanly() {
                 "bundle_reader/ops.tcsync",
                 bundle::write(&header(ops.len(), Encryption::Organisation), &ops, &org, &key),
             ),
+            ("bundle_reader/audit.tcsync", {
+                let mut w =
+                    bundle::Writer::new(&with_audit(ops.len(), audit.len(), Encryption::Organisation), &org)
+                        .unwrap();
+                for op in &ops {
+                    w.push(op).unwrap();
+                }
+                for e in &audit {
+                    w.push_audit(e).unwrap();
+                }
+                w.finish(&key)
+            }),
             (
                 "bundle_reader/empty.tcsync",
                 bundle::write(&header(0, Encryption::Organisation), &[], &org, &key),
@@ -109,6 +150,7 @@ fn the_fuzz_seed_corpus_reads_cleanly() {
     let id = fuzzing::identity().unwrap();
     for (name, secret) in [
         ("ops.tcsync", Secret::Organisation(&id)),
+        ("audit.tcsync", Secret::Organisation(&id)),
         ("empty.tcsync", Secret::Organisation(&id)),
         ("passphrase.tcsync", Secret::Passphrase("fuzz")),
     ] {
@@ -116,7 +158,8 @@ fn the_fuzz_seed_corpus_reads_cleanly() {
         let parsed =
             bundle::parse(&bytes).unwrap_or_else(|e| panic!("{name}: {e} (run with UPDATE_CORPUS=1)"));
         parsed.verify(&key).unwrap();
-        parsed.open(secret).unwrap();
+        let body = parsed.open(secret).unwrap();
+        assert_eq!(body.audit.len() as u64, parsed.header.audit, "{name}");
     }
     let text = std::fs::read(dir.join("op_lines/ops.jsonl")).unwrap();
     let n = text.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();

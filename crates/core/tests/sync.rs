@@ -12,6 +12,7 @@ use tempfile::TempDir;
 use throughcare_core::enums::*;
 use throughcare_core::ids::{ClientId, DeviceId};
 use throughcare_core::keyfile::KdfCost;
+use throughcare_core::model::Page;
 use throughcare_core::model::clients::ClientPatch;
 use throughcare_core::model::contacts::NewContact;
 use throughcare_core::sync::bundle::{self, Secret};
@@ -381,7 +382,7 @@ fn damaged_and_foreign_bundles_are_refused_with_nothing_applied() {
     );
     refused(
         &mut ds[1],
-        &forge(&good, |h| h["format"] = 2.into(), &other_key),
+        &forge(&good, |h| h["format"] = 3.into(), &other_key),
         ErrorKind::Refused,
         "newer version",
     );
@@ -476,7 +477,7 @@ fn bundle_file_format_is_stable() {
     let hlen = u32::from_be_bytes(bytes[magic..magic + 4].try_into().unwrap()) as usize;
     let mut header = String::from_utf8(bytes[magic + 4..magic + 4 + hlen].to_vec()).unwrap();
     let ops = parsed.open(Secret::Organisation(&org_identity_for_tests(&mut ds[0]))).unwrap();
-    let op = ops.last().unwrap().clone();
+    let op = ops.ops.last().unwrap().clone();
     let mut line = serde_json::to_string(&op).unwrap();
     let created = ds[0].store.reader(&a).client(c.id).unwrap().created_at.to_string();
     let base = op.base["phone"].as_str().unwrap().to_owned();
@@ -504,7 +505,7 @@ fn bundle_file_format_is_stable() {
     insta::assert_snapshot!(
         "bundle_format",
         format!(
-            "magic: {:?}\nthen: u32 big-endian header length, header, u64 big-endian body length, body = age(zstd(one op per line)), 64-byte ed25519 signature of all before it\nheader:\n{header}\nop:\n{line}",
+            "magic: {:?}\nthen: u32 big-endian header length, header, u64 big-endian body length, body = age(zstd(one op per line, then one {{\"audit\": …}} per audit entry)), 64-byte ed25519 signature of all before it\nheader:\n{header}\nop:\n{line}",
             String::from_utf8_lossy(bundle::MAGIC)
         )
     );
@@ -668,4 +669,41 @@ fn a_manager_relays_work_between_devices_that_never_meet() {
         assert_eq!(phone(d, c.id).as_deref(), Some("01632 960202"));
         assert!(d.store.conflicts(&d.actor).unwrap().is_empty());
     }
+}
+
+#[test]
+fn the_audit_log_travels_to_the_managers_device_and_keeps_its_chain() {
+    use throughcare_core::audit::{AuditAction, AuditFilter};
+    let (_t, mut ds) = org(2);
+    let a0 = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a0, person("Ada", "Lovelace"));
+    let to1 = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &to1).unwrap();
+    // Worker 1 opens Ada's record on their own laptop.
+    let a1 = ds[1].actor.clone();
+    ds[1].store.open_client_record(&a1, c.id).unwrap();
+    let (d0, d1) = (ds[0].store.device_id(), ds[1].store.device_id());
+    let to0 = export(&mut ds[1], ExportTarget::SincePeer(d0));
+    let report = import(&mut ds[0], &to0).unwrap();
+    assert!(report.audit_entries >= 2, "{report:?}");
+    let rows = ds[0]
+        .store
+        .audit_entries(
+            &a0,
+            &AuditFilter { client_id: Some(c.id), action: Some(AuditAction::View), ..Default::default() },
+            Page::default(),
+        )
+        .unwrap();
+    assert_eq!(rows.total, 1);
+    assert_eq!(rows.items[0].user_name, "Worker 1");
+    assert_eq!(rows.items[0].device_name.as_deref(), Some("Laptop 1"));
+    assert!(ds[0].store.verify(&a0).unwrap().is_ok(), "both chains check out on the manager's computer");
+    // The same file again brings nothing new.
+    assert_eq!(import(&mut ds[0], &to0).unwrap().audit_entries, 0);
+    // Only what the other side has not seen goes back: the manager's file carries its own new entries.
+    let back = export(&mut ds[0], ExportTarget::SincePeer(d1));
+    let h = bundle::parse(&back).unwrap().header;
+    assert!(h.audit_ranges.iter().all(|r| r.device == d0), "{:?}", h.audit_ranges);
+    import(&mut ds[1], &back).unwrap();
+    assert!(ds[1].store.verify(&a1).unwrap().is_ok());
 }

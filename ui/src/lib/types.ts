@@ -1609,7 +1609,11 @@ quarantined: number,
 /**
  * Changes held back earlier that have now been applied.
  */
-released: number, };
+released: number, 
+/**
+ * Audit entries from other devices that were new here.
+ */
+audit_entries: number, };
 
 export type BundlePreview = { 
 /**

@@ -3,7 +3,8 @@
 //! ```text
 //! "THROUGHCARE BUNDLE\n"                      magic, so a wrong file is named as such
 //! u32 big-endian, then that many bytes        header: JSON, readable without any key
-//! u64 big-endian, then that many bytes        body: age( zstd( one JSON op per line ) )
+//! u64 big-endian, then that many bytes        body: age( zstd( one JSON line per op, then one per
+//!                                             audit entry, as {"audit": …} ) )
 //! 64 bytes                                    ed25519 signature of everything above
 //! ```
 //!
@@ -30,8 +31,9 @@ use crate::{Error, Result};
 
 /// The first bytes of every bundle.
 pub const MAGIC: &[u8] = b"THROUGHCARE BUNDLE\n";
-/// The format version this binary writes and reads.
-pub const FORMAT: u32 = 1;
+/// The format version this binary writes. Format 2 added audit entries after the ops; this binary
+/// still reads format 1.
+pub const FORMAT: u32 = 2;
 const MAX_HEADER: usize = 4 << 20;
 /// The most a body may grow to when decompressed (a guard against a "zip bomb").
 const MAX_PLAIN: u64 = 2 << 30;
@@ -88,6 +90,101 @@ pub struct Header {
     /// The receiver must end up with at least this much (the bundle's ops may build on it), and learns
     /// from it what the sender has already seen.
     pub vector: BTreeMap<DeviceId, i64>,
+    /// How many audit entries the body holds, after the ops (format 2).
+    #[serde(default)]
+    pub audit: u64,
+    /// The audit entries carried, per device whose chain they belong to (format 2).
+    #[serde(default)]
+    pub audit_ranges: Vec<Range>,
+    /// The last audit entry the sender held of each device's chain (format 2).
+    #[serde(default)]
+    pub audit_vector: BTreeMap<DeviceId, i64>,
+}
+
+/// One audit entry as it travels: exactly as stored, with its place in its device's chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireAudit {
+    /// The device whose chain it belongs to.
+    pub device_id: DeviceId,
+    /// Its number there.
+    pub seq: i64,
+    /// Its id.
+    pub id: OpId,
+    /// When.
+    pub at: String,
+    /// Who (a user id, or all zeros for nobody known).
+    pub user_id: String,
+    /// The action's code.
+    pub action: String,
+    /// The record kind, if any.
+    pub entity: Option<String>,
+    /// The record, if any.
+    pub entity_id: Option<String>,
+    /// The client it was about, if any.
+    pub client_id: Option<String>,
+    /// More about it (never a personal value).
+    pub detail: Option<String>,
+    /// The hash of the entry before it in its chain.
+    pub prev_hash: String,
+    /// Its own hash.
+    pub hash: String,
+}
+
+impl WireAudit {
+    /// Links the entry after `prev_hash` and hashes it again (for tests and the fuzz corpus, which
+    /// move real entries onto a fixed device).
+    #[doc(hidden)]
+    pub fn reseal(&mut self, prev_hash: &str) {
+        self.prev_hash = prev_hash.to_owned();
+        self.hash = crate::audit::wire_hash(self);
+    }
+
+    /// Checks the entry is well formed and its hash is its own.
+    pub fn check(&self) -> Result<()> {
+        let bad = |what: &str| Error::BadBundle { reason: format!("audit entry {} {what}", self.seq) };
+        let uuid =
+            |s: &str| uuid::Uuid::parse_str(s).map(|u| u.as_hyphenated().to_string()) == Ok(s.to_owned());
+        if self.seq < 1 {
+            return Err(bad("has a number below 1"));
+        }
+        if !uuid(&self.user_id)
+            || [&self.entity_id, &self.client_id].iter().any(|o| o.as_deref().is_some_and(|v| !uuid(v)))
+        {
+            return Err(bad("has a damaged id"));
+        }
+        if !crate::audit::is_action(&self.action) {
+            return Err(bad("names an unknown action"));
+        }
+        if self.entity.as_deref().is_some_and(|e| Entity::from_code(e).is_err()) {
+            return Err(bad("names an unknown kind of record"));
+        }
+        if self.detail.as_ref().is_some_and(|d| d.chars().count() > 1000) {
+            return Err(bad("is too long"));
+        }
+        match self.at.parse::<Timestamp>() {
+            Ok(t) if t.to_string() == self.at => {}
+            _ => return Err(bad("has a damaged time")),
+        }
+        let hex =
+            |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+        if !hex(&self.prev_hash) || !hex(&self.hash) {
+            return Err(bad("has a damaged hash"));
+        }
+        if crate::audit::wire_hash(self) != self.hash {
+            return Err(bad("does not match its own hash (it was altered)"));
+        }
+        Ok(())
+    }
+}
+
+/// What a bundle's body holds.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Body {
+    /// The ops, per device in order.
+    pub ops: Vec<WireOp>,
+    /// The audit entries, per device in order.
+    pub audit: Vec<WireAudit>,
 }
 
 /// One op as it travels.
@@ -257,7 +354,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
     }
     let header: Header = serde_json::from_value(loose)
         .map_err(|_| Error::BadBundle { reason: "its header is damaged".into() })?;
-    if header.format != FORMAT {
+    if !(1..=FORMAT).contains(&header.format) || (header.format == 1 && header.audit > 0) {
         return Err(Error::BadBundle { reason: "its header is damaged".into() });
     }
     check_ranges(&header)?;
@@ -267,26 +364,36 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
 }
 
 fn check_ranges(h: &Header) -> Result<()> {
-    let bad = |r: &str| Error::BadBundle { reason: format!("its header is inconsistent ({r})") };
+    check_range_list(&h.ranges, &h.vector, h.ops, "changes")?;
+    check_range_list(&h.audit_ranges, &h.audit_vector, h.audit, "audit entries")
+}
+
+fn check_range_list(
+    ranges: &[Range],
+    vector: &BTreeMap<DeviceId, i64>,
+    count: u64,
+    what: &str,
+) -> Result<()> {
+    let bad = |r: String| Error::BadBundle { reason: format!("its header is inconsistent ({r})") };
     let mut seen = std::collections::HashSet::new();
     let mut total: u64 = 0;
-    for r in &h.ranges {
+    for r in ranges {
         if r.first < 1 || r.last < r.first {
-            return Err(bad("a range of changes runs backwards"));
+            return Err(bad(format!("a range of {what} runs backwards")));
         }
         if !seen.insert(r.device) {
-            return Err(bad("a device is listed twice"));
+            return Err(bad("a device is listed twice".into()));
         }
-        if h.vector.get(&r.device).copied().unwrap_or(0) < r.last {
-            return Err(bad("it carries changes its sender says it does not have"));
+        if vector.get(&r.device).copied().unwrap_or(0) < r.last {
+            return Err(bad(format!("it carries {what} its sender says it does not have")));
         }
         total = total.saturating_add(u64::try_from(r.last - r.first + 1).unwrap_or(u64::MAX));
     }
-    if total != h.ops {
-        return Err(bad("the count of changes does not add up"));
+    if total != count {
+        return Err(bad(format!("the count of {what} does not add up")));
     }
-    if h.vector.values().any(|v| *v < 0) {
-        return Err(bad("a negative change number"));
+    if vector.values().any(|v| *v < 0) {
+        return Err(bad("a negative number".into()));
     }
     Ok(())
 }
@@ -301,9 +408,9 @@ impl Parsed<'_> {
         })
     }
 
-    /// Decrypts, decompresses and reads the ops, checking each one and that they are exactly what
-    /// the header says.
-    pub fn open(&self, secret: Secret<'_>) -> Result<Vec<WireOp>> {
+    /// Decrypts, decompresses and reads the ops and audit entries, checking each one and that they are
+    /// exactly what the header says.
+    pub fn open(&self, secret: Secret<'_>) -> Result<Body> {
         let decryptor = age::Decryptor::new_buffered(self.body)
             .map_err(|_| Error::BadBundle { reason: "its encrypted part is damaged".into() })?;
         let wrong_key = |e: age::DecryptError| match e {
@@ -344,44 +451,100 @@ impl Parsed<'_> {
         let plain = zstd::Decoder::new(reader)
             .map_err(|_| Error::BadBundle { reason: "its compressed part is damaged".into() })?
             .take(MAX_PLAIN);
-        parse_ops(BufReader::new(plain), &self.header)
+        parse_body(BufReader::new(plain), &self.header)
     }
 }
 
-/// Reads the body's plain text (one op per line) and checks it against the header.
-pub fn parse_ops(plain: impl BufRead, header: &Header) -> Result<Vec<WireOp>> {
+/// One line of a body.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Line {
+    Op(Box<WireOp>),
+    Audit { audit: Box<WireAudit> },
+}
+
+/// Reads the body's plain text and checks it against the header: the ops, one per line, each
+/// device's without a hole, then the audit entries likewise.
+pub fn parse_body(plain: impl BufRead, header: &Header) -> Result<Body> {
     let mut next: HashMap<DeviceId, (i64, i64)> =
         header.ranges.iter().map(|r| (r.device, (r.first, r.last))).collect();
-    let mut ops = Vec::with_capacity(usize::try_from(header.ops.min(1 << 20)).unwrap_or(0));
-    let mut total: u64 = 0;
+    let mut next_audit: HashMap<DeviceId, (i64, i64)> =
+        header.audit_ranges.iter().map(|r| (r.device, (r.first, r.last))).collect();
+    let mut body = Body {
+        ops: Vec::with_capacity(usize::try_from(header.ops.min(1 << 20)).unwrap_or(0)),
+        audit: Vec::new(),
+    };
     for line in plain.split(b'\n') {
         let line =
             line.map_err(|_| Error::BadBundle { reason: "its contents are damaged or cut short".into() })?;
         if line.is_empty() {
             continue;
         }
-        let op: WireOp = serde_json::from_slice(&line)
+        let parsed: Line = serde_json::from_slice(&line)
             .map_err(|_| Error::BadBundle { reason: "a change in it is damaged".into() })?;
-        op.check(header.schema_version)?;
-        let Some((want, last)) = next.get_mut(&op.device_id) else {
-            return Err(Error::BadBundle { reason: "it holds a change its header does not list".into() });
-        };
-        if op.seq != *want || op.seq > *last {
-            return Err(Error::BadBundle { reason: "its changes are out of order or have a hole".into() });
+        match parsed {
+            Line::Op(op) => {
+                if !body.audit.is_empty() {
+                    return Err(Error::BadBundle { reason: "a change follows its audit entries".into() });
+                }
+                op.check(header.schema_version)?;
+                let Some((want, last)) = next.get_mut(&op.device_id) else {
+                    return Err(Error::BadBundle {
+                        reason: "it holds a change its header does not list".into(),
+                    });
+                };
+                if op.seq != *want || op.seq > *last {
+                    return Err(Error::BadBundle {
+                        reason: "its changes are out of order or have a hole".into(),
+                    });
+                }
+                *want += 1;
+                if body.ops.len() as u64 >= header.ops {
+                    return Err(Error::BadBundle {
+                        reason: "it holds more changes than its header says".into(),
+                    });
+                }
+                body.ops.push(*op);
+            }
+            Line::Audit { audit } => {
+                audit.check()?;
+                let Some((want, last)) = next_audit.get_mut(&audit.device_id) else {
+                    return Err(Error::BadBundle {
+                        reason: "it holds an audit entry its header does not list".into(),
+                    });
+                };
+                if audit.seq != *want || audit.seq > *last {
+                    return Err(Error::BadBundle {
+                        reason: "its audit entries are out of order or have a hole".into(),
+                    });
+                }
+                *want += 1;
+                if body.audit.len() as u64 >= header.audit {
+                    return Err(Error::BadBundle {
+                        reason: "it holds more audit entries than its header says".into(),
+                    });
+                }
+                body.audit.push(*audit);
+            }
         }
-        *want += 1;
-        total += 1;
-        if total > header.ops {
-            return Err(Error::BadBundle { reason: "it holds more changes than its header says".into() });
-        }
-        ops.push(op);
     }
-    if total != header.ops || next.values().any(|(want, last)| *want != *last + 1) {
+    let short = |m: &HashMap<DeviceId, (i64, i64)>| m.values().any(|(want, last)| *want != *last + 1);
+    if body.ops.len() as u64 != header.ops || short(&next) {
         return Err(Error::BadBundle {
             reason: "it holds fewer changes than its header says (cut short?)".into(),
         });
     }
-    Ok(ops)
+    if body.audit.len() as u64 != header.audit || short(&next_audit) {
+        return Err(Error::BadBundle {
+            reason: "it holds fewer audit entries than its header says (cut short?)".into(),
+        });
+    }
+    Ok(body)
+}
+
+/// Reads a body's plain text and returns its ops (for the fuzz target and tests).
+pub fn parse_ops(plain: impl BufRead, header: &Header) -> Result<Vec<WireOp>> {
+    parse_body(plain, header).map(|b| b.ops)
 }
 
 /// Writes a bundle as its ops are pushed, so a large one never sits in memory uncompressed.
@@ -390,6 +553,8 @@ pub struct Writer {
     len_at: usize,
     pushed: u64,
     want: u64,
+    audit_pushed: u64,
+    audit_want: u64,
     line: Vec<u8>,
 }
 
@@ -425,7 +590,15 @@ impl Writer {
         };
         let sealed = encryptor.wrap_output(out)?;
         let z = zstd::Encoder::new(sealed, 3)?;
-        Ok(Writer { z, len_at, pushed: 0, want: header.ops, line: Vec::with_capacity(512) })
+        Ok(Writer {
+            z,
+            len_at,
+            pushed: 0,
+            want: header.ops,
+            audit_pushed: 0,
+            audit_want: header.audit,
+            line: Vec::with_capacity(512),
+        })
     }
 
     /// Adds the next op.
@@ -438,9 +611,19 @@ impl Writer {
         Ok(())
     }
 
+    /// Adds the next audit entry (after every op).
+    pub fn push_audit(&mut self, entry: &WireAudit) -> Result<()> {
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, &serde_json::json!({ "audit": entry }))?;
+        self.line.push(b'\n');
+        self.z.write_all(&self.line)?;
+        self.audit_pushed += 1;
+        Ok(())
+    }
+
     /// Ends the body and signs the whole file.
     pub fn finish(self, key: &SigningKey) -> Result<Vec<u8>> {
-        if self.pushed != self.want {
+        if self.pushed != self.want || self.audit_pushed != self.audit_want {
             return Err(Error::Corrupt("the ops written do not match the bundle header".into()));
         }
         let mut out = self.z.finish()?.finish()?;

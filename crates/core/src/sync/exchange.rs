@@ -83,6 +83,9 @@ pub struct ImportReport {
     /// Changes held back earlier that have now been applied.
     #[ts(type = "number")]
     pub released: u64,
+    /// Audit entries from other devices that were new here.
+    #[ts(type = "number")]
+    pub audit_entries: u64,
 }
 
 /// What a sync file says about itself, shown before it is imported.
@@ -206,26 +209,37 @@ impl Store {
         let sync_keys = self.write(actor, keys::ensure)?;
         let conn = self.conn();
         let have = vector(conn)?;
+        let audit_have = crate::audit::vector(conn)?;
         let mut since: HashMap<DeviceId, i64> = HashMap::new();
+        let mut audit_since: HashMap<DeviceId, i64> = HashMap::new();
         if let ExportTarget::SincePeer(peer) = target {
             if device_name(conn, &peer.to_string())?.is_none() {
                 return Err(Error::NotFound { entity: "device" });
             }
-            let mut st = conn.prepare_cached("SELECT device_id, seq FROM peer_vectors WHERE peer_id = :p")?;
-            let rows = st.query_map(named_params! {":p": peer}, |r| Ok((r.get(0)?, r.get(1)?)))?;
-            for row in rows {
-                let (d, s): (DeviceId, i64) = row?;
-                since.insert(d, s);
+            for (table, into) in [("peer_vectors", &mut since), ("peer_audit_vectors", &mut audit_since)] {
+                let mut st =
+                    conn.prepare_cached(&format!("SELECT device_id, seq FROM {table} WHERE peer_id = :p"))?;
+                let rows = st.query_map(named_params! {":p": peer}, |r| Ok((r.get(0)?, r.get(1)?)))?;
+                for row in rows {
+                    let (d, s): (DeviceId, i64) = row?;
+                    into.insert(d, s);
+                }
             }
         }
-        let ranges: Vec<Range> = have
-            .iter()
-            .filter_map(|(d, last)| {
-                let first = since.get(d).copied().unwrap_or(0) + 1;
-                (first <= *last).then_some(Range { device: *d, first, last: *last })
-            })
-            .collect();
-        let ops: u64 = ranges.iter().map(|r| u64::try_from(r.last - r.first + 1).unwrap_or(0)).sum();
+        let above = |have: &BTreeMap<DeviceId, i64>, since: &HashMap<DeviceId, i64>| -> Vec<Range> {
+            have.iter()
+                .filter_map(|(d, last)| {
+                    let first = since.get(d).copied().unwrap_or(0) + 1;
+                    (first <= *last).then_some(Range { device: *d, first, last: *last })
+                })
+                .collect()
+        };
+        let count = |rs: &[Range]| -> u64 {
+            rs.iter().map(|r| u64::try_from(r.last - r.first + 1).unwrap_or(0)).sum()
+        };
+        let ranges = above(&have, &since);
+        let audit_ranges = above(&audit_have, &audit_since);
+        let ops = count(&ranges);
         let header = Header {
             format: bundle::FORMAT,
             organisation: self.organisation_id(),
@@ -236,6 +250,9 @@ impl Store {
             ops,
             ranges: ranges.clone(),
             vector: have,
+            audit: count(&audit_ranges),
+            audit_ranges: audit_ranges.clone(),
+            audit_vector: audit_have,
         };
         let to = match passphrase {
             Some((p, log_n)) => SealTo::Passphrase { passphrase: p.to_owned(), log_n },
@@ -253,6 +270,9 @@ impl Store {
                     w.push(&read_op(row)?)?;
                 }
             }
+        }
+        for r in &audit_ranges {
+            crate::audit::wire_entries(conn, r.device, r.first, r.last, |e| w.push_audit(&e))?;
         }
         let bytes = w.finish(&sync_keys.signing)?;
         let detail = format!("{ops} changes");
@@ -308,9 +328,9 @@ impl Store {
                 ));
             }
         };
-        let ops = parsed.open(secret)?;
+        let body = parsed.open(secret)?;
         let header = parsed.header.clone();
-        self.write(actor, |tx| apply(tx, &header, ops, progress))
+        self.write(actor, |tx| apply(tx, &header, body, progress))
     }
 
     /// Reads a sync file's header, so a person can see what it is before importing it. Refuses a
@@ -427,9 +447,10 @@ fn too_far_ahead(hlc: &Hlc, now_ms: u64) -> bool {
 fn apply(
     tx: &mut Tx<'_>,
     header: &Header,
-    ops: Vec<WireOp>,
+    body: bundle::Body,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
+    let bundle::Body { ops, audit } = body;
     let conn: &Connection = &tx.tx;
     let now_ms = hlc::now_ms();
     let now = tx.now().to_string();
@@ -552,6 +573,19 @@ fn apply(
     let after_conflicts: i64 = conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
     report.open_conflicts = u64::try_from(after_conflicts).unwrap_or(0);
     report.new_conflicts = u64::try_from(after_conflicts - before_conflicts).unwrap_or(0);
+    // The audit entries: other devices' chains, kept as they were written.
+    for entry in &audit {
+        if crate::audit::receive(conn, entry)? {
+            report.audit_entries += 1;
+        }
+    }
+    for (d, seq) in &header.audit_vector {
+        conn.prepare_cached(
+            "INSERT INTO peer_audit_vectors (peer_id, device_id, seq) VALUES (:p, :d, :s)
+             ON CONFLICT (peer_id, device_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(named_params! {":p": header.sender, ":d": d, ":s": seq})?;
+    }
     // What the sender has seen, for exports back to it.
     for (d, seq) in &header.vector {
         conn.prepare_cached(
