@@ -26,6 +26,7 @@ const report = (r: Partial<ImportReport>): ImportReport => ({
   open_conflicts: 0,
   quarantined: 0,
   released: 0,
+  audit_entries: 0,
   ...r,
 });
 
