@@ -2,8 +2,10 @@
 // A failed call rejects with a UiError whose message is written for people.
 import { invoke } from "@tauri-apps/api/core";
 import { toUiError } from "./errors";
-import type { AppStatus, Labels, MentorSummary, SavedSyncFile, UserSummary } from "./shell-types";
+import type { AppStatus, Labels, MentorSummary, SavedAudit, SavedSyncFile, UserSummary } from "./shell-types";
 import type {
+  AuditFilter,
+  AuditRow,
   AppointmentFields,
   AppointmentId,
   Booking,
@@ -24,6 +26,7 @@ import type {
   ImportReport,
   Keep,
   MentorFields,
+  MentorHome,
   MentorId,
   MentorLinkFields,
   MentorLinkId,
@@ -31,11 +34,14 @@ import type {
   MentorRecord,
   MentorRow,
   NewContact,
+  NewPerson,
   NewReferral,
   OutcomeRecord,
   Overview,
   Page,
   Paged,
+  PersonChange,
+  PersonRow,
   ReferralFields,
   ReferralFilter,
   ReferralId,
@@ -43,10 +49,17 @@ import type {
   ReferralStatus,
   ServiceFields,
   ServiceId,
+  ShareFields,
+  ShareId,
+  ShareWith,
   Stored,
   TaskFields,
   TaskId,
+  TeamFields,
+  TeamId,
   Today,
+  UserFields,
+  UserId,
 } from "./types";
 
 /** Which changes go into a sync file: everything, or only what one device has not seen. */
@@ -131,6 +144,38 @@ export const api = {
   stageInvitation: (bytes: Uint8Array) => call<null>("stage_invitation", bytes),
   joinOrganisation: (code: string, passphrase: string) =>
     call<AppStatus>("join_organisation", { args: { code, passphrase } }),
+
+  // People, shares and caseloads (managers; core refuses everyone else).
+  people: () => call<PersonRow[]>("people"),
+  teams: () => call<Stored<TeamId, TeamFields>[]>("teams"),
+  /** Adds a person; with a passphrase (typed by them, here) they can unlock this computer at once. */
+  addPerson: (person: NewPerson, passphrase: string | null) =>
+    call<Stored<UserId, UserFields>>("add_person", { args: { person, passphrase } }),
+  /** Lets a person unlock this computer with the passphrase they type. */
+  letUnlock: (user_id: UserId, passphrase: string) => call<null>("let_unlock", { args: { user_id, passphrase } }),
+  stopUnlock: (user_id: UserId) => call<null>("stop_unlock", { args: { user_id } }),
+  changePerson: (user_id: UserId, change: PersonChange) =>
+    call<Stored<UserId, UserFields>>("change_person", { args: { user_id, change } }),
+  removePerson: (user_id: UserId) => call<null>("remove_person", { args: { user_id } }),
+  shareClient: (client_id: ClientId, withWhom: ShareWith) =>
+    call<Stored<ShareId, ShareFields>>("share_client", { args: { client_id, with: withWhom } }),
+  endShare: (share_id: ShareId) => call<Stored<ShareId, ShareFields>>("end_share", { args: { share_id } }),
+  /** Moves every open case from one person to another; answers with how many moved. */
+  reassignCaseload: (from: UserId, to: UserId) => call<number>("reassign_caseload", { args: { from, to } }),
+
+  // Settings.
+  lockMinutes: () => call<number>("lock_minutes"),
+  setLockMinutes: (minutes: number) => call<number>("set_lock_minutes", { args: { minutes } }),
+  changePassphrase: (old: string, newPassphrase: string) =>
+    call<null>("change_passphrase", { args: { old, new: newPassphrase } }),
+
+  // The audit log (managers).
+  auditEntries: (filter: AuditFilter, page: Page) => call<Paged<AuditRow>>("audit_entries", { args: { filter, page } }),
+  /** Saves the filtered log as CSV where the person chooses; null when they closed the Save window. */
+  exportAudit: (filter: AuditFilter) => call<SavedAudit | null>("export_audit", { args: { filter } }),
+
+  /** A peer mentor's own view: the people linked to them and their appointments. */
+  mentorHome: () => call<MentorHome>("mentor_home"),
 };
 
 /** A new peer mentor with only the given fields set. */

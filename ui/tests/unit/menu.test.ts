@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import type { Abilities } from "../../src/lib/types";
+import { mayOpen, menuFor, startScreen } from "../../src/lib/menu";
+
+const none: Abilities = {
+  clients: false,
+  referrals: false,
+  mentors: false,
+  sync: false,
+  manage_people: false,
+  audit: false,
+  settings: false,
+  mentor_home: false,
+};
+const manager: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true };
+const caseworker: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true };
+const mentor: Abilities = { ...none, mentor_home: true };
+
+const labels = (can: Abilities | null) => menuFor(can).map((m) => m.label);
+
+describe("the main navigation follows what core says the role may use", () => {
+  it("gives a manager everything but a peer mentor's own view", () => {
+    expect(labels(manager)).toEqual(["Today", "Clients", "Referrals", "Peer mentors", "Sync", "Users", "Audit", "Settings"]);
+    expect(startScreen(manager)).toBe("today");
+  });
+  it("gives a caseworker no Users or Audit", () => {
+    expect(labels(caseworker)).toEqual(["Today", "Clients", "Referrals", "Peer mentors", "Sync", "Settings"]);
+  });
+  it("gives a peer mentor their people in place of Today, and Settings", () => {
+    expect(labels(mentor)).toEqual(["My people", "Settings"]);
+    expect(startScreen(mentor)).toBe("my_people");
+  });
+  it("offers only Today and Settings when the app has not said", () => {
+    expect(labels(null)).toEqual(["Today", "Settings"]);
+    expect(startScreen(null)).toBe("today");
+  });
+  it("counts a client's record as under Clients, and refuses screens not in the menu", () => {
+    expect(mayOpen("client", caseworker)).toBe(true);
+    expect(mayOpen("client", mentor)).toBe(false);
+    expect(mayOpen("mentor", mentor)).toBe(false);
+    expect(mayOpen("users", caseworker)).toBe(false);
+    expect(mayOpen("settings", mentor)).toBe(true);
+  });
+});
