@@ -684,3 +684,292 @@ fn a_peer_mentors_home_holds_their_people_and_what_going_with_them_needs() {
     let can = throughcare_core::authz::abilities(&w.ana);
     assert!(can.clients && can.referrals && can.sync && !can.manage_people && !can.audit);
 }
+
+type Attempt = fn(&mut World, &Actor) -> throughcare_core::Result<()>;
+
+/// What happened: done, or refused with this kind of error (and, for bad input, the field named).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome2 {
+    Done,
+    Refused(ErrorKind),
+    Invalid(&'static str),
+}
+use Outcome2::{Done, Invalid, Refused};
+
+fn outcome(r: throughcare_core::Result<()>) -> Outcome2 {
+    match r {
+        Ok(()) => Done,
+        Err(Error::Validation { field, .. }) => match field.as_str() {
+            "client_id" => Invalid("client_id"),
+            "caseworker_id" => Invalid("caseworker_id"),
+            other => panic!("unexpected field {other}"),
+        },
+        Err(e) => Refused(e.kind()),
+    }
+}
+
+#[test]
+fn every_write_entry_point_allows_or_refuses_each_role_and_a_refusal_changes_nothing() {
+    let today = today_london();
+    let attempts: Vec<(&str, Attempt, [Outcome2; 4])> = vec![
+        (
+            "change a client's phone",
+            |w, a| {
+                w.store
+                    .write(a, |tx| {
+                        tx.update_client(
+                            w.x,
+                            ClientPatch { phone: Some(Some("07700 900999".into())), ..Default::default() },
+                        )
+                    })
+                    .map(|_| ())
+            },
+            [Done, Done, Refused(ErrorKind::NotFound), Refused(ErrorKind::Forbidden)],
+        ),
+        (
+            "log a contact",
+            |w, a| {
+                let x = w.x;
+                w.store
+                    .write(a, |tx| {
+                        tx.log_contact(NewContact {
+                            client_id: x,
+                            contact_on: today_london(),
+                            kind: ContactKind::Phone,
+                            minutes: 5,
+                            summary: None,
+                            follow_up_on: None,
+                        })
+                    })
+                    .map(|_| ())
+            },
+            [Done, Done, Invalid("client_id"), Refused(ErrorKind::Forbidden)],
+        ),
+        (
+            "make a referral",
+            |w, a| {
+                let x = w.x;
+                w.store
+                    .write(a, |tx| {
+                        tx.make_referral(NewReferral {
+                            client_id: x,
+                            service_type: ServiceType::Dental,
+                            service_id: None,
+                            provider: None,
+                            reason: None,
+                            status: ReferralStatus::Draft,
+                            on: today_london(),
+                        })
+                    })
+                    .map(|_| ())
+            },
+            [Done, Done, Invalid("client_id"), Refused(ErrorKind::Forbidden)],
+        ),
+        (
+            "book an appointment",
+            |w, a| {
+                let x = w.x;
+                w.store
+                    .write(a, |tx| {
+                        tx.book_appointment(Booking {
+                            client_id: x,
+                            service_type: ServiceType::Optician,
+                            service_id: None,
+                            provider: None,
+                            place: None,
+                            starts_at: Timestamp::now().plus_seconds(5 * 86_400),
+                            ends_at: None,
+                            planned_accompaniment: Accompaniment::None,
+                            planned_user_id: None,
+                            planned_mentor_id: None,
+                        })
+                    })
+                    .map(|_| ())
+            },
+            [Done, Done, Invalid("client_id"), Done],
+        ),
+        (
+            "link a peer mentor",
+            |w, a| {
+                let (m, z) = (w.mentor_id, w.z);
+                w.store.write(a, |tx| tx.link_mentor(m, z, today_london())).map(|_| ())
+            },
+            [Done, Done, Invalid("client_id"), Refused(ErrorKind::Forbidden)],
+        ),
+        (
+            "close support",
+            |w, a| {
+                let z = w.z;
+                w.store.write(a, |tx| tx.close_episode(z, today_london(), CloseReason::GoalsMet)).map(|_| ())
+            },
+            [Done, Done, Refused(ErrorKind::NotFound), Refused(ErrorKind::Forbidden)],
+        ),
+        (
+            "add a client to your own caseload",
+            |w, a| w.store.write(a, |tx| tx.create_client(person("New", "Person"), None)).map(|_| ()),
+            [Done, Done, Done, Refused(ErrorKind::Forbidden)],
+        ),
+        (
+            "share a client",
+            |w, a| {
+                let (x, ben) = (w.x, w.ben.user_id);
+                w.store.write(a, |tx| tx.share_client(x, ShareWith::User(ben), today_london())).map(|_| ())
+            },
+            [
+                Done,
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+            ],
+        ),
+        (
+            "move a caseload",
+            |w, a| {
+                let (ana, ben) = (w.ana.user_id, w.ben.user_id);
+                w.store.write(a, |tx| tx.reassign_caseload(ana, ben)).map(|_| ())
+            },
+            [
+                Done,
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+            ],
+        ),
+        (
+            "erase a person",
+            |w, a| {
+                let x = w.x;
+                w.store.write(a, |tx| tx.erase_client(x))
+            },
+            [
+                Done,
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+            ],
+        ),
+        (
+            "add a person",
+            |w, a| {
+                let p = throughcare_core::people::NewPerson {
+                    display_name: "Cara New".into(),
+                    role: Role::Caseworker,
+                    team_id: None,
+                    mentor_id: None,
+                    email: None,
+                };
+                w.store.add_person(a, p, None).map(|_| ())
+            },
+            [
+                Done,
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+            ],
+        ),
+        (
+            "set the lock minutes",
+            |w, a| w.store.write(a, |tx| tx.set_lock_minutes(3)),
+            [
+                Done,
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+            ],
+        ),
+        (
+            "make a sync file",
+            |w, a| w.store.export_bundle(a, throughcare_core::sync::ExportTarget::All, None).map(|_| ()),
+            [Done, Done, Done, Refused(ErrorKind::Forbidden)],
+        ),
+        (
+            "check the database",
+            |w, a| w.store.verify(a).map(|_| ()),
+            [
+                Done,
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+            ],
+        ),
+        (
+            "take a backup",
+            |w, a| {
+                let out = w.store.path().with_extension("tcbackup");
+                w.store.backup(a, &out, true).map(|_| ())
+            },
+            [
+                Done,
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+                Refused(ErrorKind::Forbidden),
+            ],
+        ),
+        (
+            "import clients from a spreadsheet",
+            |w, a| {
+                let csv = "given_name,family_name\nIvy,Import\n";
+                w.store
+                    .import_clients_csv(a, csv.as_bytes(), throughcare_core::import::ImportOptions::default())
+                    .map(|_| ())
+            },
+            [Done, Done, Done, Refused(ErrorKind::Forbidden)],
+        ),
+    ];
+    let names = ["manager", "Ana", "Ben", "mentor"];
+    for (what, attempt, want) in attempts {
+        for (i, expected) in want.iter().enumerate() {
+            let mut w = world();
+            let actor = [&w.manager, &w.ana, &w.ben, &w.mentor][i].clone();
+            let m = w.manager.clone();
+            let before = (w.store.reader(&m).op_count().unwrap(), export_of(&mut w, &m));
+            let got = outcome(attempt(&mut w, &actor));
+            assert_eq!(&got, expected, "{what} as {}", names[i]);
+            if got != Done {
+                let after = (w.store.reader(&m).op_count().unwrap(), export_of(&mut w, &m));
+                assert_eq!(before, after, "a refused '{what}' as {} changed something", names[i]);
+            }
+        }
+    }
+    let _ = today;
+}
+
+/// Every record table as the manager would export it.
+fn export_of(w: &mut World, m: &Actor) -> Vec<(String, String)> {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("e");
+    w.store.export_json(m, &out).unwrap();
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.ends_with(".json")
+                && !["audit_log.json", "ops.json", "field_versions.json", "peers.json"].contains(&n.as_ref())
+        })
+        .map(|p| {
+            (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_peer_mentor_gets_no_computer_of_their_own_while_sync_would_send_it_everyone() {
+    use throughcare_core::sync::{InviteCost, InviteUser, NewInvite};
+    let mut w = world();
+    let m = w.manager.clone();
+    let before = w.store.reader(&m).op_count().unwrap();
+    let e = w
+        .store
+        .invite(
+            &m,
+            &NewInvite { device_name: "Pat's laptop".into(), user: InviteUser::Existing(w.mentor.user_id) },
+            InviteCost::MINIMUM,
+        )
+        .unwrap_err();
+    assert_eq!(e.field(), Some("role"));
+    assert!(e.to_string().contains("office computer"), "{e}");
+    assert_eq!(w.store.reader(&m).op_count().unwrap(), before, "nothing was registered");
+}

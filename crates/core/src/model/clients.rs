@@ -528,6 +528,8 @@ impl Tx<'_> {
 
     /// Closes the client's open episode of support.
     pub fn close_episode(&mut self, client: ClientId, on: Date, reason: CloseReason) -> Result<Episode> {
+        crate::authz::write(self.actor, Entity::Episode)?;
+        self.reader().client(client)?;
         let open = self.reader().episodes(client)?.into_iter().find(|e| e.fields.closed_on.is_none());
         let Some(open) = open else {
             return Err(Error::invalid("closed_on", "This client's support is already closed."));

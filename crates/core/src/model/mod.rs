@@ -257,6 +257,8 @@ impl Tx<'_> {
 
     /// Changes the fields named in `patch` after checking the record as a whole.
     pub fn update<F: Fields>(&mut self, id: F::Id, patch: F::Patch) -> Result<Stored<F::Id, F>> {
+        // The role's refusal first: it says which rule stopped the change.
+        authz::write(self.actor, F::ENTITY)?;
         let cur = self.reader().get::<F>(id)?;
         self.update_from(cur, patch)
     }

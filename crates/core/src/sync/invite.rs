@@ -123,14 +123,26 @@ impl Store {
         let device_key = SigningKey::generate(&mut rand::rngs::OsRng);
         let (device_id, user_id, sync_keys) = self.write(actor, |tx| {
             let sync_keys = keys::ensure(tx)?;
+            // A peer mentor's own computer would receive the whole organisation's data in its sync
+            // files; until sync sends such a computer only the mentor's share, they sign in with their
+            // own name and passphrase on an office computer instead.
+            let mentor_refused = || {
+                Error::invalid(
+                    "role",
+                    "A peer mentor cannot have a computer of their own yet: it would receive everyone's records. Let them sign in on an office computer with their own passphrase instead.",
+                )
+            };
             let user_id = match &new.user {
-                InviteUser::Existing(id) => tx.reader().get::<UserFields>(*id)?.id,
+                InviteUser::Existing(id) => {
+                    let user = tx.reader().get::<UserFields>(*id)?;
+                    if user.fields.role == Role::PeerMentor {
+                        return Err(mentor_refused());
+                    }
+                    user.id
+                }
                 InviteUser::New { name, role } => {
                     if *role == Role::PeerMentor {
-                        return Err(Error::invalid(
-                            "role",
-                            "Peer mentors do not get a device of their own; they use the app on a caseworker's or a manager's device.",
-                        ));
+                        return Err(mentor_refused());
                     }
                     tx.add_user(UserFields {
                         display_name: name.clone(),
