@@ -167,8 +167,9 @@ fn view_sql(role: Role, entity: Entity) -> String {
         Rows::Nothing => " WHERE 0".to_owned(),
         Rows::Clients => format!(" WHERE base.id IN {IN_SCOPE}"),
         Rows::ByClient => format!(" WHERE base.client_id IN {IN_SCOPE}"),
+        // Looked up per step through the referral's key, not by listing every referral in scope.
         Rows::ByReferral => format!(
-            " WHERE base.referral_id IN (SELECT r.id FROM main.referrals r WHERE r.client_id IN {IN_SCOPE})"
+            " WHERE EXISTS (SELECT 1 FROM main.referrals r WHERE r.id = base.referral_id AND r.client_id IN {IN_SCOPE})"
         ),
         Rows::Tasks => format!(
             " WHERE base.client_id IN {IN_SCOPE} OR (base.client_id IS NULL AND base.assignee_id = (SELECT user_id FROM temp.scope_actor))"

@@ -412,7 +412,9 @@ impl Reader<'_> {
             .and_then(|q| if names_only { crate::search::fts_query_names(q) } else { fts_query(q) });
         let searching = fts.is_some();
         if let Some(q) = fts {
-            from = "client_search s JOIN clients c ON c.rid = s.rowid".into();
+            // The text search runs first and the scope filters its matches (CROSS JOIN keeps that
+            // order): the other way round would run the search once per client in scope.
+            from = "client_search s CROSS JOIN clients c ON c.rid = s.rowid".into();
             wh.push("client_search MATCH :q");
             params.push((":q", Box::new(q)));
         }
