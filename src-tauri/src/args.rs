@@ -313,7 +313,10 @@ mod tests {
         let b: ResolveConflictArgs =
             serde_json::from_str(r#"{"id":"x","keep":{"keep":"value","value":"07700 900123"}}"#).unwrap();
         assert_eq!(b.keep, Keep::Value("07700 900123".into()));
-        assert!(serde_json::from_str::<ResolveConflictArgs>(r#"{"id":"x","keep":{"keep":"mine"}}"#).is_err());
+        // "Mine" means this computer's version, as core decides; anything else is refused.
+        let c: ResolveConflictArgs = serde_json::from_str(r#"{"id":"x","keep":{"keep":"mine"}}"#).unwrap();
+        assert_eq!(c.keep, Keep::Mine);
+        assert!(serde_json::from_str::<ResolveConflictArgs>(r#"{"id":"x","keep":{"keep":"both"}}"#).is_err());
     }
 }
 

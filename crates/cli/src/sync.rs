@@ -345,12 +345,9 @@ pub fn conflicts(store: &mut Store, actor: &Actor, cmd: &ConflictsCommand) -> Re
                     )));
                 }
             };
-            let mine_is_current = c.current.this_device || !c.other.this_device;
             let choice = match keep.trim().to_ascii_lowercase().as_str() {
-                "mine" if mine_is_current => Keep::Current,
-                "mine" => Keep::Other,
-                "theirs" if mine_is_current => Keep::Other,
-                "theirs" => Keep::Current,
+                "mine" => Keep::Mine,
+                "theirs" => Keep::Theirs,
                 _ => Keep::Value(keep.clone()),
             };
             let cid = c.id.clone();

@@ -707,3 +707,21 @@ fn the_audit_log_travels_to_the_managers_device_and_keeps_its_chain() {
     import(&mut ds[1], &back).unwrap();
     assert!(ds[1].store.verify(&a1).unwrap().is_ok());
 }
+
+#[test]
+fn keeping_mine_means_this_computers_version_whichever_is_shown() {
+    let (_t, mut ds) = org(2);
+    let a = ds[0].actor.clone();
+    let c = add(&mut ds[0].store, &a, person("Mary", "Seacole"));
+    let b = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &b).unwrap();
+    set_phone(&mut ds[0], c.id, "01632 960001");
+    set_phone(&mut ds[1], c.id, "01632 960002");
+    let from1 = export(&mut ds[1], ExportTarget::All);
+    import(&mut ds[0], &from1).unwrap();
+    let view = ds[0].store.conflicts(&a).unwrap().pop().unwrap();
+    let mine = if view.current.this_device { view.current.value.clone() } else { view.other.value.clone() };
+    assert_eq!(mine, serde_json::json!("01632 960001"));
+    ds[0].store.write(&a, |tx| tx.resolve_conflict(&view.id, &Keep::Mine)).unwrap();
+    assert_eq!(phone(&ds[0], c.id).as_deref(), Some("01632 960001"));
+}

@@ -1779,7 +1779,7 @@ current: ConflictSide,
  */
 other: ConflictSide, };
 
-export type Keep = { "keep": "current" } | { "keep": "other" } | { "keep": "value", "value": string };
+export type Keep = { "keep": "current" } | { "keep": "other" } | { "keep": "mine" } | { "keep": "theirs" } | { "keep": "value", "value": string };
 
 export type ShareFields = { 
 /**

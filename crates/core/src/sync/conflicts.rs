@@ -67,6 +67,10 @@ pub enum Keep {
     Current,
     /// The other version.
     Other,
+    /// The version made on this computer, or if neither was, the one shown now.
+    Mine,
+    /// The version that is not [`Keep::Mine`].
+    Theirs,
     /// A value a person typed (for text, as written; for a choice, its code or label; for a list,
     /// codes separated by commas; for yes/no, "yes" or "no").
     Value(String),
@@ -276,9 +280,17 @@ impl Tx<'_> {
         if !self.reader().can_see(entity, &c.entity_id)? {
             return Err(Error::NotFound { entity: "conflict" });
         }
+        let current = side(&self.reader(), entity, &c.field, &c.winner, &me)?;
+        let other = side(&self.reader(), entity, &c.field, &c.loser, &me)?;
+        // "Mine" is this computer's version; when neither side was made here, the one shown now.
+        let mine_is_current = current.this_device || !other.this_device;
         let value = match keep {
-            Keep::Current => side(&self.reader(), entity, &c.field, &c.winner, &me)?.value,
-            Keep::Other => side(&self.reader(), entity, &c.field, &c.loser, &me)?.value,
+            Keep::Current => current.value,
+            Keep::Other => other.value,
+            Keep::Mine if mine_is_current => current.value,
+            Keep::Mine => other.value,
+            Keep::Theirs if mine_is_current => other.value,
+            Keep::Theirs => current.value,
             Keep::Value(text) => typed_value(entity, &c.field, text)?,
         };
         debug_assert_eq!(conflict_id(&c.winner, &c.loser, &c.field), c.id);
