@@ -8,7 +8,11 @@ export type Screen =
   | { name: "mentors" }
   | { name: "mentor"; id: string }
   | { name: "referrals" }
-  | { name: "sync" };
+  | { name: "sync" }
+  | { name: "my_people" }
+  | { name: "users" }
+  | { name: "audit" }
+  | { name: "settings" };
 
 export const nav = $state<{ screen: Screen; seq: number }>({ screen: { name: "today" }, seq: 0 });
 
