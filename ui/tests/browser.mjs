@@ -1037,21 +1037,460 @@ async function main() {
       await shot(page, "sync-no-conflicts");
     });
 
-    await step("sync: a peer mentor sees the app's refusal, and no badge", async () => {
-      const mentorPage = await newPage(context, { has_database: true, unlocked: true, role: "peer_mentor" }, errors);
-      await mentorPage.goto(`${origin}/`);
-      await mentorPage.getByRole("heading", { level: 1, name: "Today" }).waitFor();
-      check(!(await mentorPage.locator("#nav-sync .nav-badge").count()), "a badge is shown although the app refused");
-      await mentorPage.locator("#nav-sync").click();
-      await mentorPage.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
-      await mentorPage.getByRole("alert").filter({ hasText: "You do not have permission to exchange sync files." }).waitFor();
-      check(!(await mentorPage.getByLabel("Sync file").count()), "the import form is shown to someone who may not sync");
-      await axe(mentorPage, "sync: refused");
-      await mentorPage.close();
+    // 9. Users (managers) -------------------------------------------------------------------------------
+    await step("users: reached by keyboard; who uses the app, their role, team, open cases, who unlocks here, you", async () => {
+      await page.locator("main h1").focus();
+      await tabTo(page, (f) => f.startsWith("a#nav-users:Users"), { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Users" }).waitFor();
+      check((await focused(page)).startsWith("h1"), `focus on ${await focused(page)} after opening Users`);
+      const table = page.locator("table", { has: page.locator("caption", { hasText: "People who use Throughcare" }) });
+      await table.waitFor();
+      const rowOf = (name) => table.locator("tbody tr", { has: page.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
+      check((await rowOf("Sam Patel").innerText()).includes("You"), "no 'You' beside the manager using the app");
+      const dee = await rowOf("Dee Campbell").innerText();
+      check(dee.includes("Peer mentor") && dee.includes("Yes"), `Dee's row: ${dee}`);
+      const jo = await rowOf("Jo Whitfield").innerText();
+      check(jo.includes("Removed 30 Oct 2026") && jo.includes("2"), `Jo's row: ${jo}`);
+      check((await rowOf("Ben Carter").innerText()).includes("North"), "Ben's team not shown");
+      const path = await tabTo(page, (f) => f.startsWith("button#add-person-open"));
+      check(path.length <= 3, `Add a person is not near the top: ${path.join(" | ")}`);
+      await axe(page, "users");
+      await shot(page, "users");
+    });
+    await step("users: add a person: a weak passphrase and a name in use are refused beside their boxes; then added", async () => {
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "Add a person" });
+      await dialog.waitFor();
+      await page.locator("#person-name").fill("aisha rahman");
+      await page.locator("#person-role").selectOption("caseworker");
+      await dialog.getByLabel("They are here and can choose their passphrase now").check();
+      await page.locator("#person-passphrase").fill("short one");
+      await page.locator("#person-confirm").fill("short one");
+      await dialog.getByRole("button", { name: "Add person" }).click();
+      await page.locator("#person-passphrase-error").waitFor();
+      check((await page.locator("#person-passphrase-error").innerText()).includes("at least 12 characters"), "passphrase message");
+      check((await focused(page)).startsWith("input#person-passphrase"), `focus on ${await focused(page)}`);
+      await page.locator("#person-passphrase").fill("kettle violet harbour lamp");
+      await page.locator("#person-confirm").fill("kettle violet harbour lamp");
+      await dialog.getByRole("button", { name: "Add person" }).click();
+      await page.locator("#person-name-error").waitFor();
+      check((await page.locator("#person-name-error").innerText()).includes("Someone is already called that"), "name in use");
+      check(!(await page.locator("#person-passphrase-error").count()), "the old passphrase message stayed");
+      await axe(page, "add a person with an error");
+      await shot(page, "users-add", { fullPage: false });
+      await page.locator("#person-name").fill("Femi Adeyemi");
+      await page.locator("#person-team").selectOption({ label: "City" });
+      await dialog.getByRole("button", { name: "Add person" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      const sent = (await calls(page)).filter((c) => c.cmd === "add_person").at(-1).args.args;
+      check(
+        sent.person.display_name === "Femi Adeyemi" &&
+          sent.person.role === "caseworker" &&
+          sent.person.team_id === "t-city" &&
+          sent.passphrase === "kettle violet harbour lamp",
+        `add_person sent ${JSON.stringify(sent)}`,
+      );
+      const row = page.locator("tbody tr", { has: page.getByRole("rowheader", { name: /^Femi Adeyemi/ }) });
+      await row.waitFor();
+      check((await row.innerText()).includes("Yes"), "the new person cannot unlock here although they chose a passphrase");
+      await page.waitForFunction(() => document.getElementById("announcer")?.textContent?.includes("Femi Adeyemi added"));
+    });
+    await step("users: your own role is refused beside the role; a team change is saved", async () => {
+      await page.getByRole("button", { name: "Change Sam Patel's name, role or team" }).click();
+      const dialog = page.getByRole("dialog", { name: "Change Sam Patel" });
+      await dialog.waitFor();
+      await page.locator("#change-person-role").selectOption("caseworker");
+      await dialog.getByRole("button", { name: "Save changes" }).click();
+      await page.locator("#change-person-role-error").waitFor();
+      check((await page.locator("#change-person-role-error").innerText()).includes("You cannot change your own role"), "role message");
+      await axe(page, "change a person with an error");
+      const before = dialogs.length;
+      dialogAnswer = "accept";
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+      dialogAnswer = "dismiss";
+      check(dialogs.length === before + 1, "closed without asking although the role was changed");
+      await dialog.waitFor({ state: "hidden" });
+      await page.getByRole("button", { name: "Change Ben Carter's name, role or team" }).click();
+      const ben = page.getByRole("dialog", { name: "Change Ben Carter" });
+      await ben.waitFor();
+      await page.locator("#change-person-team").selectOption({ label: "City" });
+      await ben.getByRole("button", { name: "Save changes" }).click();
+      await ben.waitFor({ state: "hidden" });
+      const sent = (await calls(page)).filter((c) => c.cmd === "change_person").at(-1).args.args;
+      check(
+        sent.user_id === "u-ben" && JSON.stringify(sent.change) === JSON.stringify({ display_name: null, role: null, team_id: "t-city", mentor_id: null }),
+        `change_person sent ${JSON.stringify(sent)}`,
+      );
+      const row = page.locator("tbody tr", { has: page.getByRole("rowheader", { name: /^Ben Carter/ }) });
+      await row.getByText("City").waitFor();
+    });
+    await step("users: let someone unlock here (they type it twice), stop them, and the app refuses stopping yourself", async () => {
+      await page.getByRole("button", { name: "Let Ben Carter unlock this computer" }).click();
+      const dialog = page.getByRole("dialog", { name: "Let Ben Carter unlock this computer" });
+      await dialog.waitFor();
+      await page.locator("#let-passphrase").fill("ben carter rides again");
+      await page.locator("#let-confirm").fill("ben carter rides again");
+      await dialog.getByRole("button", { name: "Save their passphrase" }).click();
+      await page.locator("#let-passphrase-error").waitFor();
+      check((await page.locator("#let-passphrase-error").innerText()).includes("too easy to guess"), "weak passphrase message");
+      await page.locator("#let-passphrase").fill("amber falcon quiet meadow");
+      await page.locator("#let-confirm").fill("amber falcon quiet meadw");
+      await dialog.getByRole("button", { name: "Save their passphrase" }).click();
+      await page.locator("#let-confirm-error").waitFor();
+      await axe(page, "let unlock with an error");
+      await page.locator("#let-confirm").fill("amber falcon quiet meadow");
+      await dialog.getByRole("button", { name: "Save their passphrase" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      const row = page.locator("tbody tr", { has: page.getByRole("rowheader", { name: /^Ben Carter/ }) });
+      await row.getByRole("button", { name: "Stop Ben Carter unlocking this computer" }).waitFor();
+      dialogAnswer = "accept";
+      await row.getByRole("button", { name: "Stop Ben Carter unlocking this computer" }).click();
+      await row.getByRole("button", { name: "Let Ben Carter unlock this computer" }).waitFor();
+      check(dialogs.at(-1).includes("Stop Ben Carter unlocking this computer?"), `question was: ${dialogs.at(-1)}`);
+      await page.getByRole("button", { name: "Stop Sam Patel unlocking this computer" }).click();
+      dialogAnswer = "dismiss";
+      const err = page.locator("#person-u-sam-error");
+      await err.waitFor();
+      check((await err.innerText()).includes("You cannot stop yourself unlocking this computer"), "refusal not in the row");
+      check((await focused(page)).startsWith("p#person-u-sam-error"), `focus on ${await focused(page)}`);
+      await axe(page, "users with a refusal in a row");
+    });
+    await step("users: removing someone asks in plain words first, saying their cases stay", async () => {
+      const row = page.locator("tbody tr", { has: page.getByRole("rowheader", { name: /^Ben Carter/ }) });
+      const before = dialogs.length;
+      await row.getByRole("button", { name: "Remove Ben Carter" }).click();
+      check(dialogs.length === before + 1, "removed without asking");
+      check(
+        dialogs.at(-1).includes("no longer be able to unlock this computer, or any other computer once it has synced") &&
+          dialogs.at(-1).includes("1 open case"),
+        `question was: ${dialogs.at(-1)}`,
+      );
+      check(!(await calls(page)).some((c) => c.cmd === "remove_person"), "removed although the person said no");
+      dialogAnswer = "accept";
+      await row.getByRole("button", { name: "Remove Ben Carter" }).click();
+      dialogAnswer = "dismiss";
+      await row.getByText(/Removed \d+ \w+ 2026/).waitFor();
+    });
+    await step("users: share a client; sharing again is refused beside the person", async () => {
+      const share = page.locator("section", { has: page.locator("#share-h") });
+      await page.locator("#share-client").fill("siob");
+      await share.getByLabel(/Siobhán O'Brien/).check();
+      await page.locator("#share-user").selectOption({ label: "Aisha Rahman" });
+      await share.getByRole("button", { name: "Share the client" }).click();
+      await page.locator("#share-result").waitFor();
+      check((await page.locator("#share-result").innerText()).includes("Shared with Aisha Rahman from today"), "no result");
+      const sent = (await calls(page)).filter((c) => c.cmd === "share_client").at(-1).args.args;
+      check(sent.client_id === "c-siobhan" && sent.with.with === "user" && sent.with.id === "u-aisha", JSON.stringify(sent));
+      await page.locator("#share-client").fill("siob");
+      await share.getByLabel(/Siobhán O'Brien/).check();
+      await page.locator("#share-user").selectOption({ label: "Aisha Rahman" });
+      await share.getByRole("button", { name: "Share the client" }).click();
+      await page.locator("#share-user-error").waitFor();
+      check((await page.locator("#share-user-error").innerText()).includes("already shared with them"), "refusal not beside Who");
+      await axe(page, "share with an error");
+      await share.scrollIntoViewIfNeeded();
+      await shot(page, "users-share", { fullPage: false });
+    });
+    await step("users: move a caseload: the same person is refused beside To; the result says how many moved", async () => {
+      const move = page.locator("section", { has: page.locator("#move-h") });
+      await page.locator("#move-from").selectOption("u-aisha");
+      await page.locator("#move-to").selectOption("u-aisha");
+      dialogAnswer = "accept";
+      await move.getByRole("button", { name: "Move the cases" }).click();
+      await page.locator("#move-to-error").waitFor();
+      check((await page.locator("#move-to-error").innerText()).includes("Choose a different caseworker"), "refusal not beside To");
+      await page.locator("#move-from").selectOption("u-jo");
+      await page.locator("#move-to").selectOption("u-aisha");
+      await move.getByRole("button", { name: "Move the cases" }).click();
+      dialogAnswer = "dismiss";
+      await page.locator("#move-result").waitFor();
+      check(dialogs.at(-1) === "Move all 2 open cases from Jo Whitfield to Aisha Rahman?", `question was: ${dialogs.at(-1)}`);
+      check((await page.locator("#move-result").innerText()) === "Moved 2 open cases from Jo Whitfield to Aisha Rahman.", "result");
+      const jo = page.locator("tbody tr", { has: page.getByRole("rowheader", { name: /^Jo Whitfield/ }) });
+      await jo.locator("td").nth(2).getByText("0", { exact: true }).waitFor();
+      await axe(page, "users after moving a caseload");
     });
 
+    // 10. A client's record: going with them, and who else sees it ---------------------------------------
+    await step("client record: 'Going with them' near the risk flags; 'Also seen by' for a manager, and a share ended", async () => {
+      // The share form still holds the refused choice, so leaving asks first.
+      const asked = dialogs.length;
+      dialogAnswer = "accept";
+      await page.getByRole("link", { name: "Clients" }).click();
+      dialogAnswer = "dismiss";
+      check(dialogs.length === asked + 1 && dialogs.at(-1).includes("not saved"), "left the refused share without asking");
+      await page.locator("#client-search").fill("siob");
+      await page.getByRole("link", { name: "Siobhán O'Brien" }).click();
+      await page.getByRole("heading", { level: 1, name: "Siobhán O'Brien" }).waitFor();
+      const going = await page.locator("section.going").innerText();
+      check(going.includes("Going with them") && going.includes("Meet her at the bus station"), `going: ${going}`);
+      const seen = page.locator("section", { has: page.locator("#shares-h") });
+      await seen.getByText("Aisha Rahman").waitFor();
+      await seen.getByText("Ben Carter").waitFor();
+      dialogAnswer = "accept";
+      await seen.getByRole("button", { name: "Stop sharing with Ben Carter" }).click();
+      dialogAnswer = "dismiss";
+      await seen.getByText("Ben Carter").waitFor({ state: "detached" });
+      const sent = (await calls(page)).filter((c) => c.cmd === "end_share").at(-1).args.args;
+      check(sent.share_id === "sh-1", JSON.stringify(sent));
+      await axe(page, "client record with going with them");
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot(page, "client-going", { fullPage: false });
+    });
+    await step("client record: 'Going with them' is edited in a multi-line box; too long is refused beside it", async () => {
+      await page.getByRole("button", { name: "Edit details" }).click();
+      const box = page.getByLabel("Going with them: what to know");
+      await box.waitFor();
+      check((await box.inputValue()).startsWith("Meet her at the bus station"), "the box does not hold what is recorded");
+      await box.fill("x".repeat(1001));
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.locator("#edit-accompaniment_needs-error").waitFor();
+      check(
+        (await page.locator("#edit-accompaniment_needs-error").innerText()).includes("at most 1000 fit"),
+        "length message not beside the box",
+      );
+      check((await focused(page)).startsWith("textarea#edit-accompaniment_needs"), `focus on ${await focused(page)}`);
+      await axe(page, "edit with going with them refused");
+      await box.fill("Meet her at the bus station, not at home.\nA woman should go with her.");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor({ state: "detached" });
+      const sent = (await calls(page)).filter((c) => c.cmd === "update_client").at(-1).args.args;
+      check(
+        JSON.stringify(sent.patch) ===
+          JSON.stringify({ accompaniment_needs: "Meet her at the bus station, not at home.\nA woman should go with her." }),
+        `patch was ${JSON.stringify(sent.patch)}`,
+      );
+      await page.locator("section.going").getByText("A woman should go with her.").waitFor();
+    });
+
+    // 11. Audit (managers) -------------------------------------------------------------------------------
+    await step("audit: reached by keyboard; newest first, in UK time; Previous and Next with x–y of z", async () => {
+      await page.locator("main h1").focus();
+      await tabTo(page, (f) => f.startsWith("a#nav-audit:Audit"), { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Audit" }).waitFor();
+      await page.locator(".results-head .summary").getByText("Showing 1–50 of 64").waitFor();
+      const first = await page.locator("tbody tr").first().innerText();
+      check(first.includes("20 Nov 2026, 09:59") && first.includes("Opened a record") && first.includes("Siobhán O'Brien"), `first row: ${first}`);
+      check((await page.locator("tbody").innerText()).includes("Wrong name or passphrase"), "a wrong unlock not listed in words");
+      check(
+        (await page.locator("#audit-changes-note").innerText()).includes("listed only when you choose a client"),
+        "no word that changes need a client",
+      );
+      await axe(page, "audit");
+      await shot(page, "audit");
+      await page.getByRole("button", { name: "Next" }).click();
+      await page.locator(".pager").getByText("Showing 51–64 of 64").waitFor();
+      check((await focused(page)).startsWith("h2#audit-results-h"), `focus after Next on ${await focused(page)}`);
+      check(await page.getByRole("button", { name: "Next" }).isDisabled(), "Next is offered on the last page");
+      await page.getByRole("button", { name: "Previous" }).click();
+      await page.locator(".pager").getByText("Showing 1–50 of 64").waitFor();
+    });
+    await step("audit: a date that is not real is named beside From; a client's changes show once a client is chosen", async () => {
+      await page.locator("#audit-from-day").fill("31");
+      await page.locator("#audit-from-month").fill("2");
+      await page.locator("#audit-from-year").fill("2026");
+      await page.getByRole("button", { name: "Show" }).click();
+      await page.locator("#audit-from-error").waitFor();
+      check((await page.locator("#audit-from-error").innerText()).includes("From: enter a real date"), "date message");
+      check((await focused(page)).startsWith("input#audit-from-day"), `focus on ${await focused(page)}`);
+      await axe(page, "audit with an error");
+      await page.locator("#audit-from-day").fill("14");
+      await page.locator("#audit-from-month").fill("11");
+      await page.locator("#audit-client").fill("siob");
+      await page.locator("section.filters").getByLabel(/Siobhán O'Brien/).check();
+      await page.getByRole("button", { name: "Show" }).click();
+      await page.locator("tbody").getByText("Added or changed a record").first().waitFor();
+      const f = (await calls(page)).filter((c) => c.cmd === "audit_entries").at(-1).args.args.filter;
+      check(f.client_id === "c-siobhan" && f.from === "2026-11-14" && f.to === null && f.user_id === null, JSON.stringify(f));
+      const body = await page.locator("tbody").innerText();
+      check(body.includes("actual_release_date") && !body.includes("Chidi"), `rows: ${body.slice(0, 200)}`);
+      await axe(page, "audit filtered");
+      await shot(page, "audit-filtered");
+    });
+    await step("audit: saved as a spreadsheet, saying where; nothing matching says so in words", async () => {
+      await page.getByRole("button", { name: "Save as a spreadsheet (CSV)" }).click();
+      await page.locator("#audit-saved").waitFor();
+      check(
+        (await page.locator("#audit-saved").innerText()).includes("/home/sam/Documents/throughcare-audit-2026-11-20.csv"),
+        "no path said",
+      );
+      const sent = (await calls(page)).filter((c) => c.cmd === "export_audit").at(-1).args.args.filter;
+      check(sent.client_id === "c-siobhan", `export sent ${JSON.stringify(sent)}`);
+      await page.locator("#audit-action").selectOption({ label: "Restored a backup" });
+      await page.getByRole("button", { name: "Show" }).click();
+      await page.getByText("Nothing matches these filters.").waitFor();
+      await axe(page, "audit with nothing matching");
+      await page.getByRole("button", { name: "Clear filters" }).click();
+      await page.locator(".results-head .summary").getByText(/Showing 1–50 of \d+/).waitFor();
+    });
+
+    // 12. Settings -------------------------------------------------------------------------------------
+    await step("settings: a manager chooses how soon the app locks (1 to 15 minutes, 5 usual)", async () => {
+      await page.locator("main h1").focus();
+      await tabTo(page, (f) => f.startsWith("a#nav-settings:Settings"), { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+      const select = page.locator("#lock-minutes");
+      await page.waitForFunction(() => document.getElementById("lock-minutes")?.value === "5");
+      check((await select.locator("option").count()) === 15, "not 15 choices");
+      check((await page.locator("#lock-minutes-hint").innerText()).includes("The usual is 5 minutes"), "no word of the usual");
+      await select.selectOption("10");
+      await page.locator("#lock-submit").click();
+      await page.locator("#lock-saved").waitFor();
+      check((await page.locator("#lock-saved").innerText()).includes("locks after 10 minutes"), "result");
+      const sent = (await calls(page)).filter((c) => c.cmd === "set_lock_minutes").at(-1).args.args;
+      check(sent.minutes === 10, JSON.stringify(sent));
+      await axe(page, "settings");
+      await shot(page, "settings");
+    });
+
+    // 13. Other roles ------------------------------------------------------------------------------------
+    await step("caseworker: the menu has no Users or Audit; Settings has no lock choice", async () => {
+      const cw = await newPage(context, { has_database: true, unlocked: true, role: "caseworker" }, errors);
+      await cw.goto(`${origin}/`);
+      await cw.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      const links = await cw.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
+      const names = links.map((l) => l.split("\n")[0].trim());
+      check(
+        JSON.stringify(names) === JSON.stringify(["Today", "Clients", "Referrals", "Peer mentors", "Sync", "Settings"]),
+        `links: ${JSON.stringify(links)}`,
+      );
+      await cw.getByRole("link", { name: "Settings" }).click();
+      await cw.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+      await cw.getByText("A manager can change this.").waitFor();
+      check(!(await cw.locator("#lock-minutes").count()), "a caseworker is offered the lock setting");
+      await axe(cw, "settings for a caseworker");
+      await cw.close();
+    });
+
+    const mentorPage = await newPage(context, { has_database: true, unlocked: true, role: "peer_mentor" }, errors);
+    mentorPage.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
+    });
+    await step("peer mentor: opens on My people; the menu offers only My people and Settings; no client records", async () => {
+      await mentorPage.goto(`${origin}/`);
+      await mentorPage.getByRole("heading", { level: 1, name: "My people" }).waitFor();
+      check((await focused(mentorPage)).startsWith("h1"), `focus on ${await focused(mentorPage)}`);
+      const links = await mentorPage.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
+      check(JSON.stringify(links) === JSON.stringify(["My people", "Settings"]), `links: ${JSON.stringify(links)}`);
+      check(!(await calls(mentorPage)).some((c) => c.cmd === "conflicts"), "asked for sync conflicts although a mentor may not sync");
+      await mentorPage.getByText("Hello Dee.").waitFor();
+      const lan = mentorPage.locator("section.person", { has: mentorPage.getByRole("heading", { name: /Lan Nguyễn Thị/ }) });
+      const text = await lan.innerText();
+      for (const want of [
+        "(she/her)",
+        "07700 900733",
+        "Exploitation",
+        "step-free access",
+        "Wed 25 November 2026 at 13:30",
+        "Hospital outpatient",
+        "Queen Elizabeth Hospital, Outpatients, level 2",
+        "You are going with them",
+      ])
+        check(text.includes(want), `Lan's card lacks '${want}': ${text}`);
+      check((await mentorPage.locator('main a[href^="#/clients"]').count()) === 0, "a link to a client record is offered");
+      await axe(mentorPage, "my people");
+      await shot(mentorPage, "my-people");
+      await mentorPage.emulateMedia({ colorScheme: "dark" });
+      await shot(mentorPage, "my-people-dark", { fullPage: false });
+      await mentorPage.emulateMedia({ colorScheme: "light" });
+    });
+    await step("peer mentor: says what happened at a past appointment by keyboard (choose, save)", async () => {
+      await tabTo(mentorPage, (f) => f.startsWith("input") && f.includes("Attended"));
+      await mentorPage.keyboard.press("Space");
+      await mentorPage.keyboard.press("Tab");
+      check((await focused(mentorPage)).startsWith("button:Save"), `Tab went to ${await focused(mentorPage)}`);
+      await mentorPage.keyboard.press("Enter");
+      await mentorPage.locator("#awaiting-h").waitFor({ state: "detached" });
+      const rec = (await calls(mentorPage)).filter((c) => c.cmd === "record_outcome").at(-1).args.args;
+      check(rec.id === "a-lan-gp" && rec.record.outcome === "attended", JSON.stringify(rec));
+      await mentorPage.waitForFunction(() => document.getElementById("announcer")?.textContent?.includes("Saved: Lan"));
+    });
+    await step("peer mentor: books for someone with themselves already chosen to go; the app's refusal beside the end time", async () => {
+      await mentorPage.getByRole("button", { name: "Book an appointment for Siobhán O'Brien" }).click();
+      const form = mentorPage.locator("section.book");
+      await form.waitFor();
+      check((await focused(mentorPage)).startsWith("select#book-service_type"), `focus on ${await focused(mentorPage)}`);
+      check(await form.getByLabel("Peer mentor", { exact: true }).isChecked(), "a peer mentor is not chosen to go");
+      check((await mentorPage.locator("#book-planned_mentor_id").inputValue()) === "m-dee", "the mentor is not themselves");
+      await form.getByLabel("Kind of appointment").selectOption("gp");
+      await form.getByLabel("Provider (optional)").fill("Riverside Medical Practice");
+      await form.getByLabel("Day").fill("24");
+      await form.getByLabel("Month").fill("11");
+      await form.getByLabel("Year").fill("2026");
+      await form.getByLabel("Start time").fill("14:00");
+      await form.getByLabel("End time (optional)").fill("13:00");
+      await form.getByRole("button", { name: "Book appointment" }).click();
+      await mentorPage.locator("#book-ends_at-error").waitFor();
+      check((await mentorPage.locator("#book-ends_at-error").innerText()).includes("must end after it starts"), "end message");
+      await axe(mentorPage, "mentor booking with an error");
+      await form.scrollIntoViewIfNeeded();
+      await shot(mentorPage, "my-people-book", { fullPage: false });
+      await form.getByLabel("End time (optional)").fill("15:00");
+      await form.getByRole("button", { name: "Book appointment" }).click();
+      await form.waitFor({ state: "detached" });
+      const b = (await calls(mentorPage)).filter((c) => c.cmd === "book_appointment").at(-1).args.args.booking;
+      check(
+        b.client_id === "c-siobhan" && b.planned_accompaniment === "peer_mentor" && b.planned_mentor_id === "m-dee" && b.starts_at === "2026-11-24T14:00:00Z",
+        JSON.stringify(b),
+      );
+      const card = mentorPage.locator("section.person", { has: mentorPage.getByRole("heading", { name: /Siobhán O'Brien/ }) });
+      await card.getByText("Tue 24 November 2026 at 14:00").waitFor();
+      check((await focused(mentorPage)).startsWith("h2"), `focus after booking on ${await focused(mentorPage)}`);
+    });
+    await step("peer mentor: moves an appointment to a new time", async () => {
+      await mentorPage
+        .getByRole("button", { name: "Move Lan Nguyễn Thị's Hospital outpatient appointment on Wed 25 November 2026 at 13:30" })
+        .click();
+      const form = mentorPage.getByRole("form", { name: /Move the appointment on Wed 25 November 2026 at 13:30/ });
+      await form.waitFor();
+      await form.getByLabel("Cancelled by the service").check();
+      await form.getByLabel("Day").fill("2");
+      await form.getByLabel("Month").fill("12");
+      await form.getByLabel("Year").fill("2026");
+      await form.getByLabel("New start time").fill("10:00");
+      await axe(mentorPage, "mentor moving an appointment");
+      await form.getByRole("button", { name: "Move appointment" }).click();
+      await form.waitFor({ state: "detached" });
+      const lan = mentorPage.locator("section.person", { has: mentorPage.getByRole("heading", { name: /Lan Nguyễn Thị/ }) });
+      await lan.getByText("Wed 2 December 2026 at 10:00").waitFor();
+      check(!(await lan.getByText("Wed 25 November 2026").count()), "the old time is still listed as coming");
+    });
+    await step("peer mentor: Settings changes their own passphrase; each refusal beside its box; no lock choice", async () => {
+      await mentorPage.getByRole("link", { name: "Settings" }).click();
+      await mentorPage.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+      check(!(await mentorPage.locator("#lock-minutes").count()), "a peer mentor is offered the lock setting");
+      await mentorPage.locator("#old-passphrase").fill("not my passphrase");
+      await mentorPage.locator("#new-passphrase").fill("short");
+      await mentorPage.locator("#new-confirm").fill("shirt");
+      await mentorPage.getByRole("button", { name: "Change my passphrase" }).click();
+      await mentorPage.locator("#new-confirm-error").waitFor();
+      await mentorPage.locator("#new-confirm").fill("short");
+      await mentorPage.getByRole("button", { name: "Change my passphrase" }).click();
+      await mentorPage.locator("#new-passphrase-error").waitFor();
+      check((await mentorPage.locator("#new-passphrase-error").innerText()).includes("at least 12 characters"), "strength message");
+      await mentorPage.locator("#new-passphrase").fill("copper kite winter orchard");
+      await mentorPage.locator("#new-confirm").fill("copper kite winter orchard");
+      await mentorPage.getByRole("button", { name: "Change my passphrase" }).click();
+      await mentorPage.locator("#old-passphrase-error").waitFor();
+      check((await mentorPage.locator("#old-passphrase-error").innerText()).includes("not your current passphrase"), "old message");
+      check((await focused(mentorPage)).startsWith("input#old-passphrase"), `focus on ${await focused(mentorPage)}`);
+      await axe(mentorPage, "settings with an error");
+      await shot(mentorPage, "settings-error");
+      await mentorPage.locator("#old-passphrase").fill("correct horse battery staple");
+      await mentorPage.getByRole("button", { name: "Change my passphrase" }).click();
+      await mentorPage.locator("#passphrase-changed").waitFor();
+      check((await mentorPage.locator("#old-passphrase").inputValue()) === "", "the old passphrase stays in its box");
+      const sent = (await calls(mentorPage)).filter((c) => c.cmd === "change_passphrase").at(-1).args.args;
+      check(sent.old === "correct horse battery staple" && sent.new === "copper kite winter orchard", "change_passphrase args");
+    });
+    await mentorPage.close();
+
     await step("lock: the Lock button returns to the unlock screen and nothing of the records stays", async () => {
-      await page.getByRole("button", { name: "Lock" }).click();
+      await page.getByRole("button", { name: "Lock", exact: true }).click();
       await page.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();
       check(!(await page.getByRole("navigation", { name: "Main" }).count()), "navigation still shown when locked");
       await page.locator("#locked-note").waitFor();

@@ -5,11 +5,21 @@
 
 export function installTauriMock(config) {
   const TODAY = "2026-11-20";
+  // Who is using the app: a manager (Sam Patel) unless the test says a caseworker or a peer mentor.
+  const ROLE = config.role ?? "manager";
+  const ME_USER = { manager: "u-sam", caseworker: "u-aisha", peer_mentor: "u-dee" }[ROLE];
+  const ME_NAME = { manager: "Sam Patel", caseworker: "Aisha Rahman", peer_mentor: "Dee Campbell" }[ROLE];
+  // What core's authz::abilities says for each role.
+  const ABILITIES = {
+    manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false },
+    caseworker: { clients: true, referrals: true, mentors: true, sync: true, manage_people: false, audit: false, settings: false, mentor_home: false },
+    peer_mentor: { clients: false, referrals: false, mentors: false, sync: false, manage_people: false, audit: false, settings: false, mentor_home: true },
+  };
   const state = {
     has_database: config.has_database,
     unlocked: config.unlocked,
     organisation: config.has_database ? "Bridges Health Link" : null,
-    user_name: config.has_database ? "Sam Patel" : null,
+    user_name: config.has_database ? ME_NAME : null,
     demo_passphrase: config.demo_passphrase ?? null,
     demo_name: config.demo_passphrase ? "Sam Patel" : null,
     passphrase: config.passphrase ?? "correct horse battery staple",
@@ -198,13 +208,69 @@ export function installTauriMock(config) {
       ["manager", "Manager"],
       ["peer_mentor", "Peer mentor"],
     ]),
+    AuditAction: L([
+      ["init", "Made the database"],
+      ["unlock", "Unlocked"],
+      ["unlock_failed", "Wrong name or passphrase"],
+      ["view", "Opened a record"],
+      ["export", "Exported data"],
+      ["backup", "Took a backup"],
+      ["restore", "Restored a backup"],
+      ["import", "Imported clients"],
+      ["verify", "Checked the database"],
+      ["seed", "Added demo data"],
+      ["erase", "Erased a person's details"],
+      ["bundle_export", "Made a sync file"],
+      ["bundle_import", "Imported a sync file"],
+      ["invite", "Invited a computer"],
+      ["join", "Joined the organisation"],
+      ["resolve_conflict", "Settled a conflict"],
+      ["share", "Shared a client"],
+      ["unshare", "Stopped sharing a client"],
+      ["reassign", "Moved a caseload"],
+      ["user_add", "Added a person"],
+      ["user_change", "Changed a person's role or team"],
+      ["user_remove", "Removed a person"],
+      ["device_access", "Let a person unlock this computer"],
+      ["device_access_removed", "Stopped a person unlocking this computer"],
+      ["passphrase_change", "Changed their passphrase"],
+      ["settings", "Changed a setting"],
+      ["change", "Added or changed a record"],
+    ]),
   };
 
-  const users = [
-    { id: "u-sam", display_name: "Sam Patel", role: "manager" },
-    { id: "u-aisha", display_name: "Aisha Rahman", role: "caseworker" },
-    { id: "u-ben", display_name: "Ben Carter", role: "caseworker" },
+  // Everyone who uses the app (the Users screen), with the teams; `users` is the current ones as the
+  // `users` command lists them.
+  const teams = [
+    { id: "t-city", created_at: "2025-01-06T09:00:00Z", archived_at: null, name: "City" },
+    { id: "t-north", created_at: "2025-01-06T09:00:00Z", archived_at: null, name: "North" },
   ];
+  const person = (id, display_name, role, team_id, extra = {}) => ({
+    id,
+    created_at: "2025-01-06T09:00:00Z",
+    archived_at: null,
+    display_name,
+    role,
+    email: null,
+    team_id,
+    mentor_id: null,
+    ...extra,
+  });
+  const userRecords = [
+    person("u-sam", "Sam Patel", "manager", "t-city", { email: "sam.patel@bridges.example" }),
+    person("u-aisha", "Aisha Rahman", "caseworker", "t-city"),
+    person("u-ben", "Ben Carter", "caseworker", "t-north"),
+    person("u-dee", "Dee Campbell", "peer_mentor", null, { mentor_id: "m-dee" }),
+    person("u-jo", "Jo Whitfield", "caseworker", "t-north", { archived_at: "2026-10-30T16:00:00Z" }),
+  ];
+  const users = [];
+  const refreshUsers = () => {
+    users.length = 0;
+    for (const u of userRecords.filter((x) => !x.archived_at)) users.push({ id: u.id, display_name: u.display_name, role: u.role });
+  };
+  refreshUsers();
+  // Who can unlock this computer (their own wrapping of the database key).
+  const unlockHere = new Set(["u-sam", "u-aisha", "u-dee"]);
   const mentorBase = {
     created_at: "2025-03-01T09:00:00Z",
     archived_at: null,
@@ -247,7 +313,10 @@ export function installTauriMock(config) {
       availability: "Afternoons, not Fridays",
     },
   ];
-  const mentors = directory.map((m) => ({ id: m.id, display_name: m.display_name }));
+  // A peer mentor's `mentors` lists only their own record.
+  const mentors = directory
+    .filter((m) => ROLE !== "peer_mentor" || m.id === "m-dee")
+    .map((m) => ({ id: m.id, display_name: m.display_name }));
   let linkSeq = 0;
   const mentorLinks = [];
   const addLink = (mentor_id, client_id, starts_on, ends_on = null) => {
@@ -310,6 +379,7 @@ export function installTauriMock(config) {
     consent_withdrawn_on: null,
     caseworker_id: "u-sam",
     team_id: null,
+    accompaniment_needs: null,
   };
   let created = 0;
   const clients = [];
@@ -350,6 +420,9 @@ export function installTauriMock(config) {
     gp_status: "not_registered",
     support_needs: ["mental_health", "drugs", "housing"],
     risk_flags: ["self_harm", "overdose"],
+    pronouns: "she/her",
+    accompaniment_needs:
+      "Meet her at the bus station, not at home.\nAnxious in waiting rooms: sit near the door and tell reception she is there.\nA woman should go with her.",
   });
   addClient("c-lukasz", {
     given_name: "Łukasz",
@@ -419,6 +492,11 @@ export function installTauriMock(config) {
     establishment: "Reaside Clinic",
     gp_status: "unknown",
     support_needs: ["mental_health", "older_person"],
+    pronouns: "she/her",
+    phone: "07700 900733",
+    risk_flags: ["exploitation"],
+    accompaniment_needs:
+      "Uses a wheelchair: check the building has step-free access before you go.\nSpeaks Vietnamese: ask the clinic to book an interpreter.",
   });
   addClient("c-dafydd", {
     given_name: "Dafydd",
@@ -489,6 +567,9 @@ export function installTauriMock(config) {
       i % 6 !== 5,
     );
   });
+
+  // Jo Whitfield left; two open cases are still on their caseload until a manager moves them.
+  for (const c of clients.filter((x) => x.id === "c-f0" || x.id === "c-f1")) c.caseworker_id = "u-jo";
 
   let apptSeq = 0;
   const appointments = [];
@@ -609,6 +690,34 @@ export function installTauriMock(config) {
     dna_reason: "no_fare",
     outcome_recorded_at: "2026-06-11T16:00:00Z",
   });
+
+  // A peer mentor's day: Dee went with Lan on Wednesday and has not said what happened yet.
+  if (ROLE === "peer_mentor") {
+    addAppt("c-lan", {
+      id: "a-lan-gp",
+      service_type: "gp",
+      provider: "Hillside Surgery",
+      place: "2 Hill Road",
+      starts_at: "2026-11-18T14:30:00Z",
+      planned_accompaniment: "peer_mentor",
+      planned_mentor_id: "m-dee",
+    });
+  }
+
+  // Who else sees a client: Siobhán is shared with Ben while Sam is on leave.
+  const shares = [
+    {
+      id: "sh-1",
+      created_at: "2026-11-02T09:00:00Z",
+      archived_at: null,
+      client_id: "c-siobhan",
+      user_id: "u-ben",
+      team_id: null,
+      shared_by: "u-sam",
+      starts_on: "2026-11-02",
+      ends_on: null,
+    },
+  ];
 
   const contacts = [
     {
@@ -743,7 +852,7 @@ export function installTauriMock(config) {
   const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   const companion = (a) =>
     a.planned_accompaniment === "caseworker"
-      ? nameOf(users, a.planned_user_id ?? byId(a.client_id)?.caseworker_id)
+      ? nameOf(userRecords, a.planned_user_id ?? byId(a.client_id)?.caseworker_id)
       : a.planned_accompaniment === "peer_mentor"
         ? nameOf(mentors, a.planned_mentor_id)
         : null;
@@ -778,6 +887,8 @@ export function installTauriMock(config) {
     unlocked: state.unlocked,
     organisation: state.organisation,
     user_name: state.unlocked ? state.user_name : null,
+    role: state.unlocked ? ROLE : null,
+    can: state.unlocked ? ABILITIES[ROLE] : null,
     demo_passphrase: state.demo_passphrase,
     demo_name: state.demo_name,
   });
@@ -856,6 +967,291 @@ export function installTauriMock(config) {
     open_conflicts: sync.conflicts.length,
   });
 
+  // ---- people, settings, the audit log and a peer mentor's own view -----------------------------------------
+  // What core refuses each role (authz): the same words as core's "You do not have permission to …".
+  const NO = (action) => () => fail("forbidden", `You do not have permission to ${action}.`);
+  const managersOnly = {
+    people: "manage users",
+    teams: "change teams",
+    add_person: "manage users",
+    let_unlock: "manage users",
+    stop_unlock: "manage users",
+    change_person: "manage users",
+    remove_person: "manage users",
+    share_client: "see who a client is shared with",
+    end_share: "see who a client is shared with",
+    reassign_caseload: "manage users",
+    audit_entries: "see the audit log",
+    export_audit: "see the audit log",
+    set_lock_minutes: "change the organisation",
+  };
+  const notForMentors = {
+    overview: "see these records",
+    clients: "read support notes",
+    client_record: "read support notes",
+    create_client: "read support notes",
+    update_client: "read support notes",
+    referrals: "see referrals",
+    make_referral: "see referrals",
+    move_referral: "see referrals",
+    log_contact: "read support notes",
+    close_episode: "see episodes of support",
+    reopen_episode: "see episodes of support",
+    mentor_directory: "see these records",
+    mentor_record: "see these records",
+    add_mentor: "see these records",
+    update_mentor: "see these records",
+    link_mentor: "see these records",
+    end_mentor_link: "see these records",
+  };
+  function refusedForRole(cmd) {
+    if (ROLE !== "manager" && managersOnly[cmd]) return NO(managersOnly[cmd]);
+    if (ROLE === "peer_mentor" && notForMentors[cmd]) return NO(notForMentors[cmd]);
+    if (ROLE !== "peer_mentor" && cmd === "mentor_home") return NO("see a peer mentor's own view");
+    return null;
+  }
+
+  const foldName = (n) => String(n ?? "").trim().replace(/\s+/g, " ").toLowerCase();
+  /** Core's strength check, as far as the fixtures need it. */
+  function weakPassphrase(p, about) {
+    if ([...p].length < 12)
+      return "The passphrase must be at least 12 characters. A few unrelated words work well, like 'kettle violet harbour lamp'.";
+    const low = p.toLowerCase();
+    if (["password", "passphrase", "throughcare"].some((w) => low.includes(w)) || about.some((a) => a && low.includes(a.toLowerCase())))
+      return "It would be too easy to guess. Choose three or four unrelated words, like 'kettle violet harbour lamp'.";
+    return null;
+  }
+  const current = (id) => userRecords.find((u) => u.id === id && !u.archived_at);
+  const openCaseload = (id) => clients.filter((c) => c.caseworker_id === id && !c.archived_at && isOpen(c.id)).length;
+  const personRow = (u) => ({
+    user: u,
+    team_name: teams.find((t) => t.id === u.team_id)?.name ?? null,
+    mentor_name: u.mentor_id ? nameOf(directory, u.mentor_id) : null,
+    open_caseload: openCaseload(u.id),
+    can_unlock_here: unlockHere.has(u.id),
+    is_me: u.id === ME_USER,
+  });
+
+  // The audit log: who did what, newest first. Changes to records come from the op log, and only with a client.
+  const auditLog = [];
+  const audit = (at, user_id, action, extra = {}) =>
+    auditLog.push({ at, user_id, action, record: null, client_id: null, detail: null, device_name: "Office PC", ...extra });
+  const rota = ["c-siobhan", "c-chidi", "c-precious", "c-kwame", "c-lan", "c-dafydd"];
+  for (let d = 1; d <= 19; d++) {
+    const dd = String(d).padStart(2, "0");
+    audit(`2026-11-${dd}T08:45:00Z`, "u-aisha", "unlock");
+    audit(`2026-11-${dd}T09:10:00Z`, "u-aisha", "view", { record: "client", client_id: rota[d % rota.length] });
+    audit(`2026-11-${dd}T11:30:00Z`, "u-ben", "view", { record: "client", client_id: rota[(d + 2) % rota.length], device_name: "North office laptop" });
+  }
+  audit("2026-10-30T16:00:00Z", "u-sam", "user_remove", { record: "user" });
+  audit("2026-11-02T09:05:00Z", "u-sam", "share", { record: "client share", client_id: "c-siobhan" });
+  audit("2026-11-05T10:00:00Z", "u-sam", "settings", { record: "organisation", detail: "lock after 5 minutes" });
+  audit("2026-11-18T16:40:00Z", "u-sam", "bundle_export", { detail: "2,210 changes", device_name: "Sam's laptop" });
+  audit("2026-11-19T11:02:00Z", null, "unlock_failed");
+  audit("2026-11-20T09:58:00Z", "u-sam", "unlock");
+  audit("2026-11-20T09:59:00Z", "u-sam", "view", { record: "client", client_id: "c-siobhan" });
+  const changes = [
+    { at: "2026-11-14T12:05:00Z", user_id: "u-sam", action: "change", record: "client", client_id: "c-siobhan", detail: "actual_release_date, justice_status", device_name: "Office PC" },
+    { at: "2026-11-16T12:02:00Z", user_id: "u-sam", action: "change", record: "support contact", client_id: "c-siobhan", detail: "contact_on, kind, minutes, summary", device_name: "Office PC" },
+  ];
+  function auditMatches(filter) {
+    const withChanges = filter.client_id && (!filter.action || filter.action === "change");
+    return [...auditLog, ...(withChanges ? changes : [])]
+      .filter((e) => !filter.client_id || e.client_id === filter.client_id)
+      .filter((e) => !filter.user_id || e.user_id === filter.user_id)
+      .filter((e) => !filter.action || e.action === filter.action)
+      .filter((e) => !filter.from || day(e.at) >= filter.from)
+      .filter((e) => !filter.to || day(e.at) <= filter.to)
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .map((e) => ({
+        ...e,
+        user_name: e.user_id ? (nameOf(userRecords, e.user_id) ?? "Someone") : "Someone unknown",
+        client_name: e.client_id ? clientName(byId(e.client_id)) : null,
+      }));
+  }
+  let lockMinutes = 5;
+
+  const morePeopleHandlers = {
+    people: () => [...userRecords].sort((a, b) => a.display_name.localeCompare(b.display_name)).map(personRow),
+    teams: () => teams,
+    add_person: ({ args }) => {
+      const n = args.person;
+      if (args.passphrase !== null && args.passphrase !== undefined) {
+        const weak = weakPassphrase(args.passphrase, [n.display_name, state.organisation]);
+        if (weak) return fail("validation", weak, "passphrase");
+      }
+      const name = n.display_name.trim();
+      if (userRecords.some((u) => !u.archived_at && foldName(u.display_name) === foldName(name)))
+        return fail(
+          "validation",
+          "Someone is already called that. People unlock with their name, so each needs a different one (add an initial).",
+          "display_name",
+        );
+      if (!name) return fail("validation", "The person's name is needed.", "display_name");
+      if (n.role === "peer_mentor" && !n.mentor_id)
+        return fail("validation", "A peer mentor's account must be tied to their mentor record.", "mentor_id");
+      const u = person(`u-new-${userRecords.length}`, name, n.role, n.team_id ?? null, {
+        email: n.email ?? null,
+        mentor_id: n.role === "peer_mentor" ? n.mentor_id : null,
+        created_at: nowIso(),
+      });
+      userRecords.push(u);
+      refreshUsers();
+      if (args.passphrase) unlockHere.add(u.id);
+      return u;
+    },
+    let_unlock: ({ args }) => {
+      const u = current(args.user_id);
+      if (!u) return fail("validation", "That person is not a current user of this app.", "user_id");
+      const weak = weakPassphrase(args.passphrase, [u.display_name, state.organisation]);
+      if (weak) return fail("validation", weak, "passphrase");
+      unlockHere.add(u.id);
+      return null;
+    },
+    stop_unlock: ({ args }) => {
+      if (args.user_id === ME_USER)
+        return fail("validation", "You cannot stop yourself unlocking this computer. Another manager can.", "user_id");
+      unlockHere.delete(args.user_id);
+      return null;
+    },
+    change_person: ({ args }) => {
+      const u = current(args.user_id);
+      if (!u) return fail("not_found", "No user with that id was found.");
+      const ch = args.change;
+      if (u.id === ME_USER && ch.role && ch.role !== u.role)
+        return fail("validation", "You cannot change your own role. Another manager can.", "role");
+      const next = { ...u };
+      if (ch.display_name !== null) next.display_name = ch.display_name.trim();
+      if (ch.role !== null) next.role = ch.role;
+      if (ch.team_id !== null) next.team_id = ch.team_id;
+      if (ch.mentor_id !== null) next.mentor_id = ch.mentor_id;
+      if (!next.display_name) return fail("validation", "The person's name is needed.", "display_name");
+      if (next.role === "peer_mentor" && !next.mentor_id)
+        return fail("validation", "A peer mentor's account must be tied to their mentor record.", "mentor_id");
+      if (next.role !== "peer_mentor") next.mentor_id = null;
+      Object.assign(u, next);
+      refreshUsers();
+      return u;
+    },
+    remove_person: ({ args }) => {
+      if (args.user_id === ME_USER) return fail("validation", "You cannot remove your own account.", "id");
+      const u = current(args.user_id);
+      if (!u) return fail("not_found", "No user with that id was found.");
+      u.archived_at = nowIso();
+      unlockHere.delete(u.id);
+      refreshUsers();
+      return null;
+    },
+    share_client: ({ args }) => {
+      if (!byId(args.client_id)) return fail("not_found", "No client with that id was found.");
+      const w = args.with;
+      let user_id = null;
+      let team_id = null;
+      if (w.with === "user") {
+        const u = current(w.id);
+        if (!u) return fail("validation", "That person is not a current user of this app.", "user_id");
+        if (u.role === "peer_mentor")
+          return fail("validation", "A peer mentor sees a client by being linked with them, not by a share.", "user_id");
+        user_id = w.id;
+      } else team_id = w.id;
+      if (
+        shares.some(
+          (x) => x.client_id === args.client_id && x.user_id === user_id && x.team_id === team_id && (x.ends_on === null || x.ends_on > TODAY),
+        )
+      )
+        return fail("validation", "This client is already shared with them.", "user_id");
+      const sh = {
+        id: `sh-${shares.length + 1}`,
+        created_at: nowIso(),
+        archived_at: null,
+        client_id: args.client_id,
+        user_id,
+        team_id,
+        shared_by: ME_USER,
+        starts_on: TODAY,
+        ends_on: null,
+      };
+      shares.push(sh);
+      return sh;
+    },
+    end_share: ({ args }) => {
+      const sh = shares.find((x) => x.id === args.share_id);
+      if (!sh) return fail("not_found", "No client share with that id was found.");
+      sh.ends_on = TODAY;
+      return sh;
+    },
+    reassign_caseload: ({ args }) => {
+      if (args.from === args.to) return fail("validation", "Choose a different caseworker to move the caseload to.", "to");
+      const target = userRecords.find((u) => u.id === args.to);
+      if (!target) return fail("validation", "That person is not a current user of this app.", "to");
+      if (target.archived_at || target.role === "peer_mentor")
+        return fail("validation", "A caseload can move only to a current caseworker or manager.", "to");
+      const moving = clients.filter((c) => c.caseworker_id === args.from && !c.archived_at && isOpen(c.id));
+      for (const c of moving) c.caseworker_id = args.to;
+      return moving.length;
+    },
+    lock_minutes: () => lockMinutes,
+    set_lock_minutes: ({ args }) => {
+      if (!(args.minutes >= 1 && args.minutes <= 15))
+        return fail("validation", "Choose between 1 and 15 minutes. The app always locks in the end.", "lock_minutes");
+      lockMinutes = args.minutes;
+      return lockMinutes;
+    },
+    change_passphrase: ({ args }) => {
+      const weak = weakPassphrase(args.new, [state.user_name, state.organisation]);
+      if (weak) return fail("validation", weak, "new_passphrase");
+      if (args.old !== state.passphrase)
+        return fail("validation", "That is not your current passphrase. Nothing was changed.", "old_passphrase");
+      state.passphrase = args.new;
+      return null;
+    },
+    audit_entries: ({ args }) => {
+      const all = auditMatches(args.filter);
+      const { offset, limit } = args.page;
+      return { items: all.slice(offset, offset + limit), total: all.length, page: args.page };
+    },
+    export_audit: ({ args }) => {
+      const lines = auditMatches(args.filter).length;
+      audit(nowIso(), ME_USER, "export", { detail: `audit, ${lines} lines` });
+      if (config.save_cancelled) return null;
+      return { path: "/home/sam/Documents/throughcare-audit-2026-11-20.csv", bytes: 120 + lines * 96 };
+    },
+    mentor_home: () => {
+      const mentorId = "m-dee";
+      const at = now();
+      const horizon = `${addDays(TODAY, 57)}T00:00:00Z`;
+      const linked = mentorLinks.filter((l) => l.mentor_id === mentorId && linkCurrent(l));
+      const key = (c) => fold(`${c.family_name ?? ""} ${c.given_name ?? ""}`.trim() || c.preferred_name);
+      const people = linked
+        .map((l) => ({ link: l, c: byId(l.client_id) }))
+        .sort((a, b) => key(a.c).localeCompare(key(b.c)))
+        .map(({ link, c }) => ({
+          client_id: c.id,
+          name: [c.preferred_name || c.given_name, c.family_name].filter(Boolean).join(" ") || "Name not recorded",
+          preferred_name: c.preferred_name,
+          pronouns: c.pronouns,
+          phone: c.phone,
+          accompaniment_needs: c.accompaniment_needs,
+          risks: c.risk_flags,
+          linked_since: link.starts_on,
+          upcoming: sortedAppts().filter(
+            (a) =>
+              a.client_id === c.id && !a.archived_at && a.starts_at >= at && a.starts_at < horizon && a.outcome === "not_recorded" && !a.rescheduled_to,
+          ),
+        }));
+      const ids = new Set(linked.map((l) => l.client_id));
+      return {
+        date: TODAY,
+        mentor_id: mentorId,
+        mentor_name: nameOf(directory, mentorId),
+        people,
+        awaiting_outcome: sortedAppts().filter(
+          (a) => ids.has(a.client_id) && !a.archived_at && a.starts_at < at && a.outcome === "not_recorded",
+        ),
+      };
+    },
+  };
+
   const handlers = {
     app_status: () => status(),
 
@@ -922,7 +1318,7 @@ export function installTauriMock(config) {
       }
       if (sync.staged.empty) {
         sync.staged = null;
-        return { sender: SAM_LAPTOP, sender_name: "Sam's laptop", received: 40, applied: 0, already_had: 40, new_records: 0, changed_records: 0, new_conflicts: 0, open_conflicts: sync.conflicts.length, quarantined: 0, released: 0 };
+        return { sender: SAM_LAPTOP, sender_name: "Sam's laptop", received: 40, applied: 0, already_had: 40, new_records: 0, changed_records: 0, new_conflicts: 0, open_conflicts: sync.conflicts.length, quarantined: 0, released: 0, audit_entries: 0 };
       }
       sync.staged = null;
       if (!sync.conflicts.some((c) => c.id === arrivingConflict.id)) sync.conflicts.push(arrivingConflict);
@@ -941,6 +1337,7 @@ export function installTauriMock(config) {
         open_conflicts: sync.conflicts.length,
         quarantined: 2,
         released: 0,
+        audit_entries: 38,
       };
     },
     export_sync_file: ({ args }) => {
@@ -1102,7 +1499,7 @@ export function installTauriMock(config) {
       return {
         client: c,
         name: clientName(c),
-        caseworker_name: nameOf(users, c.caseworker_id),
+        caseworker_name: nameOf(userRecords, c.caseworker_id),
         episodes: [...(episodes[c.id] ?? [])].sort((a, b) => b.opened_on.localeCompare(a.opened_on)),
         custody: [],
         appointments: appointments
@@ -1114,7 +1511,7 @@ export function installTauriMock(config) {
           .filter((l) => l.client_id === c.id)
           .map((link) => ({ link, mentor_name: nameOf(directory, link.mentor_id) })),
         tasks: tasks.filter((t) => t.client_id === c.id && !t.done_at),
-        shares: [],
+        shares: shares.filter((x) => x.client_id === c.id).sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
         hidden_fields: [],
       };
     },
@@ -1148,6 +1545,12 @@ export function installTauriMock(config) {
       }
       if ("prison_number" in p && p.prison_number !== null && !/^[A-Z]\d{4}[A-Z]{2}$/i.test(p.prison_number))
         return fail("validation", "A prison number is a letter, 4 digits and 2 letters, like A1234BC.", "prison_number");
+      if ("accompaniment_needs" in p && p.accompaniment_needs !== null && p.accompaniment_needs.length > 1000)
+        return fail(
+          "validation",
+          `This is too long: ${p.accompaniment_needs.length} characters, and at most 1000 fit.`,
+          "accompaniment_needs",
+        );
       if ("given_name" in p || "family_name" in p) {
         const next = { ...c, ...p };
         if (!next.given_name && !next.family_name)
@@ -1416,6 +1819,8 @@ export function installTauriMock(config) {
       ],
   };
 
+  for (const [cmd, handler] of Object.entries(morePeopleHandlers)) handlers[cmd] = (a) => requireUnlocked() ?? handler(a);
+
   let callbackId = 0;
   window.__TAURI_INTERNALS__ = {
     invoke: async (cmd, args = {}) => {
@@ -1423,7 +1828,7 @@ export function installTauriMock(config) {
       const raw = args instanceof Uint8Array || args instanceof ArrayBuffer ? new Uint8Array(args) : null;
       const copy = raw ? { __raw: raw } : JSON.parse(JSON.stringify(args ?? {}));
       calls.push({ cmd, args: raw ? { raw_bytes: raw.length } : JSON.parse(JSON.stringify(copy)) });
-      const handler = handlers[cmd];
+      const handler = (state.unlocked && refusedForRole(cmd)) || handlers[cmd];
       if (!handler) throw { kind: "internal", field: null, message: `The app has no command called ${cmd}.` };
       // A little latency, as a real app would have.
       await new Promise((r) => setTimeout(r, 5));
