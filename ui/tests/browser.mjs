@@ -1119,7 +1119,8 @@ async function main() {
       await ben.waitFor({ state: "hidden" });
       const sent = (await calls(page)).filter((c) => c.cmd === "change_person").at(-1).args.args;
       check(
-        sent.user_id === "u-ben" && JSON.stringify(sent.change) === JSON.stringify({ display_name: null, role: null, team_id: "t-city", mentor_id: null }),
+        sent.user_id === "u-ben" && JSON.stringify(sent.change) ===
+            JSON.stringify({ display_name: null, role: null, team_id: "t-city", clear_team: false, mentor_id: null }),
         `change_person sent ${JSON.stringify(sent)}`,
       );
       const row = page.locator("tbody tr", { has: page.getByRole("rowheader", { name: /^Ben Carter/ }) });

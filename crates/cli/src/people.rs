@@ -234,6 +234,7 @@ pub fn user(_cli: &Cli, store: &mut Store, actor: &Actor, cmd: &UserCommand) -> 
                 role: role.map(Into::into),
                 team_id: team.as_deref().map(|t| team_id(store, actor, t)).transpose()?,
                 mentor_id: mentor.as_deref().map(|m| mentor_id(store, actor, m)).transpose()?,
+                clear_team: false,
             };
             let u = store.change_person(actor, id, change)?;
             println!("Changed {}.", u.fields.display_name);

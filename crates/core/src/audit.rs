@@ -555,6 +555,7 @@ impl crate::store::Store {
         page: crate::model::Page,
     ) -> Result<crate::model::Paged<AuditRow>> {
         crate::authz::require(actor, crate::authz::Action::Audit)?;
+        check_dates(filter)?;
         let (sql, params) = audit_query(filter);
         let conn = self.reader(actor).conn()?;
         let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
@@ -578,6 +579,7 @@ impl crate::store::Store {
     /// export is itself audited. Ids and action names only, like the log.
     pub fn audit_csv(&mut self, actor: &crate::store::Actor, filter: &AuditFilter) -> Result<Vec<u8>> {
         crate::authz::require(actor, crate::authz::Action::Audit)?;
+        check_dates(filter)?;
         let (sql, params) = audit_query(filter);
         let rows = {
             let conn = self.reader(actor).conn()?;
@@ -606,6 +608,32 @@ impl crate::store::Store {
         self.write(actor, |tx| tx.audit(AuditAction::Export, None, None, Some(&detail)))?;
         Ok(bytes)
     }
+}
+
+fn check_dates(f: &AuditFilter) -> Result<()> {
+    if let (Some(from), Some(to)) = (f.from, f.to) {
+        if from > to {
+            return Err(Error::invalid("to", "The last day must be the same as the first day or after it."));
+        }
+    }
+    Ok(())
+}
+
+/// An entry's detail in words: field names as people say them, role codes as roles.
+fn detail_words(action: AuditAction, detail: Option<String>) -> Option<String> {
+    use crate::enums::Role;
+    let d = detail?;
+    Some(match action {
+        AuditAction::Change => {
+            d.split(", ").map(crate::sync::conflicts::label_of).collect::<Vec<_>>().join(", ")
+        }
+        AuditAction::UserAdd | AuditAction::UserChange => Role::ALL
+            .iter()
+            .find(|r| r.code() == d)
+            .map_or(d.clone(), |r| format!("role: {}", r.label().to_lowercase())),
+        AuditAction::ResolveConflict => crate::sync::conflicts::label_of(&d),
+        _ => d,
+    })
 }
 
 type Params = Vec<(String, rusqlite::types::Value)>;
@@ -716,7 +744,7 @@ fn audit_rows(
             record: entity.and_then(|e| Entity::from_code(&e).ok()).map(|e| e.noun().to_owned()),
             client_id: r.get::<_, Option<String>>(5)?.and_then(|c| c.parse().ok()),
             client_name: r.get::<_, Option<String>>(6)?.filter(|n| !n.is_empty()),
-            detail: r.get(7)?,
+            detail: detail_words(action, r.get(7)?),
             device_name: r.get(8)?,
         });
     }

@@ -68,9 +68,12 @@ pub struct PersonChange {
     /// New role.
     #[serde(default)]
     pub role: Option<Role>,
-    /// New team (`null` in JSON leaves it; use `clear_team` to take them out of every team).
+    /// New team (`null` leaves it as it is).
     #[serde(default)]
     pub team_id: Option<TeamId>,
+    /// Take them out of their team (they then belong to none).
+    #[serde(default)]
+    pub clear_team: bool,
     /// For a peer mentor, their mentor record.
     #[serde(default)]
     pub mentor_id: Option<MentorId>,
@@ -200,7 +203,7 @@ impl Store {
             let patch = UserPatch {
                 display_name: change.display_name,
                 role: change.role,
-                team_id: change.team_id.map(Some),
+                team_id: if change.clear_team { Some(None) } else { change.team_id.map(Some) },
                 mentor_id: change.mentor_id.map(Some),
                 email: None,
             };

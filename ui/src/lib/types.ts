@@ -1931,9 +1931,13 @@ display_name: string | null,
  */
 role: Role | null, 
 /**
- * New team (`null` in JSON leaves it; use `clear_team` to take them out of every team).
+ * New team (`null` leaves it as it is).
  */
 team_id: TeamId | null, 
+/**
+ * Take them out of their team (they then belong to none).
+ */
+clear_team: boolean, 
 /**
  * For a peer mentor, their mentor record.
  */

@@ -1051,8 +1051,8 @@ export function installTauriMock(config) {
   audit("2026-11-20T09:58:00Z", "u-sam", "unlock");
   audit("2026-11-20T09:59:00Z", "u-sam", "view", { record: "client", client_id: "c-siobhan" });
   const changes = [
-    { at: "2026-11-14T12:05:00Z", user_id: "u-sam", action: "change", record: "client", client_id: "c-siobhan", detail: "actual_release_date, justice_status", device_name: "Office PC" },
-    { at: "2026-11-16T12:02:00Z", user_id: "u-sam", action: "change", record: "support contact", client_id: "c-siobhan", detail: "contact_on, kind, minutes, summary", device_name: "Office PC" },
+    { at: "2026-11-14T12:05:00Z", user_id: "u-sam", action: "change", record: "client", client_id: "c-siobhan", detail: "Actual release date, Justice status", device_name: "Office PC" },
+    { at: "2026-11-16T12:02:00Z", user_id: "u-sam", action: "change", record: "support contact", client_id: "c-siobhan", detail: "Contact on, Kind, Minutes, Summary", device_name: "Office PC" },
   ];
   function auditMatches(filter) {
     const withChanges = filter.client_id && (!filter.action || filter.action === "change");
@@ -1124,6 +1124,7 @@ export function installTauriMock(config) {
       if (ch.display_name !== null) next.display_name = ch.display_name.trim();
       if (ch.role !== null) next.role = ch.role;
       if (ch.team_id !== null) next.team_id = ch.team_id;
+      if (ch.clear_team) next.team_id = null;
       if (ch.mentor_id !== null) next.mentor_id = ch.mentor_id;
       if (!next.display_name) return fail("validation", "The person's name is needed.", "display_name");
       if (next.role === "peer_mentor" && !next.mentor_id)

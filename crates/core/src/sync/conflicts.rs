@@ -76,7 +76,8 @@ pub enum Keep {
     Value(String),
 }
 
-fn label_of(field: &str) -> String {
+/// A field's name in words ("nhs_number" → "NHS number").
+pub(crate) fn label_of(field: &str) -> String {
     let mut s = field.replace('_', " ");
     for (from, to) in [("nhs", "NHS"), ("gp", "GP"), ("crn", "CRN"), ("dna", "DNA"), (" id", "")] {
         s = s.replace(from, to);
