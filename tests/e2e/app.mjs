@@ -192,13 +192,18 @@ async function startDriver(dbPath, extraEnv = {}) {
 async function demoTour() {
   const demo = join(home, "demo.db");
   const demoPass = "demo passphrase, demo data only";
-  const run = (args) =>
+  const run = (args, env = {}) =>
     new Promise((ok, fail) => {
-      const c = spawn(CLI, ["--db", demo, ...args], { env: { ...process.env, THROUGHCARE_PASSPHRASE: demoPass }, stdio: "ignore" });
+      const c = spawn(CLI, ["--db", demo, ...args], { env: { ...process.env, THROUGHCARE_PASSPHRASE: demoPass, ...env }, stdio: "ignore" });
       c.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`throughcare ${args[0]} failed`))));
     });
   await run(["--user", "Morgan Hale", "init", "--org", "Bridges Health Link (demo)"]);
   await run(["seed", "--clients", "300", "--seed", "7"]);
+  // A caseworker and a peer mentor of the demo sign in too, each with their own passphrase.
+  const alexPass = "alex's own passphrase for the demo";
+  const deanPass = "dean's own passphrase for the demo";
+  await run(["user", "unlock-here", "Alex Morgan"], { THROUGHCARE_NEW_PASSPHRASE: alexPass });
+  await run(["--user", "Morgan Hale", "user", "unlock-here", "Dean Holloway"], { THROUGHCARE_NEW_PASSPHRASE: deanPass });
   await startDriver(demo, { THROUGHCARE_DEMO_PASSPHRASE: demoPass, THROUGHCARE_DEMO_USER: "Morgan Hale" });
   await newSession();
   await step("demo caseload: unlock, Today, clients, a client's record", async () => {
@@ -233,6 +238,53 @@ async function demoTour() {
     await waitFor("//h2[normalize-space()='Linked clients']");
     await sleep(300);
     await shot("demo-mentor");
+  });
+  await step("demo caseload: a manager's Users and Audit screens", async () => {
+    await click("//nav//*[normalize-space()='Users']");
+    await waitFor(heading("Users"));
+    await waitFor("//main//table//tbody/tr");
+    const t = await text();
+    if (!t.includes("Alex Morgan") || !t.includes("Dean Holloway")) throw new Error("the Users screen lacks the demo's people");
+    await sleep(300);
+    await shot("demo-users");
+    await click("//nav//*[normalize-space()='Audit']");
+    await waitFor(heading("Audit"));
+    await waitFor("//main//table//tbody/tr");
+    if (!(await text()).includes("Opened a record")) throw new Error("the audit log does not show the record opened above");
+    await sleep(300);
+    await shot("demo-audit");
+    await click(button("Lock"));
+    await waitFor(heading("Unlock Throughcare"));
+  });
+  await step("demo caseload: a caseworker sees their own caseload and no Users or Audit", async () => {
+    await type(byId("unlock-name"), "Alex Morgan");
+    await type("//input[@type='password']", alexPass);
+    await click(button("Unlock"));
+    await waitFor(heading("Today"));
+    const nav = await exec("return document.querySelector('nav').innerText;");
+    if (nav.includes("Users") || nav.includes("Audit")) throw new Error(`a caseworker's menu offers ${nav}`);
+    await click("//nav//*[normalize-space()='Clients']");
+    await waitFor(heading("Clients"));
+    await sleep(300);
+    await shot("demo-caseworker-clients");
+    await click(button("Lock"));
+    await waitFor(heading("Unlock Throughcare"));
+  });
+  await step("demo caseload: a peer mentor sees only the people linked to them and what going with them needs", async () => {
+    await type(byId("unlock-name"), "Dean Holloway");
+    await type("//input[@type='password']", deanPass);
+    await click(button("Unlock"));
+    await waitFor(heading("My people"));
+    const nav = await exec("return document.querySelector('nav').innerText;");
+    for (const hidden of ["Clients", "Referrals", "Sync", "Users", "Audit"]) {
+      if (nav.includes(hidden)) throw new Error(`a peer mentor's menu offers ${hidden}`);
+    }
+    const t = await text();
+    if (/NHS|Prison number|Support needs|Notes/.test(t)) throw new Error("a peer mentor's view shows health, offence or note detail");
+    await sleep(300);
+    await shot("demo-mentor-home");
+    await click(button("Lock"));
+    await waitFor(heading("Unlock Throughcare"));
   });
   await endSession();
 }

@@ -53,7 +53,8 @@ pub struct MentorHome {
     pub mentor_name: String,
     /// The people linked to them now, by name.
     pub people: Vec<LinkedPerson>,
-    /// Appointments of those people that have started and have no outcome yet, oldest first.
+    /// Appointments of those people that have started and have no outcome yet, newest first: those the
+    /// mentor was to go to, and any since the link began.
     pub awaiting_outcome: Vec<Appointment>,
 }
 
@@ -106,16 +107,27 @@ impl Reader<'_> {
                 upcoming,
             });
         }
+        // Only what is the mentor's business: appointments they were to go to, or since the link began.
         let awaiting_outcome = self
             .appointments(
                 &AppointmentFilter {
                     to: Some(now),
                     outcome: Some(crate::enums::Outcome::NotRecorded),
+                    newest_first: true,
                     ..Default::default()
                 },
                 Page { offset: 0, limit: 100 },
             )?
-            .items;
+            .items
+            .into_iter()
+            .filter(|a| {
+                a.fields.planned_mentor_id == Some(mentor_id)
+                    || links.iter().any(|l| {
+                        l.fields.client_id == a.fields.client_id
+                            && a.fields.starts_at.london_date() >= l.fields.starts_on
+                    })
+            })
+            .collect();
         Ok(MentorHome {
             date: today,
             mentor_id,

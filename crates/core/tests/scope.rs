@@ -642,7 +642,8 @@ fn a_manager_sees_who_saw_and_changed_a_client_and_nobody_else_can() {
     let csv = String::from_utf8(w.store.audit_csv(&m, &about_x).unwrap()).unwrap();
     assert!(csv.contains("Opened a record") && !csv.contains("07700 900777"));
     // Dates the wrong way round are refused on the second date.
-    let backwards = AuditFilter { from: Some(today_london()), to: today_london().pred_opt(), ..Default::default() };
+    let backwards =
+        AuditFilter { from: Some(today_london()), to: today_london().pred_opt(), ..Default::default() };
     assert_eq!(w.store.audit_entries(&m, &backwards, Page::default()).unwrap_err().field(), Some("to"));
     // Only what Ana did, and only views.
     let by_ana =
