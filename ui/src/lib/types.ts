@@ -1961,7 +1961,8 @@ mentor_name: string,
  */
 people: Array<LinkedPerson>, 
 /**
- * Appointments of those people that have started and have no outcome yet, oldest first.
+ * Appointments of those people that have started and have no outcome yet, newest first: those the
+ * mentor was to go to, and any since the link began.
  */
 awaiting_outcome: Array<Stored<AppointmentId, AppointmentFields>>, };
 
