@@ -109,18 +109,34 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// SQLCipher sets up its crypto provider the first time a key is used, and two threads doing that at
+/// once can make one of them fail ("An error occurred with PRAGMA key"). Doing it once, alone, before
+/// any real database is keyed avoids that; it also sets SQLCipher's process-wide settings once.
+fn warm_up_sqlcipher() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(conn) = Connection::open_in_memory() {
+            // SQLCipher would otherwise print its own diagnostics (a wrong key, say) to stderr.
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+            // Wiping every freed buffer costs a fifth of write speed and protects little: this process
+            // holds the plaintext it shows anyway. The key itself is zeroed by `DatabaseKey`.
+            let _ = conn.execute_batch("PRAGMA cipher_memory_security = OFF;");
+            let _ = conn.execute_batch(
+                "PRAGMA key = \"x'0000000000000000000000000000000000000000000000000000000000000000'\";
+                 CREATE TABLE warm_up (x INTEGER);",
+            );
+        }
+    });
+}
+
 /// Opens the file and unlocks it with the raw key. Returns `NotOurDatabase` if the key does not fit.
 pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, create: bool) -> Result<Connection> {
+    warm_up_sqlcipher();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags)?;
-    // SQLCipher would otherwise print its own diagnostics (a wrong key, say) to stderr.
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-    // Wiping every freed buffer costs a fifth of write speed and protects little: this process holds
-    // the plaintext it shows anyway. The key itself is zeroed by `DatabaseKey`.
-    let _ = conn.execute_batch("PRAGMA cipher_memory_security = OFF;");
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_literal().as_str()))?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(conn),
