@@ -1306,7 +1306,7 @@ async function main() {
       const f = (await calls(page)).filter((c) => c.cmd === "audit_entries").at(-1).args.args.filter;
       check(f.client_id === "c-siobhan" && f.from === "2026-11-14" && f.to === null && f.user_id === null, JSON.stringify(f));
       const body = await page.locator("tbody").innerText();
-      check(body.includes("actual_release_date") && !body.includes("Chidi"), `rows: ${body.slice(0, 200)}`);
+      check(body.includes("Actual release date") && !body.includes("Chidi"), `rows: ${body.slice(0, 200)}`);
       await axe(page, "audit filtered");
       await shot(page, "audit-filtered");
     });
