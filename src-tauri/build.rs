@@ -56,6 +56,7 @@ fn main() {
         "audit_entries",
         "export_audit",
         "mentor_home",
+        "invite_device",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

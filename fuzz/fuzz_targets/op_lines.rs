@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         audit: 0,
         audit_ranges: Vec::new(),
         audit_vector: BTreeMap::new(),
+        filtered: false,
     };
     let _ = bundle::parse_ops(data, &header);
 });

@@ -422,3 +422,13 @@ pub struct AuditExportArgs {
     /// Which entries.
     pub filter: throughcare_core::audit::AuditFilter,
 }
+
+/// Inviting a computer for a person.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteDeviceArgs {
+    /// Who will use it.
+    pub user_id: throughcare_core::ids::UserId,
+    /// What to call it ("Sam's laptop").
+    pub device_name: String,
+}

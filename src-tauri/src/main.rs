@@ -92,6 +92,7 @@ fn main() {
             commands::people::audit_entries,
             commands::people::export_audit,
             commands::people::mentor_home,
+            commands::people::invite_device,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -129,7 +130,7 @@ mod types {
 
     use ts_rs::{Config, TS};
 
-    use crate::commands::people::SavedAudit;
+    use crate::commands::people::{SavedAudit, SavedInvitation};
     use crate::commands::reference::{Label, MentorSummary, UserSummary};
     use crate::commands::session::AppStatus;
     use crate::commands::sync::SavedSyncFile;
@@ -150,6 +151,7 @@ mod types {
             MentorSummary::decl(&cfg),
             SavedSyncFile::decl(&cfg),
             SavedAudit::decl(&cfg),
+            SavedInvitation::decl(&cfg),
         ] {
             out.push_str(&format!("export {d}\n\n"));
         }

@@ -1157,6 +1157,25 @@ async function main() {
       check((await focused(page)).startsWith("p#person-u-sam-error"), `focus on ${await focused(page)}`);
       await axe(page, "users with a refusal in a row");
     });
+    await step("users: invite a peer mentor's own computer; the code is shown once with how to give it", async () => {
+      await page.getByRole("button", { name: "Invite a computer for Dee Campbell" }).click();
+      const dialog = page.getByRole("dialog", { name: "Invite a computer for Dee Campbell" });
+      await dialog.waitFor();
+      check((await page.locator("#invite-device-name").inputValue()) === "Dee Campbell's laptop", "no name offered");
+      check((await dialog.innerText()).includes("only the people linked to them"), "no word that it holds only their share");
+      await page.locator("#invite-device-name").fill("");
+      await dialog.getByRole("button", { name: "Save the invitation" }).click();
+      await page.locator("#invite-device-name-error").waitFor();
+      await page.locator("#invite-device-name").fill("Dee's laptop");
+      await dialog.getByRole("button", { name: "Save the invitation" }).click();
+      await dialog.getByRole("heading", { name: "The one-time code" }).waitFor();
+      const t = await dialog.innerText();
+      check(t.includes("H7QM-3XPF-9HTR-2WDN-6YCB") && t.includes("separately from the file"), "code or advice missing");
+      await axe(page, "invite a computer");
+      await shot(page, "users-invite");
+      await dialog.getByRole("button", { name: "Done" }).click();
+      await dialog.waitFor({ state: "hidden" });
+    });
     await step("users: removing someone asks in plain words first, saying their cases stay", async () => {
       const row = page.locator("tbody tr", { has: page.getByRole("rowheader", { name: /^Ben Carter/ }) });
       const before = dialogs.length;

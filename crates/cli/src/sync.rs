@@ -175,7 +175,13 @@ pub fn invite(store: &mut Store, actor: &Actor, a: &InviteArgs) -> Result<(), Cl
         println!("Added a new user, {}.", a.for_person);
     }
     println!("Wrote the invitation for \"{}\" to {}.", a.device_name, a.out.display());
-    println!("It holds the organisation's data, locked with this one-time code:");
+    if inv.share {
+        println!(
+            "It holds only the share of a peer mentor (the people linked to them), locked with this one-time code:"
+        );
+    } else {
+        println!("It holds the organisation's data, locked with this one-time code:");
+    }
     println!();
     println!("    Code: {}", inv.code);
     println!();

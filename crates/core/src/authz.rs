@@ -152,3 +152,16 @@ pub fn abilities(actor: &Actor) -> Abilities {
         mentor_home: actor.role == Role::PeerMentor && actor.mentor_id.is_some(),
     }
 }
+
+impl crate::store::Store {
+    /// What `actor` may use on this computer: as [`abilities`], and a peer mentor may exchange sync
+    /// files on their own computer, which holds only their share.
+    pub fn abilities(&self, actor: &Actor) -> Result<Abilities> {
+        let mut can = abilities(actor);
+        if actor.role == Role::PeerMentor && actor.mentor_id.is_some() && self.share_of()? == actor.mentor_id
+        {
+            can.sync = true;
+        }
+        Ok(can)
+    }
+}

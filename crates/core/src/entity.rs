@@ -107,7 +107,9 @@ entities! {
     User = "user", "users", "user", [
         t("display_name", Identity), o("role"), t("email", Contact), o("team_id"), o("mentor_id"),
     ];
-    Device = "device", "devices", "device", [o("name"), o("user_id"), o("public_key")];
+    Device = "device", "devices", "device", [
+        o("name"), o("user_id"), o("public_key"), o("share_of"), o("recipient"),
+    ];
     Client = "client", "clients", "client", [
         t("given_name", Identity), t("family_name", Identity), t("preferred_name", Identity),
         t("date_of_birth", Identifier), t("gender", Equality), t("ethnicity", Equality), t("disability", Equality),

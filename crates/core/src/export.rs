@@ -226,6 +226,11 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("devices.name", "A name for the device."),
     ("devices.user_id", "The user the device belongs to (users.id)."),
     ("devices.public_key", "The device's signing key, once sync is set up."),
+    (
+        "devices.share_of",
+        "For a peer mentor's own computer, their mentor record (peer_mentors.id): it holds only their share.",
+    ),
+    ("devices.recipient", "The device's own encryption key (public), for files sent to it alone."),
     ("clients.given_name", "First or given name. A person with one name may have it here or in family_name."),
     ("clients.family_name", "Family name or surname."),
     ("clients.preferred_name", "The name the person likes to be called."),

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
     ("0002_sync.sql", include_str!("../migrations/0002_sync.sql")),
     ("0003_scope.sql", include_str!("../migrations/0003_scope.sql")),
+    ("0004_share.sql", include_str!("../migrations/0004_share.sql")),
 ];
 
 /// The schema version this binary writes.

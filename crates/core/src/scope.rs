@@ -95,7 +95,7 @@ fn rows(role: Role, entity: Entity) -> Rows {
 
 /// Whether a table holds facts about clients (its fields are hidden by class); the others (staff,
 /// mentors, devices, services) are filtered by row only.
-fn about_clients(entity: Entity) -> bool {
+pub(crate) fn about_clients(entity: Entity) -> bool {
     use Entity::*;
     matches!(
         entity,
@@ -131,6 +131,15 @@ fn hidden_value(entity: Entity, col: &Col) -> &'static str {
         (_, _, ColType::List) => "'[]'",
         (Entity::Client, "justice_status" | "gp_status", _) => "'unknown'",
         _ => "NULL",
+    }
+}
+
+/// The same, as a field's value (for the ops sent to a peer mentor's own computer).
+pub(crate) fn hidden_json(entity: Entity, col: &Col) -> serde_json::Value {
+    match hidden_value(entity, col) {
+        "'[]'" => serde_json::Value::Array(Vec::new()),
+        "'unknown'" => serde_json::Value::String("unknown".into()),
+        _ => serde_json::Value::Null,
     }
 }
 

@@ -330,7 +330,7 @@ impl Store {
     #[doc(hidden)]
     pub fn org_identity_for_tests(&self) -> Result<age::x25519::Identity> {
         crate::sync::keys::load(&self.conn)?
-            .map(|k| k.org_identity)
+            .and_then(|k| k.org_identity)
             .ok_or_else(|| Error::Corrupt("no sync keys".into()))
     }
 
@@ -351,6 +351,15 @@ impl Store {
     /// The organisation this database belongs to.
     pub fn organisation_id(&self) -> OrgId {
         self.organisation
+    }
+
+    /// For a peer mentor's own computer, the mentor whose share it holds.
+    pub fn share_of(&self) -> Result<Option<MentorId>> {
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM local_state WHERE key = 'share_of'", [], |r| r.get(0))
+            .optional()?;
+        v.map(|m| m.parse()).transpose()
     }
 
     /// The schema version of this binary (and so of every open database).

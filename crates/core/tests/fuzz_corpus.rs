@@ -98,6 +98,7 @@ fn with_audit(n: usize, a: usize, encryption: Encryption) -> Header {
         audit: a as u64,
         audit_ranges: if a > 0 { vec![Range { device, first: 1, last: a }] } else { vec![] },
         audit_vector: if a > 0 { BTreeMap::from([(device, a)]) } else { BTreeMap::new() },
+        filtered: false,
     }
 }
 
@@ -126,6 +127,17 @@ fn the_fuzz_seed_corpus_reads_cleanly() {
                 }
                 w.finish(&key)
             }),
+            ("bundle_reader/share.tcsync", {
+                // A file for a peer mentor's computer: it covers 1 to 4 and carries two of them.
+                let mut h = header(ops.len(), Encryption::Device);
+                h.filtered = true;
+                h.ops = 2;
+                let mut w = bundle::Writer::new(&h, &org).unwrap();
+                w.push(&ops[0]).unwrap();
+                w.push(&ops[2]).unwrap();
+                w.push_share(&["01a20000-0000-7000-8000-0000000000c1".to_owned()]).unwrap();
+                w.finish(&key)
+            }),
             (
                 "bundle_reader/empty.tcsync",
                 bundle::write(&header(0, Encryption::Organisation), &[], &org, &key),
@@ -151,6 +163,7 @@ fn the_fuzz_seed_corpus_reads_cleanly() {
     for (name, secret) in [
         ("ops.tcsync", Secret::Organisation(&id)),
         ("audit.tcsync", Secret::Organisation(&id)),
+        ("share.tcsync", Secret::Organisation(&id)),
         ("empty.tcsync", Secret::Organisation(&id)),
         ("passphrase.tcsync", Secret::Passphrase("fuzz")),
     ] {

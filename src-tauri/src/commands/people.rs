@@ -9,11 +9,12 @@ use throughcare_core::model::Paged;
 use throughcare_core::model::shares::Share;
 use throughcare_core::model::users::{Team, User};
 use throughcare_core::people::PersonRow;
+use throughcare_core::sync::{InviteCost, InviteUser, NewInvite};
 use throughcare_core::time::today_london;
 
 use crate::args::{
     AddPersonArgs, AuditArgs, AuditExportArgs, ChangePassphraseArgs, ChangePersonArgs, EndShareArgs,
-    LetUnlockArgs, LockMinutesArgs, ReassignArgs, ShareClientArgs, UserArgs, bounded,
+    InviteDeviceArgs, LetUnlockArgs, LockMinutesArgs, ReassignArgs, ShareClientArgs, UserArgs, bounded,
 };
 use crate::error::UiError;
 use crate::state::AppState;
@@ -156,4 +157,45 @@ pub async fn export_audit(
 #[tauri::command]
 pub async fn mentor_home(state: State<'_, AppState>) -> Result<MentorHome, UiError> {
     state.with(|s| Ok(s.store.reader(&s.actor).mentor_home(today_london())?))
+}
+
+/// An invitation that was saved, and the one-time code that opens it.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct SavedInvitation {
+    /// Where the file went.
+    pub path: String,
+    /// The one-time code (shown once; give it separately from the file).
+    pub code: String,
+    /// Whether it is for a peer mentor's own computer, which holds only their share.
+    pub share: bool,
+}
+
+/// Registers a new computer for a person and saves its invitation where the manager chooses.
+/// `None` when they cancelled the Save dialog (then nothing was registered).
+#[tauri::command]
+pub async fn invite_device(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: InviteDeviceArgs,
+) -> Result<Option<SavedInvitation>, UiError> {
+    bounded("device_name", &args.device_name, 200)?;
+    let name = format!("throughcare-invitation-{}.tcinvite", today_london());
+    let what = crate::commands::sync::SaveAs {
+        title: "Save the invitation",
+        kind: "Throughcare invitation",
+        extension: "tcinvite",
+    };
+    let Some(path) = crate::commands::sync::choose_path(&app, &name, &what).await? else {
+        return Ok(None);
+    };
+    let invitation = state.with(|s| {
+        let new = NewInvite { device_name: args.device_name, user: InviteUser::Existing(args.user_id) };
+        Ok(s.store.invite(&s.actor, &new, InviteCost::DEFAULT)?)
+    })?;
+    crate::commands::sync::save_file(&path, &invitation.file)?;
+    Ok(Some(SavedInvitation {
+        path: path.display().to_string(),
+        code: invitation.code,
+        share: invitation.share,
+    }))
 }

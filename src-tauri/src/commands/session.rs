@@ -39,7 +39,7 @@ pub fn status(state: &AppState) -> Result<AppStatus, UiError> {
             let org = r.organisation_name()?;
             let me =
                 r.users(true)?.into_iter().find(|u| u.id == s.actor.user_id).map(|u| u.fields.display_name);
-            (Some(org), me, Some(s.actor.role), Some(throughcare_core::authz::abilities(&s.actor)))
+            (Some(org), me, Some(s.actor.role), Some(s.store.abilities(&s.actor)?))
         }
         None => (None, None, None, None),
     };

@@ -2,7 +2,7 @@
 // A failed call rejects with a UiError whose message is written for people.
 import { invoke } from "@tauri-apps/api/core";
 import { toUiError } from "./errors";
-import type { AppStatus, Labels, MentorSummary, SavedAudit, SavedSyncFile, UserSummary } from "./shell-types";
+import type { AppStatus, Labels, MentorSummary, SavedAudit, SavedInvitation, SavedSyncFile, UserSummary } from "./shell-types";
 import type {
   AuditFilter,
   AuditRow,
@@ -153,6 +153,8 @@ export const api = {
     call<Stored<UserId, UserFields>>("add_person", { args: { person, passphrase } }),
   /** Lets a person unlock this computer with the passphrase they type. */
   letUnlock: (user_id: UserId, passphrase: string) => call<null>("let_unlock", { args: { user_id, passphrase } }),
+  inviteDevice: (user_id: UserId, device_name: string) =>
+    call<SavedInvitation | null>("invite_device", { args: { user_id, device_name } }),
   stopUnlock: (user_id: UserId) => call<null>("stop_unlock", { args: { user_id } }),
   changePerson: (user_id: UserId, change: PersonChange) =>
     call<Stored<UserId, UserFields>>("change_person", { args: { user_id, change } }),

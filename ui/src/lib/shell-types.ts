@@ -107,4 +107,18 @@ path: string,
  */
 bytes: number, };
 
+export type SavedInvitation = { 
+/**
+ * Where the file went.
+ */
+path: string, 
+/**
+ * The one-time code (shown once; give it separately from the file).
+ */
+code: string, 
+/**
+ * Whether it is for a peer mentor's own computer, which holds only their share.
+ */
+share: boolean, };
+
 export type Labels = { [set: string]: Array<Label> };

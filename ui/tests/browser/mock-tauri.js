@@ -975,6 +975,7 @@ export function installTauriMock(config) {
     teams: "change teams",
     add_person: "manage users",
     let_unlock: "manage users",
+    invite_device: "invite a new device",
     stop_unlock: "manage users",
     change_person: "manage users",
     remove_person: "manage users",
@@ -1107,6 +1108,17 @@ export function installTauriMock(config) {
       if (weak) return fail("validation", weak, "passphrase");
       unlockHere.add(u.id);
       return null;
+    },
+    invite_device: ({ args }) => {
+      const u = current(args.user_id);
+      if (!u) return fail("not_found", "No user with that id was found.");
+      if (!String(args.device_name ?? "").trim())
+        return fail("validation", "A name for the new device is needed.", "device_name");
+      return {
+        path: `/home/sam/Documents/throughcare-invitation-${TODAY}.tcinvite`,
+        code: "H7QM-3XPF-9HTR-2WDN-6YCB",
+        share: u.role === "peer_mentor",
+      };
     },
     stop_unlock: ({ args }) => {
       if (args.user_id === ME_USER)

@@ -53,6 +53,10 @@ record! {
         user_id: Option<UserId>,
         /// Its signing key (added when sync is set up).
         public_key: Option<String>,
+        /// For a peer mentor's own computer, their mentor record: it holds only their share.
+        share_of: Option<MentorId>,
+        /// Its own encryption recipient (public), for files sent to it alone.
+        recipient: Option<String>,
     }
 }
 fields_impl!(DeviceFields, DevicePatch, Entity::Device, DeviceId);
@@ -88,8 +92,11 @@ impl TeamFields {
 }
 
 impl DeviceFields {
-    fn check_fields(&mut self, _r: &Reader<'_>, _today: Date) -> Result<()> {
+    fn check_fields(&mut self, r: &Reader<'_>, _today: Date) -> Result<()> {
         self.name = validate::required_text("name", "The device's name", &self.name, 200)?;
+        if self.share_of.is_some() {
+            check_mentor(r, "share_of", self.share_of)?;
+        }
         Ok(())
     }
 }

@@ -52,6 +52,8 @@ pub enum Encryption {
     Organisation,
     /// To a passphrase chosen for this file.
     Passphrase,
+    /// To one device's own key (a peer mentor's computer, which holds only their share).
+    Device,
 }
 
 /// The ops of one device that a bundle carries: numbers `first` to `last`, with no hole.
@@ -99,6 +101,10 @@ pub struct Header {
     /// The last audit entry the sender held of each device's chain (format 2).
     #[serde(default)]
     pub audit_vector: BTreeMap<DeviceId, i64>,
+    /// A file made for a share device: its ranges are what it covers, and it carries only the ops of
+    /// the share (see [`super::share`]), so it may skip numbers (format 2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub filtered: bool,
 }
 
 /// One audit entry as it travels: exactly as stored, with its place in its device's chain.
@@ -185,6 +191,8 @@ pub struct Body {
     pub ops: Vec<WireOp>,
     /// The audit entries, per device in order.
     pub audit: Vec<WireAudit>,
+    /// In a filtered file: the clients in the share.
+    pub share: Option<Vec<String>>,
 }
 
 /// One op as it travels.
@@ -364,14 +372,15 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
 }
 
 fn check_ranges(h: &Header) -> Result<()> {
-    check_range_list(&h.ranges, &h.vector, h.ops, "changes")?;
-    check_range_list(&h.audit_ranges, &h.audit_vector, h.audit, "audit entries")
+    check_range_list(&h.ranges, &h.vector, (!h.filtered).then_some(h.ops), "changes")?;
+    check_range_list(&h.audit_ranges, &h.audit_vector, Some(h.audit), "audit entries")
 }
 
+/// `count`: how many the ranges must add up to (none for a filtered file, which skips numbers).
 fn check_range_list(
     ranges: &[Range],
     vector: &BTreeMap<DeviceId, i64>,
-    count: u64,
+    count: Option<u64>,
     what: &str,
 ) -> Result<()> {
     let bad = |r: String| Error::BadBundle { reason: format!("its header is inconsistent ({r})") };
@@ -389,7 +398,7 @@ fn check_range_list(
         }
         total = total.saturating_add(u64::try_from(r.last - r.first + 1).unwrap_or(u64::MAX));
     }
-    if total != count {
+    if count.is_some_and(|c| total != c) {
         return Err(bad(format!("the count of {what} does not add up")));
     }
     if vector.values().any(|v| *v < 0) {
@@ -461,6 +470,7 @@ impl Parsed<'_> {
 enum Line {
     Op(Box<WireOp>),
     Audit { audit: Box<WireAudit> },
+    Share { share: Vec<String> },
 }
 
 /// Reads the body's plain text and checks it against the header: the ops, one per line, each
@@ -473,6 +483,7 @@ pub fn parse_body(plain: impl BufRead, header: &Header) -> Result<Body> {
     let mut body = Body {
         ops: Vec::with_capacity(usize::try_from(header.ops.min(1 << 20)).unwrap_or(0)),
         audit: Vec::new(),
+        share: None,
     };
     for line in plain.split(b'\n') {
         let line =
@@ -493,18 +504,29 @@ pub fn parse_body(plain: impl BufRead, header: &Header) -> Result<Body> {
                         reason: "it holds a change its header does not list".into(),
                     });
                 };
-                if op.seq != *want || op.seq > *last {
+                // A filtered file may skip numbers but never go back; any other has no hole.
+                let in_order = if header.filtered { op.seq >= *want } else { op.seq == *want };
+                if !in_order || op.seq > *last {
                     return Err(Error::BadBundle {
                         reason: "its changes are out of order or have a hole".into(),
                     });
                 }
-                *want += 1;
+                *want = op.seq + 1;
                 if body.ops.len() as u64 >= header.ops {
                     return Err(Error::BadBundle {
                         reason: "it holds more changes than its header says".into(),
                     });
                 }
                 body.ops.push(*op);
+            }
+            Line::Share { share } => {
+                let ok = |c: &String| {
+                    uuid::Uuid::parse_str(c).map(|u| u.as_hyphenated().to_string()) == Ok(c.clone())
+                };
+                if !header.filtered || body.share.is_some() || !share.iter().all(ok) {
+                    return Err(Error::BadBundle { reason: "it names a share it should not".into() });
+                }
+                body.share = Some(share);
             }
             Line::Audit { audit } => {
                 audit.check()?;
@@ -529,7 +551,7 @@ pub fn parse_body(plain: impl BufRead, header: &Header) -> Result<Body> {
         }
     }
     let short = |m: &HashMap<DeviceId, (i64, i64)>| m.values().any(|(want, last)| *want != *last + 1);
-    if body.ops.len() as u64 != header.ops || short(&next) {
+    if body.ops.len() as u64 != header.ops || (!header.filtered && short(&next)) {
         return Err(Error::BadBundle {
             reason: "it holds fewer changes than its header says (cut short?)".into(),
         });
@@ -608,6 +630,15 @@ impl Writer {
         self.line.push(b'\n');
         self.z.write_all(&self.line)?;
         self.pushed += 1;
+        Ok(())
+    }
+
+    /// Names the clients in a filtered file's share (after its ops).
+    pub fn push_share(&mut self, clients: &[String]) -> Result<()> {
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, &serde_json::json!({ "share": clients }))?;
+        self.line.push(b'\n');
+        self.z.write_all(&self.line)?;
         Ok(())
     }
 

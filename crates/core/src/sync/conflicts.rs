@@ -205,6 +205,11 @@ impl Reader<'_> {
     /// Conflicts waiting for a person, oldest first.
     /// Only conflicts over records the acting user can see are listed.
     pub fn conflicts(&self, me: &str) -> Result<Vec<ConflictView>> {
+        // A peer mentor settles none (on their own computer they may sync, but not choose between
+        // other people's edits).
+        if self.actor.role == crate::enums::Role::PeerMentor {
+            return Ok(Vec::new());
+        }
         authz::require(self.actor, Action::ResolveConflict)?;
         let mut out = Vec::new();
         for c in raw(self, None)? {

@@ -194,28 +194,56 @@ fn describe(conn: &Connection, id: &DeviceId) -> Result<String> {
 pub const PASSPHRASE_LOG_N: u8 = bundle::MAX_PASSPHRASE_LOG_N;
 
 impl Store {
+    /// Whether `actor` may exchange sync files on this computer: caseworkers and managers anywhere, a
+    /// peer mentor only on their own computer (which holds only their share).
+    fn may_sync(&self, actor: &Actor) -> Result<()> {
+        if actor.role == crate::enums::Role::PeerMentor
+            && actor.mentor_id.is_some()
+            && self.share_of()? == actor.mentor_id
+        {
+            return Ok(());
+        }
+        authz::require(actor, Action::Sync)
+    }
+
     /// Writes a bundle of what `target` has not seen, encrypted to the organisation or, if given, to
-    /// `passphrase`.
+    /// `passphrase`. For a peer mentor's own computer, the file holds only their share, encrypted to
+    /// that computer ([`super::share`]); from such a computer, only its own work.
     pub fn export_bundle(
         &mut self,
         actor: &Actor,
         target: ExportTarget,
         passphrase: Option<(&str, u8)>,
     ) -> Result<(Vec<u8>, Header)> {
-        authz::require(actor, Action::Sync)?;
+        self.may_sync(actor)?;
         if let Some((p, _)) = passphrase {
             crate::keyfile::check_new_passphrase(p, &[])?;
         }
         let sync_keys = self.write(actor, keys::ensure)?;
+        let me = self.device_id();
+        let share_device = self.share_of()?.is_some();
         let conn = self.conn();
-        let have = vector(conn)?;
-        let audit_have = crate::audit::vector(conn)?;
-        let mut since: HashMap<DeviceId, i64> = HashMap::new();
-        let mut audit_since: HashMap<DeviceId, i64> = HashMap::new();
         if let ExportTarget::SincePeer(peer) = target {
             if device_name(conn, &peer.to_string())?.is_none() {
                 return Err(Error::NotFound { entity: "device" });
             }
+            if let Some(mentor) = device_share_of(conn, &peer)? {
+                return self.export_share(actor, peer, mentor, &sync_keys);
+            }
+        }
+        // A share device sends only its own work, and tells what it has covered of everyone else's.
+        let (have, vector) = if share_device {
+            let own: BTreeMap<DeviceId, i64> = vector(conn)?.into_iter().filter(|(d, _)| *d == me).collect();
+            (own, super::share::covered(conn, me)?)
+        } else {
+            let v = vector(conn)?;
+            (v.clone(), v)
+        };
+        let audit_have: BTreeMap<DeviceId, i64> =
+            crate::audit::vector(conn)?.into_iter().filter(|(d, _)| !share_device || *d == me).collect();
+        let mut since: HashMap<DeviceId, i64> = HashMap::new();
+        let mut audit_since: HashMap<DeviceId, i64> = HashMap::new();
+        if let ExportTarget::SincePeer(peer) = target {
             for (table, into) in [("peer_vectors", &mut since), ("peer_audit_vectors", &mut audit_since)] {
                 let mut st =
                     conn.prepare_cached(&format!("SELECT device_id, seq FROM {table} WHERE peer_id = :p"))?;
@@ -243,20 +271,21 @@ impl Store {
         let header = Header {
             format: bundle::FORMAT,
             organisation: self.organisation_id(),
-            sender: self.device_id(),
+            sender: me,
             schema_version: SCHEMA_VERSION,
             created_at: Timestamp::now(),
             encryption: if passphrase.is_some() { Encryption::Passphrase } else { Encryption::Organisation },
             ops,
             ranges: ranges.clone(),
-            vector: have,
+            vector,
             audit: count(&audit_ranges),
             audit_ranges: audit_ranges.clone(),
             audit_vector: audit_have,
+            filtered: false,
         };
         let to = match passphrase {
             Some((p, log_n)) => SealTo::Passphrase { passphrase: p.to_owned(), log_n },
-            None => SealTo::Organisation(vec![sync_keys.org_identity.to_public()]),
+            None => SealTo::Organisation(vec![sync_keys.org_recipient.clone()]),
         };
         let mut w = bundle::Writer::new(&header, &to)?;
         {
@@ -280,6 +309,84 @@ impl Store {
         Ok((bytes, header))
     }
 
+    /// A file for a peer mentor's own computer: the whole of their share as it is now, and no more.
+    pub(crate) fn export_share(
+        &mut self,
+        actor: &Actor,
+        device: DeviceId,
+        mentor: crate::ids::MentorId,
+        sync_keys: &keys::SyncKeys,
+    ) -> Result<(Vec<u8>, Header)> {
+        let conn = self.conn();
+        let recipient = keys::device_recipient(conn, &device.to_string())?.ok_or_else(|| {
+            Error::BundleRefused(
+                "This peer mentor's computer has no key of its own recorded here yet. Import a file from it (or from your manager) first.".into(),
+            )
+        })?;
+        let filter = super::share::ShareFilter::of(conn, mentor, crate::time::today_london())?;
+        let have = vector(conn)?;
+        let mut ops: Vec<WireOp> = Vec::new();
+        {
+            let cols = "op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at";
+            let mut by_kind = conn.prepare_cached(&format!("SELECT {cols} FROM ops WHERE entity = :e"))?;
+            for e in [Entity::Organisation, Entity::Team, Entity::User, Entity::Device, Entity::Service] {
+                let mut rows = by_kind.query(named_params! {":e": e.code()})?;
+                while let Some(row) = rows.next()? {
+                    ops.push(read_op(row)?);
+                }
+            }
+            let mut by_record = conn
+                .prepare_cached(&format!("SELECT {cols} FROM ops WHERE entity = :e AND entity_id = :id"))?;
+            let mut records: Vec<(Entity, String)> = vec![(Entity::PeerMentor, filter.mentor().to_owned())];
+            for (e, set) in filter.records() {
+                records.extend(set.iter().map(|id| (e, id.clone())));
+            }
+            for (e, id) in records {
+                let mut rows = by_record.query(named_params! {":e": e.code(), ":id": id})?;
+                while let Some(row) = rows.next()? {
+                    ops.push(read_op(row)?);
+                }
+            }
+        }
+        let mut ops: Vec<WireOp> = ops.into_iter().filter_map(|op| filter.pass(op)).collect();
+        ops.sort_by_key(|o| (o.device_id, o.seq));
+        let header = Header {
+            format: bundle::FORMAT,
+            organisation: self.organisation_id(),
+            sender: self.device_id(),
+            schema_version: SCHEMA_VERSION,
+            created_at: Timestamp::now(),
+            encryption: Encryption::Device,
+            ops: ops.len() as u64,
+            ranges: have
+                .iter()
+                .filter(|(_, l)| **l >= 1)
+                .map(|(d, l)| Range { device: *d, first: 1, last: *l })
+                .collect(),
+            vector: have,
+            audit: 0,
+            audit_ranges: Vec::new(),
+            audit_vector: BTreeMap::new(),
+            filtered: true,
+        };
+        let mut w = bundle::Writer::new(&header, &SealTo::Organisation(vec![recipient]))?;
+        for op in &ops {
+            w.push(op)?;
+        }
+        w.push_share(&filter.clients())?;
+        let bytes = w.finish(&sync_keys.signing)?;
+        let detail = format!("{} changes for a peer mentor's computer", ops.len());
+        self.write(actor, |tx| {
+            tx.audit(
+                crate::audit::AuditAction::BundleExport,
+                Some(Entity::Device),
+                Some(&device.to_string()),
+                Some(&detail),
+            )
+        })?;
+        Ok((bytes, header))
+    }
+
     /// Checks and applies a bundle. `passphrase` opens one locked with a passphrase; `progress` is
     /// called as the work goes on.
     pub fn import_bundle(
@@ -289,7 +396,7 @@ impl Store {
         passphrase: Option<&str>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        authz::require(actor, Action::Sync)?;
+        self.may_sync(actor)?;
         let report = self.import_trusting(actor, bytes, passphrase, None, progress)?;
         // People removed or renamed elsewhere: their passphrases here follow.
         self.refresh_key_file()?;
@@ -318,25 +425,41 @@ impl Store {
             })?,
         };
         parsed.verify(&key)?;
-        let org_identity = keys::load(self.conn())?.map(|k| k.org_identity);
-        let secret = match (passphrase, &org_identity) {
-            (Some(p), _) => Secret::Passphrase(p),
-            (None, Some(id)) => Secret::Organisation(id),
-            (None, None) => {
-                return Err(Error::BundleRefused(
-                    "This computer has no organisation key yet, so it cannot open sync files.".into(),
-                ));
+        let share_device = self.share_of()?.is_some();
+        if h.filtered != share_device {
+            return Err(Error::BundleRefused(if share_device {
+                "This sync file holds the organisation's records, which a peer mentor's computer does not take. Ask your manager for a file made for this computer.".into()
+            } else {
+                "This sync file was made for a peer mentor's own computer. Import it there.".into()
+            }));
+        }
+        let sync_keys = keys::load(self.conn())?;
+        let no_key = || Error::BundleRefused("This computer has no key that opens this sync file.".into());
+        let secret = match passphrase {
+            Some(p) => Secret::Passphrase(p),
+            None => {
+                let k = sync_keys.as_ref().ok_or_else(no_key)?;
+                let id = if h.encryption == Encryption::Device {
+                    Some(&k.device_identity)
+                } else {
+                    k.org_identity.as_ref()
+                };
+                Secret::Organisation(id.ok_or_else(no_key)?)
             }
         };
         let body = parsed.open(secret)?;
         let header = parsed.header.clone();
-        self.write(actor, |tx| apply(tx, &header, body, progress))
+        if share_device {
+            self.write(actor, |tx| apply_share(tx, &header, body, progress))
+        } else {
+            self.write(actor, |tx| apply(tx, &header, body, progress))
+        }
     }
 
     /// Reads a sync file's header, so a person can see what it is before importing it. Refuses a
     /// file that is not one, or that belongs to another organisation or a newer version.
     pub fn preview_bundle(&self, actor: &Actor, bytes: &[u8]) -> Result<BundlePreview> {
-        authz::require(actor, Action::Sync)?;
+        self.may_sync(actor)?;
         let h = bundle::parse(bytes)?.header;
         self.check_fits(&h)?;
         Ok(BundlePreview {
@@ -363,7 +486,7 @@ impl Store {
 
     /// This device and what it knows of the others.
     pub fn device_summary(&mut self, actor: &Actor) -> Result<DeviceSummary> {
-        authz::require(actor, Action::Sync)?;
+        self.may_sync(actor)?;
         let sync_keys = self.write(actor, keys::ensure)?;
         let conn = self.conn();
         let device = self.device_id().to_string();
@@ -421,9 +544,119 @@ impl Store {
             devices: devices.into_values().collect(),
             quarantined: count("SELECT count(*) FROM quarantine")?,
             // Only the conflicts this user can see and settle.
-            open_conflicts: self.reader(actor).conflicts(&device)?.len() as u64,
+            open_conflicts: if actor.role == crate::enums::Role::PeerMentor {
+                0
+            } else {
+                self.reader(actor).conflicts(&device)?.len() as u64
+            },
         })
     }
+}
+
+/// The mentor whose share a device holds, if it is a peer mentor's own computer.
+fn device_share_of(conn: &Connection, device: &DeviceId) -> Result<Option<crate::ids::MentorId>> {
+    Ok(conn
+        .prepare_cached("SELECT share_of FROM main.devices WHERE id = :id")?
+        .query_row(named_params! {":id": device}, |r| r.get::<_, Option<crate::ids::MentorId>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// Applies a filtered file on a share device: each op is new or the one already held; what it covers is
+/// recorded; anything of a client no longer in the share is removed.
+fn apply_share(
+    tx: &mut Tx<'_>,
+    header: &Header,
+    body: bundle::Body,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    let bundle::Body { ops, share, .. } = body;
+    let share: std::collections::HashSet<String> = share
+        .ok_or_else(|| Error::BadBundle {
+            reason: "a file for a peer mentor's computer names no share".into(),
+        })?
+        .into_iter()
+        .collect();
+    let conn: &Connection = &tx.tx;
+    let me = tx.device;
+    let now_ms = hlc::now_ms();
+    let now = tx.now().to_string();
+    let mut report = ImportReport {
+        sender: header.sender.to_string(),
+        sender_name: device_name(conn, &header.sender.to_string())?,
+        received: header.ops,
+        ..Default::default()
+    };
+    let total = header.ops.saturating_mul(2).max(1);
+    let mut touched: BTreeSet<(Entity, String)> = BTreeSet::new();
+    let mut newest: Option<Hlc> = None;
+    for (i, op) in ops.iter().enumerate() {
+        if i % 2000 == 0 {
+            progress(Progress { done: i as u64, total });
+        }
+        let stored: Option<String> = conn
+            .prepare_cached("SELECT op_id FROM ops WHERE device_id = :d AND seq = :s")?
+            .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get(0))
+            .optional()?;
+        match stored {
+            Some(id) if id == op.op_id.to_string() => {
+                report.already_had += 1;
+                continue;
+            }
+            Some(_) => {
+                return Err(Error::BundleRefused(format!(
+                    "This sync file disagrees with this computer about the history of {}. Ask your manager for help before going on.",
+                    describe(conn, &op.device_id)?
+                )));
+            }
+            None => {}
+        }
+        insert_op(conn, op)?;
+        touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
+        let stamp: Hlc = op.hlc.parse()?;
+        if !too_far_ahead(&stamp, now_ms) {
+            newest = newest.max(Some(stamp));
+        }
+        report.applied += 1;
+    }
+    if let Some(stamp) = newest {
+        tx.clock = Hlc::receive(tx.clock, stamp, now_ms);
+    }
+    let conn: &Connection = &tx.tx;
+    let mut ordered: Vec<&(Entity, String)> = touched.iter().collect();
+    ordered.sort_by_key(|(e, id)| (Entity::ALL.iter().position(|x| x == e), id.as_str()));
+    for (entity, id) in ordered {
+        let p = super::merge::reproject(conn, *entity, id, &now)?;
+        if p.exists && !p.existed {
+            report.new_records += 1;
+        } else if p.changed {
+            report.changed_records += 1;
+        }
+    }
+    let removed = super::share::forget_outside(conn, &share)?;
+    let covers: BTreeMap<DeviceId, i64> = header.ranges.iter().map(|r| (r.device, r.last)).collect();
+    super::share::cover(conn, me, &covers)?;
+    for (d, seq) in &header.vector {
+        conn.prepare_cached(
+            "INSERT INTO peer_vectors (peer_id, device_id, seq) VALUES (:p, :d, :s)
+             ON CONFLICT (peer_id, device_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(named_params! {":p": header.sender, ":d": d, ":s": seq})?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO peers (device_id, name, last_bundle_at) VALUES (:d, :n, :at)
+         ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, last_bundle_at = excluded.last_bundle_at",
+    )?
+    .execute(named_params! {":d": header.sender, ":n": device_name(conn, &header.sender.to_string())?, ":at": now})?;
+    let detail = format!("{} new changes, {removed} people no longer linked removed", report.applied);
+    tx.audit(
+        crate::audit::AuditAction::BundleImport,
+        Some(Entity::Device),
+        Some(&header.sender.to_string()),
+        Some(&detail),
+    )?;
+    progress(Progress { done: total, total });
+    Ok(report)
 }
 
 fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
@@ -450,7 +683,7 @@ fn apply(
     body: bundle::Body,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
-    let bundle::Body { ops, audit } = body;
+    let bundle::Body { ops, audit, .. } = body;
     let conn: &Connection = &tx.tx;
     let now_ms = hlc::now_ms();
     let now = tx.now().to_string();

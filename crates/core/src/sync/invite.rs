@@ -60,12 +60,14 @@ pub enum InviteUser {
     New {
         /// Their name.
         name: String,
-        /// Their role (caseworker or manager; peer mentors use a caseworker's device).
+        /// Their role (caseworker or manager; a peer mentor is invited as an existing person, tied to
+        /// their mentor record).
         role: Role,
     },
 }
 
-/// What an invitation file holds.
+/// What an invitation file holds. Format 2 added the new device's own encryption identity and, for a
+/// peer mentor's computer, leaves out the organisation's identity and names the share.
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Body {
@@ -74,7 +76,18 @@ struct Body {
     organisation_name: String,
     inviter_device_id: DeviceId,
     inviter_public_key: String,
-    org_identity: String,
+    /// The organisation's identity (none for a peer mentor's computer).
+    #[serde(default)]
+    org_identity: Option<String>,
+    /// The organisation's recipient, public (format 2).
+    #[serde(default)]
+    org_recipient: Option<String>,
+    /// The new device's own identity (format 2).
+    #[serde(default)]
+    device_identity: Option<String>,
+    /// For a peer mentor's computer, their mentor record (format 2).
+    #[serde(default)]
+    share_of: Option<crate::ids::MentorId>,
     device_id: DeviceId,
     device_name: String,
     signing_key: String,
@@ -93,6 +106,8 @@ pub struct Invitation {
     pub device_id: DeviceId,
     /// The user it is for.
     pub user_id: UserId,
+    /// Whether it is for a peer mentor's own computer, which holds only their share.
+    pub share: bool,
 }
 
 /// A one-time code: 20 characters from an alphabet without look-alikes, in groups of four (100 bits).
@@ -121,60 +136,70 @@ impl Store {
             200,
         )?;
         let device_key = SigningKey::generate(&mut rand::rngs::OsRng);
-        let (device_id, user_id, sync_keys) = self.write(actor, |tx| {
+        let device_identity = age::x25519::Identity::generate();
+        let (device_id, user_id, share_of, sync_keys) = self.write(actor, |tx| {
             let sync_keys = keys::ensure(tx)?;
-            // A peer mentor's own computer would receive the whole organisation's data in its sync
-            // files; until sync sends such a computer only the mentor's share, they sign in with their
-            // own name and passphrase on an office computer instead.
-            let mentor_refused = || {
-                Error::invalid(
-                    "role",
-                    "A peer mentor cannot have a computer of their own yet: it would receive everyone's records. Let them sign in on an office computer with their own passphrase instead.",
-                )
-            };
-            let user_id = match &new.user {
+            let (user_id, share_of) = match &new.user {
                 InviteUser::Existing(id) => {
                     let user = tx.reader().get::<UserFields>(*id)?;
-                    if user.fields.role == Role::PeerMentor {
-                        return Err(mentor_refused());
+                    if user.archived_at.is_some() {
+                        return Err(Error::invalid("user", "That person has been removed."));
                     }
-                    user.id
+                    // A peer mentor's own computer holds only their share.
+                    let share = (user.fields.role == Role::PeerMentor).then_some(user.fields.mentor_id).flatten();
+                    (user.id, share)
                 }
                 InviteUser::New { name, role } => {
                     if *role == Role::PeerMentor {
-                        return Err(mentor_refused());
+                        return Err(Error::invalid(
+                            "role",
+                            "Add the peer mentor as a person first (tied to their mentor record), then invite a computer for them.",
+                        ));
                     }
-                    tx.add_user(UserFields {
-                        display_name: name.clone(),
-                        role: *role,
-                        email: None,
-                        team_id: None,
-                        mentor_id: None,
-                    })?
-                    .id
+                    let id = tx
+                        .add_user(UserFields {
+                            display_name: name.clone(),
+                            role: *role,
+                            email: None,
+                            team_id: None,
+                            mentor_id: None,
+                        })?
+                        .id;
+                    (id, None)
                 }
             };
             let device = tx.insert(DeviceFields {
                 name: device_name.clone(),
                 user_id: Some(user_id),
                 public_key: Some(keys::public_key_text(&device_key.verifying_key())),
+                share_of,
+                recipient: Some(device_identity.to_public().to_string()),
             })?;
             tx.audit(crate::audit::AuditAction::Invite, Some(crate::entity::Entity::Device), Some(&device.id.to_string()), None)?;
-            Ok((device.id, user_id, sync_keys))
+            Ok((device.id, user_id, share_of, sync_keys))
         })?;
-        let (bundle, _) = self.export_bundle(actor, ExportTarget::All, None)?;
+        let bundle = match share_of {
+            Some(mentor) => self.export_share(actor, device_id, mentor, &sync_keys)?.0,
+            None => self.export_bundle(actor, ExportTarget::All, None)?.0,
+        };
         let org_name: String = self.conn().query_row(
             "SELECT name FROM organisations WHERE id = :id",
             rusqlite::named_params! {":id": self.organisation_id()},
             |r| r.get(0),
         )?;
         let body = Body {
-            format: 1,
+            format: 2,
             organisation_id: self.organisation_id(),
             organisation_name: org_name,
             inviter_device_id: self.device_id(),
             inviter_public_key: keys::public_key_text(&sync_keys.signing.verifying_key()),
-            org_identity: sync_keys.org_identity.to_string().expose_secret().to_owned(),
+            org_identity: match share_of {
+                Some(_) => None,
+                None => sync_keys.org_identity.as_ref().map(|i| i.to_string().expose_secret().to_owned()),
+            },
+            org_recipient: Some(sync_keys.org_recipient.to_string()),
+            device_identity: Some(device_identity.to_string().expose_secret().to_owned()),
+            share_of,
             device_id,
             device_name,
             signing_key: keys::signing_to_text(&device_key),
@@ -190,7 +215,7 @@ impl Store {
         let mut w = encryptor.wrap_output(&mut file)?;
         serde_json::to_writer(&mut w, &body)?;
         w.finish()?;
-        Ok(Invitation { file, code, device_id, user_id })
+        Ok(Invitation { file, code, device_id, user_id, share: share_of.is_some() })
     }
 
     /// Makes this computer a device of the organisation that wrote the invitation: a new database at
@@ -206,7 +231,21 @@ impl Store {
         let inviter = keys::public_key_from_text(&body.inviter_public_key)
             .ok_or_else(|| Error::BadInvitation { reason: "the inviting device's key is damaged".into() })?;
         let signing = keys::signing_from_text(&body.signing_key)?;
-        let org = keys::identity_from_text(&body.org_identity)?;
+        let damaged = || Error::BadInvitation { reason: "its keys are damaged".into() };
+        let org = body.org_identity.as_deref().map(keys::identity_from_text).transpose()?;
+        let org_recipient = match (&org, &body.org_recipient) {
+            (Some(o), _) => o.to_public(),
+            (None, Some(r)) => keys::recipient_from_text(r)?,
+            (None, None) => return Err(damaged()),
+        };
+        if org.is_none() && body.share_of.is_none() {
+            return Err(damaged());
+        }
+        // A format 1 invitation carries no identity for the new device: it makes its own.
+        let device_identity = match &body.device_identity {
+            Some(d) => keys::identity_from_text(d)?,
+            None => age::x25519::Identity::generate(),
+        };
         let bundle = B64.decode(body.bundle.as_bytes()).map_err(|_| Error::BadInvitation {
             reason: "the data inside the invitation is damaged".into(),
         })?;
@@ -214,7 +253,13 @@ impl Store {
         crate::keyfile::check_new_passphrase(passphrase, &[&body.organisation_name])?;
         let (store, actor) =
             Store::create_empty(path, passphrase, kdf, body.device_id, body.organisation_id, |store| {
-                keys::install(store.conn(), &signing, &org)?;
+                keys::install(store.conn(), &signing, org.as_ref(), &org_recipient, &device_identity)?;
+                if let Some(mentor) = body.share_of {
+                    store.conn().execute(
+                        "INSERT INTO local_state (key, value) VALUES ('share_of', :m)",
+                        rusqlite::named_params! {":m": mentor},
+                    )?;
+                }
                 let placeholder = Actor { user_id: user, role: Role::Caseworker, mentor_id: None };
                 store.import_trusting(&placeholder, &bundle, None, Some(inviter), &mut |_| {})?;
                 let actor = store.actor(user)?;
@@ -250,7 +295,7 @@ fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
         .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged or cut short".into() })?;
     let body: Body = serde_json::from_slice(&json)
         .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged".into() })?;
-    if body.format != 1 {
+    if !(1..=2).contains(&body.format) {
         return Err(Error::BundleRefused(
             "This invitation was made by a newer version of Throughcare. Install the newer version first."
                 .into(),

@@ -1,10 +1,13 @@
-//! This device's signing key and the organisation's encryption identity.
+//! This device's signing key, its own encryption identity, and the organisation's.
 //!
 //! Each device signs the bundles it writes with its own ed25519 key, whose public half is in the
 //! device's (synced) record, so every device of the organisation can check who sent a file. Bundles
-//! are encrypted with age to the organisation's X25519 recipient, whose identity every device holds,
-//! so any of them can read a file sent to the organisation and a manager can relay it. Both secrets
-//! live in the encrypted database (`device_secrets`), never in a file of their own.
+//! are encrypted with age to the organisation's X25519 recipient, whose identity every full device
+//! holds, so any of them can read a file sent to the organisation and a manager can relay it. A peer
+//! mentor's own computer holds only its share and never the organisation's identity: files for it are
+//! encrypted to its own identity (its public recipient is in its device record), and it encrypts what
+//! it sends back to the organisation's recipient, which is public. The secrets live in the encrypted
+//! database (`device_secrets`), never in a file of their own.
 
 use std::str::FromStr;
 
@@ -22,7 +25,12 @@ use crate::{Error, Result};
 /// The secrets sync needs.
 pub(crate) struct SyncKeys {
     pub signing: SigningKey,
-    pub org_identity: age::x25519::Identity,
+    /// The organisation's identity: every full device holds it; a share device does not.
+    pub org_identity: Option<age::x25519::Identity>,
+    /// The organisation's recipient (public).
+    pub org_recipient: age::x25519::Recipient,
+    /// This device's own identity, for files sent to it alone.
+    pub device_identity: age::x25519::Identity,
 }
 
 impl std::fmt::Debug for SyncKeys {
@@ -47,31 +55,51 @@ fn put(conn: &Connection, name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Reads the secrets; `None` if this database has not made them yet.
+/// Reads the secrets; `None` if this database has not made them all yet.
 pub(crate) fn load(conn: &Connection) -> Result<Option<SyncKeys>> {
-    let (Some(signing), Some(org)) = (get(conn, "signing_key")?, get(conn, "org_identity")?) else {
+    let (Some(signing), Some(device)) = (get(conn, "signing_key")?, get(conn, "device_identity")?) else {
         return Ok(None);
     };
-    Ok(Some(SyncKeys { signing: signing_from_text(&signing)?, org_identity: identity_from_text(&org)? }))
+    let org_identity = get(conn, "org_identity")?.map(|t| identity_from_text(&t)).transpose()?;
+    let org_recipient = match (&org_identity, get(conn, "org_recipient")?) {
+        (Some(id), _) => id.to_public(),
+        (None, Some(r)) => recipient_from_text(&r)?,
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(SyncKeys {
+        signing: signing_from_text(&signing)?,
+        org_identity,
+        org_recipient,
+        device_identity: identity_from_text(&device)?,
+    }))
 }
 
-/// The secrets, made (and the device's public key recorded) the first time they are needed.
+/// The secrets, made (and the device's public keys recorded) the first time they are needed.
 pub(crate) fn ensure(tx: &mut Tx<'_>) -> Result<SyncKeys> {
     if let Some(keys) = load(&tx.tx)? {
         return Ok(keys);
     }
+    let device = tx.device.to_string();
     let signing = match get(&tx.tx, "signing_key")? {
         Some(s) => signing_from_text(&s)?,
         None => {
             let key = SigningKey::generate(&mut rand::rngs::OsRng);
             put(&tx.tx, "signing_key", &signing_to_text(&key))?;
-            let device = tx.device.to_string();
             tx.set(
                 Entity::Device,
                 &device,
                 obj([("public_key", public_key_text(&key.verifying_key()).into())]),
             )?;
             key
+        }
+    };
+    let device_identity = match get(&tx.tx, "device_identity")? {
+        Some(s) => identity_from_text(&s)?,
+        None => {
+            let id = age::x25519::Identity::generate();
+            put(&tx.tx, "device_identity", id.to_string().expose_secret())?;
+            tx.set(Entity::Device, &device, obj([("recipient", id.to_public().to_string().into())]))?;
+            id
         }
     };
     let org_identity = match get(&tx.tx, "org_identity")? {
@@ -82,13 +110,43 @@ pub(crate) fn ensure(tx: &mut Tx<'_>) -> Result<SyncKeys> {
             id
         }
     };
-    Ok(SyncKeys { signing, org_identity })
+    Ok(SyncKeys {
+        signing,
+        org_recipient: org_identity.to_public(),
+        org_identity: Some(org_identity),
+        device_identity,
+    })
 }
 
-/// Stores secrets received in an invitation.
-pub(crate) fn install(conn: &Connection, signing: &SigningKey, org: &age::x25519::Identity) -> Result<()> {
+/// Stores secrets received in an invitation. A share device gets no organisation identity, only its
+/// recipient.
+pub(crate) fn install(
+    conn: &Connection,
+    signing: &SigningKey,
+    org: Option<&age::x25519::Identity>,
+    org_recipient: &age::x25519::Recipient,
+    device: &age::x25519::Identity,
+) -> Result<()> {
     put(conn, "signing_key", &signing_to_text(signing))?;
-    put(conn, "org_identity", org.to_string().expose_secret())
+    if let Some(org) = org {
+        put(conn, "org_identity", org.to_string().expose_secret())?;
+    }
+    put(conn, "org_recipient", &org_recipient.to_string())?;
+    put(conn, "device_identity", device.to_string().expose_secret())
+}
+
+pub(crate) fn recipient_from_text(s: &str) -> Result<age::x25519::Recipient> {
+    age::x25519::Recipient::from_str(s.trim())
+        .map_err(|_| Error::Corrupt("an encryption key (public) is damaged".into()))
+}
+
+/// A device's own recipient, from its record.
+pub(crate) fn device_recipient(conn: &Connection, device: &str) -> Result<Option<age::x25519::Recipient>> {
+    let text: Option<Option<String>> = conn
+        .prepare_cached("SELECT recipient FROM main.devices WHERE id = :id")?
+        .query_row(named_params! {":id": device}, |r| r.get(0))
+        .optional()?;
+    text.flatten().map(|t| recipient_from_text(&t)).transpose()
 }
 
 pub(crate) fn signing_to_text(key: &SigningKey) -> String {

@@ -14,6 +14,7 @@ pub mod exchange;
 pub mod invite;
 pub mod keys;
 pub mod merge;
+pub mod share;
 
 pub use bundle::{Encryption, Header, Range, WireOp};
 pub use conflicts::{ConflictSide, ConflictView, Keep};

@@ -1,0 +1,211 @@
+//! A peer mentor's own computer holds only their share: invited and joined, it holds the clients
+//! linked to the mentor with the hidden fields masked and nothing of anyone else, read from its
+//! decrypted pages, not only through the app; the mentor's work flows back; a link that ends takes the
+//! client off the computer at its next file; and the computer never holds the organisation's key.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use throughcare_core::enums::*;
+use throughcare_core::ids::ClientId;
+use throughcare_core::keyfile::KdfCost;
+use throughcare_core::model::appointments::Booking;
+use throughcare_core::model::clients::ClientFields;
+use throughcare_core::model::mentors::MentorFields;
+use throughcare_core::model::users::UserFields;
+use throughcare_core::sync::{ExportTarget, InviteCost, InviteUser, NewInvite};
+use throughcare_core::time::{Timestamp, today_london};
+use throughcare_core::{Actor, ErrorKind, Store};
+
+const MENTOR_PASS: &str = "kettle violet harbour lamp";
+
+/// Every text value in every table of a database, as its decrypted pages hold them.
+fn everything(store: &Store) -> String {
+    let conn = store.raw_connection_for_tests();
+    let mut st = conn.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table'").unwrap();
+    let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|t| t.unwrap()).collect();
+    let mut out = String::new();
+    for t in tables {
+        let mut st = conn.prepare(&format!("SELECT * FROM main.\"{t}\"")).unwrap();
+        let n = st.column_count();
+        let mut rows = st.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                if let Ok(v) = r.get::<_, rusqlite::types::Value>(i) {
+                    match v {
+                        rusqlite::types::Value::Text(s) => out.push_str(&s),
+                        rusqlite::types::Value::Blob(b) => out.push_str(&String::from_utf8_lossy(&b)),
+                        other => out.push_str(&format!("{other:?}")),
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Org {
+    _dir: tempfile::TempDir,
+    office: Store,
+    manager: Actor,
+    mentor_store: Store,
+    mentor: Actor,
+    ada: ClientId,
+    bea: ClientId,
+}
+
+fn org() -> Org {
+    let (dir, _p, mut office, manager) = new_store();
+    let m = manager.clone();
+    let mentor_id = office
+        .write(&m, |tx| {
+            tx.add_mentor(MentorFields {
+                display_name: "Pat Mentor".into(),
+                phone: None,
+                email: None,
+                lived_experience: vec![LivedExperience::Custody],
+                dbs_checked_on: None,
+                training_completed_on: None,
+                training_notes: Some("Naloxone trained".into()),
+                availability: None,
+                team_id: None,
+            })
+        })
+        .unwrap()
+        .id;
+    let pat = office
+        .write(&m, |tx| {
+            tx.add_user(UserFields {
+                display_name: "Pat Mentor".into(),
+                role: Role::PeerMentor,
+                email: None,
+                team_id: None,
+                mentor_id: Some(mentor_id),
+            })
+        })
+        .unwrap();
+    let ada = add(
+        &mut office,
+        &m,
+        ClientFields {
+            nhs_number: Some("9434765919".into()),
+            address: Some("1 Quay Street".into()),
+            support_needs: vec![SupportNeed::MentalHealth],
+            risk_flags: vec![RiskFlag::SelfHarm, RiskFlag::NoLoneWorking],
+            accompaniment_needs: Some("Step-free access".into()),
+            phone: Some("07700 900123".into()),
+            ..person("Ada", "Lovelace")
+        },
+    )
+    .id;
+    let bea = add(&mut office, &m, person("Beatrix", "Quillfeather")).id;
+    office.write(&m, |tx| tx.link_mentor(mentor_id, ada, today_london())).unwrap();
+    let inv = office
+        .invite(
+            &m,
+            &NewInvite { device_name: "Pat's laptop".into(), user: InviteUser::Existing(pat.id) },
+            InviteCost::MINIMUM,
+        )
+        .unwrap();
+    let path = dir.path().join("pat.db");
+    let (mentor_store, mentor) =
+        Store::join(&path, MENTOR_PASS, KdfCost::MINIMUM, &inv.file, &inv.code).unwrap();
+    Org { _dir: dir, office, manager, mentor_store, mentor, ada, bea }
+}
+
+#[test]
+fn a_mentors_computer_holds_only_their_linked_people_and_no_hidden_field() {
+    let o = org();
+    assert_eq!(o.mentor.role, Role::PeerMentor);
+    assert_eq!(o.mentor_store.share_of().unwrap(), o.mentor.mentor_id);
+    let raw = everything(&o.mentor_store);
+    assert!(raw.contains("Lovelace") && raw.contains("07700 900123") && raw.contains("Step-free access"));
+    for absent in ["Quillfeather", "9434765919", "Quay Street", "self_harm"] {
+        assert!(!raw.contains(absent), "the mentor's computer holds '{absent}'");
+    }
+    // Nor, anywhere in what it holds about Ada, her support needs (the service directory names kinds of
+    // service, so the code itself appears there).
+    let conn = o.mentor_store.raw_connection_for_tests();
+    let about_ada: String = conn
+        .query_row("SELECT group_concat(payload, ' ') FROM main.ops WHERE entity = 'client'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap();
+    assert!(!about_ada.contains("mental_health"), "{about_ada}");
+    let needs: String = conn.query_row("SELECT support_needs FROM main.clients", [], |r| r.get(0)).unwrap();
+    assert_eq!(needs, "[]");
+    // It holds no key to the organisation's files.
+    assert!(o.mentor_store.org_identity_for_tests().is_err());
+    let home = o.mentor_store.reader(&o.mentor).mentor_home(today_london()).unwrap();
+    assert_eq!(home.people.len(), 1);
+    assert_eq!(home.people[0].risks, vec![RiskFlag::NoLoneWorking]);
+    let m = o.manager.clone();
+    let _ = (&o.bea, m);
+}
+
+#[test]
+fn the_mentors_work_flows_back_and_an_ended_link_leaves_the_computer() {
+    let mut o = org();
+    let (mentor, m) = (o.mentor.clone(), o.manager.clone());
+    // On their own computer, the mentor books an appointment for Ada and sends it in.
+    let appt = o
+        .mentor_store
+        .write(&mentor, |tx| {
+            tx.book_appointment(Booking {
+                client_id: o.ada,
+                service_type: ServiceType::Gp,
+                service_id: None,
+                provider: Some("Riverside Medical Centre".into()),
+                place: None,
+                starts_at: Timestamp::now().plus_seconds(3 * 86_400),
+                ends_at: None,
+                planned_accompaniment: Accompaniment::PeerMentor,
+                planned_user_id: None,
+                planned_mentor_id: mentor.mentor_id,
+            })
+        })
+        .unwrap();
+    let office_id = o.office.device_id();
+    let (file, header) =
+        o.mentor_store.export_bundle(&mentor, ExportTarget::SincePeer(office_id), None).unwrap();
+    assert!(header.ranges.iter().all(|r| r.device == o.mentor_store.device_id()), "only its own work");
+    o.office.import_bundle(&m, &file, None, &mut |_| {}).unwrap();
+    assert_eq!(o.office.reader(&m).appointment(appt.id).unwrap().fields.client_id, o.ada);
+    assert!(o.office.verify(&m).unwrap().is_ok());
+    // A full file from the office is not for the mentor's computer, and it cannot open it anyway.
+    let (full, _) = o.office.export_bundle(&m, ExportTarget::All, None).unwrap();
+    let e = o.mentor_store.import_bundle(&mentor, &full, None, &mut |_| {}).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    // The link ends; the next file for the mentor's computer takes Ada off it.
+    let link = o.office.reader(&m).mentor_links(mentor.mentor_id, Some(o.ada)).unwrap().remove(0);
+    o.office.write(&m, |tx| tx.end_mentor_link(link.id, today_london())).unwrap();
+    let pat = o.mentor_store.device_id();
+    let (file, header) = o.office.export_bundle(&m, ExportTarget::SincePeer(pat), None).unwrap();
+    assert!(header.filtered);
+    o.mentor_store.import_bundle(&mentor, &file, None, &mut |_| {}).unwrap();
+    let raw = everything(&o.mentor_store);
+    assert!(
+        !raw.contains("Lovelace") && !raw.contains("07700 900123"),
+        "Ada is still on the mentor's computer"
+    );
+    assert!(o.mentor_store.reader(&mentor).mentor_home(today_london()).unwrap().people.is_empty());
+    // Its own log is still whole, and it checks out.
+    let v = o.mentor_store.verify(&mentor);
+    assert!(v.is_err(), "a peer mentor may not run verify");
+}
+
+#[test]
+fn a_mentor_syncs_only_on_their_own_computer() {
+    let mut o = org();
+    let m = o.manager.clone();
+    let pat = o.office.actor(o.mentor.user_id).unwrap();
+    // On the office computer (the whole database), a peer mentor may not make a sync file.
+    let e = o.office.export_bundle(&pat, ExportTarget::All, None).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    assert!(o.office.abilities(&pat).unwrap().mentor_home);
+    assert!(!o.office.abilities(&pat).unwrap().sync);
+    assert!(o.mentor_store.abilities(&o.mentor).unwrap().sync);
+    let _ = m;
+}
