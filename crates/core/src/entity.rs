@@ -158,6 +158,7 @@ entities! {
     ClientShare = "client_share", "client_shares", "share of a client", [
         o("client_id"), o("user_id"), o("team_id"), o("shared_by"), o("starts_on"), o("ends_on"),
     ];
+    DeviceUser = "device_user", "device_users", "person who may use a computer", [o("device_id"), o("user_id")];
 }
 
 impl Entity {

@@ -356,6 +356,11 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("client_shares.shared_by", "Who shared it (users.id)."),
     ("client_shares.starts_on", "Date the share started."),
     ("client_shares.ends_on", "Date the share ended; empty while current."),
+    ("device_users.device_id", "The computer (devices.id)."),
+    (
+        "device_users.user_id",
+        "A person, besides its owner, who may use it (users.id); archived when they may no longer.",
+    ),
     ("ops.op_id", "The op's id (UUIDv7)."),
     ("ops.device_id", "The device that made the change."),
     ("ops.seq", "The op's number on its device: 1, 2, 3… with no gaps."),

@@ -118,6 +118,8 @@ id_type!(
     MentorLinkId,
     /// A client shared with a caseworker or a team.
     ShareId,
+    /// A person bound to a computer.
+    DeviceUserId,
     /// An op in the op log.
     OpId,
 );

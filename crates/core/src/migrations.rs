@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_sync.sql", include_str!("../migrations/0002_sync.sql")),
     ("0003_scope.sql", include_str!("../migrations/0003_scope.sql")),
     ("0004_share.sql", include_str!("../migrations/0004_share.sql")),
+    ("0005_device_users.sql", include_str!("../migrations/0005_device_users.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -15,9 +15,10 @@ use crate::audit::AuditAction;
 use crate::authz;
 use crate::entity::Entity;
 use crate::enums::{ClosedSet, Role};
+use crate::ids::DeviceUserId;
 use crate::ids::{MentorId, TeamId, UserId};
 use crate::keyfile::{KdfCost, KeyFile, Unlocked, check_new_passphrase};
-use crate::model::users::{User, UserFields, UserPatch};
+use crate::model::users::{DeviceUserFields, User, UserFields, UserPatch};
 use crate::store::{Actor, Store};
 use crate::{Error, Result};
 
@@ -166,10 +167,15 @@ impl Store {
         let mut kf = self.key_file()?;
         let cost = kf.target();
         let cost = if cost == KdfCost::MINIMUM { cost } else { KdfCost::calibrated().max_with(cost) };
-        kf.add_person(self.key(), user, &name, passphrase, cost)?;
-        kf.write_for(self.path())?;
+        // The binding first (it syncs, so other computers accept what they do here), then the key.
         let id = user.to_string();
-        self.write(actor, |tx| tx.audit(AuditAction::DeviceAccess, Some(Entity::User), Some(&id), None))
+        let device = self.device_id();
+        self.write(actor, |tx| {
+            bind(tx, device, user)?;
+            tx.audit(AuditAction::DeviceAccess, Some(Entity::User), Some(&id), None)
+        })?;
+        kf.add_person(self.key(), user, &name, passphrase, cost)?;
+        kf.write_for(self.path())
     }
 
     /// Stops a person unlocking this computer (managers only). Their account stays.
@@ -279,6 +285,34 @@ impl Store {
             .conn()
             .query_row("SELECT name FROM main.organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?)
     }
+}
+
+/// The current bindings of a person to a computer.
+fn bindings(
+    tx: &crate::store::Tx<'_>,
+    device: crate::ids::DeviceId,
+    user: UserId,
+) -> Result<Vec<DeviceUserId>> {
+    let conn = tx.reader().conn()?;
+    let mut st = conn.prepare_cached(
+        "SELECT id FROM main.device_users WHERE device_id = :d AND user_id = :u AND archived_at IS NULL",
+    )?;
+    let rows = st.query_map(rusqlite::named_params! {":d": device, ":u": user}, |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Binds a person to a computer (unless they own it or are bound already), as a record that syncs.
+fn bind(tx: &mut crate::store::Tx<'_>, device: crate::ids::DeviceId, user: UserId) -> Result<()> {
+    let owner: Option<UserId> = tx.reader().conn()?.query_row(
+        "SELECT user_id FROM main.devices WHERE id = :d",
+        rusqlite::named_params! {":d": device},
+        |r| r.get(0),
+    )?;
+    if owner == Some(user) || !bindings(tx, device, user)?.is_empty() {
+        return Ok(());
+    }
+    tx.insert(DeviceUserFields { device_id: device, user_id: user })?;
+    Ok(())
 }
 
 impl KdfCost {

@@ -78,14 +78,14 @@ fn rows(role: Role, entity: Entity) -> Rows {
             }
             ReferralEvent => Rows::ByReferral,
             Task => Rows::Tasks,
-            Organisation | Team | PeerMentor | User | Device | Service => Rows::All,
+            Organisation | Team | PeerMentor | User | Device | DeviceUser | Service => Rows::All,
         },
         Role::PeerMentor => match entity {
             Client => Rows::Clients,
             Appointment => Rows::ByClient,
             MentorLink => Rows::OwnLinks,
             PeerMentor => Rows::OwnMentor,
-            Organisation | Team | User | Device | Service => Rows::All,
+            Organisation | Team | User | Device | DeviceUser | Service => Rows::All,
             Episode | CustodyEpisode | Referral | ReferralEvent | SupportContact | Task | ClientShare => {
                 Rows::Nothing
             }

@@ -64,6 +64,23 @@ fields_impl!(DeviceFields, DevicePatch, Entity::Device, DeviceId);
 /// A stored device.
 pub type Device = Stored<DeviceId, DeviceFields>;
 
+record! {
+    /// A person, besides its owner, who may use a computer.
+    DeviceUserFields, DeviceUserPatch {
+        /// The computer.
+        device_id: DeviceId,
+        /// The person.
+        user_id: UserId,
+    }
+}
+fields_impl!(DeviceUserFields, DeviceUserPatch, Entity::DeviceUser, crate::ids::DeviceUserId);
+
+impl DeviceUserFields {
+    fn check_fields(&mut self, r: &Reader<'_>, _today: Date) -> Result<()> {
+        crate::model::clients::check_user(r, "user_id", Some(self.user_id))
+    }
+}
+
 impl UserFields {
     fn check_fields(&mut self, r: &Reader<'_>, _today: Date) -> Result<()> {
         self.display_name =

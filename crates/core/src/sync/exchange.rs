@@ -708,6 +708,17 @@ fn apply(
             )));
         }
     }
+    // Only managers' computers relay: any other sends only its own work.
+    if super::authority::owner_role(conn, &header.sender.to_string())? != Some(crate::enums::Role::Manager) {
+        let foreign = ops.iter().any(|o| o.device_id != header.sender)
+            || audit.iter().any(|a| a.device_id != header.sender);
+        if foreign {
+            return Err(Error::BundleRefused(format!(
+                "This sync file from {} carries other computers' work, which only a manager's computer may pass on. Ask your manager.",
+                describe(conn, &header.sender)?
+            )));
+        }
+    }
     let before_conflicts: i64 = conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
     let mut report = ImportReport {
         sender: header.sender.to_string(),
@@ -719,6 +730,7 @@ fn apply(
     let mut touched: BTreeSet<(Entity, String)> = BTreeSet::new();
     let mut holding: BTreeSet<DeviceId> = BTreeSet::new();
     let mut newest: Option<Hlc> = None;
+    let mut fresh: Vec<WireOp> = Vec::new();
     for (i, op) in ops.iter().enumerate() {
         if i % 2000 == 0 {
             progress(Progress { done: i as u64, total });
@@ -754,6 +766,7 @@ fn apply(
         touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
         newest = newest.max(Some(stamp));
         report.applied += 1;
+        fresh.push(op.clone());
     }
     // Ops held back before whose time has come, in order per device.
     let waiting: Vec<(DeviceId, i64, String)> = {
@@ -782,6 +795,18 @@ fn apply(
             touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
             newest = newest.max(Some(stamp));
             report.released += 1;
+            fresh.push(op);
+        }
+    }
+    // Every change now in the log is checked against who made it, then; one that its author could
+    // not have made refuses the whole file.
+    let mut authority = super::authority::Authority::new(conn);
+    for op in &fresh {
+        if let Err(what) = authority.check(op)? {
+            return Err(Error::BundleRefused(format!(
+                "This sync file holds a change from {} that its author could not have made ({what}). Nothing was applied. Ask your manager.",
+                describe(conn, &op.device_id)?
+            )));
         }
     }
     if let Some(stamp) = newest {

@@ -8,6 +8,7 @@
 //! the same ops has the same records and the same conflicts. New devices join with an invitation file
 //! ([`invite`]); people settle concurrent edits with [`conflicts`].
 
+pub mod authority;
 pub mod bundle;
 pub mod conflicts;
 pub mod exchange;
