@@ -138,9 +138,7 @@ impl<'c> Authority<'c> {
         if entity == Entity::Client {
             return Ok(Some(id.to_owned()));
         }
-        let created = |h: &History| {
-            h.iter().find(|(_, k, _)| k == "create").map(|(_, _, p)| p.clone())
-        };
+        let created = |h: &History| h.iter().find(|(_, k, _)| k == "create").map(|(_, _, p)| p.clone());
         let payload =
             if op.kind == "create" { Some(op.payload.clone()) } else { created(self.history(entity, id)?) };
         let Some(p) = payload else { return Ok(None) };
