@@ -57,6 +57,7 @@ fn main() {
         "export_audit",
         "mentor_home",
         "invite_device",
+        "revoke_device",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

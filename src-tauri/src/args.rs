@@ -431,4 +431,19 @@ pub struct InviteDeviceArgs {
     pub user_id: throughcare_core::ids::UserId,
     /// What to call it ("Sam's laptop").
     pub device_name: String,
+    /// How many days the invitation works (7 if not given).
+    #[serde(default = "invitation_days")]
+    pub valid_days: u32,
+}
+
+fn invitation_days() -> u32 {
+    throughcare_core::sync::trust::INVITATION_DAYS
+}
+
+/// Revoking a lost or retired computer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeDeviceArgs {
+    /// The computer.
+    pub device_id: throughcare_core::ids::DeviceId,
 }

@@ -93,6 +93,7 @@ fn main() {
             commands::people::export_audit,
             commands::people::mentor_home,
             commands::people::invite_device,
+            commands::sync::revoke_device,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -30,6 +30,9 @@ pub struct InviteArgs {
     /// The role of a new user.
     #[arg(long, value_enum, default_value = "caseworker")]
     pub role: NewRole,
+    /// How many days the invitation works (1 to 30).
+    #[arg(long, value_name = "DAYS", default_value_t = throughcare_core::sync::trust::INVITATION_DAYS)]
+    pub valid_days: u32,
     /// Replace an existing file.
     #[arg(long)]
     pub force: bool,
@@ -94,6 +97,14 @@ pub enum ConflictsCommand {
 pub enum DeviceCommand {
     /// This device's id, key fingerprint, clock, and what it holds from each device.
     Show,
+    /// Revoke a lost or retired computer (managers): its later sync files are refused everywhere
+    /// the revocation reaches, and the organisation's key changes so it cannot read new files.
+    /// Cannot be undone.
+    Revoke {
+        /// The computer's name or id, as `device show` lists it.
+        #[arg(value_name = "NAME_OR_ID")]
+        device: String,
+    },
 }
 
 /// Writes a file that must not half-exist: to a temporary name, then renamed.
@@ -168,8 +179,11 @@ pub fn invite(store: &mut Store, actor: &Actor, a: &InviteArgs) -> Result<(), Cl
         },
     };
     let new_user = matches!(user, InviteUser::New { .. });
-    let inv =
-        store.invite(actor, &NewInvite { device_name: a.device_name.clone(), user }, InviteCost::DEFAULT)?;
+    let inv = store.invite(
+        actor,
+        &NewInvite { device_name: a.device_name.clone(), user, valid_days: a.valid_days },
+        InviteCost::DEFAULT,
+    )?;
     write_new(&a.out, &inv.file, a.force)?;
     if new_user {
         println!("Added a new user, {}.", a.for_person);
@@ -186,6 +200,7 @@ pub fn invite(store: &mut Store, actor: &Actor, a: &InviteArgs) -> Result<(), Cl
     println!("    Code: {}", inv.code);
     println!();
     println!("Give the code separately from the file (by phone or in person), never with it.");
+    println!("It works once, until {} ({} days).", inv.expires_at.london_display(), a.valid_days);
     println!("On the new computer: throughcare init --join {}", a.out.display());
     Ok(())
 }
@@ -294,6 +309,9 @@ pub fn bundle(store: &mut Store, actor: &Actor, cmd: &BundleCommand) -> Result<(
             println!("  {:<44} {:>8}", "records added", report.new_records);
             println!("  {:<44} {:>8}", "records changed", report.changed_records);
             println!("  {:<44} {:>8}", "new conflicts", report.new_conflicts);
+            if report.set_aside > 0 {
+                println!("  {:<44} {:>8}", "set aside: from a revoked computer", report.set_aside);
+            }
             if report.quarantined > 0 {
                 println!("  {:<44} {:>8}", "held back: stamped too far in the future", report.quarantined);
                 println!(
@@ -367,7 +385,39 @@ pub fn conflicts(store: &mut Store, actor: &Actor, cmd: &ConflictsCommand) -> Re
     Ok(())
 }
 
-pub fn device(store: &mut Store, actor: &Actor, _cmd: &DeviceCommand) -> Result<(), CliError> {
+pub fn device(store: &mut Store, actor: &Actor, cmd: &DeviceCommand) -> Result<(), CliError> {
+    if let DeviceCommand::Revoke { device } = cmd {
+        let s = store.device_summary(actor)?;
+        let wanted = device.trim();
+        let matches: Vec<&throughcare_core::sync::KnownDevice> = s
+            .devices
+            .iter()
+            .filter(|d| {
+                d.device_id == wanted || d.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+            })
+            .collect();
+        let d = match matches.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(CliError::Message(format!(
+                    "No computer called \"{wanted}\" is known here. `throughcare device show` lists them."
+                )));
+            }
+            _ => {
+                return Err(CliError::Message(format!(
+                    "More than one computer is called \"{wanted}\". Give its id, from `throughcare device show`."
+                )));
+            }
+        };
+        let id: throughcare_core::ids::DeviceId =
+            d.device_id.parse().map_err(|_| CliError::Message("That computer's id is damaged.".into()))?;
+        store.revoke_device(actor, id)?;
+        println!(
+            "Revoked \"{}\". Its sync files will be refused, and the organisation's key has changed: export a sync file to each of the other computers so they take the new key.",
+            d.name.clone().unwrap_or_else(|| d.device_id.clone())
+        );
+        return Ok(());
+    }
     let s = store.device_summary(actor)?;
     println!("Device        {} ({})", s.device_name, s.device_id);
     println!("Organisation  {} ({})", s.organisation_name, s.organisation_id);
@@ -389,6 +439,18 @@ pub fn device(store: &mut Store, actor: &Actor, _cmd: &DeviceCommand) -> Result<
                 .map(|t| format!(", last file {}", t.london_display()))
                 .unwrap_or_default(),
         );
+        let day = |t: &String| {
+            t.parse::<throughcare_core::time::Timestamp>()
+                .map(|t| t.london_display())
+                .unwrap_or_else(|_| t.clone())
+        };
+        if let Some(at) = &d.revoked_at {
+            println!("      revoked {}: its files are refused", day(at));
+        } else if !d.joined {
+            if let Some(until) = &d.invite_expires_at {
+                println!("      invited, not joined yet; the invitation works until {}", day(until));
+            }
+        }
     }
     if s.quarantined > 0 {
         println!(

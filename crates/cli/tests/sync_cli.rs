@@ -152,3 +152,59 @@ fn three_devices_exchange_files_in_any_order_and_end_identical() {
         "{show}"
     );
 }
+
+#[test]
+fn a_lost_laptop_is_revoked_from_the_command_line() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let p = |n: &str| -> PathBuf { dir.join(n) };
+    let s = |n: &str| p(n).to_str().unwrap().to_owned();
+    let (a, b) = (p("a.db"), p("b.db"));
+    ok(&a, &["init", "--org", "Bridges Health Link", "--user", "Morgan Hale", "--device", "Office PC"]);
+    let said = ok(
+        &a,
+        &[
+            "invite",
+            "--out",
+            &s("sam.invite"),
+            "--device-name",
+            "Sam's laptop",
+            "--for",
+            "Sam Patel",
+            "--valid-days",
+            "3",
+        ],
+    );
+    assert!(said.contains("It works once, until") && said.contains("(3 days)"), "{said}");
+    let code = said.lines().find_map(|l| l.trim().strip_prefix("Code: ")).unwrap().to_owned();
+    fs::write(p("code"), format!("{code}\n")).unwrap();
+    let o = tc(
+        &a,
+        &["invite", "--out", &s("x.invite"), "--device-name", "X", "--for", "X", "--valid-days", "31"],
+    );
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("1 to 30 days"));
+    let show = ok(&a, &["device", "show"]);
+    assert!(show.contains("invited, not joined yet"), "{show}");
+    ok(&b, &["init", "--join", &s("sam.invite"), "--code-file", &s("code")]);
+    ok(&b, &["bundle", "export", "--all", "--out", &s("b1")]);
+    ok(&a, &["bundle", "import", &s("b1")]);
+    assert!(!ok(&a, &["device", "show"]).contains("not joined"));
+    // Sam's laptop is lost.
+    let o = tc(&b, &["device", "revoke", "Office PC"]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("permission"), "{o:?}");
+    let o = tc(&a, &["device", "revoke", "Nobody's laptop"]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("No computer called"));
+    let said = ok(&a, &["device", "revoke", "sam's laptop"]);
+    assert!(said.contains("Revoked \"Sam's laptop\""), "{said}");
+    assert!(ok(&a, &["device", "show"]).contains("revoked"));
+    // Its next file is refused, and it cannot read the office's.
+    ok(&b, &["bundle", "export", "--out", &s("b2")]);
+    let o = tc(&a, &["bundle", "import", &s("b2")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("revoked") && err.contains("Nothing was changed"), "{err}");
+    ok(&a, &["bundle", "export", "--all", "--out", &s("a1")]);
+    let o = tc(&b, &["bundle", "import", &s("a1")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("key this computer does not hold"), "{err}");
+    ok(&a, &["verify"]);
+}

@@ -31,6 +31,7 @@ fn main() {
             &NewInvite {
                 device_name: "Laptop".into(),
                 user: InviteUser::New { name: "Worker".into(), role: throughcare_core::enums::Role::Manager },
+                valid_days: 7,
             },
             InviteCost::MINIMUM,
         )

@@ -49,6 +49,8 @@ pub enum AuditAction {
     BundleImport,
     /// A new device was invited.
     Invite,
+    /// A computer was revoked.
+    DeviceRevoke,
     /// This device joined the organisation.
     Join,
     /// A conflict was settled.
@@ -93,6 +95,7 @@ impl ClosedSet for AuditAction {
         AuditAction::BundleExport,
         AuditAction::BundleImport,
         AuditAction::Invite,
+        AuditAction::DeviceRevoke,
         AuditAction::Join,
         AuditAction::ResolveConflict,
         AuditAction::Share,
@@ -124,6 +127,7 @@ impl ClosedSet for AuditAction {
             AuditAction::BundleExport => "bundle_export",
             AuditAction::BundleImport => "bundle_import",
             AuditAction::Invite => "invite",
+            AuditAction::DeviceRevoke => "device_revoke",
             AuditAction::Join => "join",
             AuditAction::ResolveConflict => "resolve_conflict",
             AuditAction::Share => "share",
@@ -155,6 +159,7 @@ impl ClosedSet for AuditAction {
             AuditAction::BundleExport => "Made a sync file",
             AuditAction::BundleImport => "Imported a sync file",
             AuditAction::Invite => "Invited a computer",
+            AuditAction::DeviceRevoke => "Revoked a computer",
             AuditAction::Join => "Joined the organisation",
             AuditAction::ResolveConflict => "Settled a conflict",
             AuditAction::Share => "Shared a client",

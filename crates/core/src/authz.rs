@@ -61,7 +61,9 @@ pub fn write(actor: &Actor, entity: Entity) -> Result<()> {
     use Entity::*;
     let ok = match actor.role {
         Role::Manager => true,
-        Role::Caseworker => !matches!(entity, Organisation | Team | User | Device | DeviceUser | ClientShare),
+        Role::Caseworker => {
+            !matches!(entity, Organisation | Team | User | Device | DeviceUser | ClientShare | OrgKey)
+        }
         Role::PeerMentor => matches!(entity, Appointment | Task),
     };
     if ok { Ok(()) } else { Err(Error::Forbidden { action: write_words(entity) }) }
@@ -72,7 +74,7 @@ fn write_words(entity: Entity) -> &'static str {
         Entity::Organisation => "change the organisation",
         Entity::Team => "change teams",
         Entity::User => "manage users",
-        Entity::Device | Entity::DeviceUser => "manage devices",
+        Entity::Device | Entity::DeviceUser | Entity::OrgKey => "manage devices",
         Entity::Client | Entity::Episode | Entity::CustodyEpisode => "change client records",
         Entity::Service => "change the service directory",
         Entity::PeerMentor | Entity::MentorLink => "change peer mentor records",

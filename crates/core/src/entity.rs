@@ -108,7 +108,8 @@ entities! {
         t("display_name", Identity), o("role"), t("email", Contact), o("team_id"), o("mentor_id"),
     ];
     Device = "device", "devices", "device", [
-        o("name"), o("user_id"), o("public_key"), o("share_of"), o("recipient"),
+        o("name"), o("user_id"), o("public_key"), o("share_of"), o("recipient"), o("invite_expires_at"),
+        o("claim"), o("revoked_at"), i("revoked_after", Operational),
     ];
     Client = "client", "clients", "client", [
         t("given_name", Identity), t("family_name", Identity), t("preferred_name", Identity),
@@ -159,6 +160,7 @@ entities! {
         o("client_id"), o("user_id"), o("team_id"), o("shared_by"), o("starts_on"), o("ends_on"),
     ];
     DeviceUser = "device_user", "device_users", "person who may use a computer", [o("device_id"), o("user_id")];
+    OrgKey = "org_key", "org_keys", "organisation key", [o("recipient"), t("sealed", Secret)];
 }
 
 impl Entity {

@@ -120,6 +120,8 @@ id_type!(
     ShareId,
     /// A person bound to a computer.
     DeviceUserId,
+    /// One of the organisation's encryption keys.
+    OrgKeyId,
     /// An op in the op log.
     OpId,
 );

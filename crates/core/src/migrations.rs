@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_scope.sql", include_str!("../migrations/0003_scope.sql")),
     ("0004_share.sql", include_str!("../migrations/0004_share.sql")),
     ("0005_device_users.sql", include_str!("../migrations/0005_device_users.sql")),
+    ("0006_device_trust.sql", include_str!("../migrations/0006_device_trust.sql")),
 ];
 
 /// The schema version this binary writes.

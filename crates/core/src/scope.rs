@@ -69,6 +69,10 @@ enum Rows {
 
 fn rows(role: Role, entity: Entity) -> Rows {
     use Entity::*;
+    // The organisation's keys are sync's own business: nobody reads them as records.
+    if entity == OrgKey {
+        return Rows::Nothing;
+    }
     match role {
         Role::Manager => Rows::All,
         Role::Caseworker => match entity {
@@ -79,6 +83,7 @@ fn rows(role: Role, entity: Entity) -> Rows {
             ReferralEvent => Rows::ByReferral,
             Task => Rows::Tasks,
             Organisation | Team | PeerMentor | User | Device | DeviceUser | Service => Rows::All,
+            OrgKey => Rows::Nothing,
         },
         Role::PeerMentor => match entity {
             Client => Rows::Clients,
@@ -86,6 +91,7 @@ fn rows(role: Role, entity: Entity) -> Rows {
             MentorLink => Rows::OwnLinks,
             PeerMentor => Rows::OwnMentor,
             Organisation | Team | User | Device | DeviceUser | Service => Rows::All,
+            OrgKey => Rows::Nothing,
             Episode | CustodyEpisode | Referral | ReferralEvent | SupportContact | Task | ClientShare => {
                 Rows::Nothing
             }

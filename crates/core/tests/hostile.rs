@@ -38,6 +38,7 @@ fn org() -> Org {
             &NewInvite {
                 device_name: "Ana's laptop".into(),
                 user: InviteUser::New { name: "Ana Price".into(), role: Role::Caseworker },
+                valid_days: 7,
             },
             InviteCost::MINIMUM,
         )
@@ -150,6 +151,15 @@ fn a_change_claiming_the_managers_computer_is_refused() {
     let mut o = org();
     let (office_dev, boss, other) = (o.office.device_id(), o.manager.user_id, o.other);
     forge(&o.laptop, office_dev, boss, "client", &other.to_string(), "set", json!({"risk_flags": []}));
+    // The laptop sends only its own work, and says it holds a change of the office's that the office
+    // never made.
+    refused_by_the_office(&mut o, "never made");
+    // Made to pass others' work on (its owner's role edited to manager, there alone), it is refused
+    // as a relay: to the office, Ana is a caseworker.
+    o.laptop
+        .raw_connection_for_tests()
+        .execute("UPDATE main.users SET role = 'manager' WHERE id = :u", named_params! {":u": o.cw.user_id})
+        .unwrap();
     refused_by_the_office(&mut o, "only a manager's computer may pass on");
 }
 
@@ -221,7 +231,11 @@ fn mentor_laptop(o: &mut Org) -> (Store, Actor) {
         .office
         .invite(
             &m,
-            &NewInvite { device_name: "Pat's laptop".into(), user: InviteUser::Existing(pat.id) },
+            &NewInvite {
+                device_name: "Pat's laptop".into(),
+                user: InviteUser::Existing(pat.id),
+                valid_days: 7,
+            },
             InviteCost::MINIMUM,
         )
         .unwrap();

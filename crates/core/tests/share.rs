@@ -105,7 +105,11 @@ fn org() -> Org {
     let inv = office
         .invite(
             &m,
-            &NewInvite { device_name: "Pat's laptop".into(), user: InviteUser::Existing(pat.id) },
+            &NewInvite {
+                device_name: "Pat's laptop".into(),
+                user: InviteUser::Existing(pat.id),
+                valid_days: 7,
+            },
             InviteCost::MINIMUM,
         )
         .unwrap();

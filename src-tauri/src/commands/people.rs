@@ -168,6 +168,9 @@ pub struct SavedInvitation {
     pub code: String,
     /// Whether it is for a peer mentor's own computer, which holds only their share.
     pub share: bool,
+    /// When it stops working.
+    #[ts(type = "string")]
+    pub expires_at: throughcare_core::time::Timestamp,
 }
 
 /// Registers a new computer for a person and saves its invitation where the manager chooses.
@@ -189,7 +192,11 @@ pub async fn invite_device(
         return Ok(None);
     };
     let invitation = state.with(|s| {
-        let new = NewInvite { device_name: args.device_name, user: InviteUser::Existing(args.user_id) };
+        let new = NewInvite {
+            device_name: args.device_name,
+            user: InviteUser::Existing(args.user_id),
+            valid_days: args.valid_days,
+        };
         Ok(s.store.invite(&s.actor, &new, InviteCost::DEFAULT)?)
     })?;
     crate::commands::sync::save_file(&path, &invitation.file)?;
@@ -197,5 +204,6 @@ pub async fn invite_device(
         path: path.display().to_string(),
         code: invitation.code,
         share: invitation.share,
+        expires_at: invitation.expires_at,
     }))
 }

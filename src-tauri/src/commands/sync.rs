@@ -16,7 +16,9 @@ use throughcare_core::sync::exchange::PASSPHRASE_LOG_N;
 use throughcare_core::sync::{BundlePreview, ConflictView, DeviceSummary, ExportTarget, ImportReport};
 use throughcare_core::{ErrorKind, Store};
 
-use crate::args::{ExportSyncArgs, ExportTo, ImportSyncArgs, JoinArgs, ResolveConflictArgs, bounded};
+use crate::args::{
+    ExportSyncArgs, ExportTo, ImportSyncArgs, JoinArgs, ResolveConflictArgs, RevokeDeviceArgs, bounded,
+};
 use crate::commands::session::{AppStatus, status};
 use crate::error::UiError;
 use crate::state::{AppState, Session};
@@ -68,6 +70,18 @@ fn about_the_file(e: throughcare_core::Error) -> UiError {
 #[tauri::command]
 pub async fn device_summary(state: State<'_, AppState>) -> Result<DeviceSummary, UiError> {
     state.with(|s| Ok(s.store.device_summary(&s.actor)?))
+}
+
+/// Revokes a lost or retired computer (managers); returns the summary as it now stands.
+#[tauri::command]
+pub async fn revoke_device(
+    state: State<'_, AppState>,
+    args: RevokeDeviceArgs,
+) -> Result<DeviceSummary, UiError> {
+    state.with(|s| {
+        s.store.revoke_device(&s.actor, args.device_id)?;
+        Ok(s.store.device_summary(&s.actor)?)
+    })
 }
 
 /// Conflicts waiting for a person, oldest first.

@@ -119,6 +119,10 @@ code: string,
 /**
  * Whether it is for a peer mentor's own computer, which holds only their share.
  */
-share: boolean, };
+share: boolean, 
+/**
+ * When it stops working.
+ */
+expires_at: string, };
 
 export type Labels = { [set: string]: Array<Label> };

@@ -1611,6 +1611,10 @@ quarantined: number,
  */
 released: number, 
 /**
+ * Changes set aside because a manager had revoked the computer that made them.
+ */
+set_aside: number, 
+/**
  * Audit entries from other devices that were new here.
  */
 audit_entries: number, };
@@ -1667,7 +1671,19 @@ changes_held: number,
 /**
  * When it last sent this device a file.
  */
-last_file_at: string | null, };
+last_file_at: string | null, 
+/**
+ * When a manager revoked it, if they did.
+ */
+revoked_at: string | null, 
+/**
+ * Whether it has joined with its invitation (its first file has arrived here, or it is this one).
+ */
+joined: boolean, 
+/**
+ * When its invitation stops (or stopped) working, if it was invited.
+ */
+invite_expires_at: string | null, };
 
 export type DeviceSummary = { 
 /**
@@ -1811,7 +1827,7 @@ export type ShareWith = { "with": "user", "id": UserId } | { "with": "team", "id
 
 export type FieldClass = "identity" | "identifier" | "contact" | "address" | "health" | "justice" | "safety" | "accompaniment" | "equality" | "free_text" | "operational" | "carried" | "secret";
 
-export type AuditAction = "init" | "unlock" | "unlock_failed" | "view" | "export" | "backup" | "restore" | "import" | "verify" | "seed" | "erase" | "bundle_export" | "bundle_import" | "invite" | "join" | "resolve_conflict" | "share" | "unshare" | "reassign" | "user_add" | "user_change" | "user_remove" | "device_access" | "device_access_removed" | "passphrase_change" | "settings" | "change";
+export type AuditAction = "init" | "unlock" | "unlock_failed" | "view" | "export" | "backup" | "restore" | "import" | "verify" | "seed" | "erase" | "bundle_export" | "bundle_import" | "invite" | "device_revoke" | "join" | "resolve_conflict" | "share" | "unshare" | "reassign" | "user_add" | "user_change" | "user_remove" | "device_access" | "device_access_removed" | "passphrase_change" | "settings" | "change";
 
 export type AuditFilter = { 
 /**

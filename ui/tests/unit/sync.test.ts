@@ -26,6 +26,7 @@ const report = (r: Partial<ImportReport>): ImportReport => ({
   open_conflicts: 0,
   quarantined: 0,
   released: 0,
+  set_aside: 0,
   audit_entries: 0,
   ...r,
 });
@@ -122,10 +123,10 @@ describe("conflicts and devices", () => {
       quarantined: 0,
       open_conflicts: 0,
       devices: [
-        { device_id: "me", name: "Office PC", fingerprint: null, changes_held: 10, last_file_at: null },
-        { device_id: "zz9", name: null, fingerprint: null, changes_held: 3, last_file_at: null },
-        { device_id: "b", name: "Sam's laptop", fingerprint: null, changes_held: 5, last_file_at: "2026-11-22T14:03:00Z" },
-        { device_id: "a", name: "Alex's laptop", fingerprint: null, changes_held: 0, last_file_at: null },
+        { device_id: "me", name: "Office PC", fingerprint: null, changes_held: 10, last_file_at: null, revoked_at: null, joined: true, invite_expires_at: null },
+        { device_id: "zz9", name: null, fingerprint: null, changes_held: 3, last_file_at: null, revoked_at: null, joined: true, invite_expires_at: null },
+        { device_id: "b", name: "Sam's laptop", fingerprint: null, changes_held: 5, last_file_at: "2026-11-22T14:03:00Z", revoked_at: null, joined: true, invite_expires_at: null },
+        { device_id: "a", name: "Alex's laptop", fingerprint: null, changes_held: 0, last_file_at: null, revoked_at: null, joined: true, invite_expires_at: null },
       ],
     };
     expect(otherDevices(summary).map((d) => d.device_id)).toEqual(["a", "b", "zz9"]);

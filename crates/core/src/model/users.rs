@@ -57,6 +57,15 @@ record! {
         share_of: Option<MentorId>,
         /// Its own encryption recipient (public), for files sent to it alone.
         recipient: Option<String>,
+        /// When its invitation stops working.
+        invite_expires_at: Option<crate::time::Timestamp>,
+        /// The random id its first file made when it joined.
+        claim: Option<String>,
+        /// When a manager revoked it.
+        revoked_at: Option<crate::time::Timestamp>,
+        /// The last of its changes still accepted after that.
+        #[ts(type = "number | null")]
+        revoked_after: Option<i64>,
     }
 }
 fields_impl!(DeviceFields, DevicePatch, Entity::Device, DeviceId);

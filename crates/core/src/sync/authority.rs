@@ -267,11 +267,12 @@ impl<'c> Authority<'c> {
         if op.kind == "resolve" && role == Role::PeerMentor {
             return Ok(Err("settling a conflict".into()));
         }
-        // A device records its own keys whoever unlocked it.
+        // A device records its own keys, and its claim on the invitation it joined with, whoever
+        // unlocked it.
         let own_keys = entity == Entity::Device
             && op.entity_id == device
             && op.kind == "set"
-            && op.payload.keys().all(|k| k == "public_key" || k == "recipient");
+            && op.payload.keys().all(|k| k == "public_key" || k == "recipient" || k == "claim");
         if !own_keys {
             if let Err(Error::Forbidden { action }) = crate::authz::write(&actor, entity) {
                 return Ok(Err(action.to_owned()));

@@ -280,6 +280,8 @@ impl WireOp {
 pub enum Secret<'a> {
     /// The organisation's identity.
     Organisation(&'a age::x25519::Identity),
+    /// Any of these identities (the organisation's, now and before it last changed).
+    Any(&'a [age::x25519::Identity]),
     /// A passphrase.
     Passphrase(&'a str),
 }
@@ -288,6 +290,7 @@ impl std::fmt::Debug for Secret<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Secret::Organisation(_) => "Secret::Organisation(..)",
+            Secret::Any(_) => "Secret::Any(..)",
             Secret::Passphrase(_) => "Secret::Passphrase(..)",
         })
     }
@@ -424,7 +427,7 @@ impl Parsed<'_> {
             .map_err(|_| Error::BadBundle { reason: "its encrypted part is damaged".into() })?;
         let wrong_key = |e: age::DecryptError| match e {
             age::DecryptError::NoMatchingKeys | age::DecryptError::DecryptionFailed => match secret {
-                Secret::Organisation(_) => Error::BundleRefused(
+                Secret::Organisation(_) | Secret::Any(_) => Error::BundleRefused(
                     "This sync file is locked with a key this computer does not hold.".into(),
                 ),
                 Secret::Passphrase(_) => Error::invalid(
@@ -443,6 +446,15 @@ impl Parsed<'_> {
                     ));
                 }
                 Box::new(decryptor.decrypt(std::iter::once(id as &dyn age::Identity)).map_err(wrong_key)?)
+            }
+            Secret::Any(ids) => {
+                if decryptor.is_scrypt() {
+                    return Err(Error::BundleRefused(
+                        "This sync file is locked with a passphrase. Give the passphrase to import it."
+                            .into(),
+                    ));
+                }
+                Box::new(decryptor.decrypt(ids.iter().map(|i| i as &dyn age::Identity)).map_err(wrong_key)?)
             }
             Secret::Passphrase(p) => {
                 if !decryptor.is_scrypt() {

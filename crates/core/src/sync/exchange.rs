@@ -83,6 +83,9 @@ pub struct ImportReport {
     /// Changes held back earlier that have now been applied.
     #[ts(type = "number")]
     pub released: u64,
+    /// Changes set aside because a manager had revoked the computer that made them.
+    #[ts(type = "number")]
+    pub set_aside: u64,
     /// Audit entries from other devices that were new here.
     #[ts(type = "number")]
     pub audit_entries: u64,
@@ -118,6 +121,12 @@ pub struct KnownDevice {
     pub changes_held: i64,
     /// When it last sent this device a file.
     pub last_file_at: Option<String>,
+    /// When a manager revoked it, if they did.
+    pub revoked_at: Option<String>,
+    /// Whether it has joined with its invitation (its first file has arrived here, or it is this one).
+    pub joined: bool,
+    /// When its invitation stops (or stopped) working, if it was invited.
+    pub invite_expires_at: Option<String>,
 }
 
 /// This device, for `device show` and the Sync screen.
@@ -231,16 +240,22 @@ impl Store {
                 return self.export_share(actor, peer, mentor, &sync_keys);
             }
         }
-        // A share device sends only its own work, and tells what it has covered of everyone else's.
+        // Only a manager's computer passes on others' work: any other sends only its own. A share
+        // device also tells what it has covered of everyone else's.
+        let own_only = share_device
+            || super::authority::owner_role(conn, &me.to_string())? != Some(crate::enums::Role::Manager);
         let (have, vector) = if share_device {
             let own: BTreeMap<DeviceId, i64> = vector(conn)?.into_iter().filter(|(d, _)| *d == me).collect();
             (own, super::share::covered(conn, me)?)
+        } else if own_only {
+            let v = vector(conn)?;
+            (v.iter().filter(|(d, _)| **d == me).map(|(d, s)| (*d, *s)).collect(), v)
         } else {
             let v = vector(conn)?;
             (v.clone(), v)
         };
         let audit_have: BTreeMap<DeviceId, i64> =
-            crate::audit::vector(conn)?.into_iter().filter(|(d, _)| !share_device || *d == me).collect();
+            crate::audit::vector(conn)?.into_iter().filter(|(d, _)| !own_only || *d == me).collect();
         let mut since: HashMap<DeviceId, i64> = HashMap::new();
         let mut audit_since: HashMap<DeviceId, i64> = HashMap::new();
         if let ExportTarget::SincePeer(peer) = target {
@@ -285,7 +300,7 @@ impl Store {
         };
         let to = match passphrase {
             Some((p, log_n)) => SealTo::Passphrase { passphrase: p.to_owned(), log_n },
-            None => SealTo::Organisation(vec![sync_keys.org_recipient.clone()]),
+            None => SealTo::Organisation(super::trust::recipients(conn, &sync_keys)?),
         };
         let mut w = bundle::Writer::new(&header, &to)?;
         {
@@ -329,7 +344,14 @@ impl Store {
         {
             let cols = "op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at";
             let mut by_kind = conn.prepare_cached(&format!("SELECT {cols} FROM ops WHERE entity = :e"))?;
-            for e in [Entity::Organisation, Entity::Team, Entity::User, Entity::Device, Entity::Service] {
+            for e in [
+                Entity::Organisation,
+                Entity::Team,
+                Entity::User,
+                Entity::Device,
+                Entity::Service,
+                Entity::OrgKey,
+            ] {
                 let mut rows = by_kind.query(named_params! {":e": e.code()})?;
                 while let Some(row) = rows.next()? {
                     ops.push(read_op(row)?);
@@ -425,6 +447,7 @@ impl Store {
             })?,
         };
         parsed.verify(&key)?;
+        super::trust::check_sender(self.conn(), &h.sender)?;
         let share_device = self.share_of()?.is_some();
         if h.filtered != share_device {
             return Err(Error::BundleRefused(if share_device {
@@ -435,24 +458,31 @@ impl Store {
         }
         let sync_keys = keys::load(self.conn())?;
         let no_key = || Error::BundleRefused("This computer has no key that opens this sync file.".into());
+        // The organisation's key now and before it last changed, and this computer's own (files are
+        // also sealed to each trusted computer, so a changed key reaches them).
+        let identities: Vec<age::x25519::Identity> = match &sync_keys {
+            Some(k) => k
+                .org_identity
+                .iter()
+                .chain(k.org_previous.iter())
+                .chain(std::iter::once(&k.device_identity))
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
         let secret = match passphrase {
             Some(p) => Secret::Passphrase(p),
-            None => {
-                let k = sync_keys.as_ref().ok_or_else(no_key)?;
-                let id = if h.encryption == Encryption::Device {
-                    Some(&k.device_identity)
-                } else {
-                    k.org_identity.as_ref()
-                };
-                Secret::Organisation(id.ok_or_else(no_key)?)
-            }
+            None if identities.is_empty() => return Err(no_key()),
+            None => Secret::Any(&identities),
         };
         let body = parsed.open(secret)?;
         let header = parsed.header.clone();
+        // An invitation's file comes from the manager who made it: it may carry everyone's work.
+        let joining = trusted.is_some();
         if share_device {
             self.write(actor, |tx| apply_share(tx, &header, body, progress))
         } else {
-            self.write(actor, |tx| apply(tx, &header, body, progress))
+            self.write(actor, |tx| apply(tx, &header, body, joining, progress))
         }
     }
 
@@ -498,7 +528,8 @@ impl Store {
         let mut devices: BTreeMap<String, KnownDevice> = BTreeMap::new();
         {
             let mut st = conn.prepare(
-                "SELECT d.id, d.name, d.public_key, (SELECT max(seq) FROM ops o WHERE o.device_id = d.id), p.last_bundle_at
+                "SELECT d.id, d.name, d.public_key, (SELECT max(seq) FROM ops o WHERE o.device_id = d.id), p.last_bundle_at,
+                        d.revoked_at, d.claim, d.invite_expires_at
                  FROM main.devices d LEFT JOIN peers p ON p.device_id = d.id",
             )?;
             let rows = st.query_map([], |r| {
@@ -511,6 +542,10 @@ impl Store {
                         .map(|k| keys::fingerprint(&k)),
                     changes_held: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
                     last_file_at: r.get(4)?,
+                    revoked_at: r.get(5)?,
+                    joined: r.get::<_, Option<String>>(6)?.is_some()
+                        || r.get::<_, Option<i64>>(3)?.is_some_and(|n| n > 0),
+                    invite_expires_at: r.get(7)?,
                 })
             })?;
             for d in rows {
@@ -525,6 +560,9 @@ impl Store {
                 fingerprint: None,
                 changes_held: seq,
                 last_file_at: None,
+                revoked_at: None,
+                joined: true,
+                invite_expires_at: None,
             });
         }
         let count = |sql: &str| -> Result<u64> {
@@ -634,6 +672,7 @@ fn apply_share(
         }
     }
     let removed = super::share::forget_outside(conn, &share)?;
+    super::trust::adopt_newest_key(conn)?;
     let covers: BTreeMap<DeviceId, i64> = header.ranges.iter().map(|r| (r.device, r.last)).collect();
     super::share::cover(conn, me, &covers)?;
     for (d, seq) in &header.vector {
@@ -681,6 +720,7 @@ fn apply(
     tx: &mut Tx<'_>,
     header: &Header,
     body: bundle::Body,
+    joining: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
     let bundle::Body { ops, audit, .. } = body;
@@ -701,7 +741,15 @@ fn apply(
     for (d, need) in &header.vector {
         let after = header.ranges.iter().find(|r| r.device == *d).map_or(0, |r| r.last);
         let have = held.get(d).copied().unwrap_or(0).max(after);
-        if have < *need {
+        // Nothing after a revoked computer's cut-off is taken, so nothing can build on it.
+        let need = super::trust::cut_off(conn, d)?.map_or(*need, |c| c.min(*need));
+        if *d == tx.device && have < need {
+            return Err(Error::BundleRefused(format!(
+                "This sync file from {} claims changes made on this computer that it never made. Nothing was applied. Ask your manager.",
+                describe(conn, &header.sender)?
+            )));
+        }
+        if have < need {
             return Err(Error::BundleRefused(format!(
                 "This sync file builds on changes from {} that this computer has not received yet. Import a file from that device or your manager first.",
                 describe(conn, d)?
@@ -709,7 +757,10 @@ fn apply(
         }
     }
     // Only managers' computers relay: any other sends only its own work.
-    if super::authority::owner_role(conn, &header.sender.to_string())? != Some(crate::enums::Role::Manager) {
+    if !joining
+        && super::authority::owner_role(conn, &header.sender.to_string())?
+            != Some(crate::enums::Role::Manager)
+    {
         let foreign = ops.iter().any(|o| o.device_id != header.sender)
             || audit.iter().any(|a| a.device_id != header.sender);
         if foreign {
@@ -742,6 +793,12 @@ fn apply(
                 .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get(0))
                 .optional()?;
             if stored.as_deref() != Some(op.op_id.to_string().as_str()) {
+                if super::trust::is_claim(op) {
+                    return Err(Error::BundleRefused(format!(
+                        "This sync file comes from a second computer that joined as {} with an invitation that had already been used. Nothing was applied. Ask your manager to revoke it and send a new invitation.",
+                        describe(conn, &op.device_id)?
+                    )));
+                }
                 return Err(Error::BundleRefused(format!(
                     "This sync file disagrees with this computer about the history of {}: the same change number holds different changes. This happens when a device is restored from an old backup and carries on. Ask for help before going on.",
                     describe(conn, &op.device_id)?
@@ -749,6 +806,19 @@ fn apply(
             }
             report.already_had += 1;
             continue;
+        }
+        match super::trust::check_op(conn, op)? {
+            super::trust::Verdict::Accept => {}
+            super::trust::Verdict::AfterRevocation => {
+                report.set_aside += 1;
+                continue;
+            }
+            super::trust::Verdict::Refuse(what) => {
+                return Err(Error::BundleRefused(format!(
+                    "This sync file holds a change from {} that cannot be accepted ({what}). Nothing was applied. Ask your manager.",
+                    describe(conn, &op.device_id)?
+                )));
+            }
         }
         let stamp: Hlc = op.hlc.parse()?;
         if holding.contains(&op.device_id) || too_far_ahead(&stamp, now_ms) {
@@ -787,6 +857,10 @@ fn apply(
             continue;
         }
         let op: WireOp = serde_json::from_str(&text)?;
+        if super::trust::check_op(conn, &op)? != super::trust::Verdict::Accept {
+            release(conn)?;
+            continue;
+        }
         let stamp: Hlc = op.hlc.parse()?;
         if seq == m + 1 && !too_far_ahead(&stamp, now_ms) && !holding.contains(&d) {
             insert_op(conn, &op)?;
@@ -828,6 +902,11 @@ fn apply(
             report.changed_records += 1;
         }
     }
+    // A revocation that has just arrived: what this computer took from it after the cut-off goes.
+    for (entity, id) in super::trust::purge_revoked(conn)? {
+        super::merge::reproject(conn, entity, &id, &now)?;
+    }
+    super::trust::adopt_newest_key(conn)?;
     let after_conflicts: i64 = conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
     report.open_conflicts = u64::try_from(after_conflicts).unwrap_or(0);
     report.new_conflicts = u64::try_from(after_conflicts - before_conflicts).unwrap_or(0);

@@ -49,6 +49,8 @@ pub struct NewInvite {
     pub device_name: String,
     /// An existing user, or a new one with this name and role.
     pub user: InviteUser,
+    /// How many days the invitation works (1 to 30; 7 unless the manager chooses).
+    pub valid_days: u32,
 }
 
 /// The person who will use the new device.
@@ -88,6 +90,9 @@ struct Body {
     /// For a peer mentor's computer, their mentor record (format 2).
     #[serde(default)]
     share_of: Option<crate::ids::MentorId>,
+    /// When it stops working (format 3).
+    #[serde(default)]
+    expires_at: Option<crate::time::Timestamp>,
     device_id: DeviceId,
     device_name: String,
     signing_key: String,
@@ -108,6 +113,8 @@ pub struct Invitation {
     pub user_id: UserId,
     /// Whether it is for a peer mentor's own computer, which holds only their share.
     pub share: bool,
+    /// When it stops working.
+    pub expires_at: crate::time::Timestamp,
 }
 
 /// A one-time code: 20 characters from an alphabet without look-alikes, in groups of four (100 bits).
@@ -135,6 +142,13 @@ impl Store {
             &new.device_name,
             200,
         )?;
+        if !(1..=super::trust::MAX_INVITATION_DAYS).contains(&new.valid_days) {
+            return Err(Error::invalid(
+                "valid_days",
+                format!("An invitation can work for 1 to {} days.", super::trust::MAX_INVITATION_DAYS),
+            ));
+        }
+        let expires_at = crate::time::Timestamp::now().plus_seconds(i64::from(new.valid_days) * 86_400);
         let device_key = SigningKey::generate(&mut rand::rngs::OsRng);
         let device_identity = age::x25519::Identity::generate();
         let (device_id, user_id, share_of, sync_keys) = self.write(actor, |tx| {
@@ -174,6 +188,10 @@ impl Store {
                 public_key: Some(keys::public_key_text(&device_key.verifying_key())),
                 share_of,
                 recipient: Some(device_identity.to_public().to_string()),
+                invite_expires_at: Some(expires_at),
+                claim: None,
+                revoked_at: None,
+                revoked_after: None,
             })?;
             tx.audit(crate::audit::AuditAction::Invite, Some(crate::entity::Entity::Device), Some(&device.id.to_string()), None)?;
             Ok((device.id, user_id, share_of, sync_keys))
@@ -188,7 +206,7 @@ impl Store {
             |r| r.get(0),
         )?;
         let body = Body {
-            format: 2,
+            format: 3,
             organisation_id: self.organisation_id(),
             organisation_name: org_name,
             inviter_device_id: self.device_id(),
@@ -200,6 +218,7 @@ impl Store {
             org_recipient: Some(sync_keys.org_recipient.to_string()),
             device_identity: Some(device_identity.to_string().expose_secret().to_owned()),
             share_of,
+            expires_at: Some(expires_at),
             device_id,
             device_name,
             signing_key: keys::signing_to_text(&device_key),
@@ -215,7 +234,7 @@ impl Store {
         let mut w = encryptor.wrap_output(&mut file)?;
         serde_json::to_writer(&mut w, &body)?;
         w.finish()?;
-        Ok(Invitation { file, code, device_id, user_id, share: share_of.is_some() })
+        Ok(Invitation { file, code, device_id, user_id, share: share_of.is_some(), expires_at })
     }
 
     /// Makes this computer a device of the organisation that wrote the invitation: a new database at
@@ -228,6 +247,14 @@ impl Store {
         code: &str,
     ) -> Result<(Store, Actor)> {
         let body = open_invitation(invitation, code)?;
+        if let Some(at) = body.expires_at {
+            if crate::time::Timestamp::now().unix() > at.unix() {
+                return Err(Error::BundleRefused(format!(
+                    "This invitation stopped working on {}. Ask your manager for a new one.",
+                    at.london_display()
+                )));
+            }
+        }
         let inviter = keys::public_key_from_text(&body.inviter_public_key)
             .ok_or_else(|| Error::BadInvitation { reason: "the inviting device's key is damaged".into() })?;
         let signing = keys::signing_from_text(&body.signing_key)?;
@@ -266,7 +293,18 @@ impl Store {
                 let name = store.display_name(user)?;
                 // Their own name is an easy guess too.
                 crate::keyfile::check_new_passphrase(passphrase, &[&name, &body.organisation_name])?;
-                store.write(&actor, |tx| tx.audit(crate::audit::AuditAction::Join, None, None, None))?;
+                // The first change this computer makes: its claim on the invitation, so a second
+                // computer joining with the same one is refused wherever this has arrived.
+                let claim = uuid::Uuid::from_bytes(rand::random()).to_string();
+                let own = body.device_id.to_string();
+                store.write(&actor, |tx| {
+                    tx.set(
+                        crate::entity::Entity::Device,
+                        &own,
+                        crate::store::obj([("claim", claim.into())]),
+                    )?;
+                    tx.audit(crate::audit::AuditAction::Join, None, None, None)
+                })?;
                 Ok((actor, user, name))
             })?;
         Ok((store, actor))
@@ -295,7 +333,7 @@ fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
         .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged or cut short".into() })?;
     let body: Body = serde_json::from_slice(&json)
         .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged".into() })?;
-    if !(1..=2).contains(&body.format) {
+    if !(1..=3).contains(&body.format) {
         return Err(Error::BundleRefused(
             "This invitation was made by a newer version of Throughcare. Install the newer version first."
                 .into(),

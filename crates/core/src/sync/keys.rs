@@ -27,6 +27,8 @@ pub(crate) struct SyncKeys {
     pub signing: SigningKey,
     /// The organisation's identity: every full device holds it; a share device does not.
     pub org_identity: Option<age::x25519::Identity>,
+    /// The organisation's earlier identities, kept to read files written before it last changed.
+    pub org_previous: Vec<age::x25519::Identity>,
     /// The organisation's recipient (public).
     pub org_recipient: age::x25519::Recipient,
     /// This device's own identity, for files sent to it alone.
@@ -66,12 +68,42 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<SyncKeys>> {
         (None, Some(r)) => recipient_from_text(&r)?,
         (None, None) => return Ok(None),
     };
+    let org_previous = match get(conn, "org_identity_previous")? {
+        Some(list) => serde_json::from_str::<Vec<String>>(&list)?
+            .iter()
+            .map(|t| identity_from_text(t))
+            .collect::<Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
     Ok(Some(SyncKeys {
         signing: signing_from_text(&signing)?,
         org_identity,
+        org_previous,
         org_recipient,
         device_identity: identity_from_text(&device)?,
     }))
+}
+
+/// Takes a new organisation identity, keeping the one before to read files already on their way.
+pub(crate) fn install_org(conn: &Connection, new: &age::x25519::Identity) -> Result<()> {
+    if let Some(old) = get(conn, "org_identity")? {
+        let mut list: Vec<String> = match get(conn, "org_identity_previous")? {
+            Some(l) => serde_json::from_str(&l)?,
+            None => Vec::new(),
+        };
+        if !list.contains(&old) && old != *new.to_string().expose_secret() {
+            list.push(old);
+        }
+        put(conn, "org_identity_previous", &serde_json::to_string(&list)?)?;
+    }
+    put(conn, "org_identity", new.to_string().expose_secret())?;
+    put(conn, "org_recipient", &new.to_public().to_string())
+}
+
+/// Takes a new public organisation recipient (a share device, which holds no identity).
+pub(crate) fn install_org_recipient(conn: &Connection, recipient: &str) -> Result<()> {
+    recipient_from_text(recipient)?;
+    put(conn, "org_recipient", recipient)
 }
 
 /// The secrets, made (and the device's public keys recorded) the first time they are needed.
@@ -112,6 +144,7 @@ pub(crate) fn ensure(tx: &mut Tx<'_>) -> Result<SyncKeys> {
     };
     Ok(SyncKeys {
         signing,
+        org_previous: Vec::new(),
         org_recipient: org_identity.to_public(),
         org_identity: Some(org_identity),
         device_identity,

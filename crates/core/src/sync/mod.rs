@@ -16,6 +16,7 @@ pub mod invite;
 pub mod keys;
 pub mod merge;
 pub mod share;
+pub mod trust;
 
 pub use bundle::{Encryption, Header, Range, WireOp};
 pub use conflicts::{ConflictSide, ConflictView, Keep};

@@ -98,6 +98,8 @@ impl ShareFilter {
         let entity = Entity::from_code(&op.entity).ok()?;
         let keep = match entity {
             Entity::Organisation | Entity::Team | Entity::User | Entity::Device | Entity::Service => true,
+            // The organisation's key as it changes: its public half, so this computer writes to the newest.
+            Entity::OrgKey => true,
             Entity::PeerMentor => op.entity_id == self.mentor,
             Entity::Client => self.clients.contains(&op.entity_id),
             Entity::Appointment => self.appointments.contains(&op.entity_id),
@@ -144,24 +146,36 @@ pub(crate) fn forget_outside(conn: &Connection, share: &HashSet<String>) -> Resu
         }
         records.push((Entity::Client, (*c).clone()));
         for (entity, id) in &records {
-            for sql in [
-                "DELETE FROM main.ops WHERE entity = :e AND entity_id = :id",
-                "DELETE FROM main.field_versions WHERE entity = :e AND entity_id = :id",
-                "DELETE FROM main.conflicts WHERE entity = :e AND entity_id = :id",
-            ] {
-                conn.prepare_cached(sql)?.execute(named_params! {":e": entity.code(), ":id": id})?;
-            }
-            if *entity == Entity::Client {
-                conn.prepare_cached(
-                    "DELETE FROM client_search WHERE rowid = (SELECT rid FROM main.clients WHERE id = :id)",
-                )?
-                .execute(named_params! {":id": id})?;
-            }
-            conn.prepare_cached(&format!("DELETE FROM main.{} WHERE id = :id", entity.table()))?
-                .execute(named_params! {":id": id})?;
+            forget_record(conn, *entity, id)?;
         }
     }
     Ok(gone.len() as u64)
+}
+
+/// Removes one record from this computer: its row, its ops and what was kept about them.
+pub(crate) fn forget_record(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM main.ops WHERE entity = :e AND entity_id = :id")?
+        .execute(named_params! {":e": entity.code(), ":id": id})?;
+    forget_row(conn, entity, id)
+}
+
+/// Removes one record's row and what was kept about its fields, leaving its ops.
+pub(crate) fn forget_row(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
+    for sql in [
+        "DELETE FROM main.field_versions WHERE entity = :e AND entity_id = :id",
+        "DELETE FROM main.conflicts WHERE entity = :e AND entity_id = :id",
+    ] {
+        conn.prepare_cached(sql)?.execute(named_params! {":e": entity.code(), ":id": id})?;
+    }
+    if entity == Entity::Client {
+        conn.prepare_cached(
+            "DELETE FROM client_search WHERE rowid = (SELECT rid FROM main.clients WHERE id = :id)",
+        )?
+        .execute(named_params! {":id": id})?;
+    }
+    conn.prepare_cached(&format!("DELETE FROM main.{} WHERE id = :id", entity.table()))?
+        .execute(named_params! {":id": id})?;
+    Ok(())
 }
 
 /// What a share device has covered of each device's ops (kept in `peer_vectors` under its own id).

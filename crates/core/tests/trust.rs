@@ -1,0 +1,289 @@
+//! Which computers the organisation still trusts: a lost laptop revoked (its next file refused, the
+//! organisation's key changed so it cannot read what is written after), and invitations that work
+//! once and only for a while.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{Read, Write};
+
+use age::secrecy::SecretString;
+use common::*;
+use throughcare_core::Store;
+use throughcare_core::enums::*;
+use throughcare_core::ids::DeviceId;
+use throughcare_core::keyfile::KdfCost;
+use throughcare_core::model::Page;
+use throughcare_core::model::clients::ClientFilter;
+use throughcare_core::sync::invite::MAGIC;
+use throughcare_core::sync::{ExportTarget, Invitation, InviteCost, InviteUser, NewInvite};
+use throughcare_core::{Actor, ErrorKind};
+
+struct Org {
+    dir: tempfile::TempDir,
+    office: Store,
+    m: Actor,
+}
+
+fn org() -> Org {
+    let (dir, _p, office, m) = new_store();
+    Org { dir, office, m }
+}
+
+impl Org {
+    fn invite(&mut self, device: &str, name: &str, role: Role, days: u32) -> Invitation {
+        let m = self.m.clone();
+        self.office
+            .invite(
+                &m,
+                &NewInvite {
+                    device_name: device.into(),
+                    user: InviteUser::New { name: name.into(), role },
+                    valid_days: days,
+                },
+                InviteCost::MINIMUM,
+            )
+            .unwrap()
+    }
+
+    fn join(&self, inv: &Invitation, file: &str) -> (Store, Actor) {
+        let path = self.dir.path().join(file);
+        Store::join(&path, "kettle violet harbour lamp", KdfCost::MINIMUM, &inv.file, &inv.code).unwrap()
+    }
+
+    /// A new computer, joined and known to the office (its first file has arrived there).
+    fn member(&mut self, device: &str, name: &str, role: Role) -> (Store, Actor) {
+        let inv = self.invite(device, name, role, 7);
+        let (mut s, a) = self.join(&inv, &format!("{}.db", name.replace(' ', "_")));
+        send(&mut s, &a, &mut self.office, &self.m.clone()).unwrap();
+        (s, a)
+    }
+}
+
+/// A file from one computer to another, imported there.
+fn send(
+    from: &mut Store,
+    who: &Actor,
+    to: &mut Store,
+    them: &Actor,
+) -> throughcare_core::Result<throughcare_core::sync::ImportReport> {
+    let file = from.export_bundle(who, ExportTarget::SincePeer(to.device_id()), None)?.0;
+    to.import_bundle(them, &file, None, &mut |_| {})
+}
+
+fn names(s: &Store, a: &Actor) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .reader(a)
+        .clients(&ClientFilter::default(), Page { offset: 0, limit: 500 })
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| format!("{:?} {:?}", c.client.fields.given_name, c.client.fields.family_name))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_revoked_laptops_next_file_is_refused_and_changes_nothing() {
+    let mut o = org();
+    let (mut lost, cw) = o.member("Ana's laptop", "Ana Price", Role::Caseworker);
+    let m = o.m.clone();
+    o.office.revoke_device(&m, lost.device_id()).unwrap();
+    add(&mut lost, &cw, person("Written", "Later"));
+    let before = o.office.reader(&m).op_count().unwrap();
+    let e = send(&mut lost, &cw, &mut o.office, &m).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains("revoked") && msg.contains("Nothing was changed"), "{msg}");
+    assert_eq!(o.office.reader(&m).op_count().unwrap(), before);
+    assert!(!names(&o.office, &m).iter().any(|n| n.contains("Later")));
+    // The Sync screen and `device show` say so.
+    let summary = o.office.device_summary(&m).unwrap();
+    let d = summary.devices.iter().find(|d| d.device_id == lost.device_id().to_string()).unwrap();
+    assert!(d.revoked_at.is_some() && d.joined);
+    // The revocation is recorded in the audit log.
+    let audit = o.office.audit_entries(&m, &Default::default(), Default::default()).unwrap();
+    assert!(audit.items.iter().any(|r| r.action == throughcare_core::audit::AuditAction::DeviceRevoke));
+}
+
+#[test]
+fn only_a_manager_revokes_and_never_their_own_computer() {
+    let mut o = org();
+    let (mut laptop, cw) = o.member("Ana's laptop", "Ana Price", Role::Caseworker);
+    let m = o.m.clone();
+    let office_id = o.office.device_id();
+    let e = laptop.revoke_device(&cw, office_id).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden, "{e}");
+    let e = o.office.revoke_device(&m, office_id).unwrap_err();
+    assert_eq!(e.field(), Some("device"), "{e}");
+    let e = o.office.revoke_device(&m, DeviceId::new()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+    o.office.revoke_device(&m, laptop.device_id()).unwrap();
+    let e = o.office.revoke_device(&m, laptop.device_id()).unwrap_err();
+    assert!(e.to_string().contains("already revoked"), "{e}");
+}
+
+#[test]
+fn the_new_key_reaches_the_others_and_the_revoked_laptop_cannot_read_what_is_written_after() {
+    let mut o = org();
+    let m = o.m.clone();
+    let (mut lost, cw_lost) = o.member("Ana's laptop", "Ana Price", Role::Caseworker);
+    let (mut kept, cw) = o.member("Sam's laptop", "Sam Patel", Role::Caseworker);
+    send(&mut o.office, &m, &mut lost, &cw_lost).unwrap();
+    o.office.revoke_device(&m, lost.device_id()).unwrap();
+    add(&mut o.office, &m, person("After", "Revoking"));
+    // Sam's laptop opens the office's next file (sealed to it too) and takes the new key from it.
+    send(&mut o.office, &m, &mut kept, &cw).unwrap();
+    add(&mut kept, &cw, person("Sams", "Client"));
+    send(&mut kept, &cw, &mut o.office, &m).unwrap();
+    assert!(names(&o.office, &m).iter().any(|n| n.contains("Sams")));
+    // A second file from Sam's laptop is written to the new key only: the lost laptop cannot open it,
+    // nor the office's.
+    add(&mut kept, &cw, person("Second", "Thing"));
+    let from_kept = kept.export_bundle(&cw, ExportTarget::All, None).unwrap().0;
+    let from_office = o.office.export_bundle(&m, ExportTarget::All, None).unwrap().0;
+    for file in [from_kept, from_office] {
+        let e = lost.import_bundle(&cw_lost, &file, None, &mut |_| {}).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+        assert!(e.to_string().contains("key this computer does not hold"), "{e}");
+    }
+    assert!(!names(&lost, &cw_lost).iter().any(|n| n.contains("After")));
+}
+
+#[test]
+fn work_a_revoked_laptop_did_after_its_cut_off_is_set_aside_even_when_relayed_and_all_agree() {
+    let mut o = org();
+    let m = o.m.clone();
+    let (mut lost, cw) = o.member("Ana's laptop", "Ana Price", Role::Caseworker);
+    let (mut second, m2) = o.member("Deputy's laptop", "Dee Deputy", Role::Manager);
+    send(&mut o.office, &m, &mut second, &m2).unwrap();
+    send(&mut o.office, &m, &mut lost, &cw).unwrap();
+    add(&mut lost, &cw, person("Before", "Loss"));
+    send(&mut lost, &cw, &mut o.office, &m).unwrap();
+    send(&mut lost, &cw, &mut second, &m2).unwrap();
+    o.office.revoke_device(&m, lost.device_id()).unwrap();
+    // The deputy's laptop has not heard yet, and takes the lost laptop's next file.
+    add(&mut lost, &cw, person("After", "Loss"));
+    send(&mut lost, &cw, &mut second, &m2).unwrap();
+    assert!(names(&second, &m2).iter().any(|n| n.contains("After")));
+    // Relayed to the office, that change is set aside.
+    let r = send(&mut second, &m2, &mut o.office, &m).unwrap();
+    assert!(r.set_aside >= 1, "{r:?}");
+    assert!(!names(&o.office, &m).iter().any(|n| n.contains("After")));
+    // The revocation reaches the deputy, whose copy of it goes too; both agree.
+    send(&mut o.office, &m, &mut second, &m2).unwrap();
+    assert_eq!(names(&second, &m2), names(&o.office, &m));
+    assert!(names(&second, &m2).iter().any(|n| n.contains("Before")));
+    // And they keep syncing without complaint.
+    send(&mut second, &m2, &mut o.office, &m).unwrap();
+    send(&mut o.office, &m, &mut second, &m2).unwrap();
+    assert!(o.office.verify(&m).unwrap().is_ok() && second.verify(&m2).unwrap().is_ok());
+}
+
+#[test]
+fn an_invitation_works_once() {
+    let mut o = org();
+    let m = o.m.clone();
+    let inv = o.invite("Ana's laptop", "Ana Price", Role::Caseworker, 7);
+    let (mut first, a1) = o.join(&inv, "first.db");
+    let (mut copy, a2) = o.join(&inv, "copy.db");
+    let summary = o.office.device_summary(&m).unwrap();
+    let d = summary.devices.iter().find(|d| d.device_id == inv.device_id.to_string()).unwrap();
+    assert!(!d.joined && d.invite_expires_at.is_some());
+    send(&mut first, &a1, &mut o.office, &m).unwrap();
+    let summary = o.office.device_summary(&m).unwrap();
+    assert!(summary.devices.iter().any(|d| d.device_id == inv.device_id.to_string() && d.joined));
+    // The second computer that joined with it is refused, whole.
+    add(&mut copy, &a2, person("Copied", "Laptop"));
+    let before = o.office.reader(&m).op_count().unwrap();
+    let e = send(&mut copy, &a2, &mut o.office, &m).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains("already been used") && msg.contains("Ana's laptop"), "{msg}");
+    assert_eq!(o.office.reader(&m).op_count().unwrap(), before);
+    // The first goes on working.
+    add(&mut first, &a1, person("Real", "Work"));
+    send(&mut first, &a1, &mut o.office, &m).unwrap();
+    assert!(names(&o.office, &m).iter().any(|n| n.contains("Real")));
+}
+
+/// The invitation's contents, changed as `edit` says and sealed again with the same code.
+fn tamper(inv: &Invitation, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let code = SecretString::from(inv.code.clone());
+    let d = age::Decryptor::new_buffered(&inv.file[MAGIC.len()..]).unwrap();
+    let mut id = age::scrypt::Identity::new(code.clone());
+    id.set_max_work_factor(22);
+    let mut json = Vec::new();
+    d.decrypt(std::iter::once(&id as &dyn age::Identity)).unwrap().read_to_end(&mut json).unwrap();
+    let mut body: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    edit(&mut body);
+    let mut r = age::scrypt::Recipient::new(code);
+    r.set_work_factor(2);
+    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
+    let mut out = MAGIC.to_vec();
+    let mut w = enc.wrap_output(&mut out).unwrap();
+    w.write_all(&serde_json::to_vec(&body).unwrap()).unwrap();
+    w.finish().unwrap();
+    out
+}
+
+#[test]
+fn an_expired_invitation_is_refused_when_joining_and_wherever_its_use_arrives() {
+    let mut o = org();
+    let m = o.m.clone();
+    let inv = o.invite("Ana's laptop", "Ana Price", Role::Caseworker, 1);
+    // Joining after the day it stopped working.
+    let stale = tamper(&inv, |b| b["expires_at"] = "2026-01-02T09:00:00Z".into());
+    let path = o.dir.path().join("late.db");
+    let e =
+        Store::join(&path, "kettle violet harbour lamp", KdfCost::MINIMUM, &stale, &inv.code).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    assert!(e.to_string().contains("stopped working on 02/01/2026"), "{e}");
+    assert!(!path.exists());
+    // A computer that got round that check (its own copy says it is still good) is refused by the
+    // office, whose record says when the invitation ended.
+    let (mut late, a) = o.join(&inv, "late2.db");
+    o.office
+        .raw_connection_for_tests()
+        .execute(
+            "UPDATE main.devices SET invite_expires_at = '2026-01-02T09:00:00Z' WHERE id = :d",
+            rusqlite::named_params! {":d": inv.device_id},
+        )
+        .unwrap();
+    let e = send(&mut late, &a, &mut o.office, &m).unwrap_err();
+    assert!(e.to_string().contains("after it had expired"), "{e}");
+}
+
+#[test]
+fn an_invitation_works_for_one_to_thirty_days() {
+    let mut o = org();
+    let m = o.m.clone();
+    for days in [0, 31] {
+        let e = o
+            .office
+            .invite(
+                &m,
+                &NewInvite {
+                    device_name: "Laptop".into(),
+                    user: InviteUser::New { name: "Someone".into(), role: Role::Caseworker },
+                    valid_days: days,
+                },
+                InviteCost::MINIMUM,
+            )
+            .unwrap_err();
+        assert_eq!(e.field(), Some("valid_days"), "{e}");
+    }
+    let inv = o.invite("Laptop", "Someone", Role::Caseworker, 30);
+    let summary = o.office.device_summary(&m).unwrap();
+    let until: throughcare_core::time::Timestamp = summary
+        .devices
+        .iter()
+        .find(|d| d.device_id == inv.device_id.to_string())
+        .and_then(|d| d.invite_expires_at.clone())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let days = (until.unix() - throughcare_core::time::Timestamp::now().unix()) / 86_400;
+    assert!((29..=30).contains(&days), "{days}");
+}
