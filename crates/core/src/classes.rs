@@ -181,6 +181,7 @@ pub const LOCAL_COLUMNS: &[(&str, &[(&str, FieldClass)])] = {
                 ("base", Operational),
                 ("schema_version", Operational),
                 ("recorded_at", Operational),
+                ("sig", Operational),
             ],
         ),
         (

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_share.sql", include_str!("../migrations/0004_share.sql")),
     ("0005_device_users.sql", include_str!("../migrations/0005_device_users.sql")),
     ("0006_device_trust.sql", include_str!("../migrations/0006_device_trust.sql")),
+    ("0007_origin_signatures.sql", include_str!("../migrations/0007_origin_signatures.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -8,10 +8,9 @@ mod common;
 
 use common::*;
 use rusqlite::named_params;
-use serde_json::{Value, json};
+use serde_json::json;
 use throughcare_core::enums::*;
-use throughcare_core::hlc::{self, Hlc};
-use throughcare_core::ids::{ClientId, DeviceId, OpId, UserId};
+use throughcare_core::ids::{ClientId, OpId};
 use throughcare_core::keyfile::KdfCost;
 use throughcare_core::model::clients::ClientPatch;
 use throughcare_core::sync::{ExportTarget, InviteCost, InviteUser, NewInvite};
@@ -52,36 +51,6 @@ fn org() -> Org {
     laptop.import_bundle(&cw, &file, None, &mut |_| {}).unwrap();
     let hers = add(&mut laptop, &cw, person("Hana", "Hers")).id;
     Org { _dir: dir, office, manager, laptop, cw, hers, other }
-}
-
-/// Writes an op straight into a store's log, as someone editing the database by hand would.
-fn forge(
-    store: &Store,
-    device: DeviceId,
-    author: UserId,
-    entity: &str,
-    id: &str,
-    kind: &str,
-    payload: Value,
-) {
-    let conn = store.raw_connection_for_tests();
-    let seq: i64 = conn
-        .query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM main.ops WHERE device_id = :d",
-            named_params! {":d": device},
-            |r| r.get(0),
-        )
-        .unwrap();
-    let hlc = Hlc { wall_ms: hlc::now_ms() + 10, counter: 0, device }.to_string();
-    conn.execute(
-        "INSERT INTO main.ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at)
-         VALUES (:op, :d, :s, :h, :a, :e, :id, :k, :p, '{}', :v, :at)",
-        named_params! {
-            ":op": OpId::new(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": entity, ":id": id, ":k": kind,
-            ":p": payload.to_string(), ":v": store.schema_version(), ":at": throughcare_core::time::Timestamp::now().to_string(),
-        },
-    )
-    .unwrap();
 }
 
 fn refused_by_the_office(o: &mut Org, words: &str) {

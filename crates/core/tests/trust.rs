@@ -287,3 +287,103 @@ fn an_invitation_works_for_one_to_thirty_days() {
     let days = (until.unix() - throughcare_core::time::Timestamp::now().unix()) / 86_400;
     assert!((29..=30).contains(&days), "{days}");
 }
+
+/// Three computers besides the office: Ana's (a caseworker's), the deputy manager's (which relays) and
+/// Sam's (a manager's, which has not heard of Ana's client yet).
+fn relay_org() -> (Org, [(Store, Actor); 3], throughcare_core::ids::ClientId) {
+    let mut o = org();
+    let m = o.m.clone();
+    let mut ana = o.member("Ana's laptop", "Ana Price", Role::Caseworker);
+    let mut deputy = o.member("Deputy's laptop", "Dee Deputy", Role::Manager);
+    let mut sam = o.member("Sam's laptop", "Sam Patel", Role::Manager);
+    for (s, a) in [&mut ana, &mut deputy, &mut sam] {
+        send(&mut o.office, &m, s, a).unwrap();
+    }
+    let hana = add(&mut ana.0, &ana.1, person("Hana", "Hers")).id;
+    send(&mut ana.0, &ana.1, &mut o.office, &m).unwrap();
+    send(&mut o.office, &m, &mut deputy.0, &deputy.1).unwrap();
+    (o, [ana, deputy, sam], hana)
+}
+
+fn refused_relay(from: &mut Store, who: &Actor, to: &mut Store, them: &Actor, words: &str) {
+    let before = to.reader(them).op_count().unwrap();
+    let e = send(from, who, to, them).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains(words) && msg.contains("Ana's laptop") && msg.contains("Nothing was applied"),
+        "{msg}"
+    );
+    assert_eq!(to.reader(them).op_count().unwrap(), before);
+}
+
+#[test]
+fn a_relaying_manager_cannot_write_a_change_in_another_computers_name() {
+    let (mut o, [ana, mut deputy, _], hana) = relay_org();
+    let m = o.m.clone();
+    // The deputy's computer writes a change as if Ana had made it on her laptop.
+    forge(
+        &deputy.0,
+        ana.0.device_id(),
+        ana.1.user_id,
+        "client",
+        &hana.to_string(),
+        "set",
+        serde_json::json!({"phone": "07700 900999"}),
+    );
+    refused_relay(&mut deputy.0, &deputy.1, &mut o.office, &m, "without its computer's signature");
+    // With a signature lifted from one of Ana's real changes.
+    deputy
+        .0
+        .raw_connection_for_tests()
+        .execute_batch(&format!(
+            "UPDATE main.ops SET sig = (SELECT sig FROM main.ops WHERE device_id = '{0}' AND sig IS NOT NULL LIMIT 1)
+             WHERE device_id = '{0}' AND sig IS NULL",
+            ana.0.device_id()
+        ))
+        .unwrap();
+    refused_relay(&mut deputy.0, &deputy.1, &mut o.office, &m, "did not sign");
+}
+
+#[test]
+fn a_change_altered_on_its_way_through_a_relay_is_refused() {
+    let (_o, [ana, mut deputy, mut sam], _) = relay_org();
+    deputy
+        .0
+        .raw_connection_for_tests()
+        .execute(
+            "UPDATE main.ops SET payload = json_set(payload, '$.given_name', 'Someone else')
+             WHERE device_id = :d AND entity = 'client' AND kind = 'create'",
+            rusqlite::named_params! {":d": ana.0.device_id()},
+        )
+        .unwrap();
+    refused_relay(&mut deputy.0, &deputy.1, &mut sam.0, &sam.1, "did not sign");
+    // Untouched, the same work passes on.
+    let (_o, [_, mut deputy, mut sam], _) = relay_org();
+    send(&mut deputy.0, &deputy.1, &mut sam.0, &sam.1).unwrap();
+    assert!(names(&sam.0, &sam.1).iter().any(|n| n.contains("Hana")));
+}
+
+#[test]
+fn erased_work_still_passes_on_with_its_signature_and_nothing_to_test_a_guess_against() {
+    let (mut o, [ana, mut deputy, mut sam], hana) = relay_org();
+    let m = o.m.clone();
+    o.office.write(&m, |tx| tx.erase_client(hana)).unwrap();
+    // The office passes Ana's (now blanked) changes on, and the deputy passes them on again.
+    send(&mut o.office, &m, &mut deputy.0, &deputy.1).unwrap();
+    send(&mut deputy.0, &deputy.1, &mut sam.0, &sam.1).unwrap();
+    assert_eq!(names(&sam.0, &sam.1), names(&o.office, &m));
+    for s in [&o.office, &deputy.0, &sam.0] {
+        let (names_left, salts_left): (i64, i64) = s
+            .raw_connection_for_tests()
+            .query_row(
+                "SELECT count(*) FILTER (WHERE payload LIKE '%Hana%'),
+                        count(*) FILTER (WHERE json_extract(sig, '$.salt') IS NOT NULL)
+                 FROM main.ops WHERE device_id = :d AND entity_id = :c",
+                rusqlite::named_params! {":d": ana.0.device_id(), ":c": hana.to_string()},
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((names_left, salts_left), (0, 0));
+    }
+}

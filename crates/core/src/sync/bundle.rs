@@ -223,6 +223,9 @@ pub struct WireOp {
     pub schema_version: i64,
     /// When it was made.
     pub recorded_at: String,
+    /// Its origin computer's signature ([`super::origin`]); absent on changes written before version 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<super::origin::Envelope>,
 }
 
 /// The op kinds a bundle may carry.

@@ -164,7 +164,10 @@ pub(crate) fn vector(conn: &Connection) -> Result<BTreeMap<DeviceId, i64>> {
     rows.map(|r| r.map_err(Error::from)).collect()
 }
 
-fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
+/// The columns [`read_op`] reads, in order.
+pub(crate) const OP_COLUMNS: &str = "op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at, sig";
+
+pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
     Ok(WireOp {
         op_id: r.get(0)?,
         device_id: r.get(1)?,
@@ -178,6 +181,7 @@ fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
         base: serde_json::from_str(&r.get::<_, String>(9)?)?,
         schema_version: r.get(10)?,
         recorded_at: r.get(11)?,
+        sig: r.get::<_, Option<String>>(12)?.map(|s| serde_json::from_str(&s)).transpose()?,
     })
 }
 
@@ -228,7 +232,12 @@ impl Store {
         if let Some((p, _)) = passphrase {
             crate::keyfile::check_new_passphrase(p, &[])?;
         }
-        let sync_keys = self.write(actor, keys::ensure)?;
+        // This computer's own changes are signed before they are first sent.
+        let sync_keys = self.write(actor, |tx| {
+            let k = keys::ensure(tx)?;
+            super::origin::sign_own(&tx.tx, tx.device, &k.signing)?;
+            Ok(k)
+        })?;
         let me = self.device_id();
         let share_device = self.share_of()?.is_some();
         let conn = self.conn();
@@ -304,10 +313,9 @@ impl Store {
         };
         let mut w = bundle::Writer::new(&header, &to)?;
         {
-            let mut st = conn.prepare_cached(
-                "SELECT op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at
-                 FROM ops WHERE device_id = :d AND seq BETWEEN :a AND :b ORDER BY seq",
-            )?;
+            let mut st = conn.prepare_cached(&format!(
+                "SELECT {OP_COLUMNS} FROM ops WHERE device_id = :d AND seq BETWEEN :a AND :b ORDER BY seq"
+            ))?;
             for r in &ranges {
                 let mut rows = st.query(named_params! {":d": r.device, ":a": r.first, ":b": r.last})?;
                 while let Some(row) = rows.next()? {
@@ -342,7 +350,7 @@ impl Store {
         let have = vector(conn)?;
         let mut ops: Vec<WireOp> = Vec::new();
         {
-            let cols = "op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at";
+            let cols = OP_COLUMNS;
             let mut by_kind = conn.prepare_cached(&format!("SELECT {cols} FROM ops WHERE entity = :e"))?;
             for e in [
                 Entity::Organisation,
@@ -700,14 +708,15 @@ fn apply_share(
 
 fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at)
-         VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at)",
+        "INSERT INTO ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at, sig)
+         VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at, :sig)",
     )?
     .execute(named_params! {
         ":op": op.op_id, ":device": op.device_id, ":seq": op.seq, ":hlc": op.hlc, ":author": op.author_id,
         ":entity": op.entity, ":entity_id": op.entity_id, ":kind": op.kind,
         ":payload": serde_json::to_string(&op.payload)?, ":base": serde_json::to_string(&op.base)?,
         ":schema": op.schema_version, ":at": op.recorded_at,
+        ":sig": op.sig.as_ref().map(serde_json::to_string).transpose()?,
     })?;
     Ok(())
 }
@@ -901,6 +910,14 @@ fn apply(
         } else if p.changed {
             report.changed_records += 1;
         }
+    }
+    // Changes passed on from other computers must carry their origin's signature.
+    if let Err((origin, what)) = super::origin::check_relayed(conn, header.sender, &fresh)? {
+        return Err(Error::BundleRefused(format!(
+            "This sync file from {} holds {what}, said to come from {}. Nothing was applied. Ask your manager.",
+            describe(conn, &header.sender)?,
+            describe(conn, &origin)?
+        )));
     }
     // A revocation that has just arrived: what this computer took from it after the cut-off goes.
     for (entity, id) in super::trust::purge_revoked(conn)? {

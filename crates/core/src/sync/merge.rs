@@ -231,6 +231,7 @@ fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
     };
     let erased = redacted_fields(entity);
     for op in ops.iter_mut().filter(|o| o.hlc < cut) {
+        let before = op.payload.clone();
         let mut dirty = false;
         for (name, v) in op.payload.iter_mut() {
             if let Some(e) = erased.get(name) {
@@ -244,6 +245,17 @@ fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
             conn.prepare_cached("UPDATE ops SET payload = :p WHERE device_id = :d AND seq = :s")?.execute(
                 named_params! {":p": serde_json::to_string(&op.payload)?, ":d": op.device, ":s": op.seq},
             )?;
+            // Its signature keeps the erased fields' digests, and loses the salt that could test a guess.
+            let sig: Option<String> = conn
+                .prepare_cached("SELECT sig FROM ops WHERE device_id = :d AND seq = :s")?
+                .query_row(named_params! {":d": op.device, ":s": op.seq}, |r| r.get(0))?;
+            if let Some(text) = sig {
+                let mut envelope: super::origin::Envelope = serde_json::from_str(&text)?;
+                super::origin::before_erasure(&mut envelope, entity.code(), &before);
+                conn.prepare_cached("UPDATE ops SET sig = :g WHERE device_id = :d AND seq = :s")?.execute(
+                    named_params! {":g": serde_json::to_string(&envelope)?, ":d": op.device, ":s": op.seq},
+                )?;
+            }
         }
     }
     Ok(())

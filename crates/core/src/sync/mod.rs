@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod invite;
 pub mod keys;
 pub mod merge;
+pub mod origin;
 pub mod share;
 pub mod trust;
 

@@ -110,6 +110,8 @@ impl ShareFilter {
             return None;
         }
         mask(entity, &mut op.payload);
+        // A masked copy no longer matches its origin's signature; this computer trusts its manager's.
+        op.sig = None;
         Some(op)
     }
 }

@@ -32,3 +32,35 @@ pub fn person(given: &str, family: &str) -> ClientFields {
 pub fn add(store: &mut Store, actor: &Actor, f: ClientFields) -> Client {
     store.write(actor, |tx| tx.create_client(f, None)).unwrap()
 }
+
+/// Writes an op straight into a store's log, as someone editing the database by hand would.
+pub fn forge(
+    store: &Store,
+    device: throughcare_core::ids::DeviceId,
+    author: throughcare_core::ids::UserId,
+    entity: &str,
+    id: &str,
+    kind: &str,
+    payload: serde_json::Value,
+) {
+    let conn = store.raw_connection_for_tests();
+    let seq: i64 = conn
+        .query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM main.ops WHERE device_id = :d",
+            rusqlite::named_params! {":d": device},
+            |r| r.get(0),
+        )
+        .unwrap();
+    let hlc =
+        throughcare_core::hlc::Hlc { wall_ms: throughcare_core::hlc::now_ms() + 10, counter: 0, device }
+            .to_string();
+    conn.execute(
+        "INSERT INTO main.ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at)
+         VALUES (:op, :d, :s, :h, :a, :e, :id, :k, :p, '{}', :v, :at)",
+        rusqlite::named_params! {
+            ":op": throughcare_core::ids::OpId::new(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": entity, ":id": id, ":k": kind,
+            ":p": payload.to_string(), ":v": store.schema_version(), ":at": throughcare_core::time::Timestamp::now().to_string(),
+        },
+    )
+    .unwrap();
+}

@@ -1,0 +1,238 @@
+//! Origin signatures: each change is signed by the computer that made it, so it can be relayed.
+//!
+//! A sync file is signed by the computer that wrote it, which proves nothing about changes it passes
+//! on from others. So each op carries its own ed25519 signature by its origin computer's key, and a
+//! computer that receives a change from anyone but its origin checks that signature against the origin's
+//! key (from its device record). A relaying manager's computer can pass work on, but cannot write a
+//! change in another computer's name.
+//!
+//! Erasure complicates this: erasing a person blanks their personal fields in every earlier op, on every
+//! computer, which would break a signature over the values. So the signature covers a digest of each
+//! field rather than the value: plain SHA-256 for ordinary fields, and for personal fields (the ones
+//! erasure blanks) SHA-256 keyed with a random per-op salt, kept beside the signature. When erasure
+//! blanks an op, the digests of its personal fields are kept and the salt is thrown away, so what
+//! stays proves the op was signed without letting anyone test a guess at the erased name. A kept digest
+//! is accepted in place of a value only where the value is blank and a later erasure of that record
+//! is in the log.
+//!
+//! A computer signs its own ops when it first sends them (ops made before it had keys, or before this
+//! version, included). Ops written by a version before origin signatures (schema version 6 or lower)
+//! that are already held by others travel unsigned, as they did.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rusqlite::{Connection, named_params};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::bundle::WireOp;
+use crate::entity::Entity;
+use crate::ids::DeviceId;
+use crate::{Error, Result};
+
+/// The first schema version whose ops are signed by their origin.
+pub const SIGNED_FROM: i64 = 7;
+
+/// An op's signature, with what is needed to check it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// The origin computer's ed25519 signature (base64).
+    pub sig: String,
+    /// The salt for personal fields' digests (base64); gone once any was erased.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+    /// Personal fields' digests kept after erasure blanked them (hex).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kept: BTreeMap<String, String>,
+}
+
+fn personal(entity: &str, field: &str) -> bool {
+    Entity::from_code(entity).ok().and_then(|e| e.column(field).ok()).is_some_and(|c| c.personal())
+}
+
+fn digest(salt: Option<&[u8]>, field: &str, value: &Value) -> String {
+    let mut h = Sha256::new();
+    if let Some(s) = salt {
+        h.update(b"salted\0");
+        h.update(s);
+    }
+    h.update(field.as_bytes());
+    h.update([0u8]);
+    h.update(value.to_string().as_bytes());
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes signed: everything about the op, with each field's digest in place of its value.
+fn message(op: &WireOp, digests: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut m = Vec::with_capacity(512);
+    for part in [
+        "throughcare op v1",
+        &op.op_id.to_string(),
+        &op.device_id.to_string(),
+        &op.seq.to_string(),
+        &op.hlc,
+        &op.author_id.to_string(),
+        &op.entity,
+        &op.entity_id,
+        &op.kind,
+        &op.schema_version.to_string(),
+        &op.recorded_at,
+        &Value::Object(op.base.clone()).to_string(),
+    ] {
+        m.extend_from_slice(part.as_bytes());
+        m.push(b'\n');
+    }
+    for (field, d) in digests {
+        m.extend_from_slice(field.as_bytes());
+        m.push(b'=');
+        m.extend_from_slice(d.as_bytes());
+        m.push(b'\n');
+    }
+    m
+}
+
+/// Signs one of this computer's ops.
+pub(crate) fn sign(key: &SigningKey, op: &WireOp) -> Envelope {
+    let salt: [u8; 16] = rand::random();
+    let digests: BTreeMap<String, String> = op
+        .payload
+        .iter()
+        .map(|(f, v)| (f.clone(), digest(personal(&op.entity, f).then_some(&salt[..]), f, v)))
+        .collect();
+    Envelope {
+        sig: B64.encode(key.sign(&message(op, &digests)).to_bytes()),
+        salt: Some(B64.encode(salt)),
+        kept: BTreeMap::new(),
+    }
+}
+
+/// Before erasure blanks fields of an op: keeps the digests of its personal fields and drops the salt.
+pub(crate) fn before_erasure(envelope: &mut Envelope, entity: &str, payload: &Map<String, Value>) {
+    let Some(salt) = envelope.salt.take().and_then(|s| B64.decode(s).ok()) else { return };
+    for (f, v) in payload {
+        if personal(entity, f) {
+            envelope.kept.insert(f.clone(), digest(Some(&salt), f, v));
+        }
+    }
+}
+
+/// Whether an op's envelope holds: signed by `key`; kept digests only for blank personal fields of a
+/// record erased later.
+pub(crate) fn verify(
+    conn: &Connection,
+    key: &VerifyingKey,
+    op: &WireOp,
+    envelope: &Envelope,
+) -> Result<std::result::Result<(), &'static str>> {
+    let salt = match &envelope.salt {
+        Some(s) => Some(
+            B64.decode(s)
+                .map_err(|_| Error::BadBundle { reason: "a change's signature is damaged".into() })?,
+        ),
+        None => None,
+    };
+    let blanks = Entity::from_code(&op.entity).map(crate::sync::merge::redacted_fields).unwrap_or_default();
+    let mut digests = BTreeMap::new();
+    for (f, v) in &op.payload {
+        let d = if personal(&op.entity, f) {
+            match (envelope.kept.get(f), &salt) {
+                (Some(kept), _) => {
+                    if blanks.get(f) != Some(v) {
+                        return Ok(Err("a change whose signed details were altered"));
+                    }
+                    kept.clone()
+                }
+                (None, Some(s)) => digest(Some(s), f, v),
+                (None, None) => return Ok(Err("a change whose signature cannot be checked")),
+            }
+        } else {
+            digest(None, f, v)
+        };
+        digests.insert(f.clone(), d);
+    }
+    if envelope.kept.keys().any(|k| !op.payload.contains_key(k)) {
+        return Ok(Err("a change whose signature cannot be checked"));
+    }
+    if !envelope.kept.is_empty() {
+        let erased_later: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'redact' AND hlc > :h)",
+            )?
+            .query_row(named_params! {":e": op.entity, ":id": op.entity_id, ":h": op.hlc}, |r| r.get(0))?;
+        if !erased_later {
+            return Ok(Err("a change whose signed details were altered"));
+        }
+    }
+    let Ok(bytes) = B64.decode(&envelope.sig) else { return Ok(Err("a change whose signature is damaged")) };
+    let Ok(sig) = Signature::from_slice(&bytes) else {
+        return Ok(Err("a change whose signature is damaged"));
+    };
+    Ok(if key.verify(&message(op, &digests), &sig).is_ok() {
+        Ok(())
+    } else {
+        Err("a change its computer did not sign")
+    })
+}
+
+/// Signs this computer's ops that are not signed yet (before they are first sent).
+pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Result<()> {
+    let unsigned: Vec<WireOp> = {
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT {} FROM main.ops WHERE device_id = :d AND sig IS NULL ORDER BY seq",
+            super::exchange::OP_COLUMNS
+        ))?;
+        let mut rows = st.query(named_params! {":d": me})?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(super::exchange::read_op(r)?);
+        }
+        out
+    };
+    let mut put = conn.prepare_cached("UPDATE main.ops SET sig = :s WHERE device_id = :d AND seq = :q")?;
+    for op in unsigned {
+        let e = sign(key, &op);
+        put.execute(named_params! {":s": serde_json::to_string(&e)?, ":d": me, ":q": op.seq})?;
+    }
+    Ok(())
+}
+
+/// Checks the signatures of changes a file passes on from other computers. Unsigned ones are accepted
+/// only if written before origin signatures existed.
+pub(crate) fn check_relayed(
+    conn: &Connection,
+    sender: DeviceId,
+    ops: &[WireOp],
+) -> Result<std::result::Result<(), (DeviceId, &'static str)>> {
+    let mut keys: BTreeMap<DeviceId, Option<VerifyingKey>> = BTreeMap::new();
+    for op in ops.iter().filter(|o| o.device_id != sender) {
+        let Some(envelope) = &op.sig else {
+            if op.schema_version >= SIGNED_FROM {
+                return Ok(Err((op.device_id, "a change passed on without its computer's signature")));
+            }
+            continue;
+        };
+        let key = match keys.get(&op.device_id) {
+            Some(k) => *k,
+            None => {
+                let k = super::keys::device_public_key(conn, &op.device_id.to_string())?;
+                keys.insert(op.device_id, k);
+                k
+            }
+        };
+        let Some(key) = key else {
+            return Ok(Err((op.device_id, "a change from a computer whose key is not known")));
+        };
+        if let Err(what) = verify(conn, &key, op, envelope)? {
+            return Ok(Err((op.device_id, what)));
+        }
+    }
+    Ok(Ok(()))
+}
