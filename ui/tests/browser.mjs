@@ -1037,6 +1037,76 @@ async function main() {
       await shot(page, "sync-no-conflicts");
     });
 
+    const SAM_LAPTOP = "0192f1d2-0000-7000-8000-0000005a3b1e";
+    const deviceRow = (p, name) => p.locator("section.device tbody tr", { hasText: name });
+    await step("sync: each computer's status in words: invited and not joined yet, or an invitation that ran out", async () => {
+      const head = await page.locator("section.device thead").innerText();
+      check(head.includes("Status"), `no Status column: ${head}`);
+      const alex = await deviceRow(page, "Alex's laptop").locator("td.status").innerText();
+      check(alex === "Invited, not joined yet — the invitation works until Tue 24 November 2026 at 16:00", `Alex's status: ${alex}`);
+      const reception = await deviceRow(page, "Reception PC").locator("td.status").innerText();
+      check(reception === "Invitation expired on Sun 8 November 2026 at 09:00 without being used", `Reception PC's status: ${reception}`);
+      check((await deviceRow(page, "Sam's laptop").locator("td.status").innerText()) === "", "a joined computer has a status");
+      check(!(await deviceRow(page, "Office PC").getByRole("button").count()), "this computer can be revoked from itself");
+    });
+    await step("sync: a manager revokes a computer by keyboard: a plain warning first, Escape cancels, then it is revoked", async () => {
+      await page.locator("main h1").focus();
+      await tabTo(page, (f) => f.startsWith(`button#revoke-open-${SAM_LAPTOP}:Revoke Sam's laptop`), { max: 80 });
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "Revoke “Sam's laptop”?" });
+      await dialog.waitFor();
+      check((await focused(page)).startsWith("button:Cancel"), `revoking starts on ${await focused(page)}, not Cancel`);
+      const words = await dialog.innerText();
+      for (const want of [
+        "Sync files from it are refused",
+        "set aside and never applied",
+        "The organisation's key changes",
+        "This cannot be undone.",
+        "send a sync file to each of the other computers",
+      ]) {
+        check(words.includes(want), `the warning lacks "${want}": ${words}`);
+      }
+      await axe(page, "sync: revoke a computer");
+      await shot(page, "sync-revoke", { fullPage: false });
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+      check(!(await calls(page)).some((c) => c.cmd === "revoke_device"), "Escape revoked the computer");
+      check((await focused(page)).startsWith(`button#revoke-open-${SAM_LAPTOP}`), `focus after Escape on ${await focused(page)}`);
+
+      await page.keyboard.press("Enter");
+      await dialog.waitFor();
+      await page.keyboard.press("Shift+Tab");
+      check((await focused(page)).startsWith("button#revoke-device-submit:Revoke this computer"), `Shift+Tab from Cancel reached ${await focused(page)}`);
+      await page.keyboard.press("Enter");
+      await dialog.waitFor({ state: "hidden" });
+      const sent = (await calls(page)).filter((c) => c.cmd === "revoke_device").at(-1).args.args;
+      check(sent.device_id === SAM_LAPTOP, `revoke_device sent ${JSON.stringify(sent)}`);
+      const status = await deviceRow(page, "Sam's laptop").locator("td.status").innerText();
+      check(status === "Revoked on Fri 20 November 2026 at 10:00 — its files are refused", `Sam's laptop's status: ${status}`);
+      check(!(await deviceRow(page, "Sam's laptop").getByRole("button").count()), "a revoked computer can be revoked again");
+      await page.waitForFunction(() =>
+        document
+          .getElementById("announcer")
+          ?.textContent?.includes("Revoked “Sam's laptop”. Send a sync file to each of the other computers so they take the new key."),
+      );
+      check((await focused(page)).startsWith("h3#devices-h"), `focus after revoking on ${await focused(page)}`);
+      const form = page.locator("section.export");
+      await form.getByLabel("Only what one computer has not seen yet").check();
+      const offered = await form.getByLabel("Which computer is it for?").locator("option").allInnerTexts();
+      check(!offered.includes("Sam's laptop") && offered.includes("Alex's laptop"), `a sync file is offered for: ${offered.join(", ")}`);
+      await form.getByLabel("Everything on this computer").check();
+      await axe(page, "sync: a computer revoked");
+      await page.locator("#devices-h").scrollIntoViewIfNeeded();
+      await shot(page, "sync-revoked", { fullPage: false });
+    });
+    await step("sync: a file from a revoked computer is refused", async () => {
+      await page.getByLabel("Sync file").setInputFiles(file("throughcare-sams-laptop-2026-11-21.tcsync", "THROUGHCARE BUNDLE\nabc"));
+      await page.locator("#sync-preview").waitFor();
+      await page.getByRole("button", { name: "Import", exact: true }).click();
+      await page.getByRole("alert").filter({ hasText: "This sync file comes from a computer a manager revoked (20/11/2026 10:00)" }).waitFor();
+      await axe(page, "sync: file from a revoked computer");
+    });
+
     // 9. Users (managers) -------------------------------------------------------------------------------
     await step("users: reached by keyboard; who uses the app, their role, team, open cases, who unlocks here, you", async () => {
       await page.locator("main h1").focus();
@@ -1167,10 +1237,18 @@ async function main() {
       await dialog.getByRole("button", { name: "Save the invitation" }).click();
       await page.locator("#invite-device-name-error").waitFor();
       await page.locator("#invite-device-name").fill("Dee's laptop");
+      const days = dialog.getByLabel("The invitation works for");
+      check((await days.inputValue()) === "7", `the invitation works for ${await days.inputValue()} days unless chosen`);
+      await days.selectOption({ label: "14 days (two weeks)" });
+      await axe(page, "invite a computer: how long it works");
+      await shot(page, "users-invite-form", { fullPage: false });
       await dialog.getByRole("button", { name: "Save the invitation" }).click();
       await dialog.getByRole("heading", { name: "The one-time code" }).waitFor();
       const t = await dialog.innerText();
       check(t.includes("H7QM-3XPF-9HTR-2WDN-6YCB") && t.includes("separately from the file"), "code or advice missing");
+      check(t.includes("It works once, until Fri 4 December 2026 at 10:00."), `no word of when it stops working: ${t}`);
+      const invited = (await calls(page)).filter((c) => c.cmd === "invite_device").at(-1).args.args;
+      check(invited.valid_days === 14 && invited.device_name === "Dee's laptop", `invite_device sent ${JSON.stringify(invited)}`);
       await axe(page, "invite a computer");
       await shot(page, "users-invite");
       await dialog.getByRole("button", { name: "Done" }).click();
@@ -1382,6 +1460,12 @@ async function main() {
       await cw.getByText("A manager can change this.").waitFor();
       check(!(await cw.locator("#lock-minutes").count()), "a caseworker is offered the lock setting");
       await axe(cw, "settings for a caseworker");
+      await cw.locator("#nav-sync").click();
+      await cw.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
+      await cw.locator("section.device tbody tr", { hasText: "Alex's laptop" }).getByText("Invited, not joined yet").waitFor();
+      check(!(await cw.getByRole("button", { name: /^Revoke/ }).count()), "a caseworker is offered Revoke");
+      check(!(await cw.locator("section.device thead").innerText()).includes("Actions"), "a caseworker has an actions column");
+      await axe(cw, "sync for a caseworker");
       await cw.close();
     });
 

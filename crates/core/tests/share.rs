@@ -213,3 +213,46 @@ fn a_mentor_syncs_only_on_their_own_computer() {
     assert!(o.mentor_store.abilities(&o.mentor).unwrap().sync);
     let _ = m;
 }
+
+fn book(store: &mut Store, mentor: &Actor, client: ClientId) -> throughcare_core::ids::AppointmentId {
+    store
+        .write(mentor, |tx| {
+            tx.book_appointment(Booking {
+                client_id: client,
+                service_type: ServiceType::Dental,
+                service_id: None,
+                provider: None,
+                place: None,
+                starts_at: Timestamp::now().plus_seconds(5 * 86_400),
+                ends_at: None,
+                planned_accompaniment: Accompaniment::PeerMentor,
+                planned_user_id: None,
+                planned_mentor_id: mentor.mentor_id,
+            })
+        })
+        .unwrap()
+        .id
+}
+
+#[test]
+fn after_a_link_ends_the_mentors_later_work_still_goes_through() {
+    let mut o = org();
+    let (mentor, m) = (o.mentor.clone(), o.manager.clone());
+    let (office_id, pat) = (o.office.device_id(), o.mentor_store.device_id());
+    book(&mut o.mentor_store, &mentor, o.ada);
+    let file = o.mentor_store.export_bundle(&mentor, ExportTarget::SincePeer(office_id), None).unwrap().0;
+    o.office.import_bundle(&m, &file, None, &mut |_| {}).unwrap();
+    // Ada's link ends and Bea's begins; the mentor's computer hears of both.
+    let link = o.office.reader(&m).mentor_links(mentor.mentor_id, Some(o.ada)).unwrap().remove(0);
+    o.office.write(&m, |tx| tx.end_mentor_link(link.id, today_london())).unwrap();
+    o.office.write(&m, |tx| tx.link_mentor(mentor.mentor_id.unwrap(), o.bea, today_london())).unwrap();
+    let file = o.office.export_bundle(&m, ExportTarget::SincePeer(pat), None).unwrap().0;
+    o.mentor_store.import_bundle(&mentor, &file, None, &mut |_| {}).unwrap();
+    assert!(!everything(&o.mentor_store).contains("Lovelace"));
+    // Its next booking is numbered after the one already sent, and the office takes it.
+    let later = book(&mut o.mentor_store, &mentor, o.bea);
+    let file = o.mentor_store.export_bundle(&mentor, ExportTarget::SincePeer(office_id), None).unwrap().0;
+    o.office.import_bundle(&m, &file, None, &mut |_| {}).unwrap();
+    assert_eq!(o.office.reader(&m).appointment(later).unwrap().fields.client_id, o.bea);
+    assert!(o.office.verify(&m).unwrap().is_ok());
+}

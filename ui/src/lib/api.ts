@@ -129,6 +129,8 @@ export const api = {
   completeTask: (id: TaskId, done: boolean) => call<Stored<TaskId, TaskFields>>("complete_task", { args: { id, done } }),
   services: () => call<Stored<ServiceId, ServiceFields>[]>("services"),
   deviceSummary: () => call<DeviceSummary>("device_summary"),
+  /** Revokes a lost or retired computer (managers; cannot be undone); answers with the summary as it now stands. */
+  revokeDevice: (device_id: string) => call<DeviceSummary>("revoke_device", { args: { device_id } }),
   conflicts: () => call<ConflictView[]>("conflicts"),
   /** Settles a conflict; answers with the conflicts still waiting. */
   resolveConflict: (id: string, keep: Keep) => call<ConflictView[]>("resolve_conflict", { args: { id, keep } }),
@@ -153,8 +155,9 @@ export const api = {
     call<Stored<UserId, UserFields>>("add_person", { args: { person, passphrase } }),
   /** Lets a person unlock this computer with the passphrase they type. */
   letUnlock: (user_id: UserId, passphrase: string) => call<null>("let_unlock", { args: { user_id, passphrase } }),
-  inviteDevice: (user_id: UserId, device_name: string) =>
-    call<SavedInvitation | null>("invite_device", { args: { user_id, device_name } }),
+  /** Registers a computer for a person and saves its invitation; it works once, for `valid_days` (1 to 30) days. */
+  inviteDevice: (user_id: UserId, device_name: string, valid_days = 7) =>
+    call<SavedInvitation | null>("invite_device", { args: { user_id, device_name, valid_days } }),
   stopUnlock: (user_id: UserId) => call<null>("stop_unlock", { args: { user_id } }),
   changePerson: (user_id: UserId, change: PersonChange) =>
     call<Stored<UserId, UserFields>>("change_person", { args: { user_id, change } }),

@@ -1,7 +1,7 @@
 // Words for the Sync screen: what a sync file holds, what an import did, and the devices this one knows.
 // Every number comes from the app; this file only puts it into plain English.
 import type { BundlePreview, ConflictSide, DeviceSummary, ImportReport, KnownDevice, Progress } from "./types";
-import { formatDateTime } from "./time";
+import { formatDateTime, parseInstant } from "./time";
 
 /** A whole number as people write it: 1,366. */
 export function number(n: number): string {
@@ -74,6 +74,12 @@ export function reportLines(r: ImportReport): ReportLine[] {
       tone: "warn",
     });
   }
+  if (r.set_aside > 0) {
+    lines.push({
+      text: `${count(r.set_aside, "change")} ${r.set_aside === 1 ? "was" : "were"} set aside and not applied: ${r.set_aside === 1 ? "it" : "they"} came from a computer that a manager has revoked.`,
+      tone: "warn",
+    });
+  }
   return lines;
 }
 
@@ -112,6 +118,11 @@ export function otherDevices(summary: DeviceSummary): KnownDevice[] {
     });
 }
 
+/** The computers a sync file may be made for: the others, less any a manager has revoked (their files are refused). */
+export function sendTargets(summary: DeviceSummary): KnownDevice[] {
+  return otherDevices(summary).filter((d) => !d.revoked_at);
+}
+
 /** Every device for the table: this one first, then the others as `otherDevices` orders them. */
 export function devicesForTable(summary: DeviceSummary): KnownDevice[] {
   const me = summary.devices.filter((d) => d.device_id === summary.device_id);
@@ -122,4 +133,38 @@ export function devicesForTable(summary: DeviceSummary): KnownDevice[] {
 export function lastFile(d: KnownDevice, thisDevice: string): string {
   if (d.device_id === thisDevice) return "–";
   return d.last_file_at ? formatDateTime(d.last_file_at) : "No file from it yet";
+}
+
+/**
+ * Where a device stands, in words, for the devices table: revoked, invited but not joined yet, or its
+ * invitation ran out unused. Empty for a computer that has joined and is trusted. `now` is the current time.
+ */
+export function deviceStatus(d: KnownDevice, now: Date): string {
+  if (d.revoked_at) return `Revoked on ${formatDateTime(d.revoked_at)} — its files are refused`;
+  if (d.joined || !d.invite_expires_at) return "";
+  const ends = parseInstant(d.invite_expires_at);
+  if (ends && ends.getTime() <= now.getTime()) {
+    return `Invitation expired on ${formatDateTime(d.invite_expires_at)} without being used`;
+  }
+  return `Invited, not joined yet — the invitation works until ${formatDateTime(d.invite_expires_at)}`;
+}
+
+/** Whether a manager may revoke a device from this one: any other computer not revoked already. */
+export function mayRevoke(d: KnownDevice, thisDevice: string): boolean {
+  return d.device_id !== thisDevice && !d.revoked_at;
+}
+
+/** How long an invitation may work, for the invite dialog's choice: 7 days unless the manager chooses. */
+export const INVITATION_DAYS = [1, 3, 7, 14, 30] as const;
+export const DEFAULT_INVITATION_DAYS = 7;
+
+/** A choice of how long an invitation works, in words: "1 day", "7 days (a week)". */
+export function invitationDaysLabel(days: number): string {
+  const extra: Record<number, string> = { 7: " (a week)", 14: " (two weeks)" };
+  return `${count(days, "day")}${extra[days] ?? ""}`;
+}
+
+/** When a saved invitation stops working: "It works once, until Fri 27 November 2026 at 10:00." */
+export function invitationLasts(expires_at: string): string {
+  return `It works once, until ${formatDateTime(expires_at)}.`;
 }

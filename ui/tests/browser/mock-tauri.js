@@ -223,6 +223,7 @@ export function installTauriMock(config) {
       ["bundle_export", "Made a sync file"],
       ["bundle_import", "Imported a sync file"],
       ["invite", "Invited a computer"],
+      ["device_revoke", "Revoked a computer"],
       ["join", "Joined the organisation"],
       ["resolve_conflict", "Settled a conflict"],
       ["share", "Shared a client"],
@@ -898,15 +899,21 @@ export function installTauriMock(config) {
   const ME = "0192f1d2-0000-7000-8000-00000000c0ffee";
   const SAM_LAPTOP = "0192f1d2-0000-7000-8000-0000005a3b1e";
   const ALEX_LAPTOP = "0192f1d2-0000-7000-8000-000000a1e500";
+  const RECEPTION_PC = "0192f1d2-0000-7000-8000-0000007ec3b7";
   const INVITE_CODE = "K7QM3XPF9HTR2WDN6YCB";
   const sync = {
     staged: null,
     invitation: null,
     quarantined: 0,
     devices: [
-      { device_id: ME, name: "Office PC", fingerprint: "4F2A-91C3-0B7D-E815", changes_held: 2210, last_file_at: null },
-      { device_id: SAM_LAPTOP, name: "Sam's laptop", fingerprint: "A1B2-C3D4-E5F6-0718", changes_held: 840, last_file_at: "2026-11-18T16:40:00Z" },
-      { device_id: ALEX_LAPTOP, name: "Alex's laptop", fingerprint: "9C8D-7E6F-5A4B-3C2D", changes_held: 0, last_file_at: null },
+      // What core's device_summary says: `joined` once its first file has arrived here (or it is this one);
+      // `invite_expires_at` when its invitation stops (or stopped) working.
+      { device_id: ME, name: "Office PC", fingerprint: "4F2A-91C3-0B7D-E815", changes_held: 2210, last_file_at: null, revoked_at: null, joined: true, invite_expires_at: null },
+      { device_id: SAM_LAPTOP, name: "Sam's laptop", fingerprint: "A1B2-C3D4-E5F6-0718", changes_held: 840, last_file_at: "2026-11-18T16:40:00Z", revoked_at: null, joined: true, invite_expires_at: "2026-11-09T12:00:00Z" },
+      // Invited on Tuesday, not joined yet: its invitation still works.
+      { device_id: ALEX_LAPTOP, name: "Alex's laptop", fingerprint: "9C8D-7E6F-5A4B-3C2D", changes_held: 0, last_file_at: null, revoked_at: null, joined: false, invite_expires_at: "2026-11-24T16:00:00Z" },
+      // Invited weeks ago and never used: its invitation has run out.
+      { device_id: RECEPTION_PC, name: "Reception PC", fingerprint: "7E3B-0D4C-92A1-F6E8", changes_held: 0, last_file_at: null, revoked_at: null, joined: false, invite_expires_at: "2026-11-08T09:00:00Z" },
     ],
     conflicts: [
       {
@@ -976,6 +983,7 @@ export function installTauriMock(config) {
     add_person: "manage users",
     let_unlock: "manage users",
     invite_device: "invite a new device",
+    revoke_device: "manage devices",
     stop_unlock: "manage users",
     change_person: "manage users",
     remove_person: "manage users",
@@ -1114,10 +1122,25 @@ export function installTauriMock(config) {
       if (!u) return fail("not_found", "No user with that id was found.");
       if (!String(args.device_name ?? "").trim())
         return fail("validation", "A name for the new device is needed.", "device_name");
+      const days = args.valid_days ?? 7;
+      if (!Number.isInteger(days) || days < 1 || days > 30)
+        return fail("validation", "An invitation can work for 1 to 30 days.", "valid_days");
+      const expires_at = new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      sync.devices.push({
+        device_id: `0192f1d2-0000-7000-8000-${String(sync.devices.length).padStart(12, "0")}`,
+        name: args.device_name.trim(),
+        fingerprint: null,
+        changes_held: 0,
+        last_file_at: null,
+        revoked_at: null,
+        joined: false,
+        invite_expires_at: expires_at,
+      });
       return {
         path: `/home/sam/Documents/throughcare-invitation-${TODAY}.tcinvite`,
         code: "H7QM-3XPF-9HTR-2WDN-6YCB",
         share: u.role === "peer_mentor",
+        expires_at,
       };
     },
     stop_unlock: ({ args }) => {
@@ -1279,6 +1302,17 @@ export function installTauriMock(config) {
       return null;
     },
     device_summary: () => requireUnlocked() ?? syncRefused() ?? summary(),
+    revoke_device: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      if (args.device_id === ME)
+        return fail("validation", "This computer cannot revoke itself. Use another manager's computer.", "device");
+      const d = sync.devices.find((x) => x.device_id === args.device_id);
+      if (!d) return fail("not_found", "No device with that id was found.");
+      if (d.revoked_at) return fail("validation", "That computer is already revoked.", "device");
+      d.revoked_at = nowIso();
+      return summary();
+    },
     conflicts: () => requireUnlocked() ?? syncRefused() ?? sync.conflicts,
     resolve_conflict: ({ args }) => {
       const locked = requireUnlocked();
@@ -1324,6 +1358,16 @@ export function installTauriMock(config) {
       if (!sync.staged) return fail("validation", "Choose a sync file to import first.", "file");
       if (sync.staged.locked && args.passphrase !== "river lantern copper")
         return fail("refused", "That passphrase does not open this sync file. Nothing was changed.");
+      const sender = sync.devices.find((d) => d.device_id === SAM_LAPTOP);
+      if (sender.revoked_at) {
+        sync.staged = null;
+        const at = new Date(sender.revoked_at);
+        const two = (n) => String(n).padStart(2, "0");
+        return fail(
+          "refused",
+          `This sync file comes from a computer a manager revoked (${two(at.getUTCDate())}/${two(at.getUTCMonth() + 1)}/${at.getUTCFullYear()} ${two(at.getUTCHours())}:${two(at.getUTCMinutes())}). Its files are no longer accepted.`,
+        );
+      }
       const total = 2732;
       for (let done = 0; done <= total; done += 683) {
         emit("sync-progress", { done, total });
@@ -1331,7 +1375,7 @@ export function installTauriMock(config) {
       }
       if (sync.staged.empty) {
         sync.staged = null;
-        return { sender: SAM_LAPTOP, sender_name: "Sam's laptop", received: 40, applied: 0, already_had: 40, new_records: 0, changed_records: 0, new_conflicts: 0, open_conflicts: sync.conflicts.length, quarantined: 0, released: 0, audit_entries: 0 };
+        return { sender: SAM_LAPTOP, sender_name: "Sam's laptop", received: 40, applied: 0, already_had: 40, new_records: 0, changed_records: 0, new_conflicts: 0, open_conflicts: sync.conflicts.length, quarantined: 0, released: 0, set_aside: 0, audit_entries: 0 };
       }
       sync.staged = null;
       if (!sync.conflicts.some((c) => c.id === arrivingConflict.id)) sync.conflicts.push(arrivingConflict);
@@ -1350,6 +1394,7 @@ export function installTauriMock(config) {
         open_conflicts: sync.conflicts.length,
         quarantined: 2,
         released: 0,
+        set_aside: 0,
         audit_entries: 38,
       };
     },

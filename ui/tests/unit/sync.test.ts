@@ -1,16 +1,21 @@
 import { describe, expect, it } from "vitest";
-import type { DeviceSummary, ImportReport } from "../../src/lib/types";
+import type { DeviceSummary, ImportReport, KnownDevice } from "../../src/lib/types";
 import {
   count,
   deviceName,
+  deviceStatus,
   devicesForTable,
   fileSize,
+  invitationDaysLabel,
+  invitationLasts,
   lastFile,
+  mayRevoke,
   otherDevices,
   percent,
   previewSummary,
   reportLines,
   reportTitle,
+  sendTargets,
   sideByline,
 } from "../../src/lib/sync";
 
@@ -134,5 +139,88 @@ describe("conflicts and devices", () => {
     expect(lastFile(summary.devices[0], "me")).toBe("–");
     expect(lastFile(summary.devices[2], "me")).toBe("Sun 22 November 2026 at 14:03");
     expect(lastFile(summary.devices[3], "me")).toBe("No file from it yet");
+    // A revoked computer stays in the table but is not offered as one to make a sync file for.
+    const revoked: DeviceSummary = {
+      ...summary,
+      devices: summary.devices.map((d) => (d.device_id === "b" ? { ...d, revoked_at: "2026-11-21T09:00:00Z" } : d)),
+    };
+    expect(devicesForTable(revoked).map((d) => d.device_id)).toEqual(["me", "a", "b", "zz9"]);
+    expect(sendTargets(revoked).map((d) => d.device_id)).toEqual(["a", "zz9"]);
+  });
+});
+
+describe("what an import set aside", () => {
+  it("says changes from a revoked computer were not applied, as a warning", () => {
+    const lines = reportLines(report({ received: 10, applied: 7, set_aside: 3 }));
+    const last = lines.at(-1);
+    expect(last).toEqual({
+      text: "3 changes were set aside and not applied: they came from a computer that a manager has revoked.",
+      tone: "warn",
+    });
+    const one = reportLines(report({ received: 1, applied: 0, set_aside: 1 }));
+    expect(one.map((l) => l.text)).toContain(
+      "1 change was set aside and not applied: it came from a computer that a manager has revoked.",
+    );
+  });
+  it("says nothing about it when nothing was set aside", () => {
+    const lines = reportLines(report({ received: 2, applied: 2, changed_records: 1 }));
+    expect(lines.some((l) => l.text.includes("set aside"))).toBe(false);
+  });
+});
+
+describe("a device's status", () => {
+  const device = (d: Partial<KnownDevice>): KnownDevice => ({
+    device_id: "b",
+    name: "Sam's laptop",
+    fingerprint: null,
+    changes_held: 0,
+    last_file_at: null,
+    revoked_at: null,
+    joined: true,
+    invite_expires_at: null,
+    ...d,
+  });
+  const now = new Date("2026-11-20T10:00:00Z");
+
+  it("says nothing for a computer that has joined and is trusted", () => {
+    expect(deviceStatus(device({}), now)).toBe("");
+    expect(deviceStatus(device({ invite_expires_at: "2026-11-10T10:00:00Z" }), now)).toBe("");
+    // Not joined, but with no invitation on record (known only from its changes): nothing to say.
+    expect(deviceStatus(device({ joined: false }), now)).toBe("");
+  });
+  it("says when a manager revoked it, in London time, whatever else is true", () => {
+    expect(deviceStatus(device({ revoked_at: "2026-12-01T12:00:00Z" }), now)).toBe(
+      "Revoked on Tue 1 December 2026 at 12:00 — its files are refused",
+    );
+    // Summer time: 11:30 UTC is 12:30 in London.
+    expect(deviceStatus(device({ revoked_at: "2026-06-01T11:30:00Z", joined: false, invite_expires_at: "2026-06-02T11:00:00Z" }), now)).toBe(
+      "Revoked on Mon 1 June 2026 at 12:30 — its files are refused",
+    );
+  });
+  it("says until when an invitation works, and when it ran out unused", () => {
+    const invited = device({ joined: false, invite_expires_at: "2026-11-27T10:00:00Z" });
+    expect(deviceStatus(invited, now)).toBe("Invited, not joined yet — the invitation works until Fri 27 November 2026 at 10:00");
+    expect(deviceStatus(invited, new Date("2026-11-27T09:59:59Z"))).toContain("Invited, not joined yet");
+    expect(deviceStatus(invited, new Date("2026-11-27T10:00:00Z"))).toBe(
+      "Invitation expired on Fri 27 November 2026 at 10:00 without being used",
+    );
+  });
+  it("offers revoking only for another computer not revoked already", () => {
+    expect(mayRevoke(device({}), "me")).toBe(true);
+    expect(mayRevoke(device({ device_id: "me" }), "me")).toBe(false);
+    expect(mayRevoke(device({ revoked_at: "2026-11-19T10:00:00Z" }), "me")).toBe(false);
+  });
+});
+
+describe("an invitation", () => {
+  it("names how long it may work and says until when it works", () => {
+    expect([1, 3, 7, 14, 30].map(invitationDaysLabel)).toEqual([
+      "1 day",
+      "3 days",
+      "7 days (a week)",
+      "14 days (two weeks)",
+      "30 days",
+    ]);
+    expect(invitationLasts("2026-11-27T10:00:00Z")).toBe("It works once, until Fri 27 November 2026 at 10:00.");
   });
 });

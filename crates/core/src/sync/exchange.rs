@@ -679,7 +679,7 @@ fn apply_share(
             report.changed_records += 1;
         }
     }
-    let removed = super::share::forget_outside(conn, &share)?;
+    let removed = super::share::forget_outside(conn, me, &share)?;
     super::trust::adopt_newest_key(conn)?;
     let covers: BTreeMap<DeviceId, i64> = header.ranges.iter().map(|r| (r.device, r.last)).collect();
     super::share::cover(conn, me, &covers)?;

@@ -135,8 +135,9 @@ pub(crate) fn mask(entity: Entity, payload: &mut serde_json::Map<String, Value>)
 }
 
 /// On a share device, after an import: removes everything of the clients no longer in the share (their
-/// records, appointments and links, and the ops they came from). Returns how many clients went.
-pub(crate) fn forget_outside(conn: &Connection, share: &HashSet<String>) -> Result<u64> {
+/// records, appointments and links, and the ops they came from). Its own ops stay: its log must stay
+/// whole, or it would number a later change the same as one already sent. Returns how many clients went.
+pub(crate) fn forget_outside(conn: &Connection, me: DeviceId, share: &HashSet<String>) -> Result<u64> {
     let held = ids(conn, "SELECT id FROM main.clients", &[])?;
     let gone: Vec<&String> = held.iter().filter(|c| !share.contains(*c)).collect();
     for c in &gone {
@@ -148,17 +149,14 @@ pub(crate) fn forget_outside(conn: &Connection, share: &HashSet<String>) -> Resu
         }
         records.push((Entity::Client, (*c).clone()));
         for (entity, id) in &records {
-            forget_record(conn, *entity, id)?;
+            conn.prepare_cached(
+                "DELETE FROM main.ops WHERE entity = :e AND entity_id = :id AND device_id != :me",
+            )?
+            .execute(named_params! {":e": entity.code(), ":id": id, ":me": me})?;
+            forget_row(conn, *entity, id)?;
         }
     }
     Ok(gone.len() as u64)
-}
-
-/// Removes one record from this computer: its row, its ops and what was kept about them.
-pub(crate) fn forget_record(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM main.ops WHERE entity = :e AND entity_id = :id")?
-        .execute(named_params! {":e": entity.code(), ":id": id})?;
-    forget_row(conn, entity, id)
 }
 
 /// Removes one record's row and what was kept about its fields, leaving its ops.
