@@ -256,3 +256,167 @@ fn after_a_link_ends_the_mentors_later_work_still_goes_through() {
     assert_eq!(o.office.reader(&m).appointment(later).unwrap().fields.client_id, o.bea);
     assert!(o.office.verify(&m).unwrap().is_ok());
 }
+
+/// One step of the mixed organisation below: the office (0) and a second manager's laptop (1) hold the
+/// whole database; the peer mentor's computer holds only their share.
+#[derive(Debug, Clone)]
+enum Step {
+    /// A new client on a full computer.
+    AddClient(usize),
+    /// A phone number changed on a full computer.
+    Phone(usize, usize, u8),
+    /// The office links the mentor to a client.
+    Link(usize),
+    /// The mentor books an appointment for someone linked to them, on their own computer.
+    MentorBooks(usize),
+    /// A file from one full computer to the other.
+    Full(usize),
+    /// The office's file for the mentor's computer, imported there.
+    ToMentor,
+    /// The mentor's file, imported by a full computer.
+    FromMentor(usize),
+}
+
+fn mixed_step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        1 => (0usize..2).prop_map(Step::AddClient),
+        2 => (0usize..2, 0usize..8, 0u8..3).prop_map(|(d, c, v)| Step::Phone(d, c, v)),
+        2 => (0usize..8).prop_map(Step::Link),
+        2 => (0usize..8).prop_map(Step::MentorBooks),
+        2 => (0usize..2).prop_map(Step::Full),
+        2 => Just(Step::ToMentor),
+        2 => (0usize..2).prop_map(Step::FromMentor),
+    ]
+}
+
+fn client_ids(store: &Store, who: &Actor) -> Vec<ClientId> {
+    let page = throughcare_core::model::Page { offset: 0, limit: 500 };
+    let mut ids: Vec<ClientId> = store
+        .reader(who)
+        .clients(&Default::default(), page)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|r| r.client.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn send(from: &mut Store, who: &Actor, to: &mut Store, them: &Actor) -> throughcare_core::Result<()> {
+    let file = from.export_bundle(who, ExportTarget::SincePeer(to.device_id()), None)?.0;
+    to.import_bundle(them, &file, None, &mut |_| {}).map(|_| ())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(12),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// The organisation's computers agree whatever order files move in, with a peer mentor's filtered
+    /// computer among them: it holds exactly the mentor's view of the office's records, and nothing of
+    /// anyone not linked to them.
+    #[test]
+    fn with_a_peer_mentors_computer_among_them_everyone_still_agrees(steps in proptest::collection::vec(mixed_step(), 4..30)) {
+        let Org { _dir: dir, office, manager: m, mentor_store: mut pat_pc, mentor, .. } = org();
+        let mut full = vec![(office, m.clone())];
+        let inv = full[0].0.invite(
+            &m,
+            &NewInvite { device_name: "Deputy's laptop".into(), user: InviteUser::New { name: "Dee Deputy".into(), role: Role::Manager }, valid_days: 7 },
+            InviteCost::MINIMUM,
+        ).unwrap();
+        full.push(Store::join(&dir.path().join("deputy.db"), MENTOR_PASS, KdfCost::MINIMUM, &inv.file, &inv.code).unwrap());
+        let between = |full: &mut Vec<(Store, Actor)>, from: usize| -> throughcare_core::Result<()> {
+            let (a, b) = full.split_at_mut(1);
+            let (x, y) = if from == 0 { (&mut a[0], &mut b[0]) } else { (&mut b[0], &mut a[0]) };
+            send(&mut x.0, &x.1, &mut y.0, &y.1)
+        };
+        between(&mut full, 1).unwrap();
+        between(&mut full, 0).unwrap();
+        let mentor_id = mentor.mentor_id.unwrap();
+        let phones = ["01632 960001", "01632 960002", "01632 960003"];
+        for s in steps {
+            match s {
+                Step::AddClient(i) => { let (st, a) = &mut full[i]; add(st, a, person("Added", "Later")); }
+                Step::Phone(i, c, v) => {
+                    let (st, a) = &mut full[i];
+                    let ids = client_ids(st, a);
+                    let id = ids[c % ids.len()];
+                    st.write(a, |tx| tx.update_client(id, throughcare_core::model::clients::ClientPatch { phone: Some(Some(phones[v as usize].into())), ..Default::default() })).unwrap();
+                }
+                Step::Link(c) => {
+                    let (st, a) = &mut full[0];
+                    let ids = client_ids(st, a);
+                    let id = ids[c % ids.len()];
+                    let linked = st.reader(a).mentor_links(Some(mentor_id), Some(id)).unwrap().iter().any(|l| l.fields.ends_on.is_none());
+                    if !linked {
+                        st.write(a, |tx| tx.link_mentor(mentor_id, id, today_london())).unwrap();
+                    }
+                }
+                Step::MentorBooks(c) => {
+                    let ids = client_ids(&pat_pc, &mentor);
+                    if !ids.is_empty() {
+                        book(&mut pat_pc, &mentor, ids[c % ids.len()]);
+                    }
+                }
+                Step::Full(i) => between(&mut full, i).unwrap(),
+                Step::ToMentor => { let (st, a) = &mut full[0]; send(st, a, &mut pat_pc, &mentor).unwrap(); }
+                Step::FromMentor(i) => {
+                    let (st, a) = &mut full[i];
+                    // The deputy may not have everything the mentor's computer builds on yet: then the
+                    // file is refused, whole, and tried again later.
+                    let file = pat_pc.export_bundle(&mentor, ExportTarget::All, None).unwrap().0;
+                    match st.import_bundle(a, &file, None, &mut |_| {}).map(|_| ()) {
+                        Ok(()) => {}
+                        Err(throughcare_core::Error::BundleRefused(msg)) => proptest::prop_assert!(i == 1 && msg.contains("not received yet"), "{}", msg),
+                        Err(e) => proptest::prop_assert!(false, "{}", e),
+                    }
+                }
+            }
+        }
+        // Everything is passed round: the mentor's work to the office, the office and deputy both ways,
+        // then the office's file to the mentor.
+        { let (st, a) = &mut full[0]; send(&mut pat_pc, &mentor, st, a).unwrap(); }
+        between(&mut full, 1).unwrap();
+        between(&mut full, 0).unwrap();
+        { let (st, a) = &mut full[0]; send(st, a, &mut pat_pc, &mentor).unwrap(); }
+        let ids = |s: &Store, sql: &str| -> Vec<String> {
+            let mut st = s.raw_connection_for_tests().prepare(sql).unwrap();
+            let mut v: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|x| x.unwrap()).collect();
+            v.sort();
+            v
+        };
+        // The two full computers agree, row for row.
+        for sql in ["SELECT id || coalesce(phone, '') FROM main.clients", "SELECT id || starts_at || client_id FROM main.appointments", "SELECT id || coalesce(ends_on, '') FROM main.mentor_links"] {
+            proptest::prop_assert_eq!(ids(&full[0].0, sql), ids(&full[1].0, sql));
+        }
+        for (st, a) in &mut full {
+            proptest::prop_assert!(st.verify(a).unwrap().is_ok());
+        }
+        let (office, m) = &mut full[0];
+        // The mentor's computer shows exactly what the mentor sees on the office's computer.
+        let pat = office.actor(mentor.user_id).unwrap();
+        let here = pat_pc.reader(&mentor).mentor_home(today_london()).unwrap();
+        let there = office.reader(&pat).mentor_home(today_london()).unwrap();
+        proptest::prop_assert_eq!(here, there);
+        // And holds no one else: its clients are the linked ones, and no change about anyone else.
+        let linked = ids(office, &format!("SELECT client_id FROM main.mentor_links WHERE mentor_id = '{mentor_id}' AND ends_on IS NULL"));
+        proptest::prop_assert_eq!(ids(&pat_pc, "SELECT id FROM main.clients"), linked.clone());
+        let about = ids(&pat_pc, "SELECT entity_id FROM main.ops WHERE entity = 'client'");
+        proptest::prop_assert!(about.iter().all(|c| linked.contains(c)), "{:?} {:?}", about, linked);
+        // Every link ends: the next file takes everyone off it.
+        for c in &linked {
+            let id: ClientId = c.parse().unwrap();
+            for link in office.reader(m).mentor_links(Some(mentor_id), Some(id)).unwrap() {
+                if link.fields.ends_on.is_none() {
+                    office.write(m, |tx| tx.end_mentor_link(link.id, today_london())).unwrap();
+                }
+            }
+        }
+        send(office, m, &mut pat_pc, &mentor).unwrap();
+        proptest::prop_assert!(ids(&pat_pc, "SELECT id FROM main.clients").is_empty());
+        proptest::prop_assert!(ids(&pat_pc, "SELECT entity_id FROM main.ops WHERE entity = 'client'").is_empty());
+    }
+}
