@@ -58,6 +58,9 @@ fn main() {
         "mentor_home",
         "invite_device",
         "revoke_device",
+        "monthly_summary",
+        "report_records",
+        "export_report",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -447,3 +447,31 @@ pub struct RevokeDeviceArgs {
     /// The computer.
     pub device_id: throughcare_core::ids::DeviceId,
 }
+
+/// The monthly summary to show.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportArgs {
+    /// Which month, whose clients, internal or external.
+    pub request: throughcare_core::report::ReportRequest,
+}
+
+/// The records behind a figure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRecordsArgs {
+    /// The summary.
+    pub request: throughcare_core::report::ReportRequest,
+    /// The figure's key.
+    pub key: String,
+}
+
+/// Saving the monthly summary.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportReportArgs {
+    /// The summary.
+    pub request: throughcare_core::report::ReportRequest,
+    /// The file format.
+    pub format: throughcare_core::report::files::ReportFormat,
+}

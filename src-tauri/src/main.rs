@@ -94,6 +94,9 @@ fn main() {
             commands::people::mentor_home,
             commands::people::invite_device,
             commands::sync::revoke_device,
+            commands::reports::monthly_summary,
+            commands::reports::report_records,
+            commands::reports::export_report,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

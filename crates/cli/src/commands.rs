@@ -382,6 +382,10 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             let (mut store, actor) = open(cli, db)?;
             crate::people::user(cli, &mut store, &actor, c)?;
         }
+        Command::Report(a) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::report::report(&mut store, &actor, a)?;
+        }
         Command::Audit(a) => {
             let (mut store, actor) = open(cli, db)?;
             crate::people::audit(&mut store, &actor, a)?;

@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 mod commands;
 mod passphrase;
 mod people;
+mod report;
 mod sync;
 
 /// Throughcare: case management for health and justice caseworkers, on the command line.
@@ -61,6 +62,8 @@ pub enum Command {
     Restore(commands::RestoreArgs),
     /// Show what is in the database.
     Info,
+    /// Write the monthly summary for funders to a file (JSON or CSV).
+    Report(report::ReportArgs),
     /// Write an invitation file that lets a new computer join this organisation (managers).
     Invite(sync::InviteArgs),
     /// Exchange sync files with other devices.

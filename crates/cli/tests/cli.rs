@@ -185,3 +185,39 @@ fn import_reports_bad_rows_by_line_and_column() {
     let o = tc(&db, &["info"]);
     assert!(out(&o).lines().any(|l| l.starts_with("Clients") && l.trim_end().ends_with(" 2")), "{}", out(&o));
 }
+
+#[test]
+fn the_monthly_summary_is_written_as_json_or_csv_whole_or_not_at_all() {
+    let t = tempfile::tempdir().unwrap();
+    let db = t.path().join("r.db");
+    let p = |n: &str| t.path().join(n).to_str().unwrap().to_owned();
+    assert!(
+        tc(&db, &["init", "--org", "Bridges Health Link", "--user", "Morgan Hale", "--device", "Office"])
+            .status
+            .success()
+    );
+    assert!(tc(&db, &["seed", "--clients", "60", "--seed", "5"]).status.success());
+    let today = throughcare_core::time::today_london().format("%Y-%m").to_string();
+    let (y, m): (i32, u32) = (today[..4].parse().unwrap(), today[5..].parse().unwrap());
+    let month = if m == 1 { format!("{}-12", y - 1) } else { format!("{y}-{:02}", m - 1) };
+    let o = tc(&db, &["report", "--month", &month, "--format", "json", "--out", &p("m.json")]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("internal"), "{}", out(&o));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(p("m.json")).unwrap()).unwrap();
+    assert_eq!(json["month"], month.as_str());
+    assert!(json["clients"]["active"]["value"].as_u64().unwrap() > 0);
+    let o = tc(&db, &["report", "--month", &month, "--external", "--format", "csv", "--out", &p("m.csv")]);
+    assert!(o.status.success(), "{}", err(&o));
+    let csv = std::fs::read_to_string(p("m.csv")).unwrap();
+    assert!(csv.starts_with("organisation,month,scope,audience,provisional,produced_at"));
+    assert!(csv.contains("External: numbers from 1 to 4 are shown as <5"));
+    // Refused: an existing file, a future month (and no file is left), a team that does not exist.
+    let o = tc(&db, &["report", "--month", &month, "--format", "csv", "--out", &p("m.csv")]);
+    assert!(!o.status.success() && err(&o).contains("already exists"));
+    let o = tc(&db, &["report", "--month", "2099-01", "--format", "csv", "--out", &p("f.csv")]);
+    assert!(!o.status.success() && err(&o).contains("has not started yet"), "{}", err(&o));
+    assert!(!t.path().join("f.csv").exists());
+    let o =
+        tc(&db, &["report", "--month", &month, "--team", "Nowhere", "--format", "csv", "--out", &p("g.csv")]);
+    assert!(!o.status.success() && err(&o).contains("no team called"), "{}", err(&o));
+}

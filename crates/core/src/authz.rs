@@ -138,6 +138,8 @@ pub struct Abilities {
     pub settings: bool,
     /// The peer mentor's own view of the people linked to them.
     pub mentor_home: bool,
+    /// The monthly summary (a manager: anyone's; a caseworker: their own caseload's).
+    pub reports: bool,
 }
 
 /// What `actor` may use.
@@ -152,6 +154,7 @@ pub fn abilities(actor: &Actor) -> Abilities {
         audit: ok(Action::Audit),
         settings: write(actor, Entity::Organisation).is_ok(),
         mentor_home: actor.role == Role::PeerMentor && actor.mentor_id.is_some(),
+        reports: actor.role != Role::PeerMentor,
     }
 }
 

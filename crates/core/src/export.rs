@@ -57,12 +57,12 @@ fn sql_to_json(v: Sql) -> Value {
 }
 
 #[cfg(unix)]
-fn create_private(path: &Path) -> Result<fs::File> {
+pub(crate) fn create_private(path: &Path) -> Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     Ok(fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?)
 }
 #[cfg(not(unix))]
-fn create_private(path: &Path) -> Result<fs::File> {
+pub(crate) fn create_private(path: &Path) -> Result<fs::File> {
     Ok(fs::OpenOptions::new().write(true).create_new(true).open(path)?)
 }
 

@@ -25,6 +25,7 @@ pub mod model;
 pub mod overview;
 pub mod people;
 pub mod record;
+pub mod report;
 pub mod scope;
 pub mod search;
 pub mod store;

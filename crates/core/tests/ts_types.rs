@@ -34,6 +34,9 @@ use throughcare_core::model::{Page, Paged, Stored};
 use throughcare_core::overview::Overview;
 use throughcare_core::people::{NewPerson, PersonChange, PersonRow};
 use throughcare_core::record::{ClientRecord, NamedLink, ReferralWithSteps};
+use throughcare_core::report::drill::DrillRow;
+use throughcare_core::report::files::{ReportFormat, SavedReport};
+use throughcare_core::report::*;
 use throughcare_core::sync::conflicts::{ConflictSide, ConflictView, Keep};
 use throughcare_core::sync::exchange::{BundlePreview, DeviceSummary, ImportReport, KnownDevice, Progress};
 use throughcare_core::time::Timestamp;
@@ -67,6 +70,9 @@ pub fn generated() -> String {
         ImportReport, BundlePreview, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
         ShareFields, ShareWith, FieldClass, AuditAction,
         AuditFilter, AuditRow, PersonRow, NewPerson, PersonChange, MentorHome, LinkedPerson, Abilities,
+        Audience, Figure, Breakdown, Part, Rate, ScopeLabel, MissingDevice, ClientFigures, ContactFigures,
+        AppointmentFigures, ReferralFigures, ReleaseFigures, MentoringFigures, EqualityFigures, TrendMonth,
+        MonthlySummary, ReportScope, ReportRequest, ReportFormat, DrillRow, SavedReport,
     );
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by crates/core/tests/ts_types.rs. Do not edit.\n// Run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types` after changing them.\n\n",

@@ -6,6 +6,7 @@ pub mod mentors;
 pub mod people;
 pub mod reference;
 pub mod referrals;
+pub mod reports;
 pub mod session;
 pub mod sync;
 pub mod today;

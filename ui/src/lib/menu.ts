@@ -35,6 +35,7 @@ const NOTHING: Abilities = {
   audit: false,
   settings: false,
   mentor_home: false,
+  reports: false,
 };
 
 /** The links in the main navigation, in order. */

@@ -2052,5 +2052,374 @@ settings: boolean,
 /**
  * The peer mentor's own view of the people linked to them.
  */
-mentor_home: boolean, };
+mentor_home: boolean, 
+/**
+ * The monthly summary (a manager: anyone's; a caseworker: their own caseload's).
+ */
+reports: boolean, };
+
+export type Audience = "internal" | "external";
+
+export type Figure = { 
+/**
+ * Names the records behind it (see [`drill`]); the same quantity has the same key everywhere.
+ */
+key: string, 
+/**
+ * The count; `None` when it is not shown (external summaries).
+ */
+value: number | null, 
+/**
+ * Why it is not shown: `"<5"` (a count from 1 to 4), or `"*"` (hidden so that a small count
+ * elsewhere cannot be worked out by subtraction); empty when shown.
+ */
+hidden: string, };
+
+export type Breakdown = { 
+/**
+ * The whole.
+ */
+total: Figure, 
+/**
+ * The parts, in a fixed order, zeros included.
+ */
+parts: Array<Part>, };
+
+export type Part = { 
+/**
+ * A stable code (`attended`, `white`, `25_34`…).
+ */
+code: string, 
+/**
+ * In words.
+ */
+label: string, 
+/**
+ * The count.
+ */
+figure: Figure, };
+
+export type Rate = { 
+/**
+ * What it is, in words.
+ */
+label: string, 
+/**
+ * Those that count (attended, seen within 14 days…).
+ */
+numerator: Figure, 
+/**
+ * Of all those (attended and did not attend, releases…).
+ */
+denominator: Figure, 
+/**
+ * The percentage, one decimal place; `None` when the denominator is 0 or either count is hidden.
+ */
+percent: number | null, };
+
+export type ScopeLabel = { 
+/**
+ * `organisation`, `team` or `caseworker`.
+ */
+kind: string, 
+/**
+ * The team's or caseworker's id (none for the organisation).
+ */
+id: string | null, 
+/**
+ * "Bridges Health Link", "North team", "Alex Morgan's caseload".
+ */
+name: string, };
+
+export type MissingDevice = { 
+/**
+ * Its id.
+ */
+device_id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * When its last sync file arrived here (never, if `None`).
+ */
+last_file_at: Timestamp | null, };
+
+export type ClientFigures = { 
+/**
+ * Clients with an episode of support open at any time in the month.
+ */
+active: Figure, 
+/**
+ * Clients whose first episode of support opened in the month.
+ */
+new: Figure, 
+/**
+ * Clients whose support opened again in the month after an earlier episode.
+ */
+reopened: Figure, 
+/**
+ * Episodes of support closed in the month, by reason.
+ */
+closed: Breakdown, };
+
+export type ContactFigures = { 
+/**
+ * Contacts in the month, by kind.
+ */
+by_kind: Breakdown, 
+/**
+ * Their minutes, in all.
+ */
+minutes: number, };
+
+export type AppointmentFigures = { 
+/**
+ * Every appointment starting in the month, by what happened (moved ones counted as moved; those
+ * still to come and those in the past with nothing recorded shown apart).
+ */
+by_outcome: Breakdown, 
+/**
+ * Attended ÷ (attended + did not attend).
+ */
+attendance: Rate, 
+/**
+ * The same, for appointments someone was arranged to go to with the person.
+ */
+accompanied: Rate, 
+/**
+ * The same, for appointments the person was to go to alone.
+ */
+unaccompanied: Rate, 
+/**
+ * The same, by who was arranged to go with them (a caseworker, a peer mentor, nobody).
+ */
+by_accompaniment: Array<Rate>, 
+/**
+ * Appointments in the past with no outcome recorded (a data-quality figure).
+ */
+awaiting_outcome: Figure, 
+/**
+ * Did-not-attends by reason.
+ */
+dna_reasons: Breakdown, };
+
+export type ReferralFigures = { 
+/**
+ * Referrals sent in the month, by kind of service.
+ */
+made: Breakdown, 
+/**
+ * Referrals accepted in the month.
+ */
+accepted: Figure, 
+/**
+ * Referrals declined in the month.
+ */
+declined: Figure, 
+/**
+ * Referrals whose first appointment was in the month.
+ */
+first_appointments: Figure, 
+/**
+ * Of them, the median days from sending the referral to that first appointment.
+ */
+median_days_to_first_appointment: number | null, };
+
+export type ReleaseFigures = { 
+/**
+ * Releases (a person released twice counts twice).
+ */
+releases: Figure, 
+/**
+ * Of them, with an attended health appointment within 14 days of release.
+ */
+seen_within_14_days: Rate, 
+/**
+ * Of them, with a support contact within 2 days of release.
+ */
+contact_within_2_days: Rate, };
+
+export type MentoringFigures = { 
+/**
+ * Links between a peer mentor and a client open at any time in the month.
+ */
+active_links: Figure, 
+/**
+ * Appointments in the month the person attended with a peer mentor beside them.
+ */
+accompanied_appointments: Figure, };
+
+export type EqualityFigures = { 
+/**
+ * By gender.
+ */
+gender: Breakdown, 
+/**
+ * By ethnic group (the five groups of the 2021 census).
+ */
+ethnic_group: Breakdown, 
+/**
+ * By age at the end of the month.
+ */
+age_band: Breakdown, 
+/**
+ * By disability.
+ */
+disability: Breakdown, };
+
+export type TrendMonth = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Active clients.
+ */
+active_clients: Figure, 
+/**
+ * Attendance rate when someone went with the person.
+ */
+accompanied: Rate, 
+/**
+ * Attendance rate when they went alone.
+ */
+unaccompanied: Rate, 
+/**
+ * Referrals sent.
+ */
+referrals_made: Figure, 
+/**
+ * Releases, and of them those with an attended health appointment within 14 days.
+ */
+seen_within_14_days: Rate, };
+
+export type MonthlySummary = { 
+/**
+ * The organisation's name.
+ */
+organisation: string, 
+/**
+ * The month, `YYYY-MM` (London time).
+ */
+month: string, 
+/**
+ * The month in words ("October 2026").
+ */
+month_name: string, 
+/**
+ * Whom it covers.
+ */
+scope: ScopeLabel, 
+/**
+ * Internal or external.
+ */
+audience: Audience, 
+/**
+ * When it was made.
+ */
+produced_at: Timestamp, 
+/**
+ * True while some computers' work for the month has not arrived: the figures may still change.
+ */
+provisional: boolean, 
+/**
+ * Those computers.
+ */
+missing_devices: Array<MissingDevice>, 
+/**
+ * Clients.
+ */
+clients: ClientFigures, 
+/**
+ * Support contacts.
+ */
+contacts: ContactFigures, 
+/**
+ * Appointments.
+ */
+appointments: AppointmentFigures, 
+/**
+ * Referrals.
+ */
+referrals: ReferralFigures, 
+/**
+ * GP registrations achieved in the month.
+ */
+gp_registrations: Figure, 
+/**
+ * Releases.
+ */
+releases: ReleaseFigures, 
+/**
+ * Peer mentoring.
+ */
+mentoring: MentoringFigures, 
+/**
+ * Equality monitoring of active clients.
+ */
+equality: EqualityFigures, 
+/**
+ * The headline figures for the 12 months ending with this one, oldest first.
+ */
+trend: Array<TrendMonth>, };
+
+export type ReportScope = { "kind": "organisation" } | { "kind": "team", "id": TeamId } | { "kind": "caseworker", "id": UserId };
+
+export type ReportRequest = { 
+/**
+ * The month, `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Whose clients.
+ */
+scope: ReportScope, 
+/**
+ * Internal or external.
+ */
+audience: Audience, };
+
+export type ReportFormat = "json" | "csv";
+
+export type DrillRow = { 
+/**
+ * The client it is about.
+ */
+client_id: string, 
+/**
+ * Their name.
+ */
+client_name: string, 
+/**
+ * What kind of record (`client`, `episode`, `appointment`, `support_contact`, `referral`,
+ * `custody_episode`, `mentor_link`).
+ */
+entity: string, 
+/**
+ * The record's id.
+ */
+record_id: string, 
+/**
+ * When (a date, or a time in UTC for appointments).
+ */
+when: string, 
+/**
+ * What it is, in a few words.
+ */
+detail: string, };
+
+export type SavedReport = { 
+/**
+ * Where.
+ */
+path: string, 
+/**
+ * Its size in bytes.
+ */
+bytes: number, 
+/**
+ * Whether the month's figures may still change.
+ */
+provisional: boolean, };
 

@@ -11,9 +11,9 @@ export function installTauriMock(config) {
   const ME_NAME = { manager: "Sam Patel", caseworker: "Aisha Rahman", peer_mentor: "Dee Campbell" }[ROLE];
   // What core's authz::abilities says for each role.
   const ABILITIES = {
-    manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false },
-    caseworker: { clients: true, referrals: true, mentors: true, sync: true, manage_people: false, audit: false, settings: false, mentor_home: false },
-    peer_mentor: { clients: false, referrals: false, mentors: false, sync: false, manage_people: false, audit: false, settings: false, mentor_home: true },
+    manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false, reports: true },
+    caseworker: { clients: true, referrals: true, mentors: true, sync: true, manage_people: false, audit: false, settings: false, mentor_home: false, reports: true },
+    peer_mentor: { clients: false, referrals: false, mentors: false, sync: false, manage_people: false, audit: false, settings: false, mentor_home: true, reports: false },
   };
   const state = {
     has_database: config.has_database,

@@ -11,6 +11,7 @@ const none: Abilities = {
   audit: false,
   settings: false,
   mentor_home: false,
+  reports: false,
 };
 const manager: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true };
 const caseworker: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true };

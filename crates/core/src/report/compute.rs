@@ -1,0 +1,811 @@
+//! Computing the summary: a handful of queries over the acting person's scoped views, each reading
+//! one month (or the trend's twelve) through a date index, and the counting done in Rust where a
+//! figure needs more than SQL says plainly (new against reopened, age at the month's end, releases
+//! followed up within days).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use rusqlite::ToSql;
+
+use super::{
+    AppointmentFigures, Audience, Breakdown, ClientFigures, ContactFigures, EqualityFigures, Figure,
+    MentoringFigures, MissingDevice, MonthlySummary, Part, Rate, ReferralFigures, ReleaseFigures, ScopeLabel,
+    TrendMonth,
+};
+use crate::enums::{
+    Accompaniment, CloseReason, ClosedSet, ContactKind, Disability, DnaReason, EthnicGroup, Ethnicity,
+    Gender, Outcome, Role, ServiceType,
+};
+use crate::ids::{TeamId, UserId};
+use crate::store::{Actor, Reader, Store};
+use crate::time::{Date, Timestamp, london_month_bounds, years_between};
+use crate::{Error, Result};
+
+/// Whose clients a summary covers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum ReportScope {
+    /// Everyone the acting person may see (a manager: the organisation).
+    Organisation,
+    /// The clients of one team.
+    Team(TeamId),
+    /// One caseworker's caseload.
+    Caseworker(UserId),
+}
+
+/// What to summarise.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct ReportRequest {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Whose clients.
+    pub scope: ReportScope,
+    /// Internal or external.
+    pub audience: super::Audience,
+}
+
+/// One London calendar month.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Month {
+    pub(crate) first: Date,
+    pub(crate) last: Date,
+    pub(crate) start: Timestamp,
+    pub(crate) end: Timestamp,
+}
+
+impl Month {
+    pub(crate) fn of(first: Date) -> Result<Month> {
+        let (start, end) = london_month_bounds(first.year(), first.month())
+            .ok_or_else(|| Error::invalid("month", "That month is not a real month."))?;
+        let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
+        Ok(Month { first, last: next.pred_opt().unwrap_or(first), start, end })
+    }
+
+    pub(crate) fn code(&self) -> String {
+        self.first.format("%Y-%m").to_string()
+    }
+
+    fn back(&self, n: u32) -> Result<Month> {
+        Month::of(self.first.checked_sub_months(Months::new(n)).unwrap_or(self.first))
+    }
+}
+
+/// Parses `YYYY-MM`.
+pub(crate) fn parse_month(text: &str) -> Result<Month> {
+    let bad = || {
+        Error::invalid("month", format!("'{text}' is not a month. Write it as year and month, like 2026-10."))
+    };
+    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+    let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    Month::of(NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?)
+}
+
+/// The SQL condition that a client (as `c`) is in the requested scope, and its parameter.
+pub(crate) struct Scope {
+    cond: &'static str,
+    id: Option<String>,
+}
+
+impl Scope {
+    pub(crate) fn of(s: &ReportScope) -> Scope {
+        match s {
+            ReportScope::Organisation => Scope { cond: "c.archived_at IS NULL", id: None },
+            ReportScope::Team(t) => {
+                Scope { cond: "c.archived_at IS NULL AND c.team_id = :scope", id: Some(t.to_string()) }
+            }
+            ReportScope::Caseworker(u) => {
+                Scope { cond: "c.archived_at IS NULL AND c.caseworker_id = :scope", id: Some(u.to_string()) }
+            }
+        }
+    }
+}
+
+/// Runs queries for one summary, binding only the parameters each one names.
+pub(crate) struct Q<'r> {
+    pub(crate) reader: &'r Reader<'r>,
+    pub(crate) scope: Scope,
+}
+
+impl Q<'_> {
+    pub(crate) fn rows<T>(
+        &self,
+        sql: &str,
+        params: &[(&str, &dyn ToSql)],
+        mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let sql = sql.replace("{scope}", self.scope.cond);
+        let conn = self.reader.conn()?;
+        let mut st = conn.prepare_cached(&sql)?;
+        let mut bound: Vec<(&str, &dyn ToSql)> =
+            params.iter().filter(|(n, _)| sql.contains(n)).copied().collect();
+        if let Some(id) = &self.scope.id {
+            if sql.contains(":scope") {
+                bound.push((":scope", id));
+            }
+        }
+        let mut rows = st.query(bound.as_slice())?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(f(r)?);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn one(&self, sql: &str, params: &[(&str, &dyn ToSql)]) -> Result<u64> {
+        Ok(self
+            .rows(sql, params, |r| r.get::<_, i64>(0))?
+            .first()
+            .map_or(0, |n| u64::try_from(*n).unwrap_or(0)))
+    }
+}
+
+fn breakdown(key: &str, parts: Vec<(String, String, u64)>) -> Breakdown {
+    let total: u64 = parts.iter().map(|(_, _, n)| n).sum();
+    Breakdown {
+        total: Figure::new(key, total),
+        parts: parts
+            .into_iter()
+            .map(|(code, label, n)| Part { figure: Figure::new(format!("{key}.{code}"), n), code, label })
+            .collect(),
+    }
+}
+
+fn by_set<T: ClosedSet>(key: &str, counts: &HashMap<String, u64>, extra: &[(&str, &str)]) -> Breakdown {
+    let mut parts: Vec<(String, String, u64)> = T::ALL
+        .iter()
+        .map(|v| (v.code().to_owned(), v.label().to_owned(), counts.get(v.code()).copied().unwrap_or(0)))
+        .collect();
+    for (code, label) in extra {
+        parts.push(((*code).to_owned(), (*label).to_owned(), counts.get(*code).copied().unwrap_or(0)));
+    }
+    breakdown(key, parts)
+}
+
+pub(crate) fn rate(label: &str, numerator: Figure, denominator: Figure) -> Rate {
+    let percent = match (numerator.value, denominator.value) {
+        (Some(n), Some(d)) if d > 0 => Some((n as f64 * 1000.0 / d as f64).round() / 10.0),
+        _ => None,
+    };
+    Rate { label: label.to_owned(), numerator, denominator, percent }
+}
+
+/// The age bands of the equality breakdown.
+pub(crate) const AGE_BANDS: [(&str, &str); 7] = [
+    ("under_18", "Under 18"),
+    ("18_24", "18 to 24"),
+    ("25_34", "25 to 34"),
+    ("35_49", "35 to 49"),
+    ("50_64", "50 to 64"),
+    ("65_plus", "65 and over"),
+    ("unknown", "Date of birth not recorded"),
+];
+
+pub(crate) fn age_band(born: Option<Date>, on: Date) -> &'static str {
+    let Some(born) = born else { return "unknown" };
+    match years_between(born, on) {
+        ..18 => "under_18",
+        18..=24 => "18_24",
+        25..=34 => "25_34",
+        35..=49 => "35_49",
+        50..=64 => "50_64",
+        _ => "65_plus",
+    }
+}
+
+/// How an appointment starting in the month is counted in the outcome breakdown.
+pub(crate) fn outcome_part(outcome: &str, moved: bool, past: bool) -> &'static str {
+    if moved {
+        return "moved";
+    }
+    match outcome {
+        "attended" => "attended",
+        "dna" => "dna",
+        "late_not_seen" => "late_not_seen",
+        "cancelled_by_patient" => "cancelled_by_patient",
+        "cancelled_by_provider" => "cancelled_by_provider",
+        _ if past => "not_recorded",
+        _ => "to_come",
+    }
+}
+
+pub(crate) const OUTCOME_PARTS: [(&str, &str); 8] = [
+    ("attended", "Attended"),
+    ("dna", "Did not attend"),
+    ("late_not_seen", "Arrived late and not seen"),
+    ("cancelled_by_patient", "Cancelled by the person"),
+    ("cancelled_by_provider", "Cancelled by the service"),
+    ("moved", "Moved to another time"),
+    ("not_recorded", "In the past, nothing recorded yet"),
+    ("to_come", "Still to come"),
+];
+
+/// Who was arranged to go with the person. Attendance is compared by what was arranged: when the
+/// person does not come, nobody goes with them, so counting who actually went would count every
+/// missed appointment as one they went to alone.
+pub(crate) fn went_with(planned: &str) -> &'static str {
+    match planned {
+        "caseworker" => "caseworker",
+        "peer_mentor" => "peer_mentor",
+        _ => "none",
+    }
+}
+
+impl Store {
+    /// The monthly summary `request` asks for, as `actor` may see it. Refuses a month in the future,
+    /// one before the organisation existed, an unknown team or caseworker, and a scope the person may
+    /// not report on.
+    pub fn monthly_summary(&self, actor: &Actor, request: &ReportRequest) -> Result<MonthlySummary> {
+        let month = parse_month(&request.month)?;
+        let reader = self.reader(actor);
+        let scope_label = check_request(&reader, actor, request, &month)?;
+        let q = Q { reader: &reader, scope: Scope::of(&request.scope) };
+        let now = Timestamp::now();
+        let organisation: String =
+            reader
+                .conn()?
+                .query_row("SELECT name FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+        let missing_devices = missing_devices(self, &month)?;
+        let (client_figures, equality) = clients(&q, &month)?;
+        let mut summary = MonthlySummary {
+            organisation,
+            month: month.code(),
+            month_name: month.first.format("%B %Y").to_string(),
+            scope: scope_label,
+            audience: Audience::Internal,
+            produced_at: now,
+            provisional: !missing_devices.is_empty(),
+            missing_devices,
+            clients: client_figures,
+            contacts: contacts(&q, &month)?,
+            appointments: appointments(&q, &month, &now)?,
+            referrals: referrals(&q, &month)?,
+            gp_registrations: Figure::new(
+                "gp_registrations",
+                q.one(
+                    "SELECT count(*) FROM clients c WHERE c.gp_registered_on BETWEEN :first AND :last AND {scope}",
+                    &[(":first", &month.first), (":last", &month.last)],
+                )?,
+            ),
+            releases: releases(&q, &month)?,
+            mentoring: mentoring(&q, &month)?,
+            equality,
+            trend: trend(&q, &month)?,
+        };
+        if request.audience == Audience::External {
+            super::suppress::suppress(&mut summary);
+        }
+        Ok(summary)
+    }
+}
+
+/// Checks the request against the person and the organisation; the scope in words.
+pub(crate) fn check_request(
+    reader: &Reader<'_>,
+    actor: &Actor,
+    request: &ReportRequest,
+    month: &Month,
+) -> Result<ScopeLabel> {
+    if actor.role == Role::PeerMentor {
+        return Err(Error::Forbidden { action: "see the monthly summary" });
+    }
+    let today = crate::time::today_london();
+    if month.first > today {
+        return Err(Error::invalid(
+            "month",
+            "That month has not started yet. Choose this month or an earlier one.",
+        ));
+    }
+    let conn = reader.conn()?;
+    let (org_name, founded): (String, String) =
+        conn.query_row("SELECT name, created_at FROM organisations ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    // The organisation's records may begin before it started using the app (imported or seeded).
+    let first_support: Option<Date> =
+        conn.query_row("SELECT min(opened_on) FROM main.episodes", [], |r| r.get(0))?;
+    let founded = founded.parse::<Timestamp>().map(|t| t.london_date()).unwrap_or(month.first);
+    let founded = first_support.map_or(founded, |d| d.min(founded));
+    if month.last < founded {
+        return Err(Error::invalid(
+            "month",
+            format!(
+                "{org_name}'s records begin in {}. Choose that month or a later one.",
+                founded.format("%B %Y")
+            ),
+        ));
+    }
+    match &request.scope {
+        ReportScope::Organisation => {
+            if actor.role != Role::Manager {
+                return Err(Error::invalid("scope", "You can report on your own caseload only."));
+            }
+            Ok(ScopeLabel { kind: "organisation".into(), id: None, name: org_name })
+        }
+        ReportScope::Team(t) => {
+            if actor.role != Role::Manager {
+                return Err(Error::invalid("scope", "You can report on your own caseload only."));
+            }
+            let name: Option<String> = conn
+                .query_row(
+                    "SELECT name FROM teams WHERE id = :id AND archived_at IS NULL",
+                    rusqlite::named_params! {":id": t},
+                    |r| r.get(0),
+                )
+                .ok();
+            let name = name
+                .ok_or_else(|| Error::invalid("scope", "There is no such team. Choose one from the list."))?;
+            Ok(ScopeLabel { kind: "team".into(), id: Some(t.to_string()), name })
+        }
+        ReportScope::Caseworker(u) => {
+            if actor.role != Role::Manager && *u != actor.user_id {
+                return Err(Error::invalid("scope", "You can report on your own caseload only."));
+            }
+            let found: Option<(String, String)> = conn
+                .query_row(
+                    "SELECT display_name, role FROM users WHERE id = :id",
+                    rusqlite::named_params! {":id": u},
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .ok();
+            let Some((name, role)) = found else {
+                return Err(Error::invalid(
+                    "scope",
+                    "There is no such caseworker. Choose one from the list.",
+                ));
+            };
+            if role == Role::PeerMentor.code() {
+                return Err(Error::invalid(
+                    "scope",
+                    "A peer mentor has no caseload to report on. Choose a caseworker.",
+                ));
+            }
+            Ok(ScopeLabel {
+                kind: "caseworker".into(),
+                id: Some(u.to_string()),
+                name: format!("{name}'s caseload"),
+            })
+        }
+    }
+}
+
+/// Computers (other than this one, still trusted, joined before the month ended) whose last file
+/// arrived here before the month's end: their work for the month may still be on its way.
+fn missing_devices(store: &Store, month: &Month) -> Result<Vec<MissingDevice>> {
+    let conn = store.conn();
+    let mut st = conn.prepare_cached(
+        "SELECT d.id, d.name, p.last_bundle_at FROM main.devices d LEFT JOIN peers p ON p.device_id = d.id
+         WHERE d.id != :me AND d.revoked_at IS NULL AND d.archived_at IS NULL AND d.created_at < :end
+           AND (d.claim IS NOT NULL OR EXISTS (SELECT 1 FROM main.ops o WHERE o.device_id = d.id))
+           AND (p.last_bundle_at IS NULL OR p.last_bundle_at < :end)
+         ORDER BY d.name",
+    )?;
+    let rows = st.query_map(
+        rusqlite::named_params! {":me": store.device_id(), ":end": month.end.to_string()},
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (device_id, name, last) = row?;
+        out.push(MissingDevice { device_id, name, last_file_at: last.and_then(|t| t.parse().ok()) });
+    }
+    Ok(out)
+}
+
+/// Active, new, reopened and closed; and the equality breakdown of the active.
+fn clients(q: &Q<'_>, m: &Month) -> Result<(ClientFigures, EqualityFigures)> {
+    let p: [(&str, &dyn ToSql); 2] = [(":first", &m.first), (":last", &m.last)];
+    type Active = (String, Option<String>, Option<String>, Option<String>, Option<Date>);
+    let active: Vec<Active> = q.rows(
+        "SELECT c.id, c.gender, c.ethnicity, c.disability, c.date_of_birth FROM clients c
+         WHERE {scope} AND EXISTS (SELECT 1 FROM episodes e WHERE e.client_id = c.id AND e.archived_at IS NULL
+           AND e.opened_on <= :last AND (e.closed_on IS NULL OR e.closed_on >= :first))",
+        &p,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    let opened: Vec<(String, Date)> = q.rows(
+        "SELECT c.id, (SELECT min(x.opened_on) FROM episodes x WHERE x.client_id = c.id AND x.archived_at IS NULL)
+         FROM clients c WHERE {scope} AND EXISTS (SELECT 1 FROM episodes e WHERE e.client_id = c.id
+           AND e.archived_at IS NULL AND e.opened_on BETWEEN :first AND :last)",
+        &p,
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let new = opened.iter().filter(|(_, first)| *first >= m.first).count() as u64;
+    let closed: HashMap<String, u64> = q
+        .rows(
+            "SELECT e.close_reason, count(*) FROM episodes e JOIN clients c ON c.id = e.client_id
+             WHERE {scope} AND e.archived_at IS NULL AND e.closed_on BETWEEN :first AND :last GROUP BY e.close_reason",
+            &p,
+            |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "other".into()), r.get::<_, i64>(1)?)),
+        )?
+        .into_iter()
+        .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
+        .collect();
+    let mut gender: HashMap<String, u64> = HashMap::new();
+    let mut ethnic: HashMap<String, u64> = HashMap::new();
+    let mut age: HashMap<String, u64> = HashMap::new();
+    let mut disability: HashMap<String, u64> = HashMap::new();
+    for (_, g, e, d, born) in &active {
+        *gender.entry(g.clone().unwrap_or_else(|| "not_recorded".into())).or_default() += 1;
+        let group = match e.as_deref().map(str::parse::<Ethnicity>) {
+            None => "not_recorded".to_owned(),
+            Some(Ok(e)) => e.group().map_or_else(|| "not_stated".to_owned(), |g| g.code().to_owned()),
+            Some(Err(_)) => "not_recorded".to_owned(),
+        };
+        *ethnic.entry(group).or_default() += 1;
+        *age.entry(age_band(*born, m.last).to_owned()).or_default() += 1;
+        *disability.entry(d.clone().unwrap_or_else(|| "not_recorded".into())).or_default() += 1;
+    }
+    let figures = ClientFigures {
+        active: Figure::new("clients.active", active.len() as u64),
+        new: Figure::new("clients.new", new),
+        reopened: Figure::new("clients.reopened", opened.len() as u64 - new),
+        closed: by_set::<CloseReason>("clients.closed", &closed, &[]),
+    };
+    let not_recorded = [("not_recorded", "Not recorded")];
+    let mut equality = EqualityFigures {
+        gender: by_set::<Gender>("clients.active.gender", &gender, &not_recorded),
+        ethnic_group: by_set::<EthnicGroup>(
+            "clients.active.ethnic_group",
+            &ethnic,
+            &[("not_stated", "Prefer not to say"), ("not_recorded", "Not recorded")],
+        ),
+        age_band: breakdown(
+            "clients.active.age_band",
+            AGE_BANDS
+                .iter()
+                .map(|(c, l)| ((*c).to_owned(), (*l).to_owned(), age.get(*c).copied().unwrap_or(0)))
+                .collect(),
+        ),
+        disability: by_set::<Disability>("clients.active.disability", &disability, &not_recorded),
+    };
+    // Every breakdown of the active clients has the same whole.
+    for b in
+        [&mut equality.gender, &mut equality.ethnic_group, &mut equality.age_band, &mut equality.disability]
+    {
+        b.total = figures.active.clone();
+    }
+    Ok((figures, equality))
+}
+
+/// Support contacts in their latest version.
+fn contacts(q: &Q<'_>, m: &Month) -> Result<ContactFigures> {
+    let rows: Vec<(String, i64, i64)> = q.rows(
+        "SELECT s.kind, count(*), coalesce(sum(s.minutes), 0) FROM support_contacts s JOIN clients c ON c.id = s.client_id
+         WHERE {scope} AND s.archived_at IS NULL AND s.contact_on BETWEEN :first AND :last
+           AND NOT EXISTS (SELECT 1 FROM support_contacts n WHERE n.supersedes_id = s.id AND n.archived_at IS NULL)
+         GROUP BY s.kind",
+        &[(":first", &m.first), (":last", &m.last)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let counts: HashMap<String, u64> =
+        rows.iter().map(|(k, n, _)| (k.clone(), u64::try_from(*n).unwrap_or(0))).collect();
+    let minutes = rows.iter().map(|(_, _, m)| u64::try_from(*m).unwrap_or(0)).sum();
+    Ok(ContactFigures { by_kind: by_set::<ContactKind>("contacts", &counts, &[]), minutes })
+}
+
+/// One appointment, as the month's figures need it.
+struct Appt {
+    outcome: String,
+    moved: bool,
+    past: bool,
+    with: &'static str,
+    dna_reason: Option<String>,
+}
+
+fn month_appointments(
+    q: &Q<'_>,
+    start: &Timestamp,
+    end: &Timestamp,
+    now: &Timestamp,
+) -> Result<Vec<(String, Appt)>> {
+    let now = now.to_string();
+    q.rows(
+        "SELECT a.starts_at, a.outcome, a.rescheduled_to IS NOT NULL, a.planned_accompaniment, a.dna_reason
+         FROM appointments a JOIN clients c ON c.id = a.client_id
+         WHERE {scope} AND a.archived_at IS NULL AND a.starts_at >= :start AND a.starts_at < :end",
+        &[(":start", &start.to_string()), (":end", &end.to_string())],
+        |r| {
+            let starts: String = r.get(0)?;
+            let planned: String = r.get(3)?;
+            Ok((
+                starts.clone(),
+                Appt {
+                    outcome: r.get(1)?,
+                    moved: r.get(2)?,
+                    past: starts < now,
+                    with: went_with(&planned),
+                    dna_reason: r.get(4)?,
+                },
+            ))
+        },
+    )
+}
+
+/// The attendance rates of a set of appointments: overall, accompanied, alone, and by who went.
+fn attendance<'a>(appts: impl Iterator<Item = &'a Appt>, key: &str) -> (Rate, Rate, Rate, Vec<Rate>) {
+    // (attended, dna) by who went.
+    let mut by: BTreeMap<&'static str, (u64, u64)> = BTreeMap::new();
+    for a in appts.filter(|a| !a.moved) {
+        let e = by.entry(a.with).or_default();
+        match a.outcome.as_str() {
+            "attended" => e.0 += 1,
+            "dna" => e.1 += 1,
+            _ => {}
+        }
+    }
+    let get = |w: &str| by.get(w).copied().unwrap_or((0, 0));
+    let sum = |ws: &[&str]| ws.iter().map(|w| get(w)).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let mk = |label: &str, part: &str, (att, dna): (u64, u64)| {
+        rate(
+            label,
+            Figure::new(format!("{key}.attended.{part}"), att),
+            Figure::new(format!("{key}.attended_or_dna.{part}"), att + dna),
+        )
+    };
+    let all = sum(&["none", "caseworker", "peer_mentor"]);
+    let overall = rate(
+        "Attended, of those attended or missed",
+        Figure::new(format!("{key}.attended"), all.0),
+        Figure::new(format!("{key}.attended_or_dna"), all.0 + all.1),
+    );
+    let accompanied = mk("Someone went with them", "accompanied", sum(&["caseworker", "peer_mentor"]));
+    let alone = mk("They went alone", "none", get("none"));
+    let by_who = vec![
+        mk(Accompaniment::Caseworker.label(), "caseworker", get("caseworker")),
+        mk(Accompaniment::PeerMentor.label(), "peer_mentor", get("peer_mentor")),
+        mk("Nobody", "none", get("none")),
+    ];
+    (overall, accompanied, alone, by_who)
+}
+
+fn appointments(q: &Q<'_>, m: &Month, now: &Timestamp) -> Result<AppointmentFigures> {
+    let appts = month_appointments(q, &m.start, &m.end, now)?;
+    let mut parts: HashMap<&str, u64> = HashMap::new();
+    let mut dna: HashMap<String, u64> = HashMap::new();
+    for (_, a) in &appts {
+        *parts.entry(outcome_part(&a.outcome, a.moved, a.past)).or_default() += 1;
+        if !a.moved && a.outcome == Outcome::Dna.code() {
+            *dna.entry(a.dna_reason.clone().unwrap_or_else(|| "not_recorded".into())).or_default() += 1;
+        }
+    }
+    let (attendance, accompanied, unaccompanied, by_accompaniment) =
+        attendance(appts.iter().map(|(_, a)| a), "appointments");
+    let by_outcome = breakdown(
+        "appointments",
+        OUTCOME_PARTS
+            .iter()
+            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned(), parts.get(c).copied().unwrap_or(0)))
+            .collect(),
+    );
+    let awaiting_outcome =
+        by_outcome.parts.iter().find(|p| p.code == "not_recorded").map(|p| p.figure.clone());
+    let mut dna_reasons =
+        by_set::<DnaReason>("appointments.dna.reason", &dna, &[("not_recorded", "Reason not recorded")]);
+    // Did-not-attends are one part of the outcomes: the same count, the same key.
+    if let Some(p) = by_outcome.parts.iter().find(|p| p.code == "dna") {
+        dna_reasons.total = p.figure.clone();
+    }
+    Ok(AppointmentFigures {
+        awaiting_outcome: awaiting_outcome.unwrap_or_else(|| Figure::new("appointments.not_recorded", 0)),
+        by_outcome,
+        attendance,
+        accompanied,
+        unaccompanied,
+        by_accompaniment,
+        dna_reasons,
+    })
+}
+
+/// Referrals sent, accepted, declined, and the wait to a first appointment.
+fn referrals(q: &Q<'_>, m: &Month) -> Result<ReferralFigures> {
+    let p: [(&str, &dyn ToSql); 2] = [(":first", &m.first), (":last", &m.last)];
+    // A referral is made when it is first sent.
+    let made: HashMap<String, u64> = q
+        .rows(
+            "SELECT r.service_type, count(*) FROM referrals r JOIN clients c ON c.id = r.client_id
+             WHERE {scope} AND r.archived_at IS NULL
+               AND (SELECT min(ev.happened_on) FROM referral_events ev WHERE ev.referral_id = r.id AND ev.status = 'sent' AND ev.archived_at IS NULL)
+                   BETWEEN :first AND :last
+             GROUP BY r.service_type",
+            &p,
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+        )?
+        .into_iter()
+        .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
+        .collect();
+    let with_step = |status: &str| -> Result<u64> {
+        q.one(
+            &format!(
+                "SELECT count(DISTINCT r.id) FROM referrals r JOIN clients c ON c.id = r.client_id
+                 JOIN referral_events ev ON ev.referral_id = r.id AND ev.archived_at IS NULL
+                 WHERE {{scope}} AND r.archived_at IS NULL AND ev.status = '{status}' AND ev.happened_on BETWEEN :first AND :last"
+            ),
+            &p,
+        )
+    };
+    let waits: Vec<i64> = q
+        .rows(
+            "SELECT (SELECT min(s.happened_on) FROM referral_events s WHERE s.referral_id = r.id AND s.status = 'sent' AND s.archived_at IS NULL),
+                    (SELECT min(f.happened_on) FROM referral_events f WHERE f.referral_id = r.id AND f.status = 'first_appointment' AND f.archived_at IS NULL)
+             FROM referrals r JOIN clients c ON c.id = r.client_id
+             WHERE {scope} AND r.archived_at IS NULL AND EXISTS (SELECT 1 FROM referral_events ev WHERE ev.referral_id = r.id
+               AND ev.status = 'first_appointment' AND ev.archived_at IS NULL AND ev.happened_on BETWEEN :first AND :last)",
+            &p,
+            |r| Ok((r.get::<_, Option<Date>>(0)?, r.get::<_, Option<Date>>(1)?)),
+        )?
+        .into_iter()
+        .filter_map(|(sent, first)| Some((first? - sent?).num_days()))
+        .collect();
+    let first_appointments = with_step("first_appointment")?;
+    Ok(ReferralFigures {
+        made: by_set::<ServiceType>("referrals.made", &made, &[]),
+        accepted: Figure::new("referrals.accepted", with_step("accepted")?),
+        declined: Figure::new("referrals.declined", with_step("declined")?),
+        first_appointments: Figure::new("referrals.first_appointments", first_appointments),
+        median_days_to_first_appointment: median(waits),
+    })
+}
+
+pub(crate) fn median(mut v: Vec<i64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable();
+    let n = v.len();
+    Some(if n % 2 == 1 { v[n / 2] as f64 } else { (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0 })
+}
+
+/// Releases in a month, each with whether the person was seen (an attended appointment within 14
+/// days, counting the day of release as day 0) and contacted (within 2 days).
+pub(crate) fn release_follow_up(q: &Q<'_>, m: &Month) -> Result<Vec<(String, Date, bool, bool)>> {
+    let released: Vec<(String, String, Date)> = q.rows(
+        "SELECT k.id, k.client_id, k.released_on FROM custody_episodes k JOIN clients c ON c.id = k.client_id
+         WHERE {scope} AND k.archived_at IS NULL AND k.released_on BETWEEN :first AND :last ORDER BY k.released_on, k.id",
+        &[(":first", &m.first), (":last", &m.last)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut out = Vec::with_capacity(released.len());
+    for (id, client, on) in released {
+        let until = on.checked_add_days(Days::new(15)).unwrap_or(on);
+        let seen = q.one(
+            "SELECT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = :client AND a.archived_at IS NULL
+               AND a.outcome = 'attended' AND a.starts_at >= :from AND a.starts_at < :until)",
+            &[
+                (":client", &client),
+                (":from", &Timestamp::london_midnight(on).to_string()),
+                (":until", &Timestamp::london_midnight(until).to_string()),
+            ],
+        )? == 1;
+        let two = on.checked_add_days(Days::new(2)).unwrap_or(on);
+        let contacted = q.one(
+            "SELECT EXISTS (SELECT 1 FROM support_contacts s WHERE s.client_id = :client AND s.archived_at IS NULL
+               AND s.contact_on BETWEEN :on AND :two
+               AND NOT EXISTS (SELECT 1 FROM support_contacts n WHERE n.supersedes_id = s.id AND n.archived_at IS NULL))",
+            &[(":client", &client), (":on", &on), (":two", &two)],
+        )? == 1;
+        out.push((id, on, seen, contacted));
+    }
+    Ok(out)
+}
+
+fn releases(q: &Q<'_>, m: &Month) -> Result<ReleaseFigures> {
+    let all = release_follow_up(q, m)?;
+    let n = all.len() as u64;
+    let total = Figure::new("releases", n);
+    let seen = all.iter().filter(|r| r.2).count() as u64;
+    let contacted = all.iter().filter(|r| r.3).count() as u64;
+    Ok(ReleaseFigures {
+        releases: total.clone(),
+        seen_within_14_days: rate(
+            "Attended a health appointment within 14 days",
+            Figure::new("releases.seen_within_14_days", seen),
+            total.clone(),
+        ),
+        contact_within_2_days: rate(
+            "A support contact within 2 days",
+            Figure::new("releases.contact_within_2_days", contacted),
+            total,
+        ),
+    })
+}
+
+fn mentoring(q: &Q<'_>, m: &Month) -> Result<MentoringFigures> {
+    let links = q.one(
+        "SELECT count(*) FROM mentor_links l JOIN clients c ON c.id = l.client_id
+         WHERE {scope} AND l.archived_at IS NULL AND l.starts_on <= :last AND (l.ends_on IS NULL OR l.ends_on > :first)",
+        &[(":first", &m.first), (":last", &m.last)],
+    )?;
+    let accompanied = q.one(
+        "SELECT count(*) FROM appointments a JOIN clients c ON c.id = a.client_id
+         WHERE {scope} AND a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.starts_at >= :start AND a.starts_at < :end
+           AND a.outcome = 'attended' AND coalesce(a.actual_accompaniment, a.planned_accompaniment) = 'peer_mentor'",
+        &[(":start", &m.start.to_string()), (":end", &m.end.to_string())],
+    )?;
+    Ok(MentoringFigures {
+        active_links: Figure::new("mentoring.active_links", links),
+        accompanied_appointments: Figure::new("mentoring.accompanied_appointments", accompanied),
+    })
+}
+
+/// The headline figures for the twelve months ending with `m`.
+fn trend(q: &Q<'_>, m: &Month) -> Result<Vec<TrendMonth>> {
+    let months: Vec<Month> = (0..12).rev().map(|i| m.back(i)).collect::<Result<_>>()?;
+    let first = months[0];
+    // Episodes overlapping the year, once; each month's active clients counted from them.
+    let episodes: Vec<(String, Date, Option<Date>)> = q.rows(
+        "SELECT e.client_id, e.opened_on, e.closed_on FROM episodes e JOIN clients c ON c.id = e.client_id
+         WHERE {scope} AND e.archived_at IS NULL AND e.opened_on <= :last AND (e.closed_on IS NULL OR e.closed_on >= :first)",
+        &[(":first", &first.first), (":last", &m.last)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut active: Vec<HashSet<&str>> = vec![HashSet::new(); 12];
+    for (client, opened, closed) in &episodes {
+        for (i, month) in months.iter().enumerate() {
+            if *opened <= month.last && closed.is_none_or(|c| c >= month.first) {
+                active[i].insert(client.as_str());
+            }
+        }
+    }
+    // Attended and missed appointments over the year, by month and by whether someone went.
+    let bounds: Vec<String> =
+        months.iter().map(|x| x.start.to_string()).chain(std::iter::once(m.end.to_string())).collect();
+    let rows: Vec<(String, String, &'static str)> = q.rows(
+        "SELECT a.starts_at, a.outcome, a.planned_accompaniment
+         FROM appointments a JOIN clients c ON c.id = a.client_id
+         WHERE {scope} AND a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.outcome IN ('attended', 'dna')
+           AND a.starts_at >= :start AND a.starts_at < :end",
+        &[(":start", &bounds[0]), (":end", &bounds[12])],
+        |r| Ok((r.get(0)?, r.get(1)?, if r.get::<_, String>(2)? == "none" { "none" } else { "with" })),
+    )?;
+    // (attended, dna) for (month, with/none).
+    let mut att: Vec<[(u64, u64); 2]> = vec![[(0, 0); 2]; 12];
+    for (starts, outcome, with) in &rows {
+        let i = bounds[1..].partition_point(|b| b.as_str() <= starts.as_str());
+        if let Some(slot) = att.get_mut(i) {
+            let e = &mut slot[usize::from(*with == "none")];
+            if outcome == "attended" {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(12);
+    for (i, month) in months.iter().enumerate() {
+        let code = month.code();
+        let p: [(&str, &dyn ToSql); 2] = [(":first", &month.first), (":last", &month.last)];
+        let made = q.one(
+            "SELECT count(*) FROM referrals r JOIN clients c ON c.id = r.client_id WHERE {scope} AND r.archived_at IS NULL
+               AND (SELECT min(ev.happened_on) FROM referral_events ev WHERE ev.referral_id = r.id AND ev.status = 'sent' AND ev.archived_at IS NULL)
+                   BETWEEN :first AND :last",
+            &p,
+        )?;
+        let releases = release_follow_up(q, month)?;
+        let seen = releases.iter().filter(|r| r.2).count() as u64;
+        // The month itself uses the summary's own keys: the same quantity, hidden the same way.
+        let k = |what: &str| if i == 11 { what.to_owned() } else { format!("trend.{code}.{what}") };
+        let [(wa, wd), (na, nd)] = att[i];
+        out.push(TrendMonth {
+            month: code.clone(),
+            active_clients: Figure::new(k("clients.active"), active[i].len() as u64),
+            accompanied: rate(
+                "Someone went with them",
+                Figure::new(k("appointments.attended.accompanied"), wa),
+                Figure::new(k("appointments.attended_or_dna.accompanied"), wa + wd),
+            ),
+            unaccompanied: rate(
+                "They went alone",
+                Figure::new(k("appointments.attended.none"), na),
+                Figure::new(k("appointments.attended_or_dna.none"), na + nd),
+            ),
+            referrals_made: Figure::new(k("referrals.made"), made),
+            seen_within_14_days: rate(
+                "Seen within 14 days of release",
+                Figure::new(k("releases.seen_within_14_days"), seen),
+                Figure::new(k("releases"), releases.len() as u64),
+            ),
+        });
+    }
+    Ok(out)
+}
