@@ -60,10 +60,12 @@ package: setup ui
 build:
 	cargo build --release --locked -p throughcare
 
-## Speed figures: client search at 100,000 clients; export and import of a 200,000-op sync file.
+## Speed figures: client search at 100,000 clients; export and import of a 200,000-op sync file; the
+## monthly summary at 100,000 clients (its database is made once and kept in ~/.cache/throughcare/bench).
 bench: setup
 	cargo bench -p throughcare-core --bench search
 	cargo bench -p throughcare-core --bench sync
+	cargo bench -p throughcare-core --bench report
 
 ## Deletes the demo database so the next `make run` makes a new one.
 demo-reset:

@@ -143,10 +143,17 @@ function calls(page) {
   return page.evaluate(() => window.__calls);
 }
 
+// The monthly summaries core made for October 2026, which the mock answers the Reports screen with.
+const SUMMARIES = {
+  internal: JSON.parse(await readFile(path.join(here, "browser", "fixtures", "summary-internal.json"), "utf8")),
+  external: JSON.parse(await readFile(path.join(here, "browser", "fixtures", "summary-external.json"), "utf8")),
+};
+
 async function newPage(context, mockConfig, errors) {
   const page = await context.newPage();
   await page.clock.setFixedTime(FIXED_NOW);
-  await page.addInitScript({ content: `(${installTauriMock.toString()})(${JSON.stringify(mockConfig)});` });
+  const config = { summaries: SUMMARIES, ...mockConfig };
+  await page.addInitScript({ content: `(${installTauriMock.toString()})(${JSON.stringify(config)});` });
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console error: ${m.text()}`);
@@ -484,6 +491,20 @@ async function main() {
       await dialog.getByLabel("Month").fill("8");
       await dialog.getByLabel("Year").fill("1996");
       await dialog.getByLabel("Justice status").selectOption("on_licence");
+      // Equality monitoring: optional, explained, and ethnicity grouped as the census groups it.
+      const equality = dialog.getByRole("group", { name: "Equality monitoring (optional)" });
+      check((await equality.innerText()).includes("the person can choose not to say"), "no word of why it is asked");
+      const groups = await equality.locator("#new-ethnicity optgroup").evaluateAll((gs) => gs.map((g) => g.label));
+      check(
+        JSON.stringify(groups) ===
+          JSON.stringify(["Asian or Asian British", "Black, Black British, Caribbean or African", "Mixed or multiple", "White", "Other ethnic group"]),
+        `ethnicity groups: ${JSON.stringify(groups)}`,
+      );
+      check((await equality.getByLabel("Gender").inputValue()) === "", "gender is not 'Not recorded' to begin with");
+      await equality.getByLabel("Gender").selectOption({ label: "Woman" });
+      await equality.getByLabel("Ethnicity").selectOption({ label: "Any other Black background" });
+      await equality.getByLabel("Do they consider themselves disabled?").selectOption({ label: "Prefer not to say" });
+      await axe(page, "add a client with equality monitoring");
       await dialog.getByRole("button", { name: "Add client" }).click();
       await page.getByRole("heading", { level: 1, name: "Amara Mensah-Ôkè" }).waitFor();
       const create = (await calls(page)).filter((c) => c.cmd === "create_client").at(-1).args.args.fields;
@@ -491,6 +512,12 @@ async function main() {
         create.date_of_birth === "1996-08-03" && create.justice_status === "on_licence" && create.given_name === "Amara",
         `create_client sent ${JSON.stringify(create)}`,
       );
+      check(
+        create.gender === "woman" && create.ethnicity === "black_other" && create.disability === "not_stated",
+        `create_client sent gender ${create.gender}, ethnicity ${create.ethnicity}, disability ${create.disability}`,
+      );
+      const recorded = await page.locator("#client-equality").innerText();
+      check(recorded.includes("Black, Black British, Caribbean or African: any other Black background"), `equality on the record: ${recorded}`);
     });
 
     // 5. Client record ----------------------------------------------------------------------------------------
@@ -559,6 +586,24 @@ async function main() {
         .getByText("Known as")
         .waitFor({ timeout: 5000 })
         .catch(() => check(false, "preferred name not shown after saving"));
+    });
+    await step("client record: equality monitoring is shown, and editing one answer sends only that one", async () => {
+      const before = await page.locator("#client-equality").innerText();
+      check(/Gender\s+Woman/.test(before) && /Ethnicity\s+White: Irish/.test(before) && /Disabled\s+Not recorded/.test(before), `shown: ${before}`);
+      await page.getByRole("button", { name: "Edit details" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor();
+      const group = page.getByRole("group", { name: "Equality monitoring (optional)" });
+      check((await group.getByLabel("Ethnicity").inputValue()) === "white_irish", "the form does not hold the recorded ethnicity");
+      check((await group.getByLabel("Gender").inputValue()) === "woman", "the form does not hold the recorded gender");
+      await group.getByLabel("Do they consider themselves disabled?").selectOption({ label: "No" });
+      await axe(page, "edit equality monitoring");
+      await group.scrollIntoViewIfNeeded();
+      await shot(page, "edit-equality", { fullPage: false });
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor({ state: "detached" });
+      const sent = (await calls(page)).filter((c) => c.cmd === "update_client").at(-1).args.args;
+      check(JSON.stringify(sent.patch) === JSON.stringify({ disability: "no" }), `patch was ${JSON.stringify(sent.patch)}`);
+      await page.locator("#client-equality").getByText("No", { exact: true }).waitFor();
     });
     await step("client record: book an appointment in London time with a named peer mentor", async () => {
       await page.getByRole("button", { name: "Book an appointment" }).click();
@@ -910,6 +955,173 @@ async function main() {
       check((await calls(page)).some((c) => c.cmd === "reopen_episode"), "reopen not sent");
     });
 
+
+    // Reports (a manager) --------------------------------------------------------------------------------
+    const lastSummaryRequest = async (p) => (await calls(p)).filter((c) => c.cmd === "monthly_summary").at(-1)?.args?.args?.request;
+    const chartNamed = (p, start) => p.locator(`svg[role="img"][aria-label^="${start}"]`);
+    await step("reports: reached by keyboard; last month by default; headline figures; every chart drawn in the page with a name", async () => {
+      await page.locator("main h1").focus();
+      await tabTo(page, (f) => f.startsWith("a#nav-reports:Reports"), { back: true });
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Reports" }).waitFor();
+      await page.getByRole("heading", { level: 2, name: "October 2026: Bridges Health Link, the whole organisation" }).waitFor();
+      check((await page.locator("#report-month").inputValue()) === "10", "the month is not October (the month before 20 November)");
+      check((await page.locator("#report-year").inputValue()) === "2026", "the year is not 2026");
+      const req = await lastSummaryRequest(page);
+      check(JSON.stringify(req) === JSON.stringify({ month: "2026-10", scope: { kind: "organisation" }, audience: "internal" }), `monthly_summary sent ${JSON.stringify(req)}`);
+      check((await page.locator("#report-audience-line").innerText()).includes("internal summary"), "does not say it is internal");
+      const tiles = await page.locator("dl.headlines").innerText();
+      for (const want of ["Active clients\n203", "New clients\n11", "Support contacts\n211", "Attendance\n76.2%", "Referrals sent\n27", "Releases from custody\n5"])
+        check(tiles.includes(want), `headline figures lack "${want.replace("\n", ": ")}": ${tiles}`);
+      check(!(await page.locator("#report-provisional").count()), "October is marked provisional although every computer's work has arrived");
+      // Accompanied against alone, this month and over the year.
+      const attendance = await chartNamed(page, "Attendance rate in October 2026").getAttribute("aria-label");
+      check(attendance.includes("Someone went with them: 77.2%") && attendance.includes("They went alone: 75.6%"), `attendance chart: ${attendance}`);
+      for (const [start, want] of [
+        ["Active clients in each month", "November 2025: 100"],
+        ["Attendance rate in each month", "They went alone. November 2025: 73.2%"],
+        ["Referrals sent in each month", "September 2026: 27"],
+        ["Releases seen by a health service within 14 days", "December 2025: 41.7%"],
+        ["Active clients in October 2026, by gender", "Woman: 51"],
+        ["Active clients in October 2026, by ethnic group", "White: 148"],
+        ["Active clients in October 2026, by disability", "Yes:"],
+        ["Active clients in October 2026, by age", "25 to 34: 52"],
+      ]) {
+        const name = await chartNamed(page, start).getAttribute("aria-label");
+        check(name?.includes(want), `the chart "${start}" is missing or its name lacks "${want}": ${name}`);
+      }
+      for (const caption of ["by gender", "by ethnic group", "by disability", "by age at the end of the month"])
+        check(await page.locator("caption", { hasText: `Active clients in October 2026, ${caption}` }).isVisible(), `no equality table ${caption}`);
+      const drawn = await page.evaluate(() => ({
+        charts: document.querySelectorAll('figure.chart svg[role="img"][aria-label]').length,
+        unnamed: [...document.querySelectorAll("main svg:not([aria-label])")].filter((el) => !el.closest('[aria-hidden="true"]')).length,
+        images: document.querySelectorAll("main img, main object, main iframe, main image, main use").length,
+      }));
+      check(drawn.charts === 11 && drawn.unnamed === 0 && drawn.images === 0, `charts: ${JSON.stringify(drawn)}`);
+      await axe(page, "reports");
+      await shot(page, "reports");
+    });
+    await step("reports: External shows <5 and * where core hid a count, says so plainly, and draws no bar or 0 for them", async () => {
+      await page.getByLabel("External", { exact: true }).check();
+      await page.getByRole("button", { name: "Show the summary" }).click();
+      await page.locator("#report-audience-line", { hasText: "This is the external summary, for funders and commissioners" }).waitFor();
+      check((await lastSummaryRequest(page)).audience === "external", "external not asked for");
+      check((await page.locator("#report-legend").innerText()).includes("<5 means between 1 and 4"), "no word of what <5 means");
+      const contacts = page.locator("table", { has: page.locator("caption", { hasText: "Support contacts in October 2026, by kind" }) });
+      check((await contacts.getByRole("row", { name: /Video call/ }).innerText()).includes("*"), "Video call is not shown as *");
+      check((await contacts.getByRole("row", { name: /Gate pick-up/ }).innerText()).includes("<5"), "Gate pick-up is not shown as <5");
+      check((await page.locator("dl.headlines").innerText()).includes("GP registrations\n<5"), "the GP headline is not <5");
+      const contactChart = await chartNamed(page, "Support contacts in October 2026, by kind").getAttribute("aria-label");
+      check(contactChart.includes("Gate pick-up: fewer than 5, so not shown") && contactChart.includes("Video call: hidden"), `chart name: ${contactChart}`);
+      // No hidden count is drawn: a bar row with a mark has no bar, a column with a mark has no column.
+      const drawnHidden = await page.evaluate(() => {
+        const out = [];
+        for (const g of document.querySelectorAll("figure.bars svg g")) {
+          const mark = g.querySelector("text.value")?.textContent;
+          if ((mark === "<5" || mark === "*") && g.querySelector("rect")) out.push(g.textContent);
+        }
+        for (const svg of document.querySelectorAll("figure.chart:not(.bars) svg")) {
+          for (const t of svg.querySelectorAll("text.hidden-value")) {
+            const x = Number(t.getAttribute("x"));
+            const under = [...svg.querySelectorAll("rect.bar")].some(
+              (r) => Number(r.getAttribute("x")) <= x && x <= Number(r.getAttribute("x")) + Number(r.getAttribute("width")),
+            );
+            if (under) out.push(`a column under ${t.textContent} at x=${x}`);
+          }
+        }
+        const marks = [...document.querySelectorAll("figure.bars text.value")].filter((t) => t.textContent === "<5" || t.textContent === "*").length;
+        return { out, marks };
+      });
+      check(drawnHidden.marks > 5 && drawnHidden.out.length === 0, `hidden counts drawn: ${JSON.stringify(drawnHidden)}`);
+      const seen = await page.locator("#report-trend-table").getByRole("row", { name: /November 2025/ }).locator("td").last().innerText();
+      check(seen.includes("No rate") && seen.includes("<5") && !seen.includes("%"), `a hidden rate in the trend: ${seen}`);
+      await axe(page, "reports: external");
+      await shot(page, "reports-external");
+    });
+    await step("reports: a month still arriving says which computers' work has not come", async () => {
+      await page.locator("#report-month").selectOption({ label: "November" });
+      await page.getByLabel("Internal", { exact: true }).check();
+      await page.getByRole("button", { name: "Show the summary" }).click();
+      const banner = page.locator("#report-provisional");
+      await banner.waitFor();
+      const text = await banner.innerText();
+      check(
+        text.includes("These figures may still change") && text.includes("Sam's laptop: its last sync file arrived Wed 18 November 2026 at 16:40"),
+        `the banner: ${text}`,
+      );
+      check(!text.includes("Alex's laptop"), "a computer that never joined is listed");
+      await axe(page, "reports: provisional");
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator("#summary-h").scrollIntoViewIfNeeded();
+      await shot(page, "reports-provisional", { fullPage: false });
+    });
+    await step("reports: a month that has not started is refused beside the month", async () => {
+      await page.locator("#report-month").selectOption({ label: "December" });
+      await page.getByRole("button", { name: "Show the summary" }).click();
+      await page.locator("#report-month-error").waitFor();
+      check((await page.locator("#report-month-error").innerText()).includes("That month has not started yet"), "the app's message is not beside the month");
+      check((await page.locator("#report-month").getAttribute("aria-invalid")) === "true", "the month is not marked wrong");
+      check((await focused(page)).startsWith("select#report-month"), `focus on ${await focused(page)}`);
+      check(await page.getByRole("alert").filter({ hasText: "That month has not started yet" }).isVisible(), "no alert");
+      await axe(page, "reports: a month not started");
+      await page.locator("#report-month").selectOption({ label: "October" });
+      await page.getByRole("button", { name: "Show the summary" }).click();
+      await page.getByRole("heading", { level: 2, name: /^October 2026/ }).waitFor();
+      check(!(await page.locator("#report-month-error").count()), "the error stays after choosing a month that has been");
+    });
+    await step("reports: Enter on a figure lists the records behind it, as many as it counts; Escape goes back to it; a name opens the record", async () => {
+      await page.locator("#report-show").focus();
+      await tabTo(page, (f) => f.startsWith("button:11: new clients in October 2026"));
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "New clients in October 2026" });
+      await dialog.waitFor();
+      await page.locator("#drill-count").waitFor();
+      check((await page.locator("#drill-count").innerText()).startsWith("11 records"), `count: ${await page.locator("#drill-count").innerText()}`);
+      check((await dialog.locator("tbody tr").count()) === 11, "not 11 rows");
+      check(!(await page.locator("#drill-mismatch").count()), "a mismatch is reported");
+      const asked = (await calls(page)).filter((c) => c.cmd === "report_records").at(-1).args.args;
+      check(asked.key === "clients.new" && asked.request.month === "2026-10", `report_records sent ${JSON.stringify(asked)}`);
+      await axe(page, "reports: the records behind a figure");
+      await shot(page, "reports-drill", { fullPage: false });
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+      check((await focused(page)).startsWith("button:11: new clients"), `focus after Escape on ${await focused(page)}`);
+      // A bigger figure, and a name in it opens that client's record.
+      await tabTo(page, (f) => f.startsWith("button:27: referrals sent in October 2026"));
+      await page.keyboard.press("Enter");
+      const referrals = page.getByRole("dialog", { name: "Referrals sent in October 2026" });
+      await referrals.locator("tbody tr").nth(26).waitFor();
+      check((await referrals.locator("tbody tr").count()) === 27, "not 27 rows for 27 referrals");
+      const link = referrals.locator("tbody tr").first().getByRole("link");
+      const name = (await link.innerText()).trim();
+      await link.click();
+      await page.getByRole("heading", { level: 1, name }).waitFor();
+      check(!(await page.getByRole("dialog").count()), "the list stayed open over the record");
+    });
+    await step("reports: saved as PDF, Excel, CSV and JSON, saying where; closing the Save window saves nothing, calmly", async () => {
+      await page.locator("#nav-reports").click();
+      await page.locator("#summary-h").waitFor();
+      for (const [label, format] of [["PDF", "pdf"], ["Excel", "xlsx"], ["CSV", "csv"], ["JSON", "json"]]) {
+        await page.locator("section.save").getByRole("radio", { name: new RegExp(`^${label},`) }).check();
+        await page.locator("#report-save").click();
+        await page.locator("#report-saved", { hasText: `/home/sam/Documents/monthly-summary-2026-10-internal.${format}` }).waitFor();
+        check((await page.locator("#report-saved").innerText()).includes(`Saved as ${label}`), `no word of the kind of file for ${label}`);
+        const sent = (await calls(page)).filter((c) => c.cmd === "export_report").at(-1).args.args;
+        check(sent.format === format && sent.request.month === "2026-10" && sent.request.audience === "internal", `export_report sent ${JSON.stringify(sent)}`);
+      }
+      await page.evaluate(() => (window.__mockControl.save_cancelled = true));
+      await page.locator("#report-save").click();
+      await page.locator("#report-not-saved").waitFor();
+      check(!(await page.locator("#report-saved").count()), "still says a file was saved");
+      check(!(await page.locator("section.save .form-alert.show").count()), "closing the Save window is shown as an error");
+      await page.evaluate(() => (window.__mockControl.save_cancelled = false));
+      await page.locator("section.save").getByRole("radio", { name: /^PDF,/ }).check();
+      await page.locator("#report-save").click();
+      await page.locator("#report-saved").waitFor();
+      await axe(page, "reports: saved");
+      await page.locator("section.save").scrollIntoViewIfNeeded();
+      await shot(page, "reports-saved", { fullPage: false });
+    });
 
     // Sync ----------------------------------------------------------------------------------------------------
     const file = (name, text) => ({ name, mimeType: "application/octet-stream", buffer: Buffer.from(text, "utf8") });
@@ -1452,7 +1664,7 @@ async function main() {
       const links = await cw.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
       const names = links.map((l) => l.split("\n")[0].trim());
       check(
-        JSON.stringify(names) === JSON.stringify(["Today", "Clients", "Referrals", "Peer mentors", "Sync", "Settings"]),
+        JSON.stringify(names) === JSON.stringify(["Today", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Settings"]),
         `links: ${JSON.stringify(links)}`,
       );
       await cw.getByRole("link", { name: "Settings" }).click();
@@ -1466,6 +1678,17 @@ async function main() {
       check(!(await cw.getByRole("button", { name: /^Revoke/ }).count()), "a caseworker is offered Revoke");
       check(!(await cw.locator("section.device thead").innerText()).includes("Actions"), "a caseworker has an actions column");
       await axe(cw, "sync for a caseworker");
+      // Reports: their own caseload only, with nothing else to choose.
+      await cw.locator("#nav-reports").click();
+      await cw.getByRole("heading", { level: 2, name: "October 2026: Aisha Rahman's caseload" }).waitFor();
+      const req = (await calls(cw)).filter((c) => c.cmd === "monthly_summary").at(-1).args.args.request;
+      check(JSON.stringify(req.scope) === JSON.stringify({ kind: "caseworker", id: "u-aisha" }), `a caseworker's summary asked for ${JSON.stringify(req)}`);
+      check(!(await cw.locator("#report-scope").evaluate((el) => el.tagName === "SELECT")), "a caseworker is offered a choice of whose clients");
+      check((await cw.locator("#report-own").innerText()).includes("Your own caseload (Aisha Rahman)"), "no word that it is their own caseload");
+      const offered = await cw.locator("main select option").allInnerTexts();
+      check(!offered.some((o) => /organisation|team|Ben Carter|Sam Patel/i.test(o)), `a caseworker is offered: ${offered.join(", ")}`);
+      await axe(cw, "reports for a caseworker");
+      await shot(cw, "reports-caseworker", { fullPage: false });
       await cw.close();
     });
 
@@ -1480,6 +1703,7 @@ async function main() {
       check((await focused(mentorPage)).startsWith("h1"), `focus on ${await focused(mentorPage)}`);
       const links = await mentorPage.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
       check(JSON.stringify(links) === JSON.stringify(["My people", "Settings"]), `links: ${JSON.stringify(links)}`);
+      check(!(await mentorPage.locator("#nav-reports").count()), "a peer mentor has a Reports link");
       check(!(await calls(mentorPage)).some((c) => c.cmd === "conflicts"), "asked for sync conflicts although a mentor may not sync");
       await mentorPage.getByText("Hello Dee.").waitFor();
       const lan = mentorPage.locator("section.person", { has: mentorPage.getByRole("heading", { name: /Lan Nguyễn Thị/ }) });

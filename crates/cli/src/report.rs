@@ -16,6 +16,10 @@ pub enum Format {
     Json,
     /// One row per figure.
     Csv,
+    /// A workbook: headline figures, a sheet per section, charts.
+    Xlsx,
+    /// Two printable A4 pages for a funder.
+    Pdf,
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +79,8 @@ pub fn report(store: &mut Store, actor: &Actor, a: &ReportArgs) -> Result<(), Cl
     let format = match a.format {
         Format::Json => ReportFormat::Json,
         Format::Csv => ReportFormat::Csv,
+        Format::Xlsx => ReportFormat::Xlsx,
+        Format::Pdf => ReportFormat::Pdf,
     };
     let saved = store.export_report(actor, &request, format, &a.out)?;
     println!("Wrote the monthly summary to {} ({} bytes).", saved.path, saved.bytes);

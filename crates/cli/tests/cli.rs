@@ -187,7 +187,7 @@ fn import_reports_bad_rows_by_line_and_column() {
 }
 
 #[test]
-fn the_monthly_summary_is_written_as_json_or_csv_whole_or_not_at_all() {
+fn the_monthly_summary_is_written_as_json_csv_xlsx_or_pdf_whole_or_not_at_all() {
     let t = tempfile::tempdir().unwrap();
     let db = t.path().join("r.db");
     let p = |n: &str| t.path().join(n).to_str().unwrap().to_owned();
@@ -211,6 +211,13 @@ fn the_monthly_summary_is_written_as_json_or_csv_whole_or_not_at_all() {
     let csv = std::fs::read_to_string(p("m.csv")).unwrap();
     assert!(csv.starts_with("organisation,month,scope,audience,provisional,produced_at"));
     assert!(csv.contains("External: numbers from 1 to 4 are shown as <5"));
+    // A workbook (a zip) and a PDF, each whole.
+    for (format, magic) in [("xlsx", &b"PK\x03\x04"[..]), ("pdf", &b"%PDF-"[..])] {
+        let file = p(&format!("m.{format}"));
+        let o = tc(&db, &["report", "--month", &month, "--external", "--format", format, "--out", &file]);
+        assert!(o.status.success(), "{}", err(&o));
+        assert!(std::fs::read(&file).unwrap().starts_with(magic), "{format}");
+    }
     // Refused: an existing file, a future month (and no file is left), a team that does not exist.
     let o = tc(&db, &["report", "--month", &month, "--format", "csv", "--out", &p("m.csv")]);
     assert!(!o.status.success() && err(&o).contains("already exists"));

@@ -20,10 +20,16 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_device_users.sql", include_str!("../migrations/0005_device_users.sql")),
     ("0006_device_trust.sql", include_str!("../migrations/0006_device_trust.sql")),
     ("0007_origin_signatures.sql", include_str!("../migrations/0007_origin_signatures.sql")),
+    ("0008_report_indexes.sql", include_str!("../migrations/0008_report_indexes.sql")),
 ];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The version of what changes and sync files carry. It rises only with a migration that changes
+/// what a record or a change holds, never with one that only adds an index (0008), so that
+/// computers a version apart still exchange files.
+pub const DATA_VERSION: i64 = 7;
 
 /// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer.
 pub fn migrate(conn: &mut Connection) -> Result<()> {

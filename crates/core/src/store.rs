@@ -21,7 +21,7 @@ use crate::enums::Role;
 use crate::hlc::{self, Hlc};
 use crate::ids::{DeviceId, MentorId, OpId, OrgId, TeamId, UserId};
 use crate::keyfile::{DatabaseKey, KdfCost, KeyFile, key_path};
-use crate::migrations::{SCHEMA_VERSION, migrate};
+use crate::migrations::{DATA_VERSION, SCHEMA_VERSION, migrate};
 use crate::time::Timestamp;
 use crate::{Error, Result};
 
@@ -654,7 +654,7 @@ impl<'s> Tx<'s> {
                 ":op": op, ":device": self.device, ":seq": seq, ":hlc": hlc.to_string(), ":author": self.actor.user_id,
                 ":entity": entity.code(), ":entity_id": id, ":kind": kind.code(),
                 ":payload": serde_json::to_string(payload)?, ":base": serde_json::to_string(base)?,
-                ":schema": SCHEMA_VERSION, ":at": self.now_text,
+                ":schema": DATA_VERSION, ":at": self.now_text,
             })?;
         Ok((op, hlc))
     }

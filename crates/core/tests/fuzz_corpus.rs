@@ -89,7 +89,7 @@ fn with_audit(n: usize, a: usize, encryption: Encryption) -> Header {
         format: bundle::FORMAT,
         organisation: Default::default(),
         sender: device,
-        schema_version: throughcare_core::migrations::SCHEMA_VERSION,
+        schema_version: throughcare_core::migrations::DATA_VERSION,
         created_at: Timestamp::from_unix(1_790_000_000),
         encryption,
         ops: n as u64,

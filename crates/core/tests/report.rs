@@ -685,15 +685,7 @@ proptest! {
 
 #[test]
 fn a_summary_large_enough_shows_its_numbers_and_still_hides_the_small_ones() {
-    let (_dir, _p, mut store, m) = new_store();
-    let opts = throughcare_core::demo::SeedOptions {
-        clients: 150,
-        months: 6,
-        seed: 3,
-        today: throughcare_core::time::today_london(),
-    };
-    throughcare_core::demo::seed(&mut store, &m, &opts, &mut |_, _| {}).unwrap();
-    let month = (throughcare_core::time::today_london() - chrono::Months::new(1)).format("%Y-%m").to_string();
+    let (_dir, _p, store, m, month) = seeded_store(150, 3);
     let internal =
         store.monthly_summary(&m, &request(&month, ReportScope::Organisation, Audience::Internal)).unwrap();
     let external =
@@ -722,4 +714,60 @@ fn a_summary_large_enough_shows_its_numbers_and_still_hides_the_small_ones() {
     ] {
         assert_eq!(b.parts.iter().map(|p| v(&p.figure)).sum::<u64>(), v(&b.total));
     }
+}
+
+#[test]
+fn the_json_and_csv_files_keep_their_committed_shape() {
+    let f = fixture();
+    let mut s = f
+        .store
+        .monthly_summary(&f.m, &request("2026-10", ReportScope::Organisation, Audience::External))
+        .unwrap();
+    s.produced_at = at("2026-11-03 09:30");
+    let csv = String::from_utf8(render(&s, ReportFormat::Csv).unwrap()).unwrap();
+    insta::assert_snapshot!("october_external_csv", csv);
+    let json = String::from_utf8(render(&s, ReportFormat::Json).unwrap()).unwrap();
+    insta::assert_snapshot!("october_external_json", json);
+}
+
+#[test]
+fn a_release_in_summer_is_seen_within_14_london_days_to_the_minute() {
+    let (_dir, _p, mut store, m) = new_store();
+    // Released on 1 July 2026 (BST). Day 14 ends at 23:59 on 15 July in London (22:59 UTC).
+    let inside = client(&mut store, &m, person("Inside", "Test"), "2026-06-01");
+    let outside = client(&mut store, &m, person("Outside", "Test"), "2026-06-01");
+    let before = client(&mut store, &m, person("Before", "Test"), "2026-06-01");
+    for (c, when) in [
+        (inside, "2026-07-15 23:30"),  // day 14
+        (outside, "2026-07-16 00:30"), // day 15, though still 15 July in UTC
+        (before, "2026-06-30 23:30"),  // the evening before release
+    ] {
+        let id = book(&mut store, &m, c, at(when), Accompaniment::None);
+        outcome(&mut store, &m, id, Outcome::Attended, None, None);
+        store
+            .write(&m, |tx| {
+                tx.add_custody(CustodyFields {
+                    client_id: c,
+                    kind: CustodyKind::Remand,
+                    establishment: None,
+                    started_on: d("2026-05-01"),
+                    expected_release_on: None,
+                    released_on: Some(d("2026-07-01")),
+                })
+            })
+            .unwrap();
+    }
+    let s = store
+        .monthly_summary(&m, &request("2026-07", ReportScope::Organisation, Audience::Internal))
+        .unwrap();
+    assert_eq!(v(&s.releases.releases), 3);
+    assert_eq!(v(&s.releases.seen_within_14_days.numerator), 1);
+    let seen = store
+        .report_records(
+            &m,
+            &request("2026-07", ReportScope::Organisation, Audience::Internal),
+            "releases.seen_within_14_days",
+        )
+        .unwrap();
+    assert_eq!(seen.iter().map(|r| r.client_name.as_str()).collect::<Vec<_>>(), ["Inside Test"]);
 }

@@ -20,6 +20,8 @@ pub struct AppStatus {
     pub organisation: Option<String>,
     /// The person using it, when unlocked.
     pub user_name: Option<String>,
+    /// Their id, when unlocked (a caseworker's own caseload is asked for by it).
+    pub user_id: Option<throughcare_core::ids::UserId>,
     /// Their role, when unlocked.
     pub role: Option<throughcare_core::enums::Role>,
     /// What their role lets them use, when unlocked (core's rules; the app offers only these).
@@ -48,6 +50,7 @@ pub fn status(state: &AppState) -> Result<AppStatus, UiError> {
         unlocked: slot.is_some(),
         organisation,
         user_name,
+        user_id: slot.as_ref().map(|s| s.actor.user_id),
         role,
         can,
         demo_passphrase: state.demo_passphrase.clone(),

@@ -21,6 +21,7 @@ import type {
   ContactFields,
   DeviceSummary,
   ContactId,
+  DrillRow,
   EpisodeFields,
   EpisodeId,
   ImportReport,
@@ -33,6 +34,7 @@ import type {
   MentorPatch,
   MentorRecord,
   MentorRow,
+  MonthlySummary,
   NewContact,
   NewPerson,
   NewReferral,
@@ -47,6 +49,9 @@ import type {
   ReferralId,
   ReferralRow,
   ReferralStatus,
+  ReportFormat,
+  ReportRequest,
+  SavedReport,
   ServiceFields,
   ServiceId,
   ShareFields,
@@ -178,6 +183,14 @@ export const api = {
   auditEntries: (filter: AuditFilter, page: Page) => call<Paged<AuditRow>>("audit_entries", { args: { filter, page } }),
   /** Saves the filtered log as CSV where the person chooses; null when they closed the Save window. */
   exportAudit: (filter: AuditFilter) => call<SavedAudit | null>("export_audit", { args: { filter } }),
+
+  // The monthly summary (managers: anyone's; caseworkers: their own caseload's).
+  monthlySummary: (request: ReportRequest) => call<MonthlySummary>("monthly_summary", { args: { request } }),
+  /** The records behind the figure whose key is given, as many as the figure counts. */
+  reportRecords: (request: ReportRequest, key: string) => call<DrillRow[]>("report_records", { args: { request, key } }),
+  /** Writes the summary as a file and asks where to save it; null when the person closed the Save window. */
+  exportReport: (request: ReportRequest, format: ReportFormat) =>
+    call<SavedReport | null>("export_report", { args: { request, format } }),
 
   /** A peer mentor's own view: the people linked to them and their appointments. */
   mentorHome: () => call<MentorHome>("mentor_home"),

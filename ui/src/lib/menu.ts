@@ -2,7 +2,17 @@
 // Core decides the abilities; this only turns them into links and a first screen.
 import type { Abilities } from "./types";
 
-export type MenuScreen = "today" | "my_people" | "clients" | "referrals" | "mentors" | "sync" | "users" | "audit" | "settings";
+export type MenuScreen =
+  | "today"
+  | "my_people"
+  | "clients"
+  | "referrals"
+  | "mentors"
+  | "reports"
+  | "sync"
+  | "users"
+  | "audit"
+  | "settings";
 
 export type MenuItem = {
   screen: MenuScreen;
@@ -20,6 +30,7 @@ const ALL: (MenuItem & { shown: (can: Abilities) => boolean })[] = [
   { screen: "clients", label: "Clients", current: ["clients", "client"], shown: (can) => can.clients },
   { screen: "referrals", label: "Referrals", id: "nav-referrals", current: ["referrals"], shown: (can) => can.referrals },
   { screen: "mentors", label: "Peer mentors", id: "nav-mentors", current: ["mentors", "mentor"], shown: (can) => can.mentors },
+  { screen: "reports", label: "Reports", id: "nav-reports", current: ["reports"], shown: (can) => can.reports },
   { screen: "sync", label: "Sync", id: "nav-sync", current: ["sync"], shown: (can) => can.sync },
   { screen: "users", label: "Users", id: "nav-users", current: ["users"], shown: (can) => can.manage_people },
   { screen: "audit", label: "Audit", id: "nav-audit", current: ["audit"], shown: (can) => can.audit },

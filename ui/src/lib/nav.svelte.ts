@@ -8,6 +8,7 @@ export type Screen =
   | { name: "mentors" }
   | { name: "mentor"; id: string }
   | { name: "referrals" }
+  | { name: "reports" }
   | { name: "sync" }
   | { name: "my_people" }
   | { name: "users" }

@@ -19,6 +19,10 @@ organisation: string | null,
  */
 user_name: string | null, 
 /**
+ * Their id, when unlocked (a caseworker's own caseload is asked for by it).
+ */
+user_id: UserId | null, 
+/**
  * Their role, when unlocked.
  */
 role: Role | null, 

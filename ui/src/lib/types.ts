@@ -2380,7 +2380,7 @@ scope: ReportScope,
  */
 audience: Audience, };
 
-export type ReportFormat = "json" | "csv";
+export type ReportFormat = "json" | "csv" | "xlsx" | "pdf";
 
 export type DrillRow = { 
 /**

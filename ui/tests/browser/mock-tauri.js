@@ -9,6 +9,7 @@ export function installTauriMock(config) {
   const ROLE = config.role ?? "manager";
   const ME_USER = { manager: "u-sam", caseworker: "u-aisha", peer_mentor: "u-dee" }[ROLE];
   const ME_NAME = { manager: "Sam Patel", caseworker: "Aisha Rahman", peer_mentor: "Dee Campbell" }[ROLE];
+  const ME_ID = { manager: "u-sam", caseworker: "u-aisha", peer_mentor: "u-dee" }[ROLE];
   // What core's authz::abilities says for each role.
   const ABILITIES = {
     manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false, reports: true },
@@ -26,6 +27,9 @@ export function installTauriMock(config) {
   };
   const calls = [];
   window.__calls = calls;
+  // What a test may change while the page is open: whether the person closes the next Save window.
+  const control = { save_cancelled: !!config.save_cancelled };
+  window.__mockControl = control;
 
   const L = (pairs) => pairs.map(([code, label]) => ({ code, label }));
   const labels = {
@@ -38,40 +42,41 @@ export function installTauriMock(config) {
       ["secure_hospital", "Secure hospital"],
       ["unknown", "Not known"],
     ]),
+    // Gender, Ethnicity and Disability: core's codes and labels (crates/core/src/enums.rs), in its order.
     Gender: L([
       ["woman", "Woman"],
       ["man", "Man"],
       ["non_binary", "Non-binary"],
       ["other", "Another gender"],
-      ["not_stated", "Prefers not to say"],
+      ["not_stated", "Prefer not to say"],
       ["unknown", "Not known"],
     ]),
     Ethnicity: L([
-      ["asian_bangladeshi", "Asian: Bangladeshi"],
-      ["asian_chinese", "Asian: Chinese"],
-      ["asian_indian", "Asian: Indian"],
-      ["asian_pakistani", "Asian: Pakistani"],
-      ["asian_other", "Asian: any other background"],
-      ["black_african", "Black: African"],
-      ["black_caribbean", "Black: Caribbean"],
-      ["black_other", "Black: any other background"],
-      ["mixed_white_asian", "Mixed: White and Asian"],
-      ["mixed_white_black_african", "Mixed: White and Black African"],
-      ["mixed_white_black_caribbean", "Mixed: White and Black Caribbean"],
-      ["mixed_other", "Mixed: any other background"],
+      ["asian_bangladeshi", "Asian or Asian British: Bangladeshi"],
+      ["asian_chinese", "Asian or Asian British: Chinese"],
+      ["asian_indian", "Asian or Asian British: Indian"],
+      ["asian_pakistani", "Asian or Asian British: Pakistani"],
+      ["asian_other", "Asian or Asian British: any other Asian background"],
+      ["black_african", "Black, Black British, Caribbean or African: African"],
+      ["black_caribbean", "Black, Black British, Caribbean or African: Caribbean"],
+      ["black_other", "Black, Black British, Caribbean or African: any other Black background"],
+      ["mixed_white_asian", "Mixed or multiple: White and Asian"],
+      ["mixed_white_black_african", "Mixed or multiple: White and Black African"],
+      ["mixed_white_black_caribbean", "Mixed or multiple: White and Black Caribbean"],
+      ["mixed_other", "Mixed or multiple: any other mixed background"],
       ["white_british", "White: English, Welsh, Scottish, Northern Irish or British"],
       ["white_irish", "White: Irish"],
       ["white_gypsy_traveller", "White: Gypsy or Irish Traveller"],
       ["white_roma", "White: Roma"],
-      ["white_other", "White: any other background"],
-      ["other_arab", "Other: Arab"],
-      ["other_any", "Any other ethnic group"],
-      ["not_stated", "Prefers not to say"],
+      ["white_other", "White: any other White background"],
+      ["other_arab", "Other ethnic group: Arab"],
+      ["other_any", "Other ethnic group: any other ethnic group"],
+      ["not_stated", "Prefer not to say"],
     ]),
     Disability: L([
       ["yes", "Yes"],
       ["no", "No"],
-      ["not_stated", "Prefers not to say"],
+      ["not_stated", "Prefer not to say"],
       ["unknown", "Not known"],
     ]),
     SupportNeed: L([
@@ -888,6 +893,7 @@ export function installTauriMock(config) {
     unlocked: state.unlocked,
     organisation: state.organisation,
     user_name: state.unlocked ? state.user_name : null,
+    user_id: state.unlocked ? ME_ID : null,
     role: state.unlocked ? ROLE : null,
     can: state.unlocked ? ABILITIES[ROLE] : null,
     demo_passphrase: state.demo_passphrase,
@@ -1012,6 +1018,9 @@ export function installTauriMock(config) {
     update_mentor: "see these records",
     link_mentor: "see these records",
     end_mentor_link: "see these records",
+    monthly_summary: "see the monthly summary",
+    report_records: "see the monthly summary",
+    export_report: "see the monthly summary",
   };
   function refusedForRole(cmd) {
     if (ROLE !== "manager" && managersOnly[cmd]) return NO(managersOnly[cmd]);
@@ -1249,7 +1258,7 @@ export function installTauriMock(config) {
     export_audit: ({ args }) => {
       const lines = auditMatches(args.filter).length;
       audit(nowIso(), ME_USER, "export", { detail: `audit, ${lines} lines` });
-      if (config.save_cancelled) return null;
+      if (control.save_cancelled) return null;
       return { path: "/home/sam/Documents/throughcare-audit-2026-11-20.csv", bytes: 120 + lines * 96 };
     },
     mentor_home: () => {
@@ -1285,6 +1294,164 @@ export function installTauriMock(config) {
           (a) => ids.has(a.client_id) && !a.archived_at && a.starts_at < at && a.outcome === "not_recorded",
         ),
       };
+    },
+  };
+
+  // ---- the monthly summary (Reports) -------------------------------------------------------------------------
+  // The summaries are ones core made for October 2026 (tests/browser/fixtures), passed in by the test through
+  // `config.summaries`. Any other month gets the same figures under that month's name; the scope label comes
+  // from the request. The mock never works a figure out or hides one itself: core does.
+  const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const monthOf = (code) => {
+    const m = /^(\d{4})-(\d{2})$/.exec(String(code ?? "").trim());
+    if (!m) return null;
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return mo >= 1 && mo <= 12 ? { y, m: mo } : null;
+  };
+  const monthCode = ({ y, m }) => `${y}-${String(m).padStart(2, "0")}`;
+  const shiftMonth = ({ y, m }, n) => {
+    const i = y * 12 + (m - 1) + n;
+    return { y: Math.floor(i / 12), m: (i % 12) + 1 };
+  };
+  // The organisation's records begin in January 2025 (its people were added on 6 January 2025).
+  const FIRST_MONTH = "2025-01";
+
+  /** Core's check_request: the month, then whose clients this person may report on. */
+  function checkReport(request) {
+    const refuse = (field, message) => ({ refused: fail("validation", message, field) });
+    const month = monthOf(request?.month);
+    if (!month) return refuse("month", `'${request?.month}' is not a month. Write it as year and month, like 2026-10.`);
+    if (`${monthCode(month)}-01` > TODAY) return refuse("month", "That month has not started yet. Choose this month or an earlier one.");
+    if (monthCode(month) < FIRST_MONTH)
+      return refuse("month", `${state.organisation}'s records begin in January 2025. Choose that month or a later one.`);
+    const scope = request.scope ?? {};
+    const own = "You can report on your own caseload only.";
+    if (scope.kind === "organisation") {
+      if (ROLE !== "manager") return refuse("scope", own);
+      return { month, label: { kind: "organisation", id: null, name: state.organisation } };
+    }
+    if (scope.kind === "team") {
+      if (ROLE !== "manager") return refuse("scope", own);
+      const t = teams.find((x) => x.id === scope.id && !x.archived_at);
+      if (!t) return refuse("scope", "There is no such team. Choose one from the list.");
+      return { month, label: { kind: "team", id: t.id, name: t.name } };
+    }
+    if (scope.kind === "caseworker") {
+      if (ROLE !== "manager" && scope.id !== ME_USER) return refuse("scope", own);
+      const u = userRecords.find((x) => x.id === scope.id);
+      if (!u) return refuse("scope", "There is no such caseworker. Choose one from the list.");
+      if (u.role === "peer_mentor") return refuse("scope", "A peer mentor has no caseload to report on. Choose a caseworker.");
+      return { month, label: { kind: "caseworker", id: u.id, name: `${u.display_name}'s caseload` } };
+    }
+    return refuse("scope", "Choose whose clients the summary is about.");
+  }
+
+  /** Every figure of a summary with the words it is shown beside (a part's or a rate's label), by key. */
+  function figuresOf(value, words = "", out = new Map()) {
+    if (Array.isArray(value)) value.forEach((v) => figuresOf(v, words, out));
+    else if (value && typeof value === "object") {
+      if (typeof value.key === "string" && "value" in value && "hidden" in value) {
+        if (!out.has(value.key) || words) out.set(value.key, { figure: value, words });
+        return out;
+      }
+      const here = typeof value.label === "string" ? value.label : words;
+      for (const [k, v] of Object.entries(value)) figuresOf(v, k === "figure" || k === "numerator" ? here : "", out);
+    }
+    return out;
+  }
+
+  /** The summary the request asks for, or `{ refused }`. */
+  function summaryFor(request) {
+    const checked = checkReport(request);
+    if (checked.refused) return checked;
+    const base = config.summaries?.[request.audience === "external" ? "external" : "internal"];
+    if (!base) return { refused: fail("internal", "The browser test gave the mock no monthly summary.") };
+    const s = JSON.parse(JSON.stringify(base));
+    const code = monthCode(checked.month);
+    if (code !== s.month) {
+      // The same figures, under the requested month and the 12 months up to it.
+      s.trend.forEach((t, i) => {
+        const to = monthCode(shiftMonth(checked.month, i - (s.trend.length - 1)));
+        const from = t.month;
+        for (const { figure } of figuresOf(t).values()) figure.key = figure.key.replace(`trend.${from}.`, `trend.${to}.`);
+        t.month = to;
+      });
+      s.month = code;
+      s.month_name = `${MONTH_NAMES[checked.month.m - 1]} ${checked.month.y}`;
+    }
+    s.scope = checked.label;
+    s.produced_at = nowIso();
+    // Core's completeness rule: another computer still in use whose last sync file is older than the month's
+    // end (the month ends at midnight, London time; these months end in GMT).
+    const end = `${monthCode(shiftMonth(checked.month, 1))}-01T00:00:00Z`;
+    s.missing_devices = sync.devices
+      .filter((d) => d.device_id !== ME && !d.revoked_at && d.joined && (!d.last_file_at || d.last_file_at < end))
+      .map((d) => ({ device_id: d.device_id, name: d.name, last_file_at: d.last_file_at }));
+    s.provisional = s.missing_devices.length > 0;
+    return { summary: s };
+  }
+
+  /** What kind of record a figure counts, and a few words for each, as core's drill gives them. */
+  function drillShape(key, words) {
+    const k = key.replace(/^trend\.\d{4}-\d{2}\./, "");
+    const say = (what) => (words ? `${what}: ${words}` : what);
+    if (k.startsWith("clients.closed")) return { entity: "episode", detail: say("Support closed"), time: false };
+    if (k === "clients.new") return { entity: "episode", detail: "Support began", time: false };
+    if (k === "clients.reopened") return { entity: "episode", detail: "Support opened again", time: false };
+    if (k.startsWith("clients.active.")) return { entity: "client", detail: words || "Supported in the month", time: false };
+    if (k.startsWith("clients")) return { entity: "episode", detail: "Support open in the month", time: false };
+    if (k.startsWith("contacts")) return { entity: "support_contact", detail: say("Support contact"), time: false };
+    if (k.startsWith("appointments")) return { entity: "appointment", detail: say("Health appointment"), time: true };
+    if (k.startsWith("referrals")) return { entity: "referral", detail: say("Referral"), time: false };
+    if (k.startsWith("releases")) return { entity: "custody_episode", detail: say("Released from custody"), time: false };
+    if (k === "gp_registrations") return { entity: "client", detail: "Registered with a GP", time: false };
+    if (k === "mentoring.active_links") return { entity: "mentor_link", detail: "Linked with a peer mentor", time: false };
+    if (k.startsWith("mentoring")) return { entity: "appointment", detail: "Attended with a peer mentor", time: true };
+    return { entity: "client", detail: words, time: false };
+  }
+
+  const reportHandlers = {
+    monthly_summary: ({ args }) => {
+      const got = summaryFor(args.request);
+      return got.refused ?? got.summary;
+    },
+    report_records: ({ args }) => {
+      // The records behind a figure are listed in full, whoever the summary is for.
+      const got = summaryFor({ ...args.request, audience: "internal" });
+      if (got.refused) return got.refused;
+      const found = figuresOf(got.summary).get(args.key);
+      if (!found) return fail("validation", `'${args.key}' is not a figure of the monthly summary.`, "figure");
+      const month = monthOf(/^trend\.(\d{4}-\d{2})\./.exec(args.key)?.[1] ?? got.summary.month);
+      const days = new Date(Date.UTC(month.y, month.m, 0)).getUTCDate();
+      const n = Math.min(found.figure.value ?? 0, 500);
+      const shape = drillShape(args.key, found.words);
+      const people = clients.filter((c) => !c.archived_at);
+      // Spread over the clients (a step that shares no factor with their number visits each before repeating).
+      const stride = [7, 11, 13, 17].find((k) => people.length % k !== 0);
+      const rows = Array.from({ length: n }, (_, i) => {
+        const c = people[(i * stride) % people.length];
+        const date = `${monthCode(month)}-${String(1 + Math.floor((i * days) / Math.max(n, 1))).padStart(2, "0")}`;
+        return {
+          client_id: c.id,
+          client_name: clientName(c),
+          entity: shape.entity,
+          record_id: `${shape.entity}-${args.key}-${i}`,
+          when: shape.time ? `${date}T${String(9 + (i % 7)).padStart(2, "0")}:30:00Z` : date,
+          detail: shape.detail,
+        };
+      });
+      return rows.sort((a, b) => a.when.localeCompare(b.when) || a.client_name.localeCompare(b.client_name));
+    },
+    export_report: ({ args }) => {
+      // Like the app: the request is checked before the Save window opens.
+      const got = summaryFor(args.request);
+      if (got.refused) return got.refused;
+      const sizes = { pdf: 48213, xlsx: 18934, csv: 6120, json: 32560 };
+      if (!(args.format in sizes)) return fail("validation", `'${args.format}' is not a kind of file the summary can be saved as.`, "format");
+      if (control.save_cancelled) return null;
+      const s = got.summary;
+      return { path: `/home/sam/Documents/monthly-summary-${s.month}-${s.audience}.${args.format}`, bytes: sizes[args.format], provisional: s.provisional };
     },
   };
 
@@ -1405,7 +1572,7 @@ export function installTauriMock(config) {
         return fail("validation", "The passphrase must be at least 10 characters. A few unrelated words work well.", "passphrase");
       if (args.to.kind === "since_peer" && !sync.devices.some((d) => d.device_id === args.to.device_id))
         return fail("not_found", "No device with that id was found.");
-      if (config.save_cancelled) return null;
+      if (control.save_cancelled) return null;
       const ops = args.to.kind === "all" ? 2210 : 1370;
       return { path: "/home/sam/Documents/throughcare-office-pc-2026-11-20.tcsync", ops, bytes: ops * 180 };
     },
@@ -1878,6 +2045,7 @@ export function installTauriMock(config) {
   };
 
   for (const [cmd, handler] of Object.entries(morePeopleHandlers)) handlers[cmd] = (a) => requireUnlocked() ?? handler(a);
+  for (const [cmd, handler] of Object.entries(reportHandlers)) handlers[cmd] = (a) => requireUnlocked() ?? handler(a);
 
   let callbackId = 0;
   window.__TAURI_INTERNALS__ = {

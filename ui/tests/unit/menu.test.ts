@@ -13,19 +13,19 @@ const none: Abilities = {
   mentor_home: false,
   reports: false,
 };
-const manager: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true };
-const caseworker: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true };
+const manager: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, reports: true };
+const caseworker: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true, reports: true };
 const mentor: Abilities = { ...none, mentor_home: true };
 
 const labels = (can: Abilities | null) => menuFor(can).map((m) => m.label);
 
 describe("the main navigation follows what core says the role may use", () => {
   it("gives a manager everything but a peer mentor's own view", () => {
-    expect(labels(manager)).toEqual(["Today", "Clients", "Referrals", "Peer mentors", "Sync", "Users", "Audit", "Settings"]);
+    expect(labels(manager)).toEqual(["Today", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Users", "Audit", "Settings"]);
     expect(startScreen(manager)).toBe("today");
   });
   it("gives a caseworker no Users or Audit", () => {
-    expect(labels(caseworker)).toEqual(["Today", "Clients", "Referrals", "Peer mentors", "Sync", "Settings"]);
+    expect(labels(caseworker)).toEqual(["Today", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Settings"]);
   });
   it("gives a peer mentor their people in place of Today, and Settings", () => {
     expect(labels(mentor)).toEqual(["My people", "Settings"]);

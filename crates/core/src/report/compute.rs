@@ -81,22 +81,33 @@ pub(crate) fn parse_month(text: &str) -> Result<Month> {
     Month::of(NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?)
 }
 
-/// The SQL condition that a client (as `c`) is in the requested scope, and its parameter.
+/// The requested scope as SQL: `{scope}`, a condition on a client row `c`, and `{in_scope}`, a test
+/// of a `client_id` column. The second lets a count over appointments or contacts skip a join per
+/// row: the organisation's test only excludes the few archived clients.
 pub(crate) struct Scope {
     cond: &'static str,
+    members: &'static str,
     id: Option<String>,
 }
 
 impl Scope {
     pub(crate) fn of(s: &ReportScope) -> Scope {
         match s {
-            ReportScope::Organisation => Scope { cond: "c.archived_at IS NULL", id: None },
-            ReportScope::Team(t) => {
-                Scope { cond: "c.archived_at IS NULL AND c.team_id = :scope", id: Some(t.to_string()) }
-            }
-            ReportScope::Caseworker(u) => {
-                Scope { cond: "c.archived_at IS NULL AND c.caseworker_id = :scope", id: Some(u.to_string()) }
-            }
+            ReportScope::Organisation => Scope {
+                cond: "c.archived_at IS NULL",
+                members: "NOT IN (SELECT c.id FROM clients c WHERE c.archived_at IS NOT NULL)",
+                id: None,
+            },
+            ReportScope::Team(t) => Scope {
+                cond: "c.archived_at IS NULL AND c.team_id = :scope",
+                members: "IN (SELECT c.id FROM clients c WHERE c.archived_at IS NULL AND c.team_id = :scope)",
+                id: Some(t.to_string()),
+            },
+            ReportScope::Caseworker(u) => Scope {
+                cond: "c.archived_at IS NULL AND c.caseworker_id = :scope",
+                members: "IN (SELECT c.id FROM clients c WHERE c.archived_at IS NULL AND c.caseworker_id = :scope)",
+                id: Some(u.to_string()),
+            },
         }
     }
 }
@@ -114,7 +125,7 @@ impl Q<'_> {
         params: &[(&str, &dyn ToSql)],
         mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        let sql = sql.replace("{scope}", self.scope.cond);
+        let sql = sql.replace("{scope}", self.scope.cond).replace("{in_scope}", self.scope.members);
         let conn = self.reader.conn()?;
         let mut st = conn.prepare_cached(&sql)?;
         let mut bound: Vec<(&str, &dyn ToSql)> =
@@ -247,6 +258,7 @@ impl Store {
                 .query_row("SELECT name FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
         let missing_devices = missing_devices(self, &month)?;
         let (client_figures, equality) = clients(&q, &month)?;
+        let year = Year::load(&q, &month, &now)?;
         let mut summary = MonthlySummary {
             organisation,
             month: month.code(),
@@ -258,8 +270,8 @@ impl Store {
             missing_devices,
             clients: client_figures,
             contacts: contacts(&q, &month)?,
-            appointments: appointments(&q, &month, &now)?,
-            referrals: referrals(&q, &month)?,
+            appointments: appointments(year.in_month(11)),
+            referrals: referrals(&q, &month, &year)?,
             gp_registrations: Figure::new(
                 "gp_registrations",
                 q.one(
@@ -267,10 +279,10 @@ impl Store {
                     &[(":first", &month.first), (":last", &month.last)],
                 )?,
             ),
-            releases: releases(&q, &month)?,
-            mentoring: mentoring(&q, &month)?,
+            releases: releases(&year.releases[11]),
+            mentoring: mentoring(&q, &month, &year)?,
             equality,
-            trend: trend(&q, &month)?,
+            trend: trend(&q, &month, &year)?,
         };
         if request.audience == Audience::External {
             super::suppress::suppress(&mut summary);
@@ -404,17 +416,18 @@ fn clients(q: &Q<'_>, m: &Month) -> Result<(ClientFigures, EqualityFigures)> {
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
     let opened: Vec<(String, Date)> = q.rows(
-        "SELECT c.id, (SELECT min(x.opened_on) FROM episodes x WHERE x.client_id = c.id AND x.archived_at IS NULL)
-         FROM clients c WHERE {scope} AND EXISTS (SELECT 1 FROM episodes e WHERE e.client_id = c.id
-           AND e.archived_at IS NULL AND e.opened_on BETWEEN :first AND :last)",
+        "SELECT e.client_id, (SELECT min(x.opened_on) FROM episodes x WHERE x.client_id = e.client_id AND x.archived_at IS NULL)
+         FROM episodes e WHERE e.opened_on BETWEEN :first AND :last AND e.archived_at IS NULL AND e.client_id {in_scope}
+         GROUP BY e.client_id",
         &p,
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let new = opened.iter().filter(|(_, first)| *first >= m.first).count() as u64;
     let closed: HashMap<String, u64> = q
         .rows(
-            "SELECT e.close_reason, count(*) FROM episodes e JOIN clients c ON c.id = e.client_id
-             WHERE {scope} AND e.archived_at IS NULL AND e.closed_on BETWEEN :first AND :last GROUP BY e.close_reason",
+            "SELECT e.close_reason, count(*) FROM episodes e
+             WHERE e.closed_on BETWEEN :first AND :last AND e.archived_at IS NULL AND e.client_id {in_scope}
+             GROUP BY e.close_reason",
             &p,
             |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "other".into()), r.get::<_, i64>(1)?)),
         )?
@@ -471,8 +484,8 @@ fn clients(q: &Q<'_>, m: &Month) -> Result<(ClientFigures, EqualityFigures)> {
 /// Support contacts in their latest version.
 fn contacts(q: &Q<'_>, m: &Month) -> Result<ContactFigures> {
     let rows: Vec<(String, i64, i64)> = q.rows(
-        "SELECT s.kind, count(*), coalesce(sum(s.minutes), 0) FROM support_contacts s JOIN clients c ON c.id = s.client_id
-         WHERE {scope} AND s.archived_at IS NULL AND s.contact_on BETWEEN :first AND :last
+        "SELECT s.kind, count(*), coalesce(sum(s.minutes), 0) FROM support_contacts s
+         WHERE s.contact_on BETWEEN :first AND :last AND s.client_id {in_scope} AND s.archived_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM support_contacts n WHERE n.supersedes_id = s.id AND n.archived_at IS NULL)
          GROUP BY s.kind",
         &[(":first", &m.first), (":last", &m.last)],
@@ -484,42 +497,94 @@ fn contacts(q: &Q<'_>, m: &Month) -> Result<ContactFigures> {
     Ok(ContactFigures { by_kind: by_set::<ContactKind>("contacts", &counts, &[]), minutes })
 }
 
-/// One appointment, as the month's figures need it.
-struct Appt {
+/// Appointments alike in everything the figures count, and how many there are.
+pub(crate) struct Appt {
+    /// Which of the year's months (0 to 11, the summary's month last).
+    month: usize,
     outcome: String,
     moved: bool,
     past: bool,
     with: &'static str,
+    mentor_went: bool,
     dna_reason: Option<String>,
+    n: u64,
 }
 
-fn month_appointments(
-    q: &Q<'_>,
-    start: &Timestamp,
-    end: &Timestamp,
-    now: &Timestamp,
-) -> Result<Vec<(String, Appt)>> {
-    let now = now.to_string();
-    q.rows(
-        "SELECT a.starts_at, a.outcome, a.rescheduled_to IS NOT NULL, a.planned_accompaniment, a.dna_reason
-         FROM appointments a JOIN clients c ON c.id = a.client_id
-         WHERE {scope} AND a.archived_at IS NULL AND a.starts_at >= :start AND a.starts_at < :end",
-        &[(":start", &start.to_string()), (":end", &end.to_string())],
-        |r| {
-            let starts: String = r.get(0)?;
-            let planned: String = r.get(3)?;
-            Ok((
-                starts.clone(),
-                Appt {
-                    outcome: r.get(1)?,
-                    moved: r.get(2)?,
-                    past: starts < now,
-                    with: went_with(&planned),
-                    dna_reason: r.get(4)?,
-                },
-            ))
-        },
-    )
+/// The year the summary and its trend need, read once: appointments counted by month and by all
+/// they are counted by, referrals by the month they were first sent, and each month's releases
+/// with their follow-up.
+pub(crate) struct Year {
+    months: Vec<Month>,
+    appts: Vec<Appt>,
+    /// (month, service type) of each referral first sent in the year.
+    made: Vec<(usize, String)>,
+    /// Each month's releases.
+    releases: Vec<Vec<Release>>,
+}
+
+impl Year {
+    fn load(q: &Q<'_>, m: &Month, now: &Timestamp) -> Result<Year> {
+        let months: Vec<Month> = (0..12).rev().map(|i| m.back(i)).collect::<Result<_>>()?;
+        // Each appointment's month from its start against the months' bounds (London midnights).
+        let bounds: Vec<String> =
+            months.iter().map(|x| x.start.to_string()).chain(std::iter::once(m.end.to_string())).collect();
+        let names: Vec<String> = (0..=12).map(|i| format!(":b{i:02}")).collect();
+        let bucket: String =
+            (1..12).map(|i| format!("WHEN a.starts_at < {} THEN {} ", names[i], i - 1)).collect();
+        let sql = format!(
+            "SELECT CASE {bucket}ELSE 11 END, a.outcome, a.rescheduled_to IS NOT NULL, a.planned_accompaniment,
+                    coalesce(a.actual_accompaniment, a.planned_accompaniment) = 'peer_mentor', a.dna_reason,
+                    a.starts_at < :now, count(*)
+             FROM appointments a
+             WHERE a.starts_at >= :b00 AND a.starts_at < :b12 AND a.client_id {{in_scope}} AND a.archived_at IS NULL
+             GROUP BY 1, 2, 3, 4, 5, 6, 7"
+        );
+        let now = now.to_string();
+        let mut params: Vec<(&str, &dyn ToSql)> = vec![(":now", &now)];
+        for (name, bound) in names.iter().zip(&bounds) {
+            params.push((name.as_str(), bound));
+        }
+        let appts = q.rows(&sql, &params, |r| {
+            Ok(Appt {
+                month: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(11),
+                outcome: r.get(1)?,
+                moved: r.get(2)?,
+                with: went_with(&r.get::<_, String>(3)?),
+                mentor_went: r.get(4)?,
+                dna_reason: r.get(5)?,
+                past: r.get(6)?,
+                n: u64::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+            })
+        })?;
+        // A referral is made when it is first sent: a sending in the year with none before it.
+        let month_of = |d: Date| months.iter().position(|x| x.first <= d && d <= x.last);
+        let made = q
+            .rows(
+                "SELECT r.service_type, ev.happened_on FROM referral_events ev JOIN referrals r ON r.id = ev.referral_id
+                 WHERE ev.status = 'sent' AND ev.happened_on BETWEEN :first AND :last AND ev.archived_at IS NULL
+                   AND r.client_id {in_scope} AND r.archived_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM referral_events p WHERE p.referral_id = ev.referral_id
+                     AND +p.status = 'sent' AND p.archived_at IS NULL AND p.happened_on <= ev.happened_on
+                     AND (p.happened_on < ev.happened_on OR (p.happened_on = ev.happened_on AND p.id < ev.id)))",
+                &[(":first", &months[0].first), (":last", &m.last)],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Date>(1)?)),
+            )?
+            .into_iter()
+            .filter_map(|(service, on)| Some((month_of(on)?, service)))
+            .collect();
+        let mut releases: Vec<Vec<Release>> = (0..12).map(|_| Vec::new()).collect();
+        for r in releases_between(q, months[0].first, m.last)? {
+            if let Some(i) = month_of(r.on) {
+                releases[i].push(r);
+            }
+        }
+        Ok(Year { months, appts, made, releases })
+    }
+
+    /// The appointment groups of month `i` (0 to 11).
+    fn in_month(&self, i: usize) -> impl Iterator<Item = &Appt> + Clone {
+        self.appts.iter().filter(move |a| a.month == i)
+    }
 }
 
 /// The attendance rates of a set of appointments: overall, accompanied, alone, and by who went.
@@ -529,8 +594,8 @@ fn attendance<'a>(appts: impl Iterator<Item = &'a Appt>, key: &str) -> (Rate, Ra
     for a in appts.filter(|a| !a.moved) {
         let e = by.entry(a.with).or_default();
         match a.outcome.as_str() {
-            "attended" => e.0 += 1,
-            "dna" => e.1 += 1,
+            "attended" => e.0 += a.n,
+            "dna" => e.1 += a.n,
             _ => {}
         }
     }
@@ -559,18 +624,16 @@ fn attendance<'a>(appts: impl Iterator<Item = &'a Appt>, key: &str) -> (Rate, Ra
     (overall, accompanied, alone, by_who)
 }
 
-fn appointments(q: &Q<'_>, m: &Month, now: &Timestamp) -> Result<AppointmentFigures> {
-    let appts = month_appointments(q, &m.start, &m.end, now)?;
+fn appointments<'a>(appts: impl Iterator<Item = &'a Appt> + Clone) -> AppointmentFigures {
     let mut parts: HashMap<&str, u64> = HashMap::new();
     let mut dna: HashMap<String, u64> = HashMap::new();
-    for (_, a) in &appts {
-        *parts.entry(outcome_part(&a.outcome, a.moved, a.past)).or_default() += 1;
+    for a in appts.clone() {
+        *parts.entry(outcome_part(&a.outcome, a.moved, a.past)).or_default() += a.n;
         if !a.moved && a.outcome == Outcome::Dna.code() {
-            *dna.entry(a.dna_reason.clone().unwrap_or_else(|| "not_recorded".into())).or_default() += 1;
+            *dna.entry(a.dna_reason.clone().unwrap_or_else(|| "not_recorded".into())).or_default() += a.n;
         }
     }
-    let (attendance, accompanied, unaccompanied, by_accompaniment) =
-        attendance(appts.iter().map(|(_, a)| a), "appointments");
+    let (attendance, accompanied, unaccompanied, by_accompaniment) = attendance(appts, "appointments");
     let by_outcome = breakdown(
         "appointments",
         OUTCOME_PARTS
@@ -586,7 +649,7 @@ fn appointments(q: &Q<'_>, m: &Month, now: &Timestamp) -> Result<AppointmentFigu
     if let Some(p) = by_outcome.parts.iter().find(|p| p.code == "dna") {
         dna_reasons.total = p.figure.clone();
     }
-    Ok(AppointmentFigures {
+    AppointmentFigures {
         awaiting_outcome: awaiting_outcome.unwrap_or_else(|| Figure::new("appointments.not_recorded", 0)),
         by_outcome,
         attendance,
@@ -594,43 +657,34 @@ fn appointments(q: &Q<'_>, m: &Month, now: &Timestamp) -> Result<AppointmentFigu
         unaccompanied,
         by_accompaniment,
         dna_reasons,
-    })
+    }
 }
 
 /// Referrals sent, accepted, declined, and the wait to a first appointment.
-fn referrals(q: &Q<'_>, m: &Month) -> Result<ReferralFigures> {
+fn referrals(q: &Q<'_>, m: &Month, year: &Year) -> Result<ReferralFigures> {
     let p: [(&str, &dyn ToSql); 2] = [(":first", &m.first), (":last", &m.last)];
-    // A referral is made when it is first sent.
-    let made: HashMap<String, u64> = q
-        .rows(
-            "SELECT r.service_type, count(*) FROM referrals r JOIN clients c ON c.id = r.client_id
-             WHERE {scope} AND r.archived_at IS NULL
-               AND (SELECT min(ev.happened_on) FROM referral_events ev WHERE ev.referral_id = r.id AND ev.status = 'sent' AND ev.archived_at IS NULL)
-                   BETWEEN :first AND :last
-             GROUP BY r.service_type",
-            &p,
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
-        )?
-        .into_iter()
-        .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
-        .collect();
+    let mut made: HashMap<String, u64> = HashMap::new();
+    for (_, service) in year.made.iter().filter(|(i, _)| *i == 11) {
+        *made.entry(service.clone()).or_default() += 1;
+    }
     let with_step = |status: &str| -> Result<u64> {
         q.one(
             &format!(
-                "SELECT count(DISTINCT r.id) FROM referrals r JOIN clients c ON c.id = r.client_id
-                 JOIN referral_events ev ON ev.referral_id = r.id AND ev.archived_at IS NULL
-                 WHERE {{scope}} AND r.archived_at IS NULL AND ev.status = '{status}' AND ev.happened_on BETWEEN :first AND :last"
+                "SELECT count(DISTINCT r.id) FROM referral_events ev JOIN referrals r ON r.id = ev.referral_id
+                 WHERE ev.status = '{status}' AND ev.happened_on BETWEEN :first AND :last AND ev.archived_at IS NULL
+                   AND r.client_id {{in_scope}} AND r.archived_at IS NULL"
             ),
             &p,
         )
     };
     let waits: Vec<i64> = q
         .rows(
-            "SELECT (SELECT min(s.happened_on) FROM referral_events s WHERE s.referral_id = r.id AND s.status = 'sent' AND s.archived_at IS NULL),
-                    (SELECT min(f.happened_on) FROM referral_events f WHERE f.referral_id = r.id AND f.status = 'first_appointment' AND f.archived_at IS NULL)
-             FROM referrals r JOIN clients c ON c.id = r.client_id
-             WHERE {scope} AND r.archived_at IS NULL AND EXISTS (SELECT 1 FROM referral_events ev WHERE ev.referral_id = r.id
-               AND ev.status = 'first_appointment' AND ev.archived_at IS NULL AND ev.happened_on BETWEEN :first AND :last)",
+            "SELECT (SELECT min(s.happened_on) FROM referral_events s WHERE s.referral_id = r.id AND +s.status = 'sent' AND s.archived_at IS NULL),
+                    (SELECT min(f.happened_on) FROM referral_events f WHERE f.referral_id = r.id AND +f.status = 'first_appointment' AND f.archived_at IS NULL)
+             FROM referrals r
+             WHERE r.id IN (SELECT ev.referral_id FROM referral_events ev WHERE ev.status = 'first_appointment'
+                 AND ev.happened_on BETWEEN :first AND :last AND ev.archived_at IS NULL)
+               AND r.client_id {in_scope} AND r.archived_at IS NULL",
             &p,
             |r| Ok((r.get::<_, Option<Date>>(0)?, r.get::<_, Option<Date>>(1)?)),
         )?
@@ -656,46 +710,58 @@ pub(crate) fn median(mut v: Vec<i64>) -> Option<f64> {
     Some(if n % 2 == 1 { v[n / 2] as f64 } else { (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0 })
 }
 
-/// Releases in a month, each with whether the person was seen (an attended appointment within 14
-/// days, counting the day of release as day 0) and contacted (within 2 days).
-pub(crate) fn release_follow_up(q: &Q<'_>, m: &Month) -> Result<Vec<(String, Date, bool, bool)>> {
-    let released: Vec<(String, String, Date)> = q.rows(
-        "SELECT k.id, k.client_id, k.released_on FROM custody_episodes k JOIN clients c ON c.id = k.client_id
-         WHERE {scope} AND k.archived_at IS NULL AND k.released_on BETWEEN :first AND :last ORDER BY k.released_on, k.id",
-        &[(":first", &m.first), (":last", &m.last)],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    let mut out = Vec::with_capacity(released.len());
-    for (id, client, on) in released {
-        let until = on.checked_add_days(Days::new(15)).unwrap_or(on);
-        let seen = q.one(
-            "SELECT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = :client AND a.archived_at IS NULL
-               AND a.outcome = 'attended' AND a.starts_at >= :from AND a.starts_at < :until)",
-            &[
-                (":client", &client),
-                (":from", &Timestamp::london_midnight(on).to_string()),
-                (":until", &Timestamp::london_midnight(until).to_string()),
-            ],
-        )? == 1;
-        let two = on.checked_add_days(Days::new(2)).unwrap_or(on);
-        let contacted = q.one(
-            "SELECT EXISTS (SELECT 1 FROM support_contacts s WHERE s.client_id = :client AND s.archived_at IS NULL
-               AND s.contact_on BETWEEN :on AND :two
-               AND NOT EXISTS (SELECT 1 FROM support_contacts n WHERE n.supersedes_id = s.id AND n.archived_at IS NULL))",
-            &[(":client", &client), (":on", &on), (":two", &two)],
-        )? == 1;
-        out.push((id, on, seen, contacted));
-    }
-    Ok(out)
+/// A release from custody and how it was followed up.
+pub(crate) struct Release {
+    /// The custody episode.
+    pub(crate) id: String,
+    /// The day of release.
+    pub(crate) on: Date,
+    /// An attended health appointment within 14 days (the day of release is day 0).
+    pub(crate) seen: bool,
+    /// A support contact within 2 days.
+    pub(crate) contacted: bool,
 }
 
-fn releases(q: &Q<'_>, m: &Month) -> Result<ReleaseFigures> {
-    let all = release_follow_up(q, m)?;
-    let n = all.len() as u64;
-    let total = Figure::new("releases", n);
-    let seen = all.iter().filter(|r| r.2).count() as u64;
-    let contacted = all.iter().filter(|r| r.3).count() as u64;
-    Ok(ReleaseFigures {
+/// Releases from `first` to `last`, each with its follow-up. One query: the appointments near each
+/// release are gathered by date in SQL (a day either side) and tried against the exact London days
+/// here, so that a release needs no query of its own.
+pub(crate) fn releases_between(q: &Q<'_>, first: Date, last: Date) -> Result<Vec<Release>> {
+    let rows: Vec<(String, Date, Option<String>, bool)> = q.rows(
+        "SELECT k.id, k.released_on,
+                (SELECT group_concat(a.starts_at) FROM appointments a WHERE a.client_id = k.client_id
+                   AND a.starts_at >= date(k.released_on, '-1 day') AND a.starts_at < date(k.released_on, '+16 days')
+                   AND a.archived_at IS NULL AND a.outcome = 'attended'),
+                EXISTS (SELECT 1 FROM support_contacts s WHERE s.client_id = k.client_id
+                   AND s.contact_on BETWEEN k.released_on AND date(k.released_on, '+2 days') AND s.archived_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM support_contacts n WHERE n.supersedes_id = s.id AND n.archived_at IS NULL))
+         FROM custody_episodes k
+         WHERE k.released_on BETWEEN :first AND :last AND k.client_id {in_scope} AND k.archived_at IS NULL
+         ORDER BY k.released_on, k.id",
+        &[(":first", &first), (":last", &last)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, on, near, contacted)| {
+            let from = Timestamp::london_midnight(on).to_string();
+            let until =
+                Timestamp::london_midnight(on.checked_add_days(Days::new(15)).unwrap_or(on)).to_string();
+            let seen = near.is_some_and(|n| n.split(',').any(|t| from.as_str() <= t && t < until.as_str()));
+            Release { id, on, seen, contacted }
+        })
+        .collect())
+}
+
+/// A month's releases and their follow-up.
+pub(crate) fn release_follow_up(q: &Q<'_>, m: &Month) -> Result<Vec<Release>> {
+    releases_between(q, m.first, m.last)
+}
+
+fn releases(all: &[Release]) -> ReleaseFigures {
+    let total = Figure::new("releases", all.len() as u64);
+    let seen = all.iter().filter(|r| r.seen).count() as u64;
+    let contacted = all.iter().filter(|r| r.contacted).count() as u64;
+    ReleaseFigures {
         releases: total.clone(),
         seen_within_14_days: rate(
             "Attended a health appointment within 14 days",
@@ -707,21 +773,17 @@ fn releases(q: &Q<'_>, m: &Month) -> Result<ReleaseFigures> {
             Figure::new("releases.contact_within_2_days", contacted),
             total,
         ),
-    })
+    }
 }
 
-fn mentoring(q: &Q<'_>, m: &Month) -> Result<MentoringFigures> {
+fn mentoring(q: &Q<'_>, m: &Month, year: &Year) -> Result<MentoringFigures> {
     let links = q.one(
-        "SELECT count(*) FROM mentor_links l JOIN clients c ON c.id = l.client_id
-         WHERE {scope} AND l.archived_at IS NULL AND l.starts_on <= :last AND (l.ends_on IS NULL OR l.ends_on > :first)",
+        "SELECT count(*) FROM mentor_links l
+         WHERE l.client_id {in_scope} AND l.archived_at IS NULL AND l.starts_on <= :last AND (l.ends_on IS NULL OR l.ends_on > :first)",
         &[(":first", &m.first), (":last", &m.last)],
     )?;
-    let accompanied = q.one(
-        "SELECT count(*) FROM appointments a JOIN clients c ON c.id = a.client_id
-         WHERE {scope} AND a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.starts_at >= :start AND a.starts_at < :end
-           AND a.outcome = 'attended' AND coalesce(a.actual_accompaniment, a.planned_accompaniment) = 'peer_mentor'",
-        &[(":start", &m.start.to_string()), (":end", &m.end.to_string())],
-    )?;
+    let accompanied =
+        year.in_month(11).filter(|a| !a.moved && a.outcome == "attended" && a.mentor_went).map(|a| a.n).sum();
     Ok(MentoringFigures {
         active_links: Figure::new("mentoring.active_links", links),
         accompanied_appointments: Figure::new("mentoring.accompanied_appointments", accompanied),
@@ -729,13 +791,14 @@ fn mentoring(q: &Q<'_>, m: &Month) -> Result<MentoringFigures> {
 }
 
 /// The headline figures for the twelve months ending with `m`.
-fn trend(q: &Q<'_>, m: &Month) -> Result<Vec<TrendMonth>> {
-    let months: Vec<Month> = (0..12).rev().map(|i| m.back(i)).collect::<Result<_>>()?;
+fn trend(q: &Q<'_>, m: &Month, year: &Year) -> Result<Vec<TrendMonth>> {
+    let months = &year.months;
     let first = months[0];
     // Episodes overlapping the year, once; each month's active clients counted from them.
     let episodes: Vec<(String, Date, Option<Date>)> = q.rows(
-        "SELECT e.client_id, e.opened_on, e.closed_on FROM episodes e JOIN clients c ON c.id = e.client_id
-         WHERE {scope} AND e.archived_at IS NULL AND e.opened_on <= :last AND (e.closed_on IS NULL OR e.closed_on >= :first)",
+        "SELECT e.client_id, e.opened_on, e.closed_on FROM episodes e
+         WHERE e.client_id {in_scope} AND e.archived_at IS NULL AND e.opened_on <= :last
+           AND (e.closed_on IS NULL OR e.closed_on >= :first)",
         &[(":first", &first.first), (":last", &m.last)],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
@@ -747,42 +810,27 @@ fn trend(q: &Q<'_>, m: &Month) -> Result<Vec<TrendMonth>> {
             }
         }
     }
-    // Attended and missed appointments over the year, by month and by whether someone went.
-    let bounds: Vec<String> =
-        months.iter().map(|x| x.start.to_string()).chain(std::iter::once(m.end.to_string())).collect();
-    let rows: Vec<(String, String, &'static str)> = q.rows(
-        "SELECT a.starts_at, a.outcome, a.planned_accompaniment
-         FROM appointments a JOIN clients c ON c.id = a.client_id
-         WHERE {scope} AND a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.outcome IN ('attended', 'dna')
-           AND a.starts_at >= :start AND a.starts_at < :end",
-        &[(":start", &bounds[0]), (":end", &bounds[12])],
-        |r| Ok((r.get(0)?, r.get(1)?, if r.get::<_, String>(2)? == "none" { "none" } else { "with" })),
-    )?;
-    // (attended, dna) for (month, with/none).
+    // (attended, dna) for (month, with/none), of appointments not moved.
     let mut att: Vec<[(u64, u64); 2]> = vec![[(0, 0); 2]; 12];
-    for (starts, outcome, with) in &rows {
-        let i = bounds[1..].partition_point(|b| b.as_str() <= starts.as_str());
-        if let Some(slot) = att.get_mut(i) {
-            let e = &mut slot[usize::from(*with == "none")];
-            if outcome == "attended" {
-                e.0 += 1;
-            } else {
-                e.1 += 1;
+    for a in year.appts.iter().filter(|a| !a.moved) {
+        if let Some(slot) = att.get_mut(a.month) {
+            let e = &mut slot[usize::from(a.with == "none")];
+            match a.outcome.as_str() {
+                "attended" => e.0 += a.n,
+                "dna" => e.1 += a.n,
+                _ => {}
             }
         }
+    }
+    let mut made = [0u64; 12];
+    for (i, _) in &year.made {
+        made[*i] += 1;
     }
     let mut out = Vec::with_capacity(12);
     for (i, month) in months.iter().enumerate() {
         let code = month.code();
-        let p: [(&str, &dyn ToSql); 2] = [(":first", &month.first), (":last", &month.last)];
-        let made = q.one(
-            "SELECT count(*) FROM referrals r JOIN clients c ON c.id = r.client_id WHERE {scope} AND r.archived_at IS NULL
-               AND (SELECT min(ev.happened_on) FROM referral_events ev WHERE ev.referral_id = r.id AND ev.status = 'sent' AND ev.archived_at IS NULL)
-                   BETWEEN :first AND :last",
-            &p,
-        )?;
-        let releases = release_follow_up(q, month)?;
-        let seen = releases.iter().filter(|r| r.2).count() as u64;
+        let releases = &year.releases[i];
+        let seen = releases.iter().filter(|r| r.seen).count() as u64;
         // The month itself uses the summary's own keys: the same quantity, hidden the same way.
         let k = |what: &str| if i == 11 { what.to_owned() } else { format!("trend.{code}.{what}") };
         let [(wa, wd), (na, nd)] = att[i];
@@ -799,7 +847,7 @@ fn trend(q: &Q<'_>, m: &Month) -> Result<Vec<TrendMonth>> {
                 Figure::new(k("appointments.attended.none"), na),
                 Figure::new(k("appointments.attended_or_dna.none"), na + nd),
             ),
-            referrals_made: Figure::new(k("referrals.made"), made),
+            referrals_made: Figure::new(k("referrals.made"), made[i]),
             seen_within_14_days: rate(
                 "Seen within 14 days of release",
                 Figure::new(k("releases.seen_within_14_days"), seen),

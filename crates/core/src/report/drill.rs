@@ -196,7 +196,7 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
                 })
             };
             let mut out = Vec::new();
-            for (id, on, seen, contacted) in follow {
+            for super::compute::Release { id, on, seen, contacted } in follow {
                 if !keep(seen, contacted)? {
                     continue;
                 }

@@ -1,4 +1,5 @@
-//! Writing a summary to a file: JSON (the typed structure), CSV (tidy: one row per figure).
+//! Writing a summary to a file: JSON (the typed structure), CSV (tidy: one row per figure), XLSX
+//! (tables and charts, [`super::xlsx`]) and PDF (two pages for a funder, [`super::pdf`]).
 //!
 //! Every file says which organisation, month and scope it covers, whether it is internal or
 //! external, whether it is provisional, and when it was made. A file is written to a temporary name
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Breakdown, Figure, MonthlySummary, Rate, ReportRequest};
 use crate::store::{Actor, Store};
+use crate::time::Timestamp;
 use crate::{Error, Result};
 
 /// A file format for the summary.
@@ -20,6 +22,10 @@ pub enum ReportFormat {
     Json,
     /// One row per figure, for spreadsheets.
     Csv,
+    /// A workbook: headline figures, a sheet per section, charts.
+    Xlsx,
+    /// Two printable pages for a funder.
+    Pdf,
 }
 
 impl ReportFormat {
@@ -28,6 +34,8 @@ impl ReportFormat {
         match self {
             ReportFormat::Json => "json",
             ReportFormat::Csv => "csv",
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Pdf => "pdf",
         }
     }
 }
@@ -177,6 +185,49 @@ pub fn tidy(s: &MonthlySummary) -> Vec<TidyRow> {
     out
 }
 
+/// When, as people in the UK read it: `1 December 2026 at 13:05` (London time).
+pub fn produced_words(t: &Timestamp) -> String {
+    t.as_datetime().with_timezone(&chrono_tz::Europe::London).format("%-d %B %Y at %H:%M").to_string()
+}
+
+/// One headline figure.
+pub(crate) enum Headline<'a> {
+    /// A count.
+    Count(Figure),
+    /// A number that is never hidden (minutes).
+    Number(u64),
+    /// A rate.
+    Rate(&'a Rate),
+}
+
+/// A breakdown's part by code (zero if it has none).
+pub(crate) fn part_of(b: &Breakdown, code: &str) -> Figure {
+    b.parts.iter().find(|p| p.code == code).map_or_else(|| Figure::new(code, 0), |p| p.figure.clone())
+}
+
+/// The headline figures, in reading order: the front sheet's, and the PDF's first page.
+pub(crate) fn headlines(s: &MonthlySummary) -> Vec<(&'static str, Headline<'_>)> {
+    let a = &s.appointments;
+    vec![
+        ("Active clients", Headline::Count(s.clients.active.clone())),
+        ("New clients", Headline::Count(s.clients.new.clone())),
+        ("Support opened again", Headline::Count(s.clients.reopened.clone())),
+        ("Support contacts", Headline::Count(s.contacts.by_kind.total.clone())),
+        ("Minutes of contact", Headline::Number(s.contacts.minutes)),
+        ("Appointments attended", Headline::Count(part_of(&a.by_outcome, "attended"))),
+        ("Appointments missed (did not attend)", Headline::Count(part_of(&a.by_outcome, "dna"))),
+        ("Attendance rate, all appointments", Headline::Rate(&a.attendance)),
+        ("Attendance rate, someone went with them", Headline::Rate(&a.accompanied)),
+        ("Attendance rate, they went alone", Headline::Rate(&a.unaccompanied)),
+        ("Referrals made", Headline::Count(s.referrals.made.total.clone())),
+        ("Releases from custody", Headline::Count(s.releases.releases.clone())),
+        ("Releases seen by a health service within 14 days", Headline::Rate(&s.releases.seen_within_14_days)),
+        ("GP registrations achieved", Headline::Count(s.gp_registrations.clone())),
+        ("Active peer mentor links", Headline::Count(s.mentoring.active_links.clone())),
+        ("Appointments a peer mentor went to", Headline::Count(s.mentoring.accompanied_appointments.clone())),
+    ]
+}
+
 /// A text cell that a spreadsheet would read as a formula is written with a leading apostrophe.
 pub fn cell_text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
@@ -219,6 +270,8 @@ pub fn render(s: &MonthlySummary, format: ReportFormat) -> Result<Vec<u8>> {
     Ok(match format {
         ReportFormat::Json => serde_json::to_vec_pretty(s)?,
         ReportFormat::Csv => csv(s),
+        ReportFormat::Xlsx => super::xlsx::workbook(s)?,
+        ReportFormat::Pdf => super::pdf::document(s)?,
     })
 }
 

@@ -17,7 +17,9 @@
 mod compute;
 pub mod drill;
 pub mod files;
+mod pdf;
 pub mod suppress;
+mod xlsx;
 
 use crate::time::Timestamp;
 

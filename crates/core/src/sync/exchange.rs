@@ -20,7 +20,7 @@ use crate::authz::{self, Action};
 use crate::entity::Entity;
 use crate::hlc::{self, Hlc};
 use crate::ids::DeviceId;
-use crate::migrations::SCHEMA_VERSION;
+use crate::migrations::DATA_VERSION;
 use crate::store::{Actor, Store, Tx};
 use crate::time::Timestamp;
 use crate::{Error, Result};
@@ -296,7 +296,7 @@ impl Store {
             format: bundle::FORMAT,
             organisation: self.organisation_id(),
             sender: me,
-            schema_version: SCHEMA_VERSION,
+            schema_version: DATA_VERSION,
             created_at: Timestamp::now(),
             encryption: if passphrase.is_some() { Encryption::Passphrase } else { Encryption::Organisation },
             ops,
@@ -384,7 +384,7 @@ impl Store {
             format: bundle::FORMAT,
             organisation: self.organisation_id(),
             sender: self.device_id(),
-            schema_version: SCHEMA_VERSION,
+            schema_version: DATA_VERSION,
             created_at: Timestamp::now(),
             encryption: Encryption::Device,
             ops: ops.len() as u64,
@@ -516,7 +516,7 @@ impl Store {
                 "This sync file belongs to another organisation. Devices only exchange files within their own organisation.".into(),
             ));
         }
-        if h.schema_version > SCHEMA_VERSION {
+        if h.schema_version > DATA_VERSION {
             return Err(Error::BundleRefused(bundle::NEWER_VERSION.into()));
         }
         Ok(())
@@ -582,7 +582,7 @@ impl Store {
             organisation_id: self.organisation_id().to_string(),
             organisation_name: org_name,
             fingerprint: keys::fingerprint(&sync_keys.signing.verifying_key()),
-            schema_version: SCHEMA_VERSION,
+            schema_version: DATA_VERSION,
             clock: conn
                 .query_row("SELECT value FROM local_state WHERE key = 'clock'", [], |r| r.get(0))
                 .optional()?

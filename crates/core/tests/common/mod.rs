@@ -59,8 +59,23 @@ pub fn forge(
          VALUES (:op, :d, :s, :h, :a, :e, :id, :k, :p, '{}', :v, :at)",
         rusqlite::named_params! {
             ":op": throughcare_core::ids::OpId::new(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": entity, ":id": id, ":k": kind,
-            ":p": payload.to_string(), ":v": store.schema_version(), ":at": throughcare_core::time::Timestamp::now().to_string(),
+            ":p": payload.to_string(), ":v": throughcare_core::migrations::DATA_VERSION, ":at": throughcare_core::time::Timestamp::now().to_string(),
         },
     )
     .unwrap();
+}
+
+/// A store with the demo organisation seeded over recent months (`clients` clients), and the last
+/// whole month as `YYYY-MM`: enough people that most figures are shown even externally.
+pub fn seeded_store(clients: u32, seed: u64) -> (TempDir, PathBuf, Store, Actor, String) {
+    let (dir, path, mut store, actor) = new_store();
+    let opts = throughcare_core::demo::SeedOptions {
+        clients,
+        months: 6,
+        seed,
+        today: throughcare_core::time::today_london(),
+    };
+    throughcare_core::demo::seed(&mut store, &actor, &opts, &mut |_, _| {}).unwrap();
+    let month = (throughcare_core::time::today_london() - chrono::Months::new(1)).format("%Y-%m").to_string();
+    (dir, path, store, actor, month)
 }

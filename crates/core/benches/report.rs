@@ -1,0 +1,114 @@
+//! The monthly summary at charity scale: 100,000 clients (about 750,000 appointments).
+//!
+//! `make bench` prints how long the whole summary for last month takes (the month's figures and the
+//! 12-month trend), beside the floor: the same main aggregates (the month's appointments by outcome
+//! and by who was to go with them, and the trend's attended and missed appointments by month) done
+//! as bare SQL on the same database, with no scope and no Rust around them. Target: under 250 ms, and
+//! within twice the floor.
+//!
+//! The database is made once (about five minutes) and kept in `~/.cache/throughcare/bench/`; set
+//! `REPORT_DB`, `THROUGHCARE_PASSPHRASE` (and `REPORT_USER`, a manager's name) to use another one.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::print_stdout)]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::{Datelike, Months};
+use throughcare_core::demo::{SeedOptions, seed};
+use throughcare_core::keyfile::KdfCost;
+use throughcare_core::report::{Audience, ReportRequest, ReportScope};
+use throughcare_core::time::{london_month_bounds, today_london};
+use throughcare_core::{NewDatabase, Store};
+
+const PASS: &str = "bench passphrase, not a secret";
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let (db, pass) = match std::env::var_os("REPORT_DB") {
+        Some(p) => (PathBuf::from(p), std::env::var("THROUGHCARE_PASSPHRASE").unwrap()),
+        None => {
+            let dir = PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/throughcare/bench");
+            std::fs::create_dir_all(&dir).unwrap();
+            (dir.join("report-100k.db"), PASS.to_owned())
+        }
+    };
+    if !db.exists() {
+        println!("making a database of 100,000 clients at {} (once; a few minutes)", db.display());
+        let t = Instant::now();
+        let new = NewDatabase {
+            organisation: "Bench".into(),
+            manager_name: "Manager".into(),
+            device_name: "Office".into(),
+            kdf: KdfCost::MINIMUM,
+        };
+        let (mut store, manager) = Store::create(&db, &pass, &new).unwrap();
+        let opts = SeedOptions { clients: 100_000, months: 18, seed: 1, today: today_london() };
+        seed(&mut store, &manager, &opts, &mut |_, _| {}).unwrap();
+        println!("made in {:.0} s", t.elapsed().as_secs_f64());
+    }
+    let user = std::env::var("REPORT_USER").ok();
+    let (store, manager) = Store::unlock(&db, user.as_deref(), &pass).unwrap();
+    let last = today_london().with_day(1).unwrap().checked_sub_months(Months::new(1)).unwrap();
+    let month = last.format("%Y-%m").to_string();
+    let request = ReportRequest {
+        month: month.clone(),
+        scope: ReportScope::Organisation,
+        audience: Audience::Internal,
+    };
+
+    // Warm the page cache and the statements once, then time five runs.
+    let s = store.monthly_summary(&manager, &request).unwrap();
+    println!(
+        "{month}: {} active clients, {} appointments, {} referrals made",
+        s.clients.active.value.unwrap_or(0),
+        s.appointments.by_outcome.total.value.unwrap_or(0),
+        s.referrals.made.total.value.unwrap_or(0)
+    );
+    let runs: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            store.monthly_summary(&manager, &request).unwrap();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    let summary = median(runs);
+
+    // The floor: the main aggregates as bare SQL.
+    let conn = store.raw_connection_for_tests();
+    let (start, end) = london_month_bounds(last.year(), last.month()).unwrap();
+    let year_start = {
+        let first = last.checked_sub_months(Months::new(11)).unwrap();
+        london_month_bounds(first.year(), first.month()).unwrap().0
+    };
+    let floor_once = || {
+        let t = Instant::now();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT outcome, rescheduled_to IS NOT NULL, planned_accompaniment, count(*) FROM main.appointments
+                 WHERE starts_at >= ?1 AND starts_at < ?2 GROUP BY 1, 2, 3",
+            )
+            .unwrap();
+        let n: usize = st.query_map([start.to_string(), end.to_string()], |_| Ok(())).unwrap().count();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT substr(starts_at, 1, 7), outcome, planned_accompaniment = 'none', count(*) FROM main.appointments
+                 WHERE starts_at >= ?1 AND starts_at < ?2 AND rescheduled_to IS NULL AND outcome IN ('attended', 'dna')
+                 GROUP BY 1, 2, 3",
+            )
+            .unwrap();
+        let m: usize = st.query_map([year_start.to_string(), end.to_string()], |_| Ok(())).unwrap().count();
+        assert!(n > 0 && m > 0);
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+    floor_once();
+    let floor = median((0..5).map(|_| floor_once()).collect());
+    println!(
+        "report/summary  {summary:>8.1} ms  the whole monthly summary, with the 12-month trend (target: under 250 ms)"
+    );
+    println!("report/floor    {floor:>8.1} ms  its main aggregates as bare SQL");
+    println!("report/ratio    {:>8.2}x    (target: within 2x)", summary / floor);
+}
