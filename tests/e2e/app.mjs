@@ -6,7 +6,7 @@
 //
 // Needs: APP (the app binary), TAURI_DRIVER, Xvfb. Run by `make e2e` (part of `make test`).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -204,7 +204,13 @@ async function demoTour() {
   const deanPass = "dean's own passphrase for the demo";
   await run(["user", "unlock-here", "Alex Morgan"], { THROUGHCARE_NEW_PASSPHRASE: alexPass });
   await run(["--user", "Morgan Hale", "user", "unlock-here", "Dean Holloway"], { THROUGHCARE_NEW_PASSPHRASE: deanPass });
-  await startDriver(demo, { THROUGHCARE_DEMO_PASSPHRASE: demoPass, THROUGHCARE_DEMO_USER: "Morgan Hale" });
+  const demoSaves = join(home, "demo-saved");
+  mkdirSync(demoSaves, { recursive: true });
+  await startDriver(demo, {
+    THROUGHCARE_DEMO_PASSPHRASE: demoPass,
+    THROUGHCARE_DEMO_USER: "Morgan Hale",
+    THROUGHCARE_E2E_SAVE_DIR: demoSaves,
+  });
   await newSession();
   await step("demo caseload: unlock, Today, clients, a client's record", async () => {
     await waitFor(heading("Unlock Throughcare"));
@@ -238,6 +244,38 @@ async function demoTour() {
     await waitFor("//h2[normalize-space()='Linked clients']");
     await sleep(300);
     await shot("demo-mentor");
+  });
+  await step("demo caseload: a manager's monthly summary, the records behind a figure, and the PDF saved", async () => {
+    await click(byId("nav-reports"));
+    await waitFor(heading("Reports"));
+    await waitFor(byId("summary-h"), 60000);
+    const t = await text();
+    for (const words of ["Active clients", "Attendance", "12-month trend", "Equality", "This is the internal summary"]) {
+      if (!t.includes(words)) throw new Error(`the summary does not show ${words}`);
+    }
+    await sleep(300);
+    await shot("demo-reports");
+    // The first figure that opens its records (Active clients).
+    await click("(//main//button[@data-key='clients.active'])[1]");
+    await waitFor(byId("drill-count"), 30000);
+    const count = await exec("return document.querySelector('#drill-count')?.textContent ?? ''");
+    const rows = await exec("return document.querySelectorAll('dialog[open] tbody tr').length");
+    const all = Number(count.replace(/,/g, "").match(/^\d+/)?.[0] ?? -1);
+    if (all < 1 || rows !== Math.min(all, 200)) throw new Error(`the list says "${count}" but shows ${rows} rows`);
+    await sleep(300);
+    await shot("demo-reports-drill");
+    await click("//dialog//button[normalize-space()='Close']");
+    await sleep(300);
+    await click("//main//label[.//input[@name='report-format' and @value='pdf']]");
+    await click(byId("report-save"));
+    await waitFor(byId("report-saved"), 60000);
+    const path = await exec("return document.querySelector('#report-saved .path')?.textContent ?? document.querySelector('#report-saved')?.textContent ?? ''");
+    const file = readdirSync(demoSaves).find((f) => f.endsWith(".pdf"));
+    if (!file || !path.includes(file)) throw new Error(`the PDF was not saved where the app says: ${path}`);
+    const bytes = readFileSync(join(demoSaves, file));
+    if (bytes.subarray(0, 5).toString() !== "%PDF-") throw new Error("the saved file is not a PDF");
+    if ((statSync(join(demoSaves, file)).mode & 0o777) !== 0o600) throw new Error("the saved PDF is readable by others");
+    await shot("demo-reports-saved");
   });
   await step("demo caseload: a manager's Users and Audit screens", async () => {
     await click("//nav//*[normalize-space()='Users']");

@@ -1098,6 +1098,22 @@ async function main() {
       await page.getByRole("heading", { level: 1, name }).waitFor();
       check(!(await page.getByRole("dialog").count()), "the list stayed open over the record");
     });
+    await step("reports: a large figure's records come 200 at a time, saying how many there are in all", async () => {
+      await page.locator("#nav-reports").click();
+      await page.locator("#summary-h").waitFor();
+      await page.locator("button[data-key='clients.active']").first().click();
+      const dialog = page.getByRole("dialog");
+      await page.locator("#drill-count").waitFor();
+      check((await page.locator("#drill-count").innerText()).startsWith("203 records"), "the count is not the whole figure");
+      check((await dialog.locator("tbody tr").count()) === 200, "more than a page of rows at once");
+      check((await page.locator("#drill-shown").innerText()).includes("first 200 of 203"), "no word of how many are shown");
+      await page.locator("#drill-more", { hasText: "Show 3 more" }).click();
+      await dialog.locator("tbody tr").nth(202).waitFor();
+      check(!(await page.locator("#drill-more").count()), "Show more stays when everything is shown");
+      await axe(page, "reports: a long list of records");
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+    });
     await step("reports: saved as PDF, Excel, CSV and JSON, saying where; closing the Save window saves nothing, calmly", async () => {
       await page.locator("#nav-reports").click();
       await page.locator("#summary-h").waitFor();

@@ -37,7 +37,7 @@ pub async fn export_report(
     args: ExportReportArgs,
 ) -> Result<Option<SavedReport>, UiError> {
     // Check the request before asking where to save: a refused month asks nothing.
-    state.with(|s| Ok(s.store.monthly_summary(&s.actor, &args.request).map(|_| ())?))?;
+    state.with(|s| Ok(s.store.check_report_request(&s.actor, &args.request)?))?;
     let audience = match args.request.audience {
         Audience::Internal => "internal",
         Audience::External => "external",

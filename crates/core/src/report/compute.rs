@@ -243,6 +243,13 @@ pub(crate) fn went_with(planned: &str) -> &'static str {
 }
 
 impl Store {
+    /// Whether `actor` may have the summary `request` asks for, without working it out: the app
+    /// asks before it opens a Save window, so a refused request asks nothing.
+    pub fn check_report_request(&self, actor: &Actor, request: &ReportRequest) -> Result<()> {
+        let month = parse_month(&request.month)?;
+        check_request(&self.reader(actor), actor, request, &month).map(|_| ())
+    }
+
     /// The monthly summary `request` asks for, as `actor` may see it. Refuses a month in the future,
     /// one before the organisation existed, an unknown team or caseworker, and a scope the person may
     /// not report on.
