@@ -475,3 +475,33 @@ pub struct ExportReportArgs {
     /// The file format.
     pub format: throughcare_core::report::files::ReportFormat,
 }
+
+/// Going into custody: a remand, a sentence or a recall.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddCustodyArgs {
+    /// The episode.
+    pub fields: throughcare_core::model::custody::CustodyFields,
+}
+
+/// A move between prisons during a custody episode.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveEstablishmentArgs {
+    /// The episode.
+    pub id: throughcare_core::ids::CustodyId,
+    /// The prison they moved to.
+    pub establishment: String,
+    /// The expected release date, as it now stands.
+    pub expected_release_on: Option<Date>,
+}
+
+/// A release from custody.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordReleaseArgs {
+    /// The episode.
+    pub id: throughcare_core::ids::CustodyId,
+    /// What is known of the release.
+    pub release: throughcare_core::model::custody::ReleaseDetails,
+}

@@ -481,6 +481,53 @@ pub enum ClientCommand {
         /// Part of a name, an NHS number, prison number or CRN.
         query: String,
     },
+    /// Record that a client went into custody (a remand, a sentence or a recall); their justice
+    /// status, prison and expected release follow. Prints the episode's id.
+    Custody {
+        /// The client's id.
+        id: String,
+        /// remand, sentence or recall.
+        #[arg(long)]
+        kind: String,
+        /// The prison.
+        #[arg(long)]
+        prison: String,
+        /// The day they went in (03/11/2025 or 2025-11-03).
+        #[arg(long)]
+        from: String,
+        /// The expected release date, if known.
+        #[arg(long)]
+        expected: Option<String>,
+    },
+    /// Record a move between prisons during a custody episode.
+    Moved {
+        /// The custody episode's id.
+        episode: String,
+        /// The prison they moved to.
+        #[arg(long)]
+        prison: String,
+        /// The expected release date as it now stands.
+        #[arg(long)]
+        expected: Option<String>,
+    },
+    /// Record a release: the episode ends, the client's status, release date, licence end and
+    /// address follow, and the first 14 days become a task.
+    Released {
+        /// The custody episode's id.
+        episode: String,
+        /// The day of release.
+        #[arg(long)]
+        on: String,
+        /// Their status afterwards: on_licence, released_no_supervision, post_sentence_supervision, …
+        #[arg(long)]
+        status: String,
+        /// Where they went to live (becomes their address).
+        #[arg(long)]
+        to: Option<String>,
+        /// When their licence or supervision ends.
+        #[arg(long)]
+        licence_end: Option<String>,
+    },
     /// Change fields of a client, checked as in the app: --set phone="07700 900123" --set
     /// justice_status=on_licence (an empty value clears a field; lists are comma-separated codes).
     Update {
@@ -509,6 +556,49 @@ pub fn client(store: &mut Store, actor: &Actor, cmd: &ClientCommand) -> Result<(
             let id = id.parse()?;
             store.write(actor, |tx| tx.erase_client(id))?;
             println!("Erased. Other devices erase the same details when they import your next sync file.");
+        }
+        ClientCommand::Custody { id, kind, prison, from, expected } => {
+            use throughcare_core::model::custody::CustodyFields;
+            let day = |field: &str, v: &str| throughcare_core::time::parse_uk_date(field, v);
+            let fields = CustodyFields {
+                client_id: id.parse()?,
+                kind: kind
+                    .parse()
+                    .map_err(|_| CliError::Usage("--kind is remand, sentence or recall.".into()))?,
+                establishment: Some(prison.clone()),
+                started_on: day("started_on", from)?,
+                expected_release_on: expected
+                    .as_deref()
+                    .map(|e| day("expected_release_on", e))
+                    .transpose()?,
+                released_on: None,
+            };
+            let k = store.write(actor, |tx| tx.add_custody(fields))?;
+            println!("Recorded. The custody episode's id is {}.", k.id);
+        }
+        ClientCommand::Moved { episode, prison, expected } => {
+            let expected = expected
+                .as_deref()
+                .map(|e| throughcare_core::time::parse_uk_date("expected_release_on", e))
+                .transpose()?;
+            let id = episode.parse()?;
+            store.write(actor, |tx| tx.move_establishment(id, prison.clone(), expected))?;
+            println!("Recorded the move.");
+        }
+        ClientCommand::Released { episode, on, status, to, licence_end } => {
+            use throughcare_core::model::custody::ReleaseDetails;
+            let day = |field: &str, v: &str| throughcare_core::time::parse_uk_date(field, v);
+            let details = ReleaseDetails {
+                on: day("on", on)?,
+                status_after: status.parse().map_err(|_| {
+                    CliError::Usage("--status is a justice status code, such as on_licence.".into())
+                })?,
+                released_to: to.clone(),
+                licence_end: licence_end.as_deref().map(|e| day("licence_end", e)).transpose()?,
+            };
+            let id = episode.parse()?;
+            store.write(actor, |tx| tx.record_release(id, details))?;
+            println!("Recorded the release. The first 14 days are a task for their caseworker.");
         }
         ClientCommand::Update { id, set } => {
             let id = id.parse()?;

@@ -228,3 +228,48 @@ fn the_monthly_summary_is_written_as_json_csv_xlsx_or_pdf_whole_or_not_at_all() 
         tc(&db, &["report", "--month", &month, "--team", "Nowhere", "--format", "csv", "--out", &p("g.csv")]);
     assert!(!o.status.success() && err(&o).contains("no team called"), "{}", err(&o));
 }
+
+#[test]
+fn custody_a_move_and_a_release_are_recorded_and_bad_dates_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    assert!(tc(&db, &["init", "--user", "Morgan Hale"]).status.success());
+    let csv = dir.path().join("one.csv");
+    fs::write(&csv, "Given name,Family name\nKwame,Mensah\n").unwrap();
+    assert!(tc(&db, &["import", "clients", csv.to_str().unwrap()]).status.success());
+    let found = out(&tc(&db, &["client", "find", "Mensah"]));
+    let id = found.split_whitespace().next().unwrap().to_owned();
+    let o = tc(
+        &db,
+        &["client", "custody", &id, "--kind", "remand", "--prison", "HMP Leeds", "--from", "02/03/2026"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let episode = out(&o).trim_end().trim_end_matches('.').rsplit(' ').next().unwrap().to_owned();
+    let o = tc(
+        &db,
+        &["client", "custody", &id, "--kind", "sentence", "--prison", "HMP Hull", "--from", "2026-04-01"],
+    );
+    assert!(!o.status.success() && err(&o).contains("already in custody"), "{}", err(&o));
+    let o = tc(&db, &["client", "moved", &episode, "--prison", "HMP Wealstun", "--expected", "2026-08-14"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = tc(&db, &["client", "released", &episode, "--on", "2026-03-01", "--status", "on_licence"]);
+    assert!(!o.status.success() && err(&o).contains("before they went into custody"), "{}", err(&o));
+    let o = tc(
+        &db,
+        &[
+            "client",
+            "released",
+            &episode,
+            "--on",
+            "14/08/2026",
+            "--status",
+            "on_licence",
+            "--licence-end",
+            "2027-02-13",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("first 14 days are a task"), "{}", out(&o));
+    let o = tc(&db, &["client", "released", &episode, "--on", "2026-08-20", "--status", "on_licence"]);
+    assert!(!o.status.success() && err(&o).contains("already recorded"), "{}", err(&o));
+}

@@ -19,7 +19,7 @@ use throughcare_core::model::clients::{
     ClientFields, ClientFilter, ClientPatch, ClientRow, ClientSort, EpisodeFields,
 };
 use throughcare_core::model::contacts::{ContactFields, NewContact};
-use throughcare_core::model::custody::CustodyFields;
+use throughcare_core::model::custody::{CustodyFields, ReleaseDetails};
 use throughcare_core::model::mentors::{
     ClientLink, DbsCheck, MentorFields, MentorLinkFields, MentorPatch, MentorRecord, MentorRow,
 };
@@ -63,7 +63,7 @@ pub fn generated() -> String {
         ClientFields, ClientPatch, ClientFilter, ClientSort, ClientRow, EpisodeFields,
         AppointmentFields, AppointmentPatch, AppointmentFilter, Booking, OutcomeRecord,
         ReferralFields, ReferralEventFields, NewReferral, ReferralRow, ReferralFilter,
-        ContactFields, NewContact, TaskFields, TaskFilter, CustodyFields, ServiceFields, MentorFields, MentorLinkFields,
+        ContactFields, NewContact, TaskFields, TaskFilter, CustodyFields, ReleaseDetails, ServiceFields, MentorFields, MentorLinkFields,
         UserFields, TeamFields, Overview,
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
         AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,

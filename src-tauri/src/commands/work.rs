@@ -1,13 +1,17 @@
-//! A caseworker's quick actions on a record: log a contact, close or reopen support, tick off a task,
-//! and the service directory the forms choose from.
+//! A caseworker's quick actions on a record: log a contact, close or reopen support, custody and
+//! release, tick off a task, and the service directory the forms choose from.
 
 use tauri::State;
 use throughcare_core::model::clients::Episode;
 use throughcare_core::model::contacts::Contact;
+use throughcare_core::model::custody::Custody;
 use throughcare_core::model::services::Service;
 use throughcare_core::model::tasks::Task;
 
-use crate::args::{CloseEpisodeArgs, CompleteTaskArgs, LogContactArgs, ReopenEpisodeArgs};
+use crate::args::{
+    AddCustodyArgs, CloseEpisodeArgs, CompleteTaskArgs, LogContactArgs, MoveEstablishmentArgs,
+    RecordReleaseArgs, ReopenEpisodeArgs,
+};
 use crate::error::UiError;
 use crate::state::AppState;
 
@@ -28,6 +32,31 @@ pub async fn close_episode(state: State<'_, AppState>, args: CloseEpisodeArgs) -
 #[tauri::command]
 pub async fn reopen_episode(state: State<'_, AppState>, args: ReopenEpisodeArgs) -> Result<Episode, UiError> {
     state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.reopen_episode(args.client_id, args.on))?))
+}
+
+/// Records going into custody; the client's status follows.
+#[tauri::command]
+pub async fn add_custody(state: State<'_, AppState>, args: AddCustodyArgs) -> Result<Custody, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.add_custody(args.fields))?))
+}
+
+/// Records a move between prisons.
+#[tauri::command]
+pub async fn move_establishment(
+    state: State<'_, AppState>,
+    args: MoveEstablishmentArgs,
+) -> Result<Custody, UiError> {
+    state.with(|s| {
+        Ok(s.store.write(&s.actor, |tx| {
+            tx.move_establishment(args.id, args.establishment, args.expected_release_on)
+        })?)
+    })
+}
+
+/// Records a release; the client's status follows and the first 14 days become a task.
+#[tauri::command]
+pub async fn record_release(state: State<'_, AppState>, args: RecordReleaseArgs) -> Result<Custody, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.record_release(args.id, args.release))?))
 }
 
 /// Marks a task done (or not).

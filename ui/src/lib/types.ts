@@ -1141,6 +1141,24 @@ expected_release_on: string | null,
  */
 released_on: string | null, };
 
+export type ReleaseDetails = { 
+/**
+ * The day of release.
+ */
+on: string, 
+/**
+ * Their status afterwards (on licence, released with no supervision, …).
+ */
+status_after: JusticeStatus, 
+/**
+ * Where they went to live, if known; it becomes their address.
+ */
+released_to: string | null, 
+/**
+ * When their licence or supervision ends, if known.
+ */
+licence_end: string | null, };
+
 export type ServiceFields = { 
 /**
  * Name.
