@@ -674,7 +674,7 @@ async function main() {
       await page.locator("#client-search").fill("al-farsi");
       await page.getByRole("link", { name: "Mohammed Al-Farsi" }).click();
       await page.getByRole("heading", { level: 1, name: "Mohammed Al-Farsi" }).waitFor();
-      check(await page.getByText("Release in 12 days").isVisible(), "no countdown to release");
+      check(await page.getByText("Release expected in 12 days, on Wed 2 December 2026").isVisible(), "no countdown to release");
       const box = page.locator("section.attention");
       await box.getByLabel("What happened?").selectOption("cancelled_by_patient");
       await box.getByRole("button", { name: "It has a new time: reschedule" }).click();
@@ -955,6 +955,199 @@ async function main() {
       check((await calls(page)).some((c) => c.cmd === "reopen_episode"), "reopen not sent");
     });
 
+
+    // Custody: the justice status follows the episodes ------------------------------------------------------------
+    const custodyCard = () => page.locator("section[aria-labelledby=custody-h]");
+    const justiceCard = () => page.locator("section[aria-labelledby=details-h]");
+    const openRecord = async (search, name) => {
+      await page.getByRole("link", { name: "Clients" }).click();
+      await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
+      await page.locator("#client-search").fill(search);
+      await page.getByRole("link", { name }).click();
+      await page.getByRole("heading", { level: 1, name }).waitFor();
+    };
+    const announced = (words) =>
+      page.waitForFunction((w) => document.getElementById("announcer")?.textContent?.includes(w), words, { timeout: 5000 });
+    await step("client record: custody shows each time inside and the release countdown; move prison by keyboard", async () => {
+      await openRecord("al-farsi", "Mohammed Al-Farsi");
+      const card = await custodyCard().innerText();
+      for (const words of ["Custody", "Remand", "Now", "HMP Birmingham", "Mon 14 September 2026", "Wed 2 December 2026", "Release expected in 12 days, on Wed 2 December 2026"])
+        check(card.includes(words), `custody card lacks "${words}": ${card}`);
+      check(!(await custodyCard().getByRole("button", { name: "Went into custody…" }).count()), "offers going into custody while inside");
+      // One countdown on the record, not two.
+      check(!(await justiceCard().innerText()).includes("Release in"), "the justice card repeats the countdown");
+      await axe(page, "client record with custody");
+      await shot(page, "custody");
+
+      // Keyboard only: Tab to the button, Enter opens the form with focus on its heading; Escape closes it.
+      await page.getByRole("heading", { level: 1, name: "Mohammed Al-Farsi" }).focus();
+      await tabTo(page, (f) => f.startsWith("button#qa-move:Moved prison"));
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Moved prison" }).waitFor();
+      check((await focused(page)).startsWith("h2#custody-move-h"), `focus on ${await focused(page)}`);
+      await page.keyboard.press("Escape");
+      await page.getByRole("heading", { name: "Moved prison" }).waitFor({ state: "detached" });
+      await page.waitForFunction(() => document.activeElement?.id === "qa-move", null, { timeout: 5000 });
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Moved prison" }).waitFor();
+      await page.keyboard.press("Tab");
+      check((await focused(page)).startsWith("input#move-establishment"), `focus on ${await focused(page)}`);
+      check((await page.locator("#move-establishment").inputValue()) === "HMP Birmingham", "the prison is not filled in");
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("HMP Hewell");
+      await page.keyboard.press("Tab");
+      check((await focused(page)).startsWith("input#move-expected-day"), `focus on ${await focused(page)}`);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("9");
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Moved prison" }).waitFor({ state: "detached" });
+      const mv = (await calls(page)).filter((c) => c.cmd === "move_establishment").at(-1).args.args;
+      check(
+        JSON.stringify(mv) === JSON.stringify({ id: "cu-2", establishment: "HMP Hewell", expected_release_on: "2026-12-09" }),
+        `move sent ${JSON.stringify(mv)}`,
+      );
+      await custodyCard().getByText("Release expected in 19 days, on Wed 9 December 2026").waitFor({ timeout: 5000 });
+      check((await custodyCard().innerText()).includes("HMP Hewell"), "the new prison is not shown");
+      check((await justiceCard().innerText()).includes("HMP Hewell"), "the client's prison did not follow");
+      await announced("Move recorded: now at HMP Hewell.");
+      check((await focused(page)).startsWith("h2#custody-h"), `focus after the move on ${await focused(page)}`);
+    });
+    await step("client record: a release before custody started is refused beside the date; then recorded, with a 14-day follow-up", async () => {
+      await custodyCard().getByRole("button", { name: "Record release…" }).click();
+      const form = page.locator("section.action-card");
+      await page.getByRole("heading", { name: "Record release" }).waitFor();
+      check((await form.innerText()).includes("In custody since Mon 14 September 2026, at HMP Hewell."), "the form does not say which custody");
+      const statusChoices = await page.locator("#release-status option").allInnerTexts();
+      check(!statusChoices.includes("In custody") && statusChoices.includes("On licence"), `status choices: ${statusChoices}`);
+      await page.locator("#release-on-day").fill("1");
+      await page.locator("#release-on-month").fill("9");
+      await page.locator("#release-status").selectOption({ label: "On licence" });
+      await page.locator("#release-licence-day").fill("30");
+      await page.locator("#release-licence-month").fill("6");
+      await page.locator("#release-licence-year").fill("2027");
+      await page.locator("#release-to").fill("Flat 2, 14 Mill Lane, Bristol BS3 4AB");
+      await form.getByRole("button", { name: "Record release", exact: true }).click();
+      await page.locator("#release-on-error").waitFor();
+      check(
+        (await page.locator("#release-on-error").innerText()).includes("cannot be before they went into custody"),
+        `message: ${await page.locator("#release-on-error").innerText()}`,
+      );
+      check((await focused(page)).startsWith("input#release-on-day"), `focus on ${await focused(page)}`);
+      await axe(page, "record a release with an error");
+      await form.scrollIntoViewIfNeeded();
+      await shot(page, "custody-release", { fullPage: false });
+      await page.locator("#release-on-day").fill("19");
+      await page.locator("#release-on-month").fill("11");
+      await form.getByRole("button", { name: "Record release", exact: true }).click();
+      await page.getByRole("heading", { name: "Record release" }).waitFor({ state: "detached" });
+      const rel = (await calls(page)).filter((c) => c.cmd === "record_release").at(-1).args.args;
+      check(
+        JSON.stringify(rel) ===
+          JSON.stringify({
+            id: "cu-2",
+            release: { on: "2026-11-19", status_after: "on_licence", released_to: "Flat 2, 14 Mill Lane, Bristol BS3 4AB", licence_end: "2027-06-30" },
+          }),
+        `release sent ${JSON.stringify(rel)}`,
+      );
+      await justiceCard().getByText("On licence").waitFor({ timeout: 5000 });
+      const justice = await justiceCard().innerText();
+      for (const words of ["Thu 19 November 2026", "Wed 30 June 2027", "Released yesterday"])
+        check(justice.includes(words), `justice card lacks "${words}": ${justice}`);
+      check(!justice.includes("HMP Hewell") && !justice.includes("Expected release"), `prison or expected release not cleared: ${justice}`);
+      const card = await custodyCard().innerText();
+      check(card.includes("Released on") && card.includes("Thu 19 November 2026") && !card.includes("Release expected"), `custody card: ${card}`);
+      check(await custodyCard().getByRole("button", { name: "Went into custody…" }).isVisible(), "no way to record going back in");
+      const tasks = await page.locator("section[aria-labelledby=tasks-h]").innerText();
+      // Core's 14-day pathway: each step he needs (no naloxone: drugs are not among his needs), with its own date.
+      for (const words of [
+        "Somewhere to live tonight and next week: released on 19 November 2026",
+        "Support contact within 2 days (met at the gate): released on 19 November 2026",
+        "Registered with a GP: released on 19 November 2026",
+        "First 14 days after release, due Thu 26 November 2026",
+      ])
+        check(tasks.includes(words), `no 14-day follow-up "${words}": ${tasks}`);
+      check(!tasks.includes("Naloxone"), `naloxone offered to someone who does not use drugs: ${tasks}`);
+      check((await page.locator("section[aria-labelledby=ids-h]").innerText()).includes("14 Mill Lane"), "where they live is not shown");
+      await announced("Release recorded: On licence");
+      await shot(page, "custody-released");
+      // Now that they are out, the edit form offers the other statuses but not In custody.
+      await page.getByRole("button", { name: "Edit details" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor();
+      const offered = await page.locator("#edit-justice_status option").allInnerTexts();
+      check(!offered.includes("In custody") && offered.includes("On licence"), `edit offers ${offered}`);
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor({ state: "detached" });
+    });
+    await step("client record: a recall for someone on licence; the status follows and cannot be typed", async () => {
+      await openRecord("okafor", "Chidi Okafor");
+      check((await custodyCard().innerText()).includes("No time in custody recorded."), "empty custody not said");
+      await custodyCard().getByRole("button", { name: "Went into custody…" }).click();
+      await page.getByRole("heading", { name: "Went into custody" }).waitFor();
+      check((await focused(page)).startsWith("h2#custody-add-h"), `focus on ${await focused(page)}`);
+      check((await page.locator("#custody-started-day").inputValue()) === "20", "the date is not today");
+      await page.locator("#custody-kind").selectOption({ label: "Recall" });
+      await page.locator("#custody-establishment").fill("HMP Bristol");
+      await page.locator("#custody-started-day").fill("18");
+      await axe(page, "went into custody");
+      await page.locator("section.action-card").getByRole("button", { name: "Save" }).click();
+      await page.getByRole("heading", { name: "Went into custody" }).waitFor({ state: "detached" });
+      const add = (await calls(page)).filter((c) => c.cmd === "add_custody").at(-1).args.args.fields;
+      check(
+        JSON.stringify(add) ===
+          JSON.stringify({ client_id: "c-chidi", kind: "recall", establishment: "HMP Bristol", started_on: "2026-11-18", expected_release_on: null, released_on: null }),
+        `add_custody sent ${JSON.stringify(add)}`,
+      );
+      await justiceCard().getByText("In custody").waitFor({ timeout: 5000 });
+      check((await justiceCard().innerText()).includes("HMP Bristol"), "prison did not follow");
+      check((await justiceCard().innerText()).includes("Last released"), "the earlier release is not called the last one");
+      const card = await custodyCard().innerText();
+      check(card.includes("Recall") && card.includes("Wed 18 November 2026") && card.includes("No release date expected yet."), `custody card: ${card}`);
+      await announced("Custody recorded: Recall at HMP Bristol.");
+      await page.getByRole("button", { name: "Edit details" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor();
+      const justice = page.getByRole("group", { name: "Justice" });
+      check((await justice.innerText()).includes("Follows their custody: record a release to change it."), "no hint on the status");
+      check(!(await page.locator("select#edit-justice_status").count()), "the status can still be typed");
+      await axe(page, "edit while in custody");
+      await justice.scrollIntoViewIfNeeded();
+      await shot(page, "custody-edit", { fullPage: false });
+      await page.getByLabel("Preferred name").fill("Chid");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("heading", { name: "Edit details" }).waitFor({ state: "detached" });
+      const patch = (await calls(page)).filter((c) => c.cmd === "update_client").at(-1).args.args.patch;
+      check(JSON.stringify(patch) === JSON.stringify({ preferred_name: "Chid" }), `patch was ${JSON.stringify(patch)}`);
+    });
+    await step("client record: going into custody again while inside is refused beside the start date, saying since when", async () => {
+      await openRecord("thompson", "Jade Thompson");
+      await custodyCard().getByRole("button", { name: "Went into custody…" }).click();
+      await page.getByRole("heading", { name: "Went into custody" }).waitFor();
+      await page.locator("#custody-kind").selectOption({ label: "Sentence" });
+      await page.locator("#custody-establishment").fill("HMP New Hall");
+      // Meanwhile a colleague's remand for her arrives (from another computer's sync file).
+      await page.evaluate(() =>
+        window.__TAURI_INTERNALS__.invoke("add_custody", {
+          args: { fields: { client_id: "c-jade", kind: "remand", establishment: "HMP Low Newton", started_on: "2026-11-10", expected_release_on: null, released_on: null } },
+        }),
+      );
+      await page.locator("section.action-card").getByRole("button", { name: "Save" }).click();
+      await page.locator("#custody-started-error").waitFor();
+      const msg = await page.locator("#custody-started-error").innerText();
+      check(msg.includes("already in custody (since 10 November 2026)"), `message: ${msg}`);
+      check((await focused(page)).startsWith("input#custody-started-day"), `focus on ${await focused(page)}`);
+      await axe(page, "going into custody refused");
+      await page.locator("section.action-card").scrollIntoViewIfNeeded();
+      await shot(page, "custody-refused", { fullPage: false });
+      // Escape asks first (something was typed); leaving shows the record as it now is.
+      dialogAnswer = "accept";
+      const asked = dialogs.length;
+      await page.keyboard.press("Escape");
+      dialogAnswer = "dismiss";
+      check(dialogs.length === asked + 1, "Escape closed a form with changes without asking");
+      await page.getByRole("heading", { name: "Went into custody" }).waitFor({ state: "detached" });
+      await custodyCard().getByText("HMP Low Newton").waitFor({ timeout: 5000 });
+      await page.waitForFunction(() => document.activeElement?.id === "custody-h", null, { timeout: 5000 });
+      check(await custodyCard().getByRole("button", { name: "Record release…" }).isVisible(), "the record was not reloaded");
+    });
 
     // Reports (a manager) --------------------------------------------------------------------------------
     const lastSummaryRequest = async (p) => (await calls(p)).filter((c) => c.cmd === "monthly_summary").at(-1)?.args?.args?.request;

@@ -63,6 +63,7 @@ pub fn all_labels() -> Labels {
     set::<GpStatus>("GpStatus", &mut m);
     set::<ConsentMethod>("ConsentMethod", &mut m);
     set::<CloseReason>("CloseReason", &mut m);
+    set::<CustodyKind>("CustodyKind", &mut m);
     set::<ServiceType>("ServiceType", &mut m);
     set::<Accompaniment>("Accompaniment", &mut m);
     set::<Outcome>("Outcome", &mut m);

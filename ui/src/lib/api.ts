@@ -19,6 +19,8 @@ import type {
   CloseReason,
   ConflictView,
   ContactFields,
+  CustodyFields,
+  CustodyId,
   DeviceSummary,
   ContactId,
   DrillRow,
@@ -49,6 +51,7 @@ import type {
   ReferralId,
   ReferralRow,
   ReferralStatus,
+  ReleaseDetails,
   ReportFormat,
   ReportRequest,
   SavedReport,
@@ -131,6 +134,15 @@ export const api = {
     call<Stored<EpisodeId, EpisodeFields>>("close_episode", { args: { client_id, on, reason } }),
   reopenEpisode: (client_id: ClientId, on: string) =>
     call<Stored<EpisodeId, EpisodeFields>>("reopen_episode", { args: { client_id, on } }),
+  /** Records going into custody (remand, sentence or recall); the client's status, prison and expected release follow. */
+  addCustody: (fields: CustodyFields) =>
+    call<Stored<CustodyId, CustodyFields>>("add_custody", { args: { fields } }),
+  /** A move between prisons (or a new expected release date) while in custody; the client's record follows. */
+  moveEstablishment: (id: CustodyId, establishment: string, expected_release_on: string | null) =>
+    call<Stored<CustodyId, CustodyFields>>("move_establishment", { args: { id, establishment, expected_release_on } }),
+  /** Records a release: the episode ends, the client's status follows and the first 14 days' steps become follow-ups. */
+  recordRelease: (id: CustodyId, release: ReleaseDetails) =>
+    call<Stored<CustodyId, CustodyFields>>("record_release", { args: { id, release } }),
   completeTask: (id: TaskId, done: boolean) => call<Stored<TaskId, TaskFields>>("complete_task", { args: { id, done } }),
   services: () => call<Stored<ServiceId, ServiceFields>[]>("services"),
   deviceSummary: () => call<DeviceSummary>("device_summary"),

@@ -206,6 +206,25 @@ export function releaseCountdown(
   return `Release was due ${days(-until)} ago`;
 }
 
+/**
+ * While someone is in custody, their expected release in plain words, with the date:
+ * "Release expected in 12 days, on Wed 2 December 2026", "Release expected tomorrow, on Sat 21 November 2026",
+ * "Release expected today, Fri 20 November 2026", or once the day has passed
+ * "Release was expected 3 days ago, on Tue 17 November 2026. Record the release when it happens."
+ * Null when no release date is expected (or it is not a date).
+ */
+export function custodyCountdown(expected: string | null, today: string): string | null {
+  if (!expected) return null;
+  const until = daysBetween(today, expected);
+  if (until === null) return null;
+  const on = formatDate(expected);
+  if (until > 1) return `Release expected in ${days(until)}, on ${on}`;
+  if (until === 1) return `Release expected tomorrow, on ${on}`;
+  if (until === 0) return `Release expected today, ${on}`;
+  const ago = until === -1 ? "yesterday" : `${days(-until)} ago`;
+  return `Release was expected ${ago}, on ${on}. Record the release when it happens.`;
+}
+
 /** "today", "yesterday", "3 days ago", "tomorrow", "in 4 days": how far a date is from today. */
 export function relativeDay(date: string, today: string): string {
   const n = daysBetween(today, date);

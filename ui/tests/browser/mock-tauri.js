@@ -186,6 +186,11 @@ export function installTauriMock(config) {
       ["accompaniment", "Went with them to an appointment"],
       ["message", "Letter or message"],
     ]),
+    CustodyKind: L([
+      ["remand", "Remand"],
+      ["sentence", "Sentence"],
+      ["recall", "Recall"],
+    ]),
     TaskKind: L([
       ["dna_follow_up", "After a missed appointment"],
       ["release_window", "First 14 days after release"],
@@ -844,6 +849,81 @@ export function installTauriMock(config) {
     },
   ];
 
+  // Custody episodes (core's custody_episodes): Mohammed is on remand now, with a release expected on
+  // Wednesday 2 December 2026; Siobhán's sentence ended with her release on 14 November.
+  const custody = [];
+  let custodySeq = 0;
+  function addCustodyEpisode(fields) {
+    custodySeq += 1;
+    const e = {
+      id: `cu-${custodySeq}`,
+      created_at: `${fields.started_on}T12:00:00Z`,
+      archived_at: null,
+      establishment: null,
+      expected_release_on: null,
+      released_on: null,
+      ...fields,
+    };
+    custody.push(e);
+    return e;
+  }
+  addCustodyEpisode({
+    client_id: "c-siobhan",
+    kind: "sentence",
+    establishment: "HMP Eastwood Park",
+    started_on: "2025-08-11",
+    expected_release_on: "2026-11-14",
+    released_on: "2026-11-14",
+  });
+  addCustodyEpisode({
+    client_id: "c-mohammed",
+    kind: "remand",
+    establishment: "HMP Birmingham",
+    started_on: "2026-09-14",
+    expected_release_on: "2026-12-02",
+  });
+  const custodyOf = (clientId) =>
+    custody
+      .filter((e) => e.client_id === clientId && !e.archived_at)
+      .sort((a, b) => b.started_on.localeCompare(a.started_on) || b.id.localeCompare(a.id));
+  // A date as core words it in messages: "3 March 2026".
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const inWords = (ymd) => `${Number(ymd.slice(8, 10))} ${MONTHS[Number(ymd.slice(5, 7)) - 1]} ${ymd.slice(0, 4)}`;
+  /** Core's validate::text: trimmed, null when empty, refused when too long or holding control characters. */
+  function checkText(field, value, max) {
+    const t = (value ?? "").trim();
+    if (!t) return { value: null };
+    if ([...t].length > max)
+      return { error: fail("validation", `This is too long: ${[...t].length} characters, and at most ${max} fit.`, field) };
+    if (/[\u0000-\u001f\u007f]/.test(t))
+      return { error: fail("validation", "This has hidden control characters in it. Type it again.", field) };
+    return { value: t };
+  }
+  // Core's 14-day pathway after release: each step the person needs, due so many days after the release.
+  const needs = (c, ...any) => any.some((n) => c.support_needs.includes(n));
+  const PATHWAY = [
+    { name: "Naloxone offered", days: 0, needed: (c) => needs(c, "drugs") },
+    { name: "Medication and opioid substitution carried on", days: 1, needed: (c) => needs(c, "drugs", "mental_health", "long_term_condition") },
+    { name: "Somewhere to live tonight and next week", days: 1, needed: () => true },
+    { name: "Support contact within 2 days (met at the gate)", days: 2, needed: () => true },
+    { name: "First drug and alcohol appointment", days: 5, needed: (c) => needs(c, "drugs", "alcohol") },
+    { name: "Registered with a GP", days: 7, needed: () => true },
+  ];
+  const pathwayTasks = (clientId, includeDone) =>
+    tasks.filter((t) => t.client_id === clientId && t.kind === "release_window" && !t.archived_at && (includeDone || !t.done_at));
+  /** Core's CustodyFields::check_fields, for an episode about to be stored. */
+  function checkCustody(f) {
+    if (f.started_on > TODAY) return fail("validation", "The start of custody cannot be in the future.", "started_on");
+    if (f.expected_release_on && f.expected_release_on < f.started_on)
+      return fail("validation", "This date cannot be before custody started.", "expected_release_on");
+    if (f.released_on) {
+      if (f.released_on < f.started_on) return fail("validation", "This date cannot be before custody started.", "released_on");
+      if (f.released_on > TODAY)
+        return fail("validation", "A release that has not happened yet is an expected release date.", "released_on");
+    }
+    return null;
+  }
+
   // --- helpers ------------------------------------------------------------------------------------------
   const fail = (kind, message, field = null) => Promise.reject({ kind, field, message });
   const clientName = (c) =>
@@ -1011,6 +1091,9 @@ export function installTauriMock(config) {
     move_referral: "see referrals",
     log_contact: "read support notes",
     close_episode: "see episodes of support",
+    add_custody: "see custody history",
+    move_establishment: "change client records",
+    record_release: "change client records",
     reopen_episode: "see episodes of support",
     mentor_directory: "see these records",
     mentor_record: "see these records",
@@ -1653,7 +1736,7 @@ export function installTauriMock(config) {
         released_without_appointment: counted(releasedWithoutAppointment()),
         tasks_due: counted(
           tasks
-            .filter((t) => !t.done_at && t.due_on <= TODAY)
+            .filter((t) => !t.done_at && !t.archived_at && t.due_on <= TODAY)
             .map((t) => ({ task: t, client_name: t.client_id ? clientName(byId(t.client_id)) : null })),
         ),
       };
@@ -1682,7 +1765,7 @@ export function installTauriMock(config) {
         mentors: mentors.length,
         active_mentor_links: 2,
         users: users.length,
-        tasks_due: tasks.filter((t) => !t.done_at && t.due_on <= TODAY).length,
+        tasks_due: tasks.filter((t) => !t.done_at && !t.archived_at && t.due_on <= TODAY).length,
         ops: 1234,
       };
     },
@@ -1726,7 +1809,7 @@ export function installTauriMock(config) {
         name: clientName(c),
         caseworker_name: nameOf(userRecords, c.caseworker_id),
         episodes: [...(episodes[c.id] ?? [])].sort((a, b) => b.opened_on.localeCompare(a.opened_on)),
-        custody: [],
+        custody: custodyOf(c.id),
         appointments: appointments
           .filter((a) => a.client_id === c.id)
           .sort((a, b) => b.starts_at.localeCompare(a.starts_at)),
@@ -1735,7 +1818,7 @@ export function installTauriMock(config) {
         mentors: mentorLinks
           .filter((l) => l.client_id === c.id)
           .map((link) => ({ link, mentor_name: nameOf(directory, link.mentor_id) })),
-        tasks: tasks.filter((t) => t.client_id === c.id && !t.done_at),
+        tasks: tasks.filter((t) => t.client_id === c.id && !t.done_at && !t.archived_at),
         shares: shares.filter((x) => x.client_id === c.id).sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
         hidden_fields: [],
       };
@@ -2026,6 +2109,108 @@ export function installTauriMock(config) {
         close_reason: null,
       };
       (episodes[args.client_id] ??= []).push(e);
+      return e;
+    },
+    // Custody: core's Tx::add_custody, move_establishment and record_release, with the same refusals.
+    add_custody: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const f = { ...args.fields };
+      for (const e of custodyOf(f.client_id)) {
+        if (e.released_on === null)
+          return fail(
+            "validation",
+            `They are already in custody (since ${inWords(e.started_on)}). Record that release first, or a move between prisons.`,
+            "started_on",
+          );
+        if (f.started_on < e.released_on && (f.released_on === null || f.released_on > e.started_on))
+          return fail(
+            "validation",
+            `This overlaps their time in custody from ${inWords(e.started_on)} to ${inWords(e.released_on)}.`,
+            "started_on",
+          );
+      }
+      const c = byId(f.client_id);
+      if (!c) return fail("not_found", "That client could not be found.", "client_id");
+      const est = checkText("establishment", f.establishment, 200);
+      if (est.error) return est.error;
+      f.establishment = est.value;
+      const bad = checkCustody(f);
+      if (bad) return bad;
+      const e = addCustodyEpisode({ ...f, created_at: nowIso() });
+      if (e.released_on === null) {
+        // Back inside: the pathway's open steps wait for the next release.
+        for (const t of pathwayTasks(c.id, false)) t.archived_at = nowIso();
+        Object.assign(c, { justice_status: "in_custody", establishment: e.establishment, expected_release_date: e.expected_release_on });
+      }
+      return e;
+    },
+    move_establishment: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const e = custody.find((x) => x.id === args.id && !x.archived_at);
+      if (!e) return fail("not_found", "That time in custody could not be found.");
+      if (e.released_on) return fail("validation", "This time in custody has ended: they were released.", "establishment");
+      const est = checkText("establishment", args.establishment, 200);
+      if (est.error) return est.error;
+      if (!est.value) return fail("validation", "Enter the prison they moved to.", "establishment");
+      const bad = checkCustody({ ...e, establishment: est.value, expected_release_on: args.expected_release_on });
+      if (bad) return bad;
+      Object.assign(e, { establishment: est.value, expected_release_on: args.expected_release_on });
+      Object.assign(byId(e.client_id), { establishment: e.establishment, expected_release_date: e.expected_release_on });
+      return e;
+    },
+    record_release: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const { on, status_after, released_to, licence_end } = args.release;
+      if (status_after === "in_custody") return fail("validation", "Choose the person's status after release.", "status_after");
+      const e = custody.find((x) => x.id === args.id && !x.archived_at);
+      if (!e) return fail("not_found", "That time in custody could not be found.");
+      if (e.released_on) return fail("validation", `Their release on ${inWords(e.released_on)} is already recorded.`, "on");
+      if (on < e.started_on) return fail("validation", "This date cannot be before they went into custody.", "on");
+      const to = checkText("released_to", released_to, 500);
+      if (to.error) return to.error;
+      if (licence_end && licence_end < on) return fail("validation", "This date cannot be before the release.", "licence_end");
+      const bad = checkCustody({ ...e, released_on: on });
+      if (bad) return bad;
+      e.released_on = on;
+      const c = byId(e.client_id);
+      Object.assign(c, {
+        actual_release_date: on,
+        expected_release_date: null,
+        justice_status: status_after,
+        establishment: null,
+        ...(licence_end ? { licence_end_date: licence_end } : {}),
+        ...(to.value ? { address: to.value } : {}),
+      });
+      // The pathway: each step they need, less those done since the release before this one.
+      const previous = custodyOf(c.id)
+        .filter((k) => k.id !== e.id && k.started_on <= e.started_on && k.released_on)
+        .map((k) => k.released_on)
+        .sort()
+        .at(-1);
+      const done = previous
+        ? pathwayTasks(c.id, true)
+            .filter((t) => t.done_at && t.due_on >= previous)
+            .map((t) => t.title)
+        : [];
+      for (const stepOf of PATHWAY.filter((p) => p.needed(c))) {
+        if (done.some((t) => t.startsWith(stepOf.name))) continue;
+        tasks.push({
+          id: `t-new-${tasks.length}`,
+          created_at: nowIso(),
+          archived_at: null,
+          client_id: c.id,
+          assignee_id: c.caseworker_id,
+          kind: "release_window",
+          title: `${stepOf.name}: released on ${inWords(on)}`,
+          due_on: addDays(on, stepOf.days),
+          done_at: null,
+          appointment_id: null,
+          referral_id: null,
+        });
+      }
       return e;
     },
     complete_task: ({ args }) => {
