@@ -223,3 +223,28 @@ fn the_pathway_follows_need_is_paused_by_a_recall_and_resumes_with_new_dates() {
         ]
     );
 }
+
+#[test]
+fn the_status_is_not_typed_while_inside_and_in_custody_comes_only_from_an_episode() {
+    use throughcare_core::model::clients::ClientPatch;
+    let (_dir, _p, mut store, m) = new_store();
+    let c = store.write(&m, |tx| tx.create_client(person("Ola", "Bright"), None)).unwrap().id;
+    let status = |s| ClientPatch { justice_status: Some(s), ..Default::default() };
+    let e = store.write(&m, |tx| tx.update_client(c, status(JusticeStatus::InCustody))).unwrap_err();
+    assert_eq!(e.field(), Some("justice_status"));
+    store.write(&m, |tx| tx.update_client(c, status(JusticeStatus::CommunitySentence))).unwrap();
+    let k = store.write(&m, |tx| tx.add_custody(remand(c, "2026-03-02", "HMP Leeds"))).unwrap();
+    let e = store.write(&m, |tx| tx.update_client(c, status(JusticeStatus::OnLicence))).unwrap_err();
+    assert_eq!(e.field(), Some("justice_status"));
+    let prison = ClientPatch { establishment: Some(Some("HMP Hull".into())), ..Default::default() };
+    assert_eq!(store.write(&m, |tx| tx.update_client(c, prison)).unwrap_err().field(), Some("establishment"));
+    // Other fields, and the same values again, are still fine while inside.
+    let same = ClientPatch {
+        justice_status: Some(JusticeStatus::InCustody),
+        phone: Some(Some("01632 960123".into())),
+        ..Default::default()
+    };
+    store.write(&m, |tx| tx.update_client(c, same)).unwrap();
+    store.write(&m, |tx| tx.record_release(k.id, release("2026-08-14"))).unwrap();
+    store.write(&m, |tx| tx.update_client(c, status(JusticeStatus::CommunitySentence))).unwrap();
+}

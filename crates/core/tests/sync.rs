@@ -251,7 +251,7 @@ fn a_typed_resolution_is_checked_like_any_other_value() {
     let c = add(&mut ds[0].store, &a, person("Noor", "Inayat"));
     let b = export(&mut ds[0], ExportTarget::All);
     import(&mut ds[1], &b).unwrap();
-    for (i, st) in [JusticeStatus::OnLicence, JusticeStatus::InCustody].into_iter().enumerate() {
+    for (i, st) in [JusticeStatus::OnLicence, JusticeStatus::SecureHospital].into_iter().enumerate() {
         let actor = ds[i].actor.clone();
         ds[i]
             .store

@@ -507,8 +507,41 @@ impl Tx<'_> {
         Ok(client)
     }
 
-    /// Changes a client's fields. Moving a client to another caseload is a manager's decision.
+    /// Changes a client's fields. Moving a client to another caseload is a manager's decision. The
+    /// justice status, prison and expected release follow custody episodes: "in custody" comes only
+    /// from recording one, and while one is open they change only through a move or a release.
     pub fn update_client(&mut self, id: ClientId, patch: ClientPatch) -> Result<Client> {
+        if patch.justice_status.is_some()
+            || patch.establishment.is_some()
+            || patch.expected_release_date.is_some()
+        {
+            let cur = self.reader().client(id)?.fields;
+            let inside = self.reader().custody_episodes(id)?.iter().any(|k| k.fields.released_on.is_none());
+            let changes = |field: &'static str, differs: bool| if differs { Some(field) } else { None };
+            let changed = [
+                changes("justice_status", patch.justice_status.is_some_and(|s| s != cur.justice_status)),
+                changes(
+                    "establishment",
+                    patch.establishment.as_ref().is_some_and(|e| *e != cur.establishment),
+                ),
+                changes(
+                    "expected_release_date",
+                    patch.expected_release_date.is_some_and(|d| d != cur.expected_release_date),
+                ),
+            ];
+            if inside && let Some(field) = changed.into_iter().flatten().next() {
+                return Err(Error::invalid(
+                    field,
+                    "This follows their time in custody: record a move between prisons or their release instead.",
+                ));
+            }
+            if !inside && patch.justice_status == Some(JusticeStatus::InCustody) && changed[0].is_some() {
+                return Err(Error::invalid(
+                    "justice_status",
+                    "Record that they went into custody (remand, sentence or recall) instead: the status follows it.",
+                ));
+            }
+        }
         if self.actor.role != Role::Manager && (patch.caseworker_id.is_some() || patch.team_id.is_some()) {
             let cur = self.reader().client(id)?;
             let moves = patch.caseworker_id.is_some_and(|c| c != cur.fields.caseworker_id)

@@ -179,7 +179,7 @@ impl Tx<'_> {
             for t in self.pathway_tasks(c.fields.client_id, false)? {
                 self.archive_record::<TaskFields>(t.id)?;
             }
-            self.update_client(
+            self.update::<crate::model::clients::ClientFields>(
                 c.fields.client_id,
                 ClientPatch {
                     justice_status: Some(JusticeStatus::InCustody),
@@ -220,7 +220,7 @@ impl Tx<'_> {
                 ..Default::default()
             },
         )?;
-        self.update_client(
+        self.update::<crate::model::clients::ClientFields>(
             c.fields.client_id,
             ClientPatch {
                 establishment: Some(c.fields.establishment.clone()),
@@ -255,7 +255,7 @@ impl Tx<'_> {
             id,
             CustodyPatch { released_on: Some(Some(on)), ..Default::default() },
         )?;
-        let client = self.update_client(
+        let client = self.update::<crate::model::clients::ClientFields>(
             c.fields.client_id,
             ClientPatch {
                 actual_release_date: Some(Some(on)),
