@@ -190,6 +190,20 @@ pub fn produced_words(t: &Timestamp) -> String {
     t.as_datetime().with_timezone(&chrono_tz::Europe::London).format("%-d %B %Y at %H:%M").to_string()
 }
 
+/// Whom the summary covers, in words: "the whole organisation", "team North" or a caseload's name.
+pub(crate) fn covers(s: &MonthlySummary) -> String {
+    match s.scope.kind.as_str() {
+        "organisation" => "the whole organisation".to_owned(),
+        "team" => format!("team {}", s.scope.name),
+        _ => s.scope.name.clone(),
+    }
+}
+
+/// What a rate with no percentage says: hidden, or nothing to count.
+pub(crate) fn rate_words(r: &Rate) -> &'static str {
+    if r.numerator.value.is_none() || r.denominator.value.is_none() { "not shown" } else { "none to count" }
+}
+
 /// One headline figure.
 pub(crate) enum Headline<'a> {
     /// A count.

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     ChartSolidFill, Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::files::{Headline, cell_text, headlines, produced_words};
+use super::files::{Headline, cell_text, covers, headlines, produced_words, rate_words};
 use super::{Breakdown, Figure, MonthlySummary, Rate};
 use crate::{Error, Result};
 
@@ -77,11 +77,6 @@ fn count(ws: &mut Worksheet, row: u32, col: u16, f: &Figure, st: &Styles) -> Res
     }
 }
 
-/// What a rate with no percentage says: hidden, or nothing to count.
-fn rate_words(r: &Rate) -> &'static str {
-    if r.numerator.value.is_none() || r.denominator.value.is_none() { "not shown" } else { "none to count" }
-}
-
 /// A rate as a percentage (0.0%), or in words.
 fn percent(ws: &mut Worksheet, row: u32, col: u16, r: &Rate, st: &Styles) -> Result<()> {
     match r.percent {
@@ -98,15 +93,6 @@ fn share(r: &Rate) -> Option<f64> {
 /// A count's value for a chart, or nothing.
 fn plotted(f: &Figure) -> Option<f64> {
     f.value.map(|v| v as f64)
-}
-
-/// Whom the summary covers, in words.
-fn covers(s: &MonthlySummary) -> String {
-    match s.scope.kind.as_str() {
-        "organisation" => "the whole organisation".to_owned(),
-        "team" => format!("team {}", s.scope.name),
-        _ => s.scope.name.clone(),
-    }
 }
 
 /// Printed, a sheet is landscape and one page wide.

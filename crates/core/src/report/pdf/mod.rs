@@ -16,7 +16,7 @@ use krilla::page::PageSettings;
 
 use self::charts::{Area, Bar, Series};
 use self::layout::{Align, Fonts, Pen, Weight, colour};
-use super::files::{Headline, headlines, produced_words};
+use super::files::{Headline, covers, headlines, produced_words, rate_words};
 use super::{Audience, Breakdown, Figure, MonthlySummary, Rate};
 use crate::{Error, Result};
 
@@ -33,21 +33,18 @@ fn audience_words(a: Audience) -> &'static str {
     }
 }
 
-/// Whom the summary covers, in words.
+/// Whom the summary covers, starting a line: "The whole organisation".
 fn scope_words(s: &MonthlySummary) -> String {
-    match s.scope.kind.as_str() {
-        "organisation" => "The whole organisation".to_owned(),
-        "team" => format!("Team: {}", s.scope.name),
-        _ => s.scope.name.clone(),
-    }
+    let words = covers(s);
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// A rate as a person reads it.
 fn rate_text(r: &Rate) -> String {
     match r.percent {
         Some(p) => format!("{p:.1}%"),
-        None if r.numerator.value.is_none() || r.denominator.value.is_none() => "not shown".into(),
-        None => "none to count".into(),
+        None => rate_words(r).to_owned(),
     }
 }
 
