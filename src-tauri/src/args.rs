@@ -2,14 +2,21 @@
 //! never hand core something it did not mean to.
 
 use serde::Deserialize;
+use throughcare_core::dupes::DuplicateQuery;
 use throughcare_core::enums::{CloseReason, Outcome, ReferralStatus};
-use throughcare_core::ids::{AppointmentId, ClientId, DeviceId, MentorId, MentorLinkId, ReferralId, TaskId};
+use throughcare_core::ids::{
+    AppointmentId, ClientId, DeviceId, MentorId, MentorLinkId, ReferralId, TaskId, UserId,
+};
+use throughcare_core::ids::{MergeId, ServiceId};
 use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{Booking, OutcomeRecord};
 use throughcare_core::model::clients::{ClientFields, ClientFilter, ClientPatch};
 use throughcare_core::model::contacts::NewContact;
+use throughcare_core::model::measures::NewMeasure;
 use throughcare_core::model::mentors::{MentorFields, MentorPatch};
 use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
+use throughcare_core::model::services::{ServiceFields, ServicePatch};
+use throughcare_core::model::tasks::{NewTask, TaskFilter};
 use throughcare_core::sync::Keep;
 use throughcare_core::time::{Date, Timestamp};
 
@@ -230,6 +237,98 @@ pub struct CompleteTaskArgs {
     pub id: TaskId,
     /// Done?
     pub done: bool,
+}
+
+/// Which tasks, and which page of them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TasksArgs {
+    /// Which.
+    pub filter: TaskFilter,
+    /// Which page.
+    pub page: Page,
+}
+
+/// A task added by hand.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddTaskArgs {
+    /// What to do, about whom, for whom, by when.
+    pub task: NewTask,
+}
+
+/// Giving a task to someone else.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReassignTaskArgs {
+    /// The task.
+    pub id: TaskId,
+    /// Who should do it now.
+    pub assignee_id: UserId,
+}
+
+/// Moving a task's due date.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleTaskArgs {
+    /// The task.
+    pub id: TaskId,
+    /// The new due date.
+    pub due_on: Date,
+}
+
+/// What has been typed about a new person, to look for them on record.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicatesArgs {
+    /// The typed details.
+    pub query: DuplicateQuery,
+}
+
+/// Merging two records of one person.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeClientsArgs {
+    /// The record kept.
+    pub kept_id: ClientId,
+    /// The record merged into it.
+    pub merged_id: ClientId,
+    /// The fields chosen from the merged record.
+    pub choices: ClientPatch,
+}
+
+/// Undoing a merge.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UndoMergeArgs {
+    /// The merge.
+    pub id: MergeId,
+}
+
+/// A service added to the directory.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddServiceArgs {
+    /// The service.
+    pub fields: ServiceFields,
+}
+
+/// A change to a service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateServiceArgs {
+    /// The service.
+    pub id: ServiceId,
+    /// What changes.
+    pub patch: ServicePatch,
+}
+
+/// A completed questionnaire.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordMeasureArgs {
+    /// The answers or the total.
+    pub measure: NewMeasure,
 }
 
 /// Importing the sync file staged with `stage_sync_file`.

@@ -249,12 +249,17 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
                     None => println!("Line {}: {}", e.line, e.message),
                 }
             }
+            for d in &report.possible_duplicates {
+                println!("Line {}: {}", d.line, d.message);
+            }
             if *skip_invalid && !report.rejected.is_empty() && !*dry_run {
                 let rejects = rejects_path(file);
                 write_rejects(&rejects, &report)?;
+                let n = report.rejected.len();
                 println!(
-                    "{} rows were not imported; they are in {} with the reason for each.",
-                    report.rejected.len(),
+                    "{n} {} not imported; {} in {} with the reason for each.",
+                    if n == 1 { "row was" } else { "rows were" },
+                    if n == 1 { "it is" } else { "they are" },
                     rejects.display()
                 );
             }

@@ -187,6 +187,45 @@ fn import_reports_bad_rows_by_line_and_column() {
 }
 
 #[test]
+fn a_spreadsheet_row_for_someone_already_on_record_is_refused_or_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    assert!(tc(&db, &["init", "--user", "Morgan Hale"]).status.success());
+    let first = dir.path().join("first.csv");
+    fs::write(&first, "Given name,Family name,DOB,NHS number\nMohammed,Khan,01/04/1990,943 476 5919\n")
+        .unwrap();
+    assert!(tc(&db, &["import", "clients", first.to_str().unwrap()]).status.success());
+    let second = dir.path().join("second.csv");
+    fs::write(
+        &second,
+        "Given name,Family name,DOB,NHS number\n\
+         Mo,Khan,02/02/1991,9434765919\n\
+         Muhammad,Khan,1990-04-01,\n\
+         Muhammad,Khan,1990-04-01,\n\
+         Aisha,Begum,1993-07-07,\n",
+    )
+    .unwrap();
+    let o = tc(&db, &["import", "clients", "--skip-invalid", second.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    // The same NHS number: that person, so the row is refused beside its column.
+    assert!(
+        text.contains("Line 2, column 'NHS number': Same NHS number as someone already on record"),
+        "{text}"
+    );
+    // The same date of birth and another spelling: imported, and flagged (the file's own repeat too).
+    assert!(
+        text.contains(
+            "Line 3: Same date of birth and another spelling of the name as someone already on record"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Line 4: Same date of birth and the same name"), "{text}");
+    assert!(!text.contains("Line 5"), "{text}");
+    assert!(text.contains("Imported 3 of 4 clients"), "{text}");
+}
+
+#[test]
 fn the_monthly_summary_is_written_as_json_csv_xlsx_or_pdf_whole_or_not_at_all() {
     let t = tempfile::tempdir().unwrap();
     let db = t.path().join("r.db");

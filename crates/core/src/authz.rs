@@ -52,6 +52,8 @@ fn read_words(entity: Entity) -> &'static str {
         Entity::SupportContact => "read support notes",
         Entity::Task => "see tasks",
         Entity::ClientShare => "see who a client is shared with",
+        Entity::Measure => "see outcome measures",
+        Entity::ClientMerge => "see merges of records",
         _ => "see these records",
     }
 }
@@ -61,9 +63,10 @@ pub fn write(actor: &Actor, entity: Entity) -> Result<()> {
     use Entity::*;
     let ok = match actor.role {
         Role::Manager => true,
-        Role::Caseworker => {
-            !matches!(entity, Organisation | Team | User | Device | DeviceUser | ClientShare | OrgKey)
-        }
+        Role::Caseworker => !matches!(
+            entity,
+            Organisation | Team | User | Device | DeviceUser | ClientShare | OrgKey | Service | ClientMerge
+        ),
         Role::PeerMentor => matches!(entity, Appointment | Task),
     };
     if ok { Ok(()) } else { Err(Error::Forbidden { action: write_words(entity) }) }
@@ -83,6 +86,8 @@ fn write_words(entity: Entity) -> &'static str {
         Entity::Appointment => "change appointments",
         Entity::Task => "change tasks",
         Entity::ClientShare => "share clients",
+        Entity::Measure => "record outcome measures",
+        Entity::ClientMerge => "merge records",
     }
 }
 

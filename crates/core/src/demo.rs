@@ -472,6 +472,8 @@ fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut Seed
             email: None,
             area: Some("Leeds".into()),
             notes: None,
+            referral_route: None,
+            closed_on: None,
         })?;
     }
     Ok(Cast { caseworkers, mentors })

@@ -131,6 +131,7 @@ entities! {
     ];
     Service = "service", "services", "service", [
         o("name"), o("service_type"), o("address"), o("phone"), o("email"), o("area"), t("notes", FreeText),
+        o("referral_route"), o("closed_on"),
     ];
     Appointment = "appointment", "appointments", "appointment", [
         o("client_id"), o("service_type"), o("service_id"), o("provider"), o("place"), o("starts_at"), o("ends_at"),
@@ -158,6 +159,12 @@ entities! {
     ];
     ClientShare = "client_share", "client_shares", "share of a client", [
         o("client_id"), o("user_id"), o("team_id"), o("shared_by"), o("starts_on"), o("ends_on"),
+    ];
+    Measure = "measure", "measures", "outcome measure", [
+        o("client_id"), t("scale", Health), o("taken_on"), l("answers", Health), i("total", Health), o("recorded_by"),
+    ];
+    ClientMerge = "client_merge", "client_merges", "merge of two records", [
+        o("kept_id"), o("merged_id"), t("kept_before", Identity), l("moved", Operational), o("merged_by"), o("undone_at"),
     ];
     DeviceUser = "device_user", "device_users", "person who may use a computer", [o("device_id"), o("user_id")];
     OrgKey = "org_key", "org_keys", "organisation key", [o("recipient"), t("sealed", Secret)];

@@ -403,6 +403,15 @@ closed_set!(
 );
 
 closed_set!(
+    /// A questionnaire that measures change (scored in [`crate::scales`]).
+    MeasureScale, "outcome measure" {
+        Phq9 = "phq9", "PHQ-9 (depression)";
+        Gad7 = "gad7", "GAD-7 (anxiety)";
+        Wellbeing = "wellbeing", "Wellbeing check";
+    }
+);
+
+closed_set!(
     /// A kind of lived experience a peer mentor brings.
     LivedExperience, "area of lived experience" {
         Custody = "custody", "Prison";

@@ -122,6 +122,10 @@ id_type!(
     DeviceUserId,
     /// One of the organisation's encryption keys.
     OrgKeyId,
+    /// A completed outcome measure.
+    MeasureId,
+    /// A merge of two client records.
+    MergeId,
     /// An op in the op log.
     OpId,
 );

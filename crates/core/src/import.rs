@@ -6,6 +6,11 @@
 //! every problem is reported with its line, column and reason. By default nothing is written unless
 //! every row is good; with `skip_invalid` the good rows are written and the bad ones are handed back so
 //! the caller can write them to a rejects file. The import is one transaction either way.
+//!
+//! Each row is also checked against the people already on record (and the rows above it): a row with
+//! the NHS number, prison number or CRN of someone on record is refused, since it is that person;
+//! a row with the same date of birth and a close name is imported and listed as a possible
+//! duplicate, since two people can share both.
 
 use std::io::Read;
 
@@ -90,6 +95,9 @@ pub struct ImportReport {
     pub rejected: Vec<Rejected>,
     /// Whether anything was written.
     pub written: bool,
+    /// Rows imported that may be a person already on record (same date of birth and a close name):
+    /// worth a look, and a merge if they are.
+    pub possible_duplicates: Vec<RowError>,
 }
 
 /// How to import.
@@ -281,10 +289,45 @@ impl Store {
                             "The date support started cannot be in the future.".to_owned(),
                         )]);
                     }
-                    tx.attempt(|tx| tx.create_client(fields, opened_on)).map(|_| ()).map_err(|e| match e {
+                    let q = crate::dupes::DuplicateQuery {
+                        given_name: fields.given_name.clone(),
+                        family_name: fields.family_name.clone(),
+                        date_of_birth: fields.date_of_birth,
+                        nhs_number: fields.nhs_number.clone(),
+                        prison_number: fields.prison_number.clone(),
+                        crn: fields.crn.clone(),
+                        exclude: None,
+                    };
+                    let dupes = tx.reader().likely_duplicates(&q).map_err(|e| vec![(String::new(), e.to_string())])?;
+                    let mut found = dupes.matches.iter().map(|m| (m.certain, m.why.clone())).collect::<Vec<_>>();
+                    let hidden = dupes.elsewhere - dupes.elsewhere_certain;
+                    found.extend((0..dupes.elsewhere_certain).map(|_| (true, "The same NHS number, prison number or CRN".to_owned())));
+                    found.extend((0..hidden).map(|_| (false, "The same date of birth and a close name".to_owned())));
+                    if let Some((_, why)) = found.iter().find(|(certain, _)| *certain) {
+                        let field = if why.starts_with("Same CRN") {
+                            "crn"
+                        } else if why.starts_with("Same prison") {
+                            "prison_number"
+                        } else {
+                            "nhs_number"
+                        };
+                        return Err(vec![(
+                            field.to_owned(),
+                            format!("{why} as someone already on record: this is that person. Leave the row out, or update their record."),
+                        )]);
+                    }
+                    tx.attempt(|tx| tx.create_client(fields, opened_on)).map_err(|e| match e {
                         Error::Validation { field, message } => vec![(field, message)],
                         e => vec![(String::new(), e.to_string())],
-                    })
+                    })?;
+                    if let Some((_, why)) = found.first() {
+                        report.possible_duplicates.push(RowError {
+                            line: *line,
+                            column: None,
+                            message: format!("{why} as someone already on record: check whether they are the same person."),
+                        });
+                    }
+                    Ok(())
                 });
                 if let Err(problems) = outcome {
                     let mut reasons = Vec::new();

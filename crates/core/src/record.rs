@@ -14,10 +14,10 @@ use crate::model::Page;
 use crate::model::appointments::{Appointment, AppointmentFilter};
 use crate::model::clients::{Client, Episode};
 use crate::model::contacts::Contact;
-use crate::model::custody::Custody;
+use crate::model::custody::{Custody, Pathway};
 use crate::model::mentors::MentorLink;
 use crate::model::referrals::{ReferralEvent, ReferralFilter, ReferralRow};
-use crate::model::tasks::{Task, TaskFilter};
+use crate::model::tasks::{TaskFilter, TaskRow};
 use crate::store::{Actor, Reader, Store};
 
 /// A mentor link with the mentor's name.
@@ -59,8 +59,14 @@ pub struct ClientRecord {
     pub referrals: Vec<ReferralWithSteps>,
     /// Peer mentor links.
     pub mentors: Vec<NamedLink>,
-    /// Open tasks.
-    pub tasks: Vec<Task>,
+    /// Open tasks, overdue first, each with why it exists.
+    pub tasks: Vec<TaskRow>,
+    /// The 14 days after the latest release and how far the pathway has got, while they are out.
+    pub pathway: Option<Pathway>,
+    /// Outcome measures, one series per questionnaire, baseline first.
+    pub measures: Vec<crate::model::measures::MeasureSeries>,
+    /// Merges into or out of this record (for a manager, who may undo them).
+    pub merges: Vec<crate::dupes::Merge>,
     /// Who else the client is shared with (current and past).
     pub shares: Vec<crate::model::shares::Share>,
     /// Fields of the client hidden from the person looking (they read as empty).
@@ -115,6 +121,7 @@ impl Reader<'_> {
             })
             .collect();
         crate::authz::read(self.actor, Entity::Task)?;
+        let today = crate::time::today_london();
         Ok(ClientRecord {
             name: client.fields.display_name(),
             caseworker_name,
@@ -125,11 +132,15 @@ impl Reader<'_> {
             referrals,
             mentors,
             tasks: self
-                .tasks(
+                .task_rows(
                     &TaskFilter { client_id: Some(id), ..Default::default() },
                     Page { offset: 0, limit: 200 },
+                    today,
                 )?
                 .items,
+            pathway: self.pathway(id, today)?,
+            measures: self.measures(id)?,
+            merges: self.merges_of(id)?,
             shares: self.shares(id)?,
             hidden_fields: crate::scope::hidden_fields(self.actor.role, Entity::Client)
                 .into_iter()

@@ -77,10 +77,11 @@ fn rows(role: Role, entity: Entity) -> Rows {
         Role::Manager => Rows::All,
         Role::Caseworker => match entity {
             Client => Rows::Clients,
-            Episode | CustodyEpisode | Appointment | Referral | SupportContact | MentorLink | ClientShare => {
-                Rows::ByClient
-            }
+            Episode | CustodyEpisode | Appointment | Referral | SupportContact | MentorLink | ClientShare
+            | Measure => Rows::ByClient,
             ReferralEvent => Rows::ByReferral,
+            // Merges join two records, one of which may be outside the caseload: a manager's work.
+            ClientMerge => Rows::Nothing,
             Task => Rows::Tasks,
             Organisation | Team | PeerMentor | User | Device | DeviceUser | Service => Rows::All,
             OrgKey => Rows::Nothing,
@@ -92,9 +93,8 @@ fn rows(role: Role, entity: Entity) -> Rows {
             PeerMentor => Rows::OwnMentor,
             Organisation | Team | User | Device | DeviceUser | Service => Rows::All,
             OrgKey => Rows::Nothing,
-            Episode | CustodyEpisode | Referral | ReferralEvent | SupportContact | Task | ClientShare => {
-                Rows::Nothing
-            }
+            Episode | CustodyEpisode | Referral | ReferralEvent | SupportContact | Task | ClientShare
+            | Measure | ClientMerge => Rows::Nothing,
         },
     }
 }
@@ -115,6 +115,8 @@ pub(crate) fn about_clients(entity: Entity) -> bool {
             | Task
             | MentorLink
             | ClientShare
+            | Measure
+            | ClientMerge
     )
 }
 

@@ -172,6 +172,106 @@ pub fn years_between(born: Date, on: Date) -> i32 {
     years
 }
 
+/// Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm).
+fn easter(year: i32) -> Option<Date> {
+    let (a, b, c) = (year % 19, year / 100, year % 100);
+    let (d, e) = (b / 4, b % 4);
+    let g = (8 * b + 13) / 25;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 19 * l) / 433;
+    let month = (h + l - 7 * m + 90) / 25;
+    let day = (h + l - 7 * m + 33 * month + 19) % 32;
+    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
+/// The first `weekday` of a month on or after `from_day`.
+fn first_weekday(year: i32, month: u32, from_day: u32, weekday: chrono::Weekday) -> Option<Date> {
+    let d = NaiveDate::from_ymd_opt(year, month, from_day)?;
+    let ahead = (7 + weekday.num_days_from_monday() - d.weekday().num_days_from_monday()) % 7;
+    d.checked_add_days(chrono::Days::new(u64::from(ahead)))
+}
+
+/// One-off bank holidays in England and Wales, and the years a regular one moved.
+const ONE_OFF: &[(i32, u32, u32)] = &[
+    (1999, 12, 31), // millennium
+    (2002, 6, 3),   // golden jubilee (spring holiday moved to 4 June)
+    (2011, 4, 29),  // royal wedding
+    (2012, 6, 5),   // diamond jubilee (spring holiday moved to 4 June)
+    (2020, 5, 8),   // VE day (early May holiday moved here)
+    (2022, 6, 3),   // platinum jubilee (spring holiday moved to 2 June)
+    (2022, 9, 19),  // state funeral of Queen Elizabeth II
+    (2023, 5, 8),   // coronation of King Charles III
+];
+
+/// The bank holidays of a year in England and Wales, in date order.
+pub fn bank_holidays(year: i32) -> Vec<Date> {
+    use chrono::Weekday::{Fri, Mon, Sat, Sun};
+    let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
+    let mut days: Vec<Date> = Vec::new();
+    // New Year's Day, moved to Monday at a weekend.
+    if let Some(d) = ymd(1, 1) {
+        days.push(match d.weekday() {
+            Sat => d + chrono::Days::new(2),
+            Sun => d + chrono::Days::new(1),
+            _ => d,
+        });
+    }
+    if let Some(e) = easter(year) {
+        days.extend(e.checked_sub_days(chrono::Days::new(2)));
+        days.extend(e.checked_add_days(chrono::Days::new(1)));
+    }
+    // Early May: the first Monday, except in 2020 (8 May).
+    if year != 2020 {
+        days.extend(first_weekday(year, 5, 1, Mon));
+    }
+    // Spring: the last Monday of May, except in the jubilee years.
+    match year {
+        2002 => days.extend(ymd(6, 4)),
+        2012 => days.extend(ymd(6, 4)),
+        2022 => days.extend(ymd(6, 2)),
+        _ => days.extend(first_weekday(year, 5, 25, Mon)),
+    }
+    days.extend(first_weekday(year, 8, 25, Mon));
+    // Christmas and Boxing Day, moved past a weekend.
+    if let (Some(xmas), Some(boxing)) = (ymd(12, 25), ymd(12, 26)) {
+        let (x, b) = match xmas.weekday() {
+            Fri => (xmas, boxing + chrono::Days::new(2)),
+            Sat => (xmas + chrono::Days::new(2), boxing + chrono::Days::new(2)),
+            Sun => (xmas + chrono::Days::new(2), boxing),
+            _ => (xmas, boxing),
+        };
+        days.push(x);
+        days.push(b);
+    }
+    days.extend(ONE_OFF.iter().filter(|(y, ..)| *y == year).filter_map(|(_, m, d)| ymd(*m, *d)));
+    days.sort();
+    days
+}
+
+/// Whether a day is a working day in England: not a weekend, not a bank holiday.
+pub fn is_working_day(d: Date) -> bool {
+    use chrono::Weekday::{Sat, Sun};
+    !matches!(d.weekday(), Sat | Sun) && !bank_holidays(d.year()).contains(&d)
+}
+
+/// The working day `n` working days after `from` (weekends and England's bank holidays skipped).
+pub fn add_working_days(from: Date, n: u32) -> Date {
+    let mut d = from;
+    let mut left = n;
+    while left > 0 {
+        match d.succ_opt() {
+            Some(next) => d = next,
+            None => return d,
+        }
+        if is_working_day(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +315,67 @@ mod tests {
         let t: Timestamp = "2026-03-29T09:30:00+01:00".parse().unwrap();
         assert_eq!(t.to_string(), "2026-03-29T08:30:00Z");
         assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t);
+    }
+
+    #[test]
+    fn bank_holidays_of_england_and_wales() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        // gov.uk's published lists.
+        assert_eq!(
+            bank_holidays(2026),
+            vec![
+                d(2026, 1, 1),
+                d(2026, 4, 3),
+                d(2026, 4, 6),
+                d(2026, 5, 4),
+                d(2026, 5, 25),
+                d(2026, 8, 31),
+                d(2026, 12, 25),
+                d(2026, 12, 28)
+            ]
+        );
+        assert_eq!(
+            bank_holidays(2022),
+            vec![
+                d(2022, 1, 3),
+                d(2022, 4, 15),
+                d(2022, 4, 18),
+                d(2022, 5, 2),
+                d(2022, 6, 2),
+                d(2022, 6, 3),
+                d(2022, 8, 29),
+                d(2022, 9, 19),
+                d(2022, 12, 26),
+                d(2022, 12, 27)
+            ]
+        );
+        assert_eq!(
+            bank_holidays(2027),
+            vec![
+                d(2027, 1, 1),
+                d(2027, 3, 26),
+                d(2027, 3, 29),
+                d(2027, 5, 3),
+                d(2027, 5, 31),
+                d(2027, 8, 30),
+                d(2027, 12, 27),
+                d(2027, 12, 28)
+            ]
+        );
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_bank_holidays() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        // Tuesday + 2 = Thursday.
+        assert_eq!(add_working_days(d(2026, 3, 3), 2), d(2026, 3, 5));
+        // Thursday + 2 skips the weekend.
+        assert_eq!(add_working_days(d(2026, 3, 5), 2), d(2026, 3, 9));
+        // Maundy Thursday 2026 + 2 skips Good Friday, the weekend and Easter Monday.
+        assert_eq!(add_working_days(d(2026, 4, 2), 2), d(2026, 4, 8));
+        // Christmas Eve 2026 (Thursday): Christmas, the weekend and Boxing Day's substitute fall away.
+        assert_eq!(add_working_days(d(2026, 12, 24), 2), d(2026, 12, 30));
+        // From a Saturday, the first working day counts as one.
+        assert_eq!(add_working_days(d(2026, 3, 7), 2), d(2026, 3, 10));
     }
 }

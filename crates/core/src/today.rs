@@ -3,7 +3,8 @@
 //! Everything here is a list a caseworker acts on: appointments coming up (and the ones that need
 //! someone to go and have nobody), past appointments with no outcome, referrals waiting more than 14
 //! days, people released in the last 14 days with no health appointment booked (the highest-risk group),
-//! and follow-ups due. Each list is limited to what fits a screen, with the full count beside it.
+//! follow-ups due, and everyone in their first 14 days after release with their pathway's progress.
+//! Each list is limited to what fits a screen, with the full count beside it.
 
 use chrono::Days;
 use rusqlite::ToSql;
@@ -68,6 +69,17 @@ pub struct NamedTask {
     pub client_name: Option<String>,
 }
 
+/// Someone in their first 14 days after release, and their pathway.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct FirstDays {
+    /// The client.
+    pub client_id: crate::ids::ClientId,
+    /// Their name as shown.
+    pub name: String,
+    /// The pathway's steps and progress.
+    pub pathway: crate::model::custody::Pathway,
+}
+
 /// The Today screen.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Today {
@@ -87,6 +99,9 @@ pub struct Today {
     pub released_without_appointment: Counted<NamedClient>,
     /// Follow-ups due today or earlier.
     pub tasks_due: Counted<NamedTask>,
+    /// People in their first 14 days after release, the most recently released last, with their
+    /// pathway.
+    pub first_days: Counted<FirstDays>,
 }
 
 const LIMIT: i64 = 50;
@@ -205,6 +220,28 @@ impl Reader<'_> {
         let released: Vec<Client> = crate::model::query_all(self, Entity::Client, &sql, &p)?;
         let released =
             released.into_iter().map(|c| NamedClient { name: c.fields.display_name(), client: c }).collect();
+        let mut first_days = Counted { items: Vec::new(), total: 0 };
+        if crate::scope::can_see(role, Entity::Task) {
+            let from = today.checked_sub_days(Days::new(13)).unwrap_or(today);
+            let fd_where = "WHERE c.archived_at IS NULL AND c.actual_release_date >= :from
+                AND c.actual_release_date <= :today AND c.justice_status IS NOT 'in_custody'";
+            let p: Vec<(&str, &dyn ToSql)> = vec![(":from", &from), (":today", &today)];
+            first_days.total = count(self, &format!("SELECT count(*) FROM clients c {fd_where}"), &p)?;
+            let sql = format!(
+                "SELECT {} FROM clients c {fd_where} ORDER BY c.actual_release_date, c.id LIMIT {LIMIT}",
+                cols.join(", ")
+            );
+            let people: Vec<Client> = crate::model::query_all(self, Entity::Client, &sql, &p)?;
+            for c in people {
+                if let Some(pathway) = self.pathway(c.id, today)? {
+                    first_days.items.push(FirstDays {
+                        client_id: c.id,
+                        name: c.fields.display_name(),
+                        pathway,
+                    });
+                }
+            }
+        }
         let mut tasks_due = Counted { items: Vec::new(), total: 0 };
         if crate::scope::can_see(role, Entity::Task) {
             let mine = (role != Role::Manager).then_some(self.actor.user_id);
@@ -234,6 +271,7 @@ impl Reader<'_> {
             referrals_waiting: referrals,
             released_without_appointment: Counted { items: released, total: released_total },
             tasks_due,
+            first_days,
         })
     }
 }

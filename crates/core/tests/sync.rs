@@ -751,3 +751,83 @@ fn keeping_mine_means_this_computers_version_whichever_is_shown() {
     ds[0].store.write(&a, |tx| tx.resolve_conflict(&view.id, &Keep::Mine)).unwrap();
     assert_eq!(phone(&ds[0], c.id).as_deref(), Some("01632 960001"));
 }
+
+/// Two records of one person merged on one computer and the merge undone on either: both computers
+/// end with exactly the records they had before, whichever order the files travel in.
+#[test]
+fn a_merge_and_its_undo_leave_both_devices_identical_in_either_order() {
+    use throughcare_core::model::clients::ClientFields;
+    for undo_on in [0usize, 1] {
+        let (_t, mut ds) = org(2);
+        let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+        let a = ds[0].actor.clone();
+        let born = "1990-04-01".parse().ok();
+        let kept = add(
+            &mut ds[0].store,
+            &a,
+            ClientFields {
+                date_of_birth: born,
+                phone: Some("07700 900001".into()),
+                ..person("Mohammed", "Khan")
+            },
+        );
+        let other = add(
+            &mut ds[0].store,
+            &a,
+            ClientFields {
+                date_of_birth: born,
+                phone: Some("07700 900002".into()),
+                ..person("Muhammad", "Khan")
+            },
+        );
+        ds[0]
+            .store
+            .write(&a, |tx| {
+                tx.log_contact(NewContact {
+                    client_id: other.id,
+                    contact_on: today_london(),
+                    kind: ContactKind::Phone,
+                    minutes: 10,
+                    summary: Some("Rang about the GP".into()),
+                    follow_up_on: None,
+                })
+            })
+            .unwrap();
+        let first = export(&mut ds[0], ExportTarget::All);
+        import(&mut ds[1], &first).unwrap();
+        let before = records(&mut ds[0]);
+        assert_eq!(records(&mut ds[1]), before);
+
+        let choices = ClientPatch { phone: Some(Some("07700 900002".into())), ..Default::default() };
+        let m = ds[0].store.write(&a, |tx| tx.merge_clients(kept.id, other.id, choices)).unwrap();
+        let r = ds[0].store.reader(&a);
+        assert_eq!(r.client(kept.id).unwrap().fields.phone.as_deref(), Some("07700 900002"));
+        assert!(r.client(other.id).unwrap().archived_at.is_some());
+        assert_eq!(r.contacts(kept.id).unwrap().len(), 1, "the contact moved to the kept record");
+        let merged = export(&mut ds[0], ExportTarget::SincePeer(ids[1]));
+        import(&mut ds[1], &merged).unwrap();
+        assert_eq!(records(&mut ds[1]), records(&mut ds[0]), "the merge arrived whole");
+
+        let actor = ds[undo_on].actor.clone();
+        ds[undo_on].store.write(&actor, |tx| tx.undo_merge(m.id)).unwrap();
+        let other_device = 1 - undo_on;
+        let undone = export(&mut ds[undo_on], ExportTarget::SincePeer(ids[other_device]));
+        import(&mut ds[other_device], &undone).unwrap();
+        let (r0, r1) = (records(&mut ds[0]), records(&mut ds[1]));
+        assert_eq!(r0, r1, "both computers agree after the undo (undone on device {undo_on})");
+        // Apart from the merge's own record (kept, marked undone), everything is as it was.
+        let strip = |m: &BTreeMap<String, String>| {
+            m.iter()
+                .filter(|(k, _)| *k != "client_merges.json")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        assert_eq!(strip(&r0), strip(&before));
+        let again = ds[0].store.write(&a, |tx| tx.undo_merge(m.id)).unwrap_err();
+        assert_eq!(again.field(), Some("id"));
+        for d in &mut ds {
+            let actor = d.actor.clone();
+            assert!(d.store.verify(&actor).unwrap().is_ok());
+        }
+    }
+}

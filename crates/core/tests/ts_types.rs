@@ -9,6 +9,7 @@ use throughcare_core::ErrorKind;
 use throughcare_core::audit::{AuditAction, AuditFilter, AuditRow};
 use throughcare_core::authz::Abilities;
 use throughcare_core::classes::FieldClass;
+use throughcare_core::dupes::{DuplicateMatch, DuplicateQuery, Duplicates, MergeFields};
 use throughcare_core::enums::*;
 use throughcare_core::ids::*;
 use throughcare_core::mentoring::{LinkedPerson, MentorHome};
@@ -19,16 +20,19 @@ use throughcare_core::model::clients::{
     ClientFields, ClientFilter, ClientPatch, ClientRow, ClientSort, EpisodeFields,
 };
 use throughcare_core::model::contacts::{ContactFields, NewContact};
-use throughcare_core::model::custody::{CustodyFields, ReleaseDetails};
+use throughcare_core::model::custody::{CustodyFields, Pathway, PathwayStep, ReleaseDetails};
+use throughcare_core::model::measures::{
+    MeasureFields, MeasureReading, MeasureSeries, NewMeasure, ScaleForm,
+};
 use throughcare_core::model::mentors::{
     ClientLink, DbsCheck, MentorFields, MentorLinkFields, MentorPatch, MentorRecord, MentorRow,
 };
 use throughcare_core::model::referrals::{
     NewReferral, ReferralEventFields, ReferralFields, ReferralFilter, ReferralRow,
 };
-use throughcare_core::model::services::ServiceFields;
+use throughcare_core::model::services::{ServiceFields, ServicePatch, ServiceRow};
 use throughcare_core::model::shares::{ShareFields, ShareWith};
-use throughcare_core::model::tasks::{TaskFields, TaskFilter};
+use throughcare_core::model::tasks::{NewTask, TaskFields, TaskFilter, TaskRow};
 use throughcare_core::model::users::{TeamFields, UserFields};
 use throughcare_core::model::{Page, Paged, Stored};
 use throughcare_core::overview::Overview;
@@ -40,7 +44,7 @@ use throughcare_core::report::*;
 use throughcare_core::sync::conflicts::{ConflictSide, ConflictView, Keep};
 use throughcare_core::sync::exchange::{BundlePreview, DeviceSummary, ImportReport, KnownDevice, Progress};
 use throughcare_core::time::Timestamp;
-use throughcare_core::today::{AgendaItem, Counted, NamedClient, NamedReferral, NamedTask, Today};
+use throughcare_core::today::{AgendaItem, Counted, FirstDays, NamedClient, NamedReferral, NamedTask, Today};
 use ts_rs::{Config, TS};
 
 macro_rules! decls {
@@ -55,18 +59,20 @@ pub fn generated() -> String {
     let cfg = Config::default();
     let decls = decls!(&cfg;
         Timestamp, OrgId, UserId, TeamId, DeviceId, ClientId, EpisodeId, CustodyId, AppointmentId, ReferralId,
-        ReferralEventId, ContactId, TaskId, ServiceId, MentorId, MentorLinkId, ShareId,
+        ReferralEventId, ContactId, TaskId, ServiceId, MentorId, MentorLinkId, ShareId, MeasureId, MergeId,
         Role, JusticeStatus, Gender, Ethnicity, EthnicGroup, Disability, SupportNeed, RiskFlag, GpStatus, ConsentMethod,
         CloseReason, CustodyKind, ServiceType, Accompaniment, Outcome, DnaReason, ReferralStatus, ContactKind, TaskKind,
-        LivedExperience, ErrorKind,
+        LivedExperience, MeasureScale, ErrorKind,
         Stored<(), ()>, Page, Paged<()>,
         ClientFields, ClientPatch, ClientFilter, ClientSort, ClientRow, EpisodeFields,
         AppointmentFields, AppointmentPatch, AppointmentFilter, Booking, OutcomeRecord,
         ReferralFields, ReferralEventFields, NewReferral, ReferralRow, ReferralFilter,
-        ContactFields, NewContact, TaskFields, TaskFilter, CustodyFields, ReleaseDetails, ServiceFields, MentorFields, MentorLinkFields,
+        ContactFields, NewContact, TaskFields, TaskFilter, TaskRow, NewTask, CustodyFields, ReleaseDetails, Pathway, PathwayStep, ServiceFields, ServicePatch, ServiceRow,
+        MeasureFields, NewMeasure, MeasureReading, MeasureSeries, ScaleForm,
+        DuplicateQuery, DuplicateMatch, Duplicates, MergeFields, MentorFields, MentorLinkFields,
         UserFields, TeamFields, Overview,
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
-        AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, Today, NamedLink, ReferralWithSteps, ClientRecord,
+        AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, FirstDays, Today, NamedLink, ReferralWithSteps, ClientRecord,
         ImportReport, BundlePreview, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
         ShareFields, ShareWith, FieldClass, AuditAction,
         AuditFilter, AuditRow, PersonRow, NewPerson, PersonChange, MentorHome, LinkedPerson, Abilities,

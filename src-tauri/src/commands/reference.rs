@@ -71,6 +71,7 @@ pub fn all_labels() -> Labels {
     set::<ReferralStatus>("ReferralStatus", &mut m);
     set::<ContactKind>("ContactKind", &mut m);
     set::<TaskKind>("TaskKind", &mut m);
+    set::<MeasureScale>("MeasureScale", &mut m);
     set::<LivedExperience>("LivedExperience", &mut m);
     set::<DbsCheck>("DbsCheck", &mut m);
     set::<throughcare_core::audit::AuditAction>("AuditAction", &mut m);

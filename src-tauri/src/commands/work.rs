@@ -2,15 +2,17 @@
 //! release, tick off a task, and the service directory the forms choose from.
 
 use tauri::State;
+use throughcare_core::model::Paged;
 use throughcare_core::model::clients::Episode;
 use throughcare_core::model::contacts::Contact;
 use throughcare_core::model::custody::Custody;
 use throughcare_core::model::services::Service;
-use throughcare_core::model::tasks::Task;
+use throughcare_core::model::tasks::{Task, TaskRow};
+use throughcare_core::time::today_london;
 
 use crate::args::{
-    AddCustodyArgs, CloseEpisodeArgs, CompleteTaskArgs, LogContactArgs, MoveEstablishmentArgs,
-    RecordReleaseArgs, ReopenEpisodeArgs,
+    AddCustodyArgs, AddTaskArgs, CloseEpisodeArgs, CompleteTaskArgs, LogContactArgs, MoveEstablishmentArgs,
+    ReassignTaskArgs, RecordReleaseArgs, ReopenEpisodeArgs, RescheduleTaskArgs, TasksArgs,
 };
 use crate::error::UiError;
 use crate::state::AppState;
@@ -63,6 +65,30 @@ pub async fn record_release(state: State<'_, AppState>, args: RecordReleaseArgs)
 #[tauri::command]
 pub async fn complete_task(state: State<'_, AppState>, args: CompleteTaskArgs) -> Result<Task, UiError> {
     state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.complete_task(args.id, args.done))?))
+}
+
+/// Tasks as the Tasks screen lists them (overdue first), each saying why it exists.
+#[tauri::command]
+pub async fn tasks(state: State<'_, AppState>, args: TasksArgs) -> Result<Paged<TaskRow>, UiError> {
+    state.with(|s| Ok(s.store.reader(&s.actor).task_rows(&args.filter, args.page, today_london())?))
+}
+
+/// Adds a task by hand.
+#[tauri::command]
+pub async fn add_task(state: State<'_, AppState>, args: AddTaskArgs) -> Result<Task, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.add_task(args.task))?))
+}
+
+/// Gives a task to someone else.
+#[tauri::command]
+pub async fn reassign_task(state: State<'_, AppState>, args: ReassignTaskArgs) -> Result<Task, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.reassign_task(args.id, args.assignee_id))?))
+}
+
+/// Moves a task's due date.
+#[tauri::command]
+pub async fn reschedule_task(state: State<'_, AppState>, args: RescheduleTaskArgs) -> Result<Task, UiError> {
+    state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.reschedule_task(args.id, args.due_on))?))
 }
 
 /// The service directory.

@@ -35,6 +35,10 @@ export type MentorLinkId = string;
 
 export type ShareId = string;
 
+export type MeasureId = string;
+
+export type MergeId = string;
+
 export type Role = "caseworker" | "manager" | "peer_mentor";
 
 export type JusticeStatus = "in_custody" | "on_licence" | "community_sentence" | "post_sentence_supervision" | "released_no_supervision" | "secure_hospital" | "unknown";
@@ -74,6 +78,8 @@ export type ContactKind = "in_person" | "phone" | "video" | "prison_visit" | "ga
 export type TaskKind = "dna_follow_up" | "release_window" | "referral_chase" | "contact_follow_up" | "other";
 
 export type LivedExperience = "custody" | "probation" | "addiction" | "mental_health" | "homelessness" | "domestic_abuse" | "care_leaver" | "women";
+
+export type MeasureScale = "phq9" | "gad7" | "wellbeing";
 
 export type ErrorKind = "validation" | "wrong_passphrase" | "too_many_tries" | "not_found" | "forbidden" | "database_too_new" | "already_exists" | "no_database" | "damaged" | "refused" | "internal";
 
@@ -1115,6 +1121,47 @@ due_by: string | null,
  */
 include_done: boolean, };
 
+export type TaskRow = { 
+/**
+ * The task.
+ */
+task: Stored<TaskId, TaskFields>, 
+/**
+ * The client's name, if it is about a client.
+ */
+client_name: string | null, 
+/**
+ * Who should do it, by name.
+ */
+assignee_name: string | null, 
+/**
+ * Why a rule made it ("Because Sam did not attend the GP appointment on 3 March 2026."); none
+ * for a task added by hand.
+ */
+why: string | null, 
+/**
+ * Whether it is past its due date and not done.
+ */
+overdue: boolean, };
+
+export type NewTask = { 
+/**
+ * What to do.
+ */
+title: string, 
+/**
+ * About whom, if anyone.
+ */
+client_id: ClientId | null, 
+/**
+ * Who should do it (the person adding it when empty).
+ */
+assignee_id: UserId | null, 
+/**
+ * When by.
+ */
+due_on: string, };
+
 export type CustodyFields = { 
 /**
  * Whose.
@@ -1159,6 +1206,38 @@ released_to: string | null,
  */
 licence_end: string | null, };
 
+export type Pathway = { 
+/**
+ * The release.
+ */
+released_on: string, 
+/**
+ * Which of the 14 days today is (1 on the day of release), or none once they are over.
+ */
+day: number | null, 
+/**
+ * The steps, in the order they fall due.
+ */
+steps: Array<PathwayStep>, 
+/**
+ * How many steps are done.
+ */
+done: number, };
+
+export type PathwayStep = { 
+/**
+ * The step in words ("Registered with a GP").
+ */
+name: string, 
+/**
+ * Its task (to tick off from the record or Today).
+ */
+task: Stored<TaskId, TaskFields>, 
+/**
+ * Whether it is past its due date and not done.
+ */
+overdue: boolean, };
+
 export type ServiceFields = { 
 /**
  * Name.
@@ -1187,7 +1266,285 @@ area: string | null,
 /**
  * How to refer, opening times, anything useful.
  */
-notes: string | null, };
+notes: string | null, 
+/**
+ * How to refer (a form, an email address, self-referral).
+ */
+referral_route: string | null, 
+/**
+ * The day it stopped taking people; none while it is open.
+ */
+closed_on: string | null, };
+
+export type ServicePatch = { 
+/**
+ * Name.
+ */
+name?: string, 
+/**
+ * Kind.
+ */
+service_type?: ServiceType, 
+/**
+ * Address.
+ */
+address?: string | null, 
+/**
+ * Phone.
+ */
+phone?: string | null, 
+/**
+ * Email.
+ */
+email?: string | null, 
+/**
+ * Area covered.
+ */
+area?: string | null, 
+/**
+ * How to refer, opening times, anything useful.
+ */
+notes?: string | null, 
+/**
+ * How to refer (a form, an email address, self-referral).
+ */
+referral_route?: string | null, 
+/**
+ * The day it stopped taking people; none while it is open.
+ */
+closed_on?: string | null, };
+
+export type ServiceRow = { 
+/**
+ * The service.
+ */
+service: Stored<ServiceId, ServiceFields>, 
+/**
+ * Median days from a referral being sent to its first appointment, when any referral got one.
+ */
+median_wait_days: number | null, 
+/**
+ * How many referrals the median is over.
+ */
+waits_counted: number, 
+/**
+ * Referrals sent and not yet at a first appointment or closed.
+ */
+waiting_now: number, };
+
+export type MeasureFields = { 
+/**
+ * Whose.
+ */
+client_id: ClientId, 
+/**
+ * Which questionnaire.
+ */
+scale: MeasureScale, 
+/**
+ * When it was completed.
+ */
+taken_on: string, 
+/**
+ * The answer to each question, in order, when they were recorded one by one.
+ */
+answers: Array<number> | null, 
+/**
+ * The total score.
+ */
+total: number, 
+/**
+ * Who recorded it.
+ */
+recorded_by: UserId, };
+
+export type NewMeasure = { 
+/**
+ * Whose.
+ */
+client_id: ClientId, 
+/**
+ * Which questionnaire.
+ */
+scale: MeasureScale, 
+/**
+ * When it was completed.
+ */
+taken_on: string, 
+/**
+ * The answers, one per question; leave empty to give only the total.
+ */
+answers: Array<number> | null, 
+/**
+ * The total, when there are no answers.
+ */
+total: number | null, };
+
+export type MeasureReading = { 
+/**
+ * The measure.
+ */
+measure: Stored<MeasureId, MeasureFields>, 
+/**
+ * Its severity band in words ("moderate").
+ */
+band: string, 
+/**
+ * Whether it is the baseline (the first of its scale for this person).
+ */
+baseline: boolean, 
+/**
+ * Points since the baseline (later minus baseline); none for the baseline itself.
+ */
+change: number | null, 
+/**
+ * The change in words ("Down 7 points since the baseline: a reliable improvement.").
+ */
+change_words: string | null, 
+/**
+ * Whether the change is a reliable improvement.
+ */
+reliable_improvement: boolean, 
+/**
+ * A warning to act on today (PHQ-9's question 9 answered above 0).
+ */
+warning: string | null, };
+
+export type MeasureSeries = { 
+/**
+ * Which questionnaire.
+ */
+scale: MeasureScale, 
+/**
+ * Its highest possible total.
+ */
+max_total: number, 
+/**
+ * Whether a higher score is better (the wellbeing check) or worse (PHQ-9, GAD-7).
+ */
+higher_is_better: boolean, 
+/**
+ * The readings, oldest (the baseline) first.
+ */
+readings: Array<MeasureReading>, };
+
+export type ScaleForm = { 
+/**
+ * Which questionnaire.
+ */
+scale: MeasureScale, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * What the questions are about ("Over the last 2 weeks…").
+ */
+stem: string, 
+/**
+ * The questions.
+ */
+items: Array<string>, 
+/**
+ * The answer labels, for 0, 1, 2…
+ */
+answers: Array<string>, 
+/**
+ * The highest possible total.
+ */
+max_total: number, };
+
+export type DuplicateQuery = { 
+/**
+ * Given name (as typed).
+ */
+given_name: string | null, 
+/**
+ * Family name (as typed).
+ */
+family_name: string | null, 
+/**
+ * Date of birth.
+ */
+date_of_birth: string | null, 
+/**
+ * NHS number (as typed; matched once it is a whole, valid number).
+ */
+nhs_number: string | null, 
+/**
+ * Prison number.
+ */
+prison_number: string | null, 
+/**
+ * CRN.
+ */
+crn: string | null, 
+/**
+ * A record to leave out (the one being edited).
+ */
+exclude: ClientId | null, };
+
+export type DuplicateMatch = { 
+/**
+ * The record.
+ */
+client_id: ClientId, 
+/**
+ * Their name as shown.
+ */
+name: string, 
+/**
+ * Their date of birth.
+ */
+date_of_birth: string | null, 
+/**
+ * Why it may be them, in words ("Same NHS number").
+ */
+why: string, 
+/**
+ * Whether an identifier matched (almost certainly the same person), rather than a name.
+ */
+certain: boolean, };
+
+export type Duplicates = { 
+/**
+ * Matches the person may open, the surest first.
+ */
+matches: Array<DuplicateMatch>, 
+/**
+ * Matches outside their caseload: counted, not shown.
+ */
+elsewhere: number, 
+/**
+ * How many of those share an identifier (almost certainly the same person).
+ */
+elsewhere_certain: number, };
+
+export type MergeFields = { 
+/**
+ * The record kept.
+ */
+kept_id: ClientId, 
+/**
+ * The record merged into it (archived).
+ */
+merged_id: ClientId, 
+/**
+ * The kept record's fields the merge changed, as they were before (JSON).
+ */
+kept_before: string | null, 
+/**
+ * Every record moved from one to the other, as `kind:id`.
+ */
+moved: Array<string>, 
+/**
+ * Who merged them.
+ */
+merged_by: UserId, 
+/**
+ * When the merge was undone.
+ */
+undone_at: Timestamp | null, };
 
 export type MentorFields = { 
 /**
@@ -1479,6 +1836,20 @@ task: Stored<TaskId, TaskFields>,
  */
 client_name: string | null, };
 
+export type FirstDays = { 
+/**
+ * The client.
+ */
+client_id: ClientId, 
+/**
+ * Their name as shown.
+ */
+name: string, 
+/**
+ * The pathway's steps and progress.
+ */
+pathway: Pathway, };
+
 export type Today = { 
 /**
  * The day (London).
@@ -1511,7 +1882,12 @@ released_without_appointment: Counted<NamedClient>,
 /**
  * Follow-ups due today or earlier.
  */
-tasks_due: Counted<NamedTask>, };
+tasks_due: Counted<NamedTask>, 
+/**
+ * People in their first 14 days after release, the most recently released last, with their
+ * pathway.
+ */
+first_days: Counted<FirstDays>, };
 
 export type NamedLink = { 
 /**
@@ -1571,9 +1947,21 @@ referrals: Array<ReferralWithSteps>,
  */
 mentors: Array<NamedLink>, 
 /**
- * Open tasks.
+ * Open tasks, overdue first, each with why it exists.
  */
-tasks: Array<Stored<TaskId, TaskFields>>, 
+tasks: Array<TaskRow>, 
+/**
+ * The 14 days after the latest release and how far the pathway has got, while they are out.
+ */
+pathway: Pathway | null, 
+/**
+ * Outcome measures, one series per questionnaire, baseline first.
+ */
+measures: Array<MeasureSeries>, 
+/**
+ * Merges into or out of this record (for a manager, who may undo them).
+ */
+merges: Array<Stored<MergeId, MergeFields>>, 
 /**
  * Who else the client is shared with (current and past).
  */

@@ -1,9 +1,10 @@
 //! Health appointments: booking, rescheduling, and recording what happened and who went.
 //!
 //! Outcomes follow the NHS Data Dictionary attendance codes, so the attendance rate means what it
-//! means to a commissioner. Recording a did-not-attend creates a follow-up task in the same
-//! transaction. Rescheduling cancels the old appointment (by the person or by the service) and links
-//! it to the new one, so the history of a missed-and-rebooked appointment is never lost.
+//! means to a commissioner. Recording a did-not-attend creates a follow-up task, due in two working
+//! days, in the same transaction. Rescheduling cancels the old appointment (by the person or by the
+//! service) and links it to the new one, so the history of a missed-and-rebooked appointment is
+//! never lost.
 
 use serde::{Deserialize, Serialize};
 
@@ -341,7 +342,8 @@ impl Tx<'_> {
         let updated = self.update_from::<AppointmentFields>(cur.clone(), patch)?;
         if rec.outcome == Outcome::Dna && cur.fields.outcome != Outcome::Dna {
             let client = self.reader().client(cur.fields.client_id)?;
-            let due = now.london_date().succ_opt().unwrap_or(now.london_date());
+            // Two working days from when the missed appointment is recorded.
+            let due = crate::time::add_working_days(now.london_date(), 2);
             self.insert(TaskFields {
                 client_id: Some(cur.fields.client_id),
                 assignee_id: client.fields.caseworker_id.or(Some(cur.fields.scheduled_by)),

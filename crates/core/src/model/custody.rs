@@ -95,6 +95,64 @@ impl Reader<'_> {
 }
 
 /// One step of the 14-day pathway after release.
+/// One step of the 14-day pathway after the latest release.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct PathwayStep {
+    /// The step in words ("Registered with a GP").
+    pub name: String,
+    /// Its task (to tick off from the record or Today).
+    pub task: crate::model::tasks::Task,
+    /// Whether it is past its due date and not done.
+    pub overdue: bool,
+}
+
+/// The 14 days after a person's latest release, and how far the pathway has got.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct Pathway {
+    /// The release.
+    pub released_on: Date,
+    /// Which of the 14 days today is (1 on the day of release), or none once they are over.
+    pub day: Option<u32>,
+    /// The steps, in the order they fall due.
+    pub steps: Vec<PathwayStep>,
+    /// How many steps are done.
+    pub done: u32,
+}
+
+impl Reader<'_> {
+    /// The pathway after the latest release, while the person is out (none if they have never been
+    /// released or are back inside). Steps done after an earlier release and not made again count as
+    /// done.
+    pub fn pathway(&self, client: ClientId, today: Date) -> Result<Option<Pathway>> {
+        let episodes = self.custody_episodes(client)?;
+        let Some(latest) = episodes.first() else { return Ok(None) };
+        let Some(released_on) = latest.fields.released_on else { return Ok(None) };
+        let since = episodes.iter().skip(1).filter_map(|e| e.fields.released_on).max().unwrap_or(released_on);
+        let filter = TaskFilter { client_id: Some(client), include_done: true, ..Default::default() };
+        let tasks = self.tasks(&filter, crate::model::Page { offset: 0, limit: 500 })?.items;
+        let mut steps: Vec<PathwayStep> = Vec::new();
+        for step in &PATHWAY {
+            let latest_task = tasks
+                .iter()
+                .filter(|t| t.fields.kind == TaskKind::ReleaseWindow && t.fields.due_on >= since)
+                .filter(|t| t.fields.title.starts_with(step.name))
+                .max_by_key(|t| (t.fields.due_on, t.id));
+            if let Some(t) = latest_task {
+                steps.push(PathwayStep {
+                    name: step.name.to_owned(),
+                    overdue: t.fields.done_at.is_none() && t.fields.due_on < today,
+                    task: t.clone(),
+                });
+            }
+        }
+        steps.sort_by_key(|s| (s.task.fields.due_on, s.task.fields.done_at.is_some()));
+        let done =
+            u32::try_from(steps.iter().filter(|s| s.task.fields.done_at.is_some()).count()).unwrap_or(0);
+        let day = u32::try_from((today - released_on).num_days() + 1).ok().filter(|d| (1..=14).contains(d));
+        Ok(Some(Pathway { released_on, day, steps, done }))
+    }
+}
+
 struct Step {
     /// The task's title begins with this.
     name: &'static str,

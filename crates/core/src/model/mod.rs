@@ -21,6 +21,7 @@ pub mod appointments;
 pub mod clients;
 pub mod contacts;
 pub mod custody;
+pub mod measures;
 pub mod mentors;
 pub mod referrals;
 pub mod services;

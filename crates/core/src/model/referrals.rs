@@ -4,6 +4,12 @@
 //! completed | closed (no engagement)`. Every move is a `referral_event` with the date it happened,
 //! so waits (sent to first appointment) can be measured; the referral's `status` is the latest step.
 //! Moves are checked against the lifecycle and must not go back in time.
+//!
+//! A sent referral that has had no answer for 14 days needs chasing. The chase is made as a task when
+//! the referral is sent, due 14 days later, rather than by a sweep that looks for old referrals: a
+//! sweep run on two offline laptops would make two chases, where the task made with the send travels
+//! with it. An answer (any step past "sent") sets the open chase aside; a chase ticked off while the
+//! referral still waits makes the next one, 14 days on.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,11 +17,15 @@ use crate::entity::{Entity, select_list};
 use crate::enums::*;
 use crate::ids::{ClientId, ReferralEventId, ReferralId, ServiceId, UserId};
 use crate::model::appointments::check_client;
+use crate::model::tasks::TaskFields;
 use crate::model::{Page, Paged, Stored, Where, count, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
 use crate::time::Date;
 use crate::validate::{self, MAX_SHORT};
 use crate::{Error, Result};
+
+/// Days without an answer after which a sent referral is chased.
+pub const CHASE_AFTER_DAYS: u64 = 14;
 
 record! {
     /// A referral.
@@ -231,7 +241,30 @@ impl Tx<'_> {
             Error::Validation { message, .. } => Error::invalid("on", message),
             e => e,
         })?;
+        if n.status == ReferralStatus::Sent {
+            self.make_chase(&referral, n.on)?;
+        }
         Ok(referral)
+    }
+
+    /// The task to chase a sent referral if nothing is heard in 14 days.
+    pub(crate) fn make_chase(&mut self, referral: &Referral, from: Date) -> Result<()> {
+        let client = self.reader().client(referral.fields.client_id)?;
+        let to = match &referral.fields.provider {
+            Some(p) => p.clone(),
+            None => referral.fields.service_type.label().to_string(),
+        };
+        self.insert(TaskFields {
+            client_id: Some(referral.fields.client_id),
+            assignee_id: client.fields.caseworker_id.or(Some(referral.fields.made_by)),
+            kind: TaskKind::ReferralChase,
+            title: format!("Chase the referral to {to}"),
+            due_on: from.checked_add_days(chrono::Days::new(CHASE_AFTER_DAYS)).unwrap_or(from),
+            done_at: None,
+            appointment_id: None,
+            referral_id: Some(referral.id),
+        })?;
+        Ok(())
     }
 
     /// Moves a referral to its next status, dated.
@@ -266,7 +299,29 @@ impl Tx<'_> {
             Error::Validation { message, .. } => Error::invalid("on", message),
             e => e,
         })?;
-        self.update::<ReferralFields>(id, ReferralPatch { status: Some(to), ..Default::default() })
+        let moved =
+            self.update::<ReferralFields>(id, ReferralPatch { status: Some(to), ..Default::default() })?;
+        if to == ReferralStatus::Sent {
+            self.make_chase(&moved, on)?;
+        } else {
+            // An answer: nothing left to chase.
+            for t in self.open_chases(id)? {
+                self.archive_record::<TaskFields>(t)?;
+            }
+        }
+        Ok(moved)
+    }
+
+    /// The chase tasks of a referral not yet done.
+    fn open_chases(&self, id: ReferralId) -> Result<Vec<crate::ids::TaskId>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT id FROM main.tasks WHERE referral_id = :r AND kind = 'referral_chase'
+               AND done_at IS NULL AND archived_at IS NULL",
+        )?;
+        let ids = st
+            .query_map(rusqlite::named_params! {":r": id}, |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        ids.iter().map(|s| s.parse()).collect()
     }
 
     /// Changes a referral's details (not its status: use [`Tx::move_referral`]).

@@ -1,4 +1,9 @@
 //! The service directory: local services people are referred or taken to.
+//!
+//! Managers keep it; everyone picks from it when they refer or book. A service that stops taking
+//! people is closed on a date rather than deleted, so the referrals and appointments that name it
+//! still read, and the wait it kept people waiting still counts. The wait shown per service is the
+//! median from a referral being sent to its first appointment, over the referrals that got one.
 
 use crate::entity::{Entity, select_list};
 use crate::enums::ServiceType;
@@ -25,6 +30,10 @@ record! {
         area: Option<String>,
         /// How to refer, opening times, anything useful.
         notes: Option<String>,
+        /// How to refer (a form, an email address, self-referral).
+        referral_route: Option<String>,
+        /// The day it stopped taking people; none while it is open.
+        closed_on: Option<Date>,
     }
 }
 fields_impl!(ServiceFields, ServicePatch, Entity::Service, ServiceId);
@@ -40,6 +49,15 @@ impl ServiceFields {
         validate::opt_text("email", &mut self.email, 200, false)?;
         validate::opt_text("area", &mut self.area, 200, false)?;
         validate::opt_text("notes", &mut self.notes, 10_000, true)?;
+        validate::opt_text("referral_route", &mut self.referral_route, 2000, true)?;
+        if let Some(e) = &self.email
+            && !e.contains('@')
+        {
+            return Err(crate::Error::invalid(
+                "email",
+                "An email address has an @ in it, like referrals@example.nhs.uk.",
+            ));
+        }
         Ok(())
     }
 }
@@ -59,12 +77,93 @@ pub const STARTER_DIRECTORY: &[(&str, ServiceType)] = &[
     ("Jobcentre Plus and benefits advice", ServiceType::Benefits),
 ];
 
+/// A service as the directory screen lists it, with how long people wait for it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct ServiceRow {
+    /// The service.
+    pub service: Service,
+    /// Median days from a referral being sent to its first appointment, when any referral got one.
+    pub median_wait_days: Option<f64>,
+    /// How many referrals the median is over.
+    pub waits_counted: u32,
+    /// Referrals sent and not yet at a first appointment or closed.
+    pub waiting_now: u32,
+}
+
+/// The median of a sorted list.
+fn median(sorted: &[i64]) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mid = |i: usize| sorted[i] as f64;
+    Some(if n % 2 == 1 { mid(n / 2) } else { (mid(n / 2 - 1) + mid(n / 2)) / 2.0 })
+}
+
 impl Reader<'_> {
-    /// The directory, by name, optionally of one kind.
+    /// The whole directory (closed services too, open ones first), each with its median wait.
+    /// Only referrals the reader may see count towards the wait.
+    pub fn service_directory(&self) -> Result<Vec<ServiceRow>> {
+        let services = self.services_all()?;
+        let mut waits: std::collections::HashMap<String, Vec<i64>> = std::collections::HashMap::new();
+        let mut waiting: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        if crate::scope::can_see(self.actor.role, Entity::Referral) {
+            let conn = self.conn()?;
+            let mut st = conn.prepare_cached(
+                "SELECT r.service_id,
+                    (SELECT min(e.happened_on) FROM referral_events e
+                      WHERE e.referral_id = r.id AND e.status = 'sent' AND e.archived_at IS NULL),
+                    (SELECT min(e.happened_on) FROM referral_events e
+                      WHERE e.referral_id = r.id AND e.status = 'first_appointment' AND e.archived_at IS NULL),
+                    r.status
+                 FROM referrals r WHERE r.service_id IS NOT NULL AND r.archived_at IS NULL",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(row) = rows.next()? {
+                let service: String = row.get(0)?;
+                let sent: Option<Date> = row.get(1)?;
+                let first: Option<Date> = row.get(2)?;
+                let status: String = row.get(3)?;
+                match (sent, first) {
+                    (Some(s), Some(f)) => waits.entry(service).or_default().push((f - s).num_days()),
+                    (Some(_), None) if matches!(status.as_str(), "sent" | "acknowledged" | "accepted") => {
+                        *waiting.entry(service).or_default() += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(services
+            .into_iter()
+            .map(|service| {
+                let key = service.id.to_string();
+                let mut w = waits.remove(&key).unwrap_or_default();
+                w.sort_unstable();
+                ServiceRow {
+                    median_wait_days: median(&w),
+                    waits_counted: u32::try_from(w.len()).unwrap_or(u32::MAX),
+                    waiting_now: waiting.get(&key).copied().unwrap_or(0),
+                    service,
+                }
+            })
+            .collect())
+    }
+
+    fn services_all(&self) -> Result<Vec<Service>> {
+        crate::authz::read(self.actor, Entity::Service)?;
+        let sql = format!(
+            "SELECT {} FROM services WHERE archived_at IS NULL ORDER BY closed_on IS NOT NULL, name COLLATE NOCASE",
+            select_list(Entity::Service)
+        );
+        query_all(self, Entity::Service, &sql, &[])
+    }
+
+    /// The open services, by name, optionally of one kind: what referral and booking forms offer.
     pub fn services(&self, kind: Option<ServiceType>) -> Result<Vec<Service>> {
         crate::authz::read(self.actor, Entity::Service)?;
         let mut w = Where::default();
-        w.always("archived_at IS NULL").when(
+        w.always("archived_at IS NULL AND closed_on IS NULL").when(
             "service_type = :k",
             ":k",
             kind.map(crate::enums::ClosedSet::code),
@@ -79,6 +178,22 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
+    /// Adds a service (managers only).
+    pub fn add_service(&mut self, fields: ServiceFields) -> Result<Service> {
+        self.insert(fields)
+    }
+
+    /// Changes a service (managers only); closing it is setting `closed_on`.
+    pub fn update_service(&mut self, id: ServiceId, patch: ServicePatch) -> Result<Service> {
+        if patch.closed_on.flatten().is_some_and(|d| d > self.now().london_date()) {
+            return Err(crate::Error::invalid(
+                "closed_on",
+                "A service can be closed from today, not a day to come.",
+            ));
+        }
+        self.update::<ServiceFields>(id, patch)
+    }
+
     /// Adds the starter directory (done once, when a database is created).
     pub fn add_starter_directory(&mut self) -> Result<Vec<Service>> {
         STARTER_DIRECTORY
@@ -92,6 +207,8 @@ impl Tx<'_> {
                     email: None,
                     area: None,
                     notes: None,
+                    referral_route: None,
+                    closed_on: None,
                 })
             })
             .collect()
