@@ -1,6 +1,6 @@
 //! Client search and lists at 100,000 clients: what a caseworker feels when typing in the search box.
 //!
-//! `make bench` prints the time per query. The database is built once (names from many cultures,
+//! `make bench` prints the time per query, and the duplicate check the add form runs per keystroke. The database is built once (names from many cultures,
 //! identifiers on most) through the normal write path, then each query is timed by criterion.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -82,6 +82,9 @@ fn bench(c: &mut Criterion) {
                             FAMILY[((i / 15) % 15) as usize],
                             if i.is_multiple_of(7) { "-Smith" } else { "" }
                         )),
+                        // About five people share each date of birth, as at a large charity.
+                        date_of_birth: chrono::NaiveDate::from_ymd_opt(1950, 1, 1)
+                            .and_then(|d| d.checked_add_days(chrono::Days::new(i % 20_000))),
                         ..Default::default()
                     };
                     if !i.is_multiple_of(4) {
@@ -112,6 +115,23 @@ fn bench(c: &mut Criterion) {
     g.sample_size(30);
     for q in ["s", "siob", "o'brien", "obrien", "lukasz nowak", "999 000", "a12", "mohammed khan"] {
         g.bench_function(format!("search '{q}', first 50"), |b| b.iter(|| r.search_clients(q, 50).unwrap()));
+    }
+    // The duplicate check runs on every keystroke of the add form.
+    let dob =
+        chrono::NaiveDate::from_ymd_opt(1950, 1, 1).and_then(|d| d.checked_add_days(chrono::Days::new(1234)));
+    for (label, given, family, with_dob, nhs_no) in [
+        ("duplicate check: 'Mu' 'K', date of birth", "Mu", "K", true, None),
+        ("duplicate check: 'Muhammad' 'Khan', date of birth", "Muhammad", "Khan", true, None),
+        ("duplicate check: whole NHS number", "", "", false, nhs(1235)),
+    ] {
+        let q = throughcare_core::dupes::DuplicateQuery {
+            given_name: Some(given.into()),
+            family_name: Some(family.into()),
+            date_of_birth: if with_dob { dob } else { None },
+            nhs_number: nhs_no,
+            ..Default::default()
+        };
+        g.bench_function(label, |b| b.iter(|| r.likely_duplicates(&q).unwrap()));
     }
     g.bench_function("list page 1 by name, with total", |b| {
         b.iter(|| r.clients(&ClientFilter::default(), Page::default()).unwrap())

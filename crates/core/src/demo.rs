@@ -20,6 +20,7 @@ use crate::model::appointments::{Booking, OutcomeRecord};
 use crate::model::clients::ClientFields;
 use crate::model::contacts::NewContact;
 use crate::model::custody::CustodyFields;
+use crate::model::measures::NewMeasure;
 use crate::model::mentors::MentorFields;
 use crate::model::referrals::NewReferral;
 use crate::model::services::ServiceFields;
@@ -979,6 +980,46 @@ fn client_history(
             ],
         );
         tx.close_episode(id, on, reason)?;
+    }
+    measures(tx, id, &needs, opened, today, summary.clients)?;
+    Ok(())
+}
+
+/// Questionnaires for people with a mental health need: a baseline soon after support opened, then a
+/// review about every eight weeks, most drifting better. Drawn from their own generator, so adding
+/// them left everyone else's made-up history as it was.
+fn measures(
+    tx: &mut Tx<'_>,
+    id: ClientId,
+    needs: &[SupportNeed],
+    opened: Date,
+    today: Date,
+    n: u64,
+) -> Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x6d65_6173_7572_6573 ^ n);
+    if !needs.contains(&SupportNeed::MentalHealth) || !rng.gen_bool(0.7) {
+        return Ok(());
+    }
+    let scales: &[(MeasureScale, u8)] = if rng.gen_bool(0.6) {
+        &[(MeasureScale::Phq9, 27), (MeasureScale::Gad7, 21)]
+    } else {
+        &[(MeasureScale::Phq9, 27)]
+    };
+    for (scale, max) in scales {
+        let mut score = rng.gen_range(8..=max - 4);
+        let mut on = days_after(opened, rng.gen_range(0..14));
+        while on <= today {
+            tx.record_measure(NewMeasure {
+                client_id: id,
+                scale: *scale,
+                taken_on: on,
+                answers: None,
+                total: Some(score),
+            })?;
+            let step: i16 = rng.gen_range(-6..=3);
+            score = u8::try_from((i16::from(score) + step).clamp(0, i16::from(*max))).unwrap_or(0);
+            on = days_after(on, rng.gen_range(42..70));
+        }
     }
     Ok(())
 }

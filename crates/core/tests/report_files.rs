@@ -30,7 +30,7 @@ static SUMMARIES: LazyLock<Summaries> = LazyLock::new(|| {
     }
 });
 
-const SHEETS: [&str; 9] = [
+const SHEETS: [&str; 10] = [
     "Summary",
     "Clients",
     "Contacts",
@@ -38,6 +38,7 @@ const SHEETS: [&str; 9] = [
     "Referrals",
     "Releases",
     "Mentoring",
+    "Outcomes",
     "Equality",
     "Trend",
 ];

@@ -2762,6 +2762,10 @@ releases: ReleaseFigures,
  */
 mentoring: MentoringFigures, 
 /**
+ * Outcome measures: reliable improvement since the baseline.
+ */
+outcomes: OutcomeFigures, 
+/**
  * Equality monitoring of active clients.
  */
 equality: EqualityFigures, 

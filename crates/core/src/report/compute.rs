@@ -10,8 +10,8 @@ use rusqlite::ToSql;
 
 use super::{
     AppointmentFigures, Audience, Breakdown, ClientFigures, ContactFigures, EqualityFigures, Figure,
-    MentoringFigures, MissingDevice, MonthlySummary, Part, Rate, ReferralFigures, ReleaseFigures, ScopeLabel,
-    TrendMonth,
+    MentoringFigures, MissingDevice, MonthlySummary, OutcomeFigures, Part, Rate, ReferralFigures,
+    ReleaseFigures, ScopeLabel, TrendMonth,
 };
 use crate::enums::{
     Accompaniment, CloseReason, ClosedSet, ContactKind, Disability, DnaReason, EthnicGroup, Ethnicity,
@@ -288,6 +288,7 @@ impl Store {
             ),
             releases: releases(&year.releases[11]),
             mentoring: mentoring(&q, &month, &year)?,
+            outcomes: outcomes(&q, &month)?,
             equality,
             trend: trend(&q, &month, &year)?,
         };
@@ -794,6 +795,71 @@ fn mentoring(q: &Q<'_>, m: &Month, year: &Year) -> Result<MentoringFigures> {
     Ok(MentoringFigures {
         active_links: Figure::new("mentoring.active_links", links),
         accompanied_appointments: Figure::new("mentoring.accompanied_appointments", accompanied),
+    })
+}
+
+/// One person's latest review of a questionnaire in the month, against their baseline.
+pub(crate) struct Review {
+    pub(crate) client_id: String,
+    pub(crate) client_name: String,
+    pub(crate) measure_id: String,
+    pub(crate) taken_on: Date,
+    pub(crate) total: u8,
+    pub(crate) baseline: u8,
+    pub(crate) improved: bool,
+}
+
+/// The reviews of a questionnaire in the month, one per person (their latest that month); a
+/// baseline taken in the month is not a review.
+pub(crate) fn reviews(q: &Q<'_>, m: &Month, scale: crate::enums::MeasureScale) -> Result<Vec<Review>> {
+    let sc = match scale {
+        crate::enums::MeasureScale::Phq9 => crate::scales::Scale::Phq9,
+        crate::enums::MeasureScale::Gad7 => crate::scales::Scale::Gad7,
+        crate::enums::MeasureScale::Wellbeing => crate::scales::Scale::Wellbeing,
+    };
+    let base =
+        "FROM measures b WHERE b.client_id = x.client_id AND b.scale = x.scale AND b.archived_at IS NULL
+                ORDER BY b.taken_on, b.created_at, b.id LIMIT 1";
+    let rows: Vec<(String, String, String, Date, i64, i64, String)> = q.rows(
+        &format!(
+            "SELECT c.id, trim(coalesce(c.preferred_name, c.given_name, '') || ' ' || coalesce(c.family_name, '')),
+                x.id, x.taken_on, x.total, (SELECT b.total {base}), (SELECT b.id {base})
+             FROM measures x JOIN clients c ON c.id = x.client_id
+             WHERE {{scope}} AND x.archived_at IS NULL AND x.scale = :scale AND x.taken_on BETWEEN :first AND :last
+             ORDER BY x.client_id, x.taken_on DESC, x.created_at DESC, x.id DESC"
+        ),
+        &[(":scale", &scale.code()), (":first", &m.first), (":last", &m.last)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    )?;
+    let mut out: Vec<Review> = Vec::new();
+    for (client_id, client_name, measure_id, taken_on, total, baseline, baseline_id) in rows {
+        if out.last().is_some_and(|r| r.client_id == client_id) || measure_id == baseline_id {
+            continue;
+        }
+        let (total, baseline) = (u8::try_from(total).unwrap_or(0), u8::try_from(baseline).unwrap_or(0));
+        let improved =
+            crate::scales::progress(sc, baseline, total).change == crate::scales::Change::ReliableImprovement;
+        out.push(Review { client_id, client_name, measure_id, taken_on, total, baseline, improved });
+    }
+    Ok(out)
+}
+
+fn outcomes(q: &Q<'_>, m: &Month) -> Result<OutcomeFigures> {
+    use crate::enums::MeasureScale::*;
+    let one = |scale: crate::enums::MeasureScale, label: &str| -> Result<Rate> {
+        let r = reviews(q, m, scale)?;
+        let improved = r.iter().filter(|x| x.improved).count() as u64;
+        let code = scale.code();
+        Ok(rate(
+            label,
+            Figure::new(format!("outcomes.{code}.improved"), improved),
+            Figure::new(format!("outcomes.{code}.reviewed"), r.len() as u64),
+        ))
+    };
+    Ok(OutcomeFigures {
+        phq9: one(Phq9, "PHQ-9: reliable improvement")?,
+        gad7: one(Gad7, "GAD-7: reliable improvement")?,
+        wellbeing: one(Wellbeing, "Wellbeing check: reliable improvement")?,
     })
 }
 

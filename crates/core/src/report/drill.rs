@@ -233,6 +233,21 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
             &[(":start", &m.start.to_string()), (":end", &m.end.to_string())],
             |r| row(r, "appointment"),
         ),
+        ["outcomes", scale, which @ ("reviewed" | "improved")] => {
+            let scale = <crate::enums::MeasureScale as ClosedSet>::parse_for("figure", scale)?;
+            Ok(super::compute::reviews(q, m, scale)?
+                .into_iter()
+                .filter(|r| *which == "reviewed" || r.improved)
+                .map(|r| DrillRow {
+                    client_id: r.client_id,
+                    client_name: r.client_name,
+                    entity: "measure".into(),
+                    record_id: r.measure_id,
+                    when: r.taken_on.to_string(),
+                    detail: format!("{} at the baseline, {} now", r.baseline, r.total),
+                })
+                .collect())
+        }
         _ => Err(unknown(key)),
     }
 }

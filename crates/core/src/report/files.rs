@@ -89,7 +89,7 @@ pub fn percent(r: &Rate) -> String {
     match r.percent {
         Some(p) => format!("{p:.1}%"),
         None if r.numerator.value.is_none() || r.denominator.value.is_none() => "not shown".into(),
-        None => "no appointments".into(),
+        None => "none to count".into(),
     }
 }
 
@@ -164,6 +164,9 @@ pub fn tidy(s: &MonthlySummary) -> Vec<TidyRow> {
     rate(o, "Releases", "After release", &s.releases.contact_within_2_days);
     single(o, "Peer mentoring", "Active mentor links", &s.mentoring.active_links);
     single(o, "Peer mentoring", "Appointments a peer mentor went to", &s.mentoring.accompanied_appointments);
+    for r in [&s.outcomes.phq9, &s.outcomes.gad7, &s.outcomes.wellbeing] {
+        rate(o, "Outcome measures", "Reviewed in the month", r);
+    }
     breakdown(o, "Equality", "Active clients, by gender", &s.equality.gender);
     breakdown(o, "Equality", "Active clients, by ethnic group", &s.equality.ethnic_group);
     breakdown(o, "Equality", "Active clients, by age", &s.equality.age_band);
@@ -239,6 +242,7 @@ pub(crate) fn headlines(s: &MonthlySummary) -> Vec<(&'static str, Headline<'_>)>
         ("GP registrations achieved", Headline::Count(s.gp_registrations.clone())),
         ("Active peer mentor links", Headline::Count(s.mentoring.active_links.clone())),
         ("Appointments a peer mentor went to", Headline::Count(s.mentoring.accompanied_appointments.clone())),
+        ("PHQ-9 reviews showing reliable improvement", Headline::Rate(&s.outcomes.phq9)),
     ]
 }
 

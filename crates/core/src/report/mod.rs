@@ -205,6 +205,19 @@ pub struct MentoringFigures {
     pub accompanied_appointments: Figure,
 }
 
+/// Outcome measures reviewed in the month: for each questionnaire, the people with a review (a
+/// measure after their baseline) taken in the month, and of them those whose latest review that
+/// month is a reliable improvement on their baseline.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct OutcomeFigures {
+    /// PHQ-9 (depression).
+    pub phq9: Rate,
+    /// GAD-7 (anxiety).
+    pub gad7: Rate,
+    /// The wellbeing check.
+    pub wellbeing: Rate,
+}
+
 /// Who the active clients are.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 pub struct EqualityFigures {
@@ -268,6 +281,8 @@ pub struct MonthlySummary {
     pub releases: ReleaseFigures,
     /// Peer mentoring.
     pub mentoring: MentoringFigures,
+    /// Outcome measures: reliable improvement since the baseline.
+    pub outcomes: OutcomeFigures,
     /// Equality monitoring of active clients.
     pub equality: EqualityFigures,
     /// The headline figures for the 12 months ending with this one, oldest first.

@@ -179,6 +179,9 @@ pub fn cells_of(s: &MonthlySummary) -> Cells {
         &s.mentoring.accompanied_appointments.key,
         s.mentoring.accompanied_appointments.value.unwrap_or(0),
     );
+    for r in [&s.outcomes.phq9, &s.outcomes.gad7, &s.outcomes.wellbeing] {
+        add_rate(&mut c, r);
+    }
     for b in [&s.equality.gender, &s.equality.ethnic_group, &s.equality.age_band, &s.equality.disability] {
         add_breakdown(&mut c, b);
     }
@@ -227,6 +230,9 @@ fn figures_mut(s: &mut MonthlySummary) -> Vec<&mut Figure> {
     rt(&mut s.releases.contact_within_2_days, &mut out);
     out.push(&mut s.mentoring.active_links);
     out.push(&mut s.mentoring.accompanied_appointments);
+    rt(&mut s.outcomes.phq9, &mut out);
+    rt(&mut s.outcomes.gad7, &mut out);
+    rt(&mut s.outcomes.wellbeing, &mut out);
     bd(&mut s.equality.gender, &mut out);
     bd(&mut s.equality.ethnic_group, &mut out);
     bd(&mut s.equality.age_band, &mut out);

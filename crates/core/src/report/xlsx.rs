@@ -420,6 +420,14 @@ fn mentoring_sheet(s: &MonthlySummary, st: &Styles) -> Result<Worksheet> {
     Ok(t.ws)
 }
 
+fn outcomes_sheet(s: &MonthlySummary, st: &Styles) -> Result<Worksheet> {
+    let mut t = Section::new("Outcomes", "Outcome measures reviewed in the month", s, st)?;
+    for r in [&s.outcomes.phq9, &s.outcomes.gad7, &s.outcomes.wellbeing] {
+        t.rate("Reviewed in the month", r)?;
+    }
+    Ok(t.ws)
+}
+
 fn equality_sheet(s: &MonthlySummary, st: &Styles) -> Result<Worksheet> {
     let e = &s.equality;
     let groups: [(&str, &str, &Breakdown); 4] = [
@@ -645,6 +653,7 @@ pub fn workbook(s: &MonthlySummary) -> Result<Vec<u8>> {
         referrals_sheet(s, &st)?,
         releases_sheet(s, &st)?,
         mentoring_sheet(s, &st)?,
+        outcomes_sheet(s, &st)?,
         equality_sheet(s, &st)?,
         trend_sheet(s, &st)?,
     ] {
