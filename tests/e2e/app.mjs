@@ -578,6 +578,56 @@ async function main() {
     await shot("client-rescheduled");
   });
 
+  await step("a release: custody, then a release two days ago; the 14-day steps on the record, and the first ones done from Today", async () => {
+    const went = new Date(Date.now() - 40 * 86400000);
+    const out = new Date(Date.now() - 2 * 86400000);
+    const dateInto = async (id, d) => {
+      await type(byId(`${id}-day`), String(d.getDate()));
+      await type(byId(`${id}-month`), String(d.getMonth() + 1));
+      await type(byId(`${id}-year`), String(d.getFullYear()));
+    };
+    await click(byId("qa-custody"));
+    await waitFor(byId("custody-kind"));
+    await choose("custody-kind", "sentence");
+    await type(byId("custody-establishment"), "HMP Leeds");
+    await dateInto("custody-started", went);
+    await click("//section[@aria-labelledby='custody-add-h']//button[normalize-space()='Save']");
+    await click(byId("qa-release"));
+    await waitFor(byId("release-on-day"));
+    await dateInto("release-on", out);
+    await choose("release-status", "on_licence");
+    await type(byId("release-to"), "Approved premises, 4 Mill Lane, Leeds");
+    await shot("release");
+    await click("//section[@aria-labelledby='custody-release-h']//button[normalize-space()='Record release']");
+    await waitFor("//h2[contains(normalize-space(), 'First 14 days after release')]");
+    let t = await text();
+    for (const want of ["Day 3 of 14", "0 of 3 steps done", "Somewhere to live tonight and next week", "Registered with a GP"]) {
+      if (!t.includes(want)) throw new Error(`the record's pathway does not say '${want}'`);
+    }
+    if (!t.includes("On licence")) throw new Error("the justice status did not follow the release");
+    await shot("client-pathway");
+
+    await click("//nav//*[normalize-space()='Today']");
+    await waitFor("//h2[contains(normalize-space(), 'First 14 days after release')]");
+    t = await text();
+    if (!t.includes("Siobhán O'Brien") || !t.includes("Day 3 of 14")) {
+      throw new Error("Today does not list Siobhán in her first 14 days");
+    }
+    await shot("today-first-days");
+    await click("//button[starts-with(@aria-label, 'Done: Somewhere to live')]");
+    await waitFor("//*[contains(normalize-space(), '1 of 3 steps done')]");
+    await click("//button[starts-with(@aria-label, 'Done: Support contact within 2 days')]");
+    await waitFor("//*[contains(normalize-space(), '2 of 3 steps done')]");
+    await shot("today-steps-done");
+
+    await click("//nav//*[normalize-space()='Tasks']");
+    await waitFor(heading("Tasks"));
+    t = await text();
+    if (!t.includes("Registered with a GP")) throw new Error("the Tasks screen does not list the step still to do");
+    if (!t.includes("Because Siobhán was released on")) throw new Error("the task does not say why it exists");
+    await shot("tasks");
+  });
+
   await step("quit and start again: locked, and the wrong passphrase is refused", async () => {
     await endSession();
     await newSession();

@@ -1057,16 +1057,21 @@ async function main() {
       const card = await custodyCard().innerText();
       check(card.includes("Released on") && card.includes("Thu 19 November 2026") && !card.includes("Release expected"), `custody card: ${card}`);
       check(await custodyCard().getByRole("button", { name: "Went into custody…" }).isVisible(), "no way to record going back in");
-      const tasks = await page.locator("section[aria-labelledby=tasks-h]").innerText();
-      // Core's 14-day pathway: each step he needs (no naloxone: drugs are not among his needs), with its own date.
+      // Core's 14-day pathway: each step he needs (no naloxone: drugs are not among his needs), with its own date,
+      // in its own card (and not again among the other follow-ups).
+      const pathway = await page.locator("section[aria-labelledby=pathway-h]").innerText();
       for (const words of [
-        "Somewhere to live tonight and next week: released on 19 November 2026",
-        "Support contact within 2 days (met at the gate): released on 19 November 2026",
-        "Registered with a GP: released on 19 November 2026",
-        "First 14 days after release, due Thu 26 November 2026",
+        "Day 2 of 14",
+        "Released Thu 19 November 2026",
+        "0 of 4 steps done",
+        "Somewhere to live tonight and next week",
+        "Support contact within 2 days (met at the gate)",
+        "Registered with a GP",
+        "Due Thu 26 November 2026 (in 6 days)",
       ])
-        check(tasks.includes(words), `no 14-day follow-up "${words}": ${tasks}`);
-      check(!tasks.includes("Naloxone"), `naloxone offered to someone who does not use drugs: ${tasks}`);
+        check(pathway.includes(words), `no 14-day step "${words}": ${pathway}`);
+      check(!pathway.includes("Naloxone"), `naloxone offered to someone who does not use drugs: ${pathway}`);
+      check(!(await page.locator("section[aria-labelledby=tasks-h]").count()), "the steps are listed twice on the record");
       check((await page.locator("section[aria-labelledby=ids-h]").innerText()).includes("14 Mill Lane"), "where they live is not shown");
       await announced("Release recorded: On licence");
       await shot(page, "custody-released");
@@ -1147,6 +1152,326 @@ async function main() {
       await custodyCard().getByText("HMP Low Newton").waitFor({ timeout: 5000 });
       await page.waitForFunction(() => document.activeElement?.id === "custody-h", null, { timeout: 5000 });
       check(await custodyCard().getByRole("button", { name: "Record release…" }).isVisible(), "the record was not reloaded");
+    });
+
+    // Tasks and the first 14 days after release (a manager, on a fresh page) ---------------------------------
+    const tp = await newPage(context, { has_database: true, unlocked: true }, errors);
+    tp.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
+    });
+    const announcedOn = (p, words) =>
+      p.waitForFunction((w) => document.getElementById("announcer")?.textContent?.includes(w), words, { timeout: 5000 });
+    const lastCall = async (p, cmd) => (await calls(p)).filter((c) => c.cmd === cmd).at(-1)?.args?.args;
+    const tasksSummary = (p, words) =>
+      p.locator("#tasks-summary", { hasText: new RegExp(`^${words.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).waitFor({ timeout: 5000 });
+    const squash = (t) => t.replace(/\s+/g, " ").replace(/ ,/g, ",").trim();
+    await step("today: the first 14 days after release lists each person, their day, steps done, what is due and next", async () => {
+      await tp.goto(`${origin}/`);
+      await tp.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      const card = tp.locator("section[aria-labelledby=first-days-h]");
+      await card.getByText("Siobhán O'Brien").waitFor();
+      const text = await card.innerText();
+      for (const words of [
+        "First 14 days after release (2)",
+        "Day 7 of 14",
+        "3 of 6 steps done",
+        "Medication and opioid substitution carried on",
+        "Due Sun 15 November 2026 (5 days ago)",
+        "First drug and alcohol appointment",
+        "Next: Registered with a GP, due Sat 21 November 2026 (tomorrow)",
+        "Łukasz Nowak",
+        "Day 4 of 14",
+        "2 of 4 steps done",
+        "Nothing due yet.",
+        "Next: First drug and alcohol appointment, due Sun 22 November 2026 (in 2 days)",
+      ])
+        check(text.includes(words), `the first 14 days card lacks "${words}": ${text}`);
+      check(text.indexOf("Siobhán") < text.indexOf("Łukasz"), "the one released first is not listed first");
+      check((await card.locator(".badge.danger", { hasText: "Overdue" }).count()) === 2, "overdue steps not marked");
+      // Near the top: straight after the released-without-appointment alert.
+      const order = await tp.evaluate(() => [...document.querySelectorAll("main section[aria-labelledby]")].map((s) => s.getAttribute("aria-labelledby")));
+      check(order.indexOf("first-days-h") === order.indexOf("released-h") + 1, `card order: ${order.join(", ")}`);
+      await axe(tp, "today with the first 14 days");
+      await card.scrollIntoViewIfNeeded();
+      await shot(tp, "today-first-days", { fullPage: false });
+      await tp.emulateMedia({ colorScheme: "dark" });
+      await shot(tp, "today-first-days-dark", { fullPage: false });
+      await tp.emulateMedia({ colorScheme: "light" });
+    });
+    await step("today: a step of the first 14 days is ticked off there", async () => {
+      const card = tp.locator("section[aria-labelledby=first-days-h]");
+      await card.getByRole("button", { name: "Done: Medication and opioid substitution carried on, for Siobhán O'Brien" }).click();
+      await card.getByText("4 of 6 steps done").waitFor({ timeout: 5000 });
+      const sent = await lastCall(tp, "complete_task");
+      const record = await tp.evaluate(() => window.__TAURI_INTERNALS__.invoke("client_record", { args: { id: "c-siobhan" } }));
+      const med = record.pathway.steps.find((s) => s.name.startsWith("Medication"));
+      check(sent.id === med.task.id && sent.done === true && med.task.done_at, `complete_task sent ${JSON.stringify(sent)}`);
+      check(!(await card.getByRole("button", { name: /^Done: Medication/ }).count()), "the step is still offered");
+      await announcedOn(tp, "Done: Medication and opioid substitution carried on, for Siobhán O'Brien.");
+      check((await focused(tp)).startsWith("h2#first-days-h"), `focus on ${await focused(tp)}`);
+    });
+    await step("tasks: See all tasks opens Tasks; a manager sees everyone's, overdue first, each saying why; axe; screenshots", async () => {
+      await tp.getByRole("button", { name: "See all tasks" }).click();
+      await tp.getByRole("heading", { level: 1, name: "Tasks" }).waitFor();
+      await tasksSummary(tp, "10 tasks.");
+      check((await tp.locator("#nav-tasks").getAttribute("aria-current")) === "page", "Tasks is not marked as the current page");
+      check((await tp.locator("#tasks-whose").inputValue()) === "", "a manager does not start on everyone's tasks");
+      const sent = await lastCall(tp, "tasks");
+      check(
+        JSON.stringify(sent) ===
+          JSON.stringify({ filter: { assignee_id: null, client_id: null, due_by: null, include_done: false }, page: { offset: 0, limit: 50 } }),
+        `tasks sent ${JSON.stringify(sent)}`,
+      );
+      const groups = (await tp.locator("main section.group > h2").allInnerTexts()).map(squash);
+      check(JSON.stringify(groups) === JSON.stringify(["Overdue (3)", "Due today (1)", "Coming up (6)"]), `sections: ${JSON.stringify(groups)}`);
+      const overdue = tp.locator("section.group.overdue");
+      const titles = (await overdue.locator("h3").allInnerTexts()).map(squash);
+      check(
+        JSON.stringify(titles) ===
+          JSON.stringify([
+            "Chase the housing referral, Overdue",
+            "Phone Dafydd about the missed appointment, Overdue",
+            "First drug and alcohol appointment: released on 14 November 2026, Overdue",
+          ]),
+        `overdue, oldest first: ${JSON.stringify(titles)}`,
+      );
+      const chase = squash(await overdue.locator("li").first().innerText());
+      for (const words of [
+        "About Kwame Mensah",
+        "For Sam Patel",
+        "Due Wed 18 November 2026 (2 days ago)",
+        "Because the referral to City Housing Options for Kwame was sent on 2 November 2026 and there has been no answer in 14 days.",
+      ])
+        check(chase.includes(words), `the chase lacks "${words}": ${chase}`);
+      check(
+        (await overdue.innerText()).includes("Because Dafydd did not attend the GP appointment on 13 November 2026."),
+        "no reason for the missed-appointment follow-up",
+      );
+      const byHand = tp.locator("li.task", { has: tp.getByRole("heading", { name: "Book the team's naloxone training" }) });
+      check(!(await byHand.locator(".why").count()) && !(await byHand.innerText()).includes("About"), "a task added by hand says why or about whom");
+      check((await byHand.innerText()).includes("Due Fri 27 November 2026 (in 7 days)"), "due date in words");
+      // Keyboard: from the heading, Tab reaches the first task's Done.
+      await tp.locator("main h1").focus();
+      await tabTo(tp, (f) => f.startsWith("button#task-t-3-done:Done: Chase the housing referral (Kwame Mensah)"));
+      await axe(tp, "tasks");
+      await shot(tp, "tasks");
+      await tp.emulateMedia({ colorScheme: "dark" });
+      await shot(tp, "tasks-dark", { fullPage: false });
+      await tp.emulateMedia({ colorScheme: "light" });
+    });
+    await step("tasks: filtered by caseworker and by person, and with done ones shown; nothing found says so", async () => {
+      const offered = await tp.locator("#tasks-whose option").allInnerTexts();
+      check(JSON.stringify(offered) === JSON.stringify(["My tasks", "Everyone", "Aisha Rahman", "Ben Carter"]), `whose tasks: ${offered}`);
+      await tp.getByLabel("Whose tasks").selectOption({ label: "Aisha Rahman" });
+      await tasksSummary(tp, "1 task.");
+      check((await lastCall(tp, "tasks")).filter.assignee_id === "u-aisha", "the caseworker was not sent");
+      const aisha = squash(await tp.locator("main section.results").innerText());
+      for (const words of ["Follow up from a contact", "About Chidi Okafor", "For Aisha Rahman", "Because a contact logged with Chidi set this follow-up date."])
+        check(aisha.includes(words), `Aisha's tasks lack "${words}": ${aisha}`);
+      await tp.getByLabel("Whose tasks").selectOption({ label: "My tasks" });
+      await tasksSummary(tp, "8 tasks.");
+      check((await lastCall(tp, "tasks")).filter.assignee_id === "u-sam", "My tasks is not the person's own");
+      await tp.getByLabel("Whose tasks").selectOption({ label: "Everyone" });
+      await tasksSummary(tp, "10 tasks.");
+
+      await tp.getByLabel("About a person").fill("siob");
+      await tp.getByRole("radio", { name: /Siobhán O'Brien/ }).check();
+      await tasksSummary(tp, "3 tasks.");
+      check((await lastCall(tp, "tasks")).filter.client_id === "c-siobhan", "the person was not sent");
+      check((await tp.locator("main").innerText()).includes("Showing tasks about Siobhán O'Brien."), "does not say whose tasks these are");
+      await tp.getByLabel("Show done tasks").check();
+      await tasksSummary(tp, "7 tasks.");
+      check((await lastCall(tp, "tasks")).filter.include_done === true, "done tasks not asked for");
+      const done = tp.locator("section.group.done");
+      check(squash(await done.locator("h2").innerText()) === "Done (4)", `done heading: ${await done.locator("h2").innerText()}`);
+      check((await done.innerText()).includes("Done Sat 14 November 2026"), "no date done");
+      check((await done.getByRole("button", { name: /^Not done yet: / }).count()) === 4, "done tasks cannot be opened again");
+      await axe(tp, "tasks about one person, with done ones");
+      await tp.getByLabel("Show done tasks").uncheck();
+      await tasksSummary(tp, "3 tasks.");
+      await tp.getByRole("button", { name: "Show tasks about anyone" }).click();
+      await tasksSummary(tp, "10 tasks.");
+      await tp.getByLabel("About a person").fill("hussain");
+      await tp.getByRole("radio", { name: /Zainab Hussain/ }).check();
+      await tasksSummary(tp, "No tasks.");
+      check((await tp.locator("main section.results").innerText()).includes("There are no open tasks about Zainab Hussain."), "no plain empty state");
+      await axe(tp, "tasks: none found");
+      await tp.getByRole("button", { name: "Show tasks about anyone" }).click();
+      await tasksSummary(tp, "10 tasks.");
+    });
+    await step("tasks: add a task: no words and a past date are refused beside their boxes; then added for someone else", async () => {
+      await tp.getByRole("button", { name: "Add a task" }).click();
+      await tp.getByRole("heading", { name: "Add a task" }).waitFor();
+      check((await focused(tp)).startsWith("h2#add-task-h"), `focus on ${await focused(tp)}`);
+      check((await tp.getByLabel("Who is it for?").inputValue()) === "u-sam", "not for the person adding it to begin with");
+      const form = tp.locator("section[aria-labelledby=add-task-h]");
+      await form.getByRole("button", { name: "Add task" }).click();
+      await tp.locator("#task-title-error").waitFor();
+      check((await tp.locator("#task-title-error").innerText()).includes("Enter what needs doing."), "no message beside the title");
+      check((await focused(tp)).startsWith("input#task-title"), `focus on ${await focused(tp)}`);
+      check(!(await calls(tp)).some((c) => c.cmd === "add_task"), "asked the app with no words");
+      await tp.getByLabel("What needs doing").fill("Phone the GP surgery about Łukasz's registration");
+      await tp.getByLabel("About a person (optional)").fill("nowak");
+      await form.getByRole("radio", { name: /Łukasz Nowak/ }).check();
+      check((await form.innerText()).includes("About Łukasz Nowak."), "does not say who it is about");
+      await tp.getByLabel("Who is it for?").selectOption({ label: "Ben Carter" });
+      await tp.locator("#task-due-day").fill("19");
+      await form.getByRole("button", { name: "Add task" }).click();
+      await tp.locator("#task-due-error").waitFor();
+      check((await tp.locator("#task-due-error").innerText()).includes("A new task cannot be due before today."), "the app's message is not beside the date");
+      check((await focused(tp)).startsWith("input#task-due-day"), `focus on ${await focused(tp)}`);
+      check(await tp.getByRole("alert").filter({ hasText: "A new task cannot be due before today." }).isVisible(), "no alert");
+      await axe(tp, "add a task with an error");
+      await form.scrollIntoViewIfNeeded();
+      await shot(tp, "tasks-add-error", { fullPage: false });
+      await tp.locator("#task-due-day").fill("25");
+      await form.getByRole("button", { name: "Add task" }).click();
+      await tp.getByRole("heading", { name: "Add a task" }).waitFor({ state: "detached" });
+      const add = (await lastCall(tp, "add_task")).task;
+      check(
+        add.title === "Phone the GP surgery about Łukasz's registration" &&
+          add.client_id === "c-lukasz" &&
+          add.assignee_id === "u-ben" &&
+          add.due_on === "2026-11-25",
+        `add_task sent ${JSON.stringify(add)}`,
+      );
+      await announcedOn(tp, "Task added for Ben Carter: Phone the GP surgery about Łukasz's registration, due Wed 25 November 2026.");
+      await tasksSummary(tp, "11 tasks.");
+      const added = tp.locator("li.task", { has: tp.getByRole("heading", { name: "Phone the GP surgery about Łukasz's registration" }) });
+      const text = squash(await added.innerText());
+      check(text.includes("About Łukasz Nowak") && text.includes("For Ben Carter") && text.includes("Due Wed 25 November 2026 (in 5 days)"), text);
+      check((await focused(tp)).startsWith("h3#task-t-added"), `focus after adding on ${await focused(tp)}`);
+    });
+    await step("tasks: rescheduled by keyboard: a day gone is refused beside the date; Escape closes the form", async () => {
+      await tp.locator("#tasks-summary").focus();
+      await tabTo(tp, (f) => f.startsWith("button#task-t-3-reschedule"));
+      await tp.keyboard.press("Enter");
+      const form = tp.getByRole("form", { name: "Reschedule: Chase the housing referral" });
+      await form.waitFor();
+      check((await focused(tp)).startsWith("input#task-t-3-due-day"), `focus on ${await focused(tp)}`);
+      check((await tp.locator("#task-t-3-due-day").inputValue()) === "18", "the form does not start from the due date");
+      await tp.keyboard.press("Control+A");
+      await tp.keyboard.type("19");
+      await tp.keyboard.press("Enter");
+      await tp.locator("#task-t-3-due-error").waitFor();
+      check((await tp.locator("#task-t-3-due-error").innerText()).includes("Choose today or a later day."), "the app's message is not beside the date");
+      check((await focused(tp)).startsWith("input#task-t-3-due-day"), `focus on ${await focused(tp)}`);
+      await axe(tp, "reschedule a task with an error");
+      await form.scrollIntoViewIfNeeded();
+      await shot(tp, "tasks-reschedule-error", { fullPage: false });
+      await tp.keyboard.press("Control+A");
+      await tp.keyboard.type("27");
+      await tp.keyboard.press("Enter");
+      await form.waitFor({ state: "detached" });
+      const sent = await lastCall(tp, "reschedule_task");
+      check(JSON.stringify(sent) === JSON.stringify({ id: "t-3", due_on: "2026-11-27" }), `reschedule_task sent ${JSON.stringify(sent)}`);
+      await announcedOn(tp, "Now due Fri 27 November 2026: Chase the housing referral.");
+      check(!(await tp.locator("section.group.overdue").innerText()).includes("Chase the housing referral"), "still overdue");
+      check((await tp.locator("section.group.later").innerText()).includes("Chase the housing referral"), "not among the coming ones");
+      check((await focused(tp)).startsWith("button#task-t-3-reschedule"), `focus after saving on ${await focused(tp)}`);
+      const before = (await calls(tp)).length;
+      await tp.keyboard.press("Enter");
+      await form.waitFor();
+      await tp.keyboard.press("Escape");
+      await form.waitFor({ state: "detached" });
+      await tp.waitForFunction(() => document.activeElement?.id === "task-t-3-reschedule", null, { timeout: 5000 });
+      check(!(await calls(tp)).slice(before).some((c) => c.cmd === "reschedule_task"), "Escape saved the date");
+    });
+    await step("tasks: given to someone else (choosing nobody is refused beside the box)", async () => {
+      await tp.getByRole("button", { name: "Give to someone else: Phone Dafydd about the missed appointment (Dafydd Hughes)" }).click();
+      const form = tp.getByRole("form", { name: "Give to someone else: Phone Dafydd about the missed appointment" });
+      await form.waitFor();
+      check((await focused(tp)).startsWith("select#task-t-1-to"), `focus on ${await focused(tp)}`);
+      const offered = await tp.locator("#task-t-1-to option").allInnerTexts();
+      check(JSON.stringify(offered) === JSON.stringify(["Choose…", "Aisha Rahman", "Ben Carter"]), `offered: ${offered} (peer mentors do not see tasks)`);
+      await form.getByRole("button", { name: "Save" }).click();
+      await tp.locator("#task-t-1-to-error").waitFor();
+      check((await tp.locator("#task-t-1-to-error").innerText()).includes("Choose who should do it."), "no message beside the box");
+      await axe(tp, "give a task to someone else");
+      await tp.locator("#task-t-1-to").selectOption({ label: "Aisha Rahman" });
+      await form.getByRole("button", { name: "Save" }).click();
+      await form.waitFor({ state: "detached" });
+      const sent = await lastCall(tp, "reassign_task");
+      check(JSON.stringify(sent) === JSON.stringify({ id: "t-1", assignee_id: "u-aisha" }), `reassign_task sent ${JSON.stringify(sent)}`);
+      await announcedOn(tp, "Given to Aisha Rahman: Phone Dafydd about the missed appointment.");
+      const row = tp.locator("li.task", { has: tp.locator("#task-t-1-h") });
+      check((await row.innerText()).includes("For Aisha Rahman"), "the row does not say who it is for now");
+      check((await focused(tp)).startsWith("button#task-t-1-reassign"), `focus after saving on ${await focused(tp)}`);
+    });
+    await step("tasks: an overdue task is marked done (and can be opened again); focus moves on to the next", async () => {
+      const name = "Done: First drug and alcohol appointment: released on 14 November 2026 (Siobhán O'Brien)";
+      await tp.getByRole("button", { name }).click();
+      await tp.getByRole("button", { name }).waitFor({ state: "detached" });
+      const sent = await lastCall(tp, "complete_task");
+      check(sent.done === true, `complete_task sent ${JSON.stringify(sent)}`);
+      await announcedOn(tp, "Done: First drug and alcohol appointment: released on 14 November 2026.");
+      await tasksSummary(tp, "10 tasks.");
+      check(squash(await tp.locator("section.group.overdue > h2").innerText()) === "Overdue (1)", "the overdue count did not go down");
+      check((await focused(tp)).startsWith("h3#task-"), `focus after Done on ${await focused(tp)}`);
+      // Done by mistake: Show done tasks, and Not done yet puts it back.
+      await tp.getByLabel("Show done tasks").check();
+      await tp.getByRole("button", { name: name.replace(/^Done: /, "Not done yet: ") }).click();
+      await tp.getByRole("button", { name }).waitFor({ timeout: 5000 });
+      check((await lastCall(tp, "complete_task")).done === false, "not sent as not done");
+      await tp.getByLabel("Show done tasks").uncheck();
+      await tasksSummary(tp, "11 tasks.");
+    });
+    await step("client record: the first 14 days card: release, day, progress in words, steps in due order; Done ticks one off", async () => {
+      await tp.locator("section.group.later").getByRole("link", { name: "Siobhán O'Brien" }).first().click();
+      await tp.getByRole("heading", { level: 1, name: "Siobhán O'Brien" }).waitFor();
+      const card = tp.locator("section[aria-labelledby=pathway-h]");
+      const text = await card.innerText();
+      for (const words of ["First 14 days after release", "Day 7 of 14", "Released Sat 14 November 2026", "4 of 6 steps done", "Done Sat 14 November 2026", "Due Sat 21 November 2026 (tomorrow)"])
+        check(text.includes(words), `the pathway card lacks "${words}": ${text}`);
+      const order = [
+        "Naloxone offered",
+        "Medication and opioid substitution carried on",
+        "Somewhere to live tonight and next week",
+        "Support contact within 2 days (met at the gate)",
+        "First drug and alcohol appointment",
+        "Registered with a GP",
+      ].map((s) => text.indexOf(s));
+      check(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `steps not in due order: ${order}`);
+      check((await card.locator("li.step.overdue").innerText()).includes("First drug and alcohol appointment"), "the overdue step is not marked");
+      check((await card.getByRole("button", { name: /^Done: / }).count()) === 2, "Done offered for steps already done");
+      check(await card.locator(".bar").getAttribute("aria-hidden") === "true", "the bar is not hidden behind its words");
+      const followUps = await tp.locator("section[aria-labelledby=tasks-h]").innerText();
+      check(followUps.includes("Make sure Siobhán has a GP appointment") && !followUps.includes("Registered with a GP"), `follow-ups: ${followUps}`);
+      await axe(tp, "client record with the first 14 days");
+      await card.scrollIntoViewIfNeeded();
+      await shot(tp, "client-first-days", { fullPage: false });
+      await tp.emulateMedia({ colorScheme: "dark" });
+      await shot(tp, "client-first-days-dark", { fullPage: false });
+      await tp.emulateMedia({ colorScheme: "light" });
+      await card.getByRole("button", { name: "Done: Registered with a GP" }).click();
+      await card.getByText("5 of 6 steps done").waitFor({ timeout: 5000 });
+      check((await lastCall(tp, "complete_task")).done === true, "not sent as done");
+      check(!(await card.getByRole("button", { name: "Done: Registered with a GP" }).count()), "the step is still offered");
+      await announcedOn(tp, "Done: Registered with a GP.");
+      check((await focused(tp)).startsWith("h2#pathway-h"), `focus on ${await focused(tp)}`);
+    });
+    await tp.close();
+
+    await step("caseworker: Tasks starts on their own; 50 at a time, with Show more and how many in all", async () => {
+      const cwt = await newPage(context, { has_database: true, unlocked: true, role: "caseworker", extra_tasks: 60 }, errors);
+      await cwt.goto(`${origin}/`);
+      await cwt.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      await cwt.locator("#nav-tasks").click();
+      await cwt.getByRole("heading", { level: 1, name: "Tasks" }).waitFor();
+      await tasksSummary(cwt, "Showing 50 of 61 tasks.");
+      check((await cwt.locator("#tasks-whose").inputValue()) === "u-aisha", "a caseworker does not start on My tasks");
+      check((await lastCall(cwt, "tasks")).filter.assignee_id === "u-aisha", "their own tasks were not asked for");
+      check((await cwt.locator("main li.task").count()) === 50, "not 50 shown");
+      await axe(cwt, "tasks for a caseworker");
+      await cwt.getByRole("button", { name: "Show more" }).click();
+      await tasksSummary(cwt, "61 tasks.");
+      check((await cwt.locator("main li.task").count()) === 61, "not all shown");
+      const more = await lastCall(cwt, "tasks");
+      check(JSON.stringify(more.page) === JSON.stringify({ offset: 50, limit: 50 }), `Show more asked for ${JSON.stringify(more.page)}`);
+      check((await focused(cwt)).startsWith("h3#task-"), `focus after Show more on ${await focused(cwt)}`);
+      check(!(await cwt.getByRole("button", { name: "Show more" }).count()), "Show more offered with nothing more");
+      await cwt.close();
     });
 
     // Reports (a manager) --------------------------------------------------------------------------------
@@ -1873,7 +2198,7 @@ async function main() {
       const links = await cw.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
       const names = links.map((l) => l.split("\n")[0].trim());
       check(
-        JSON.stringify(names) === JSON.stringify(["Today", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Settings"]),
+        JSON.stringify(names) === JSON.stringify(["Today", "Tasks", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Settings"]),
         `links: ${JSON.stringify(links)}`,
       );
       await cw.getByRole("link", { name: "Settings" }).click();

@@ -77,7 +77,7 @@ pub fn generated() -> String {
         ShareFields, ShareWith, FieldClass, AuditAction,
         AuditFilter, AuditRow, PersonRow, NewPerson, PersonChange, MentorHome, LinkedPerson, Abilities,
         Audience, Figure, Breakdown, Part, Rate, ScopeLabel, MissingDevice, ClientFigures, ContactFigures,
-        AppointmentFigures, ReferralFigures, ReleaseFigures, MentoringFigures, EqualityFigures, TrendMonth,
+        AppointmentFigures, ReferralFigures, ReleaseFigures, MentoringFigures, OutcomeFigures, EqualityFigures, TrendMonth,
         MonthlySummary, ReportScope, ReportRequest, ReportFormat, DrillRow, SavedReport,
     );
     let mut out = String::from(

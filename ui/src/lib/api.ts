@@ -61,8 +61,11 @@ import type {
   ShareId,
   ShareWith,
   Stored,
+  NewTask,
   TaskFields,
+  TaskFilter,
   TaskId,
+  TaskRow,
   TeamFields,
   TeamId,
   Today,
@@ -144,6 +147,16 @@ export const api = {
   recordRelease: (id: CustodyId, release: ReleaseDetails) =>
     call<Stored<CustodyId, CustodyFields>>("record_release", { args: { id, release } }),
   completeTask: (id: TaskId, done: boolean) => call<Stored<TaskId, TaskFields>>("complete_task", { args: { id, done } }),
+  /** Tasks as the Tasks screen lists them: overdue first (oldest first), then by due date, then (if asked) done ones. */
+  tasks: (filter: TaskFilter, page: Page) => call<Paged<TaskRow>>("tasks", { args: { filter, page } }),
+  /** Adds a task by hand (for the person adding it unless someone else is named; not due before today). */
+  addTask: (task: NewTask) => call<Stored<TaskId, TaskFields>>("add_task", { args: { task } }),
+  /** Gives a task to another caseworker or manager (the app refuses a peer mentor). */
+  reassignTask: (id: TaskId, assigneeId: UserId) =>
+    call<Stored<TaskId, TaskFields>>("reassign_task", { args: { id, assignee_id: assigneeId } }),
+  /** Moves a task's due date (the app refuses a day before today). */
+  rescheduleTask: (id: TaskId, dueOn: string) =>
+    call<Stored<TaskId, TaskFields>>("reschedule_task", { args: { id, due_on: dueOn } }),
   services: () => call<Stored<ServiceId, ServiceFields>[]>("services"),
   deviceSummary: () => call<DeviceSummary>("device_summary"),
   /** Revokes a lost or retired computer (managers; cannot be undone); answers with the summary as it now stands. */

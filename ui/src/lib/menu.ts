@@ -4,6 +4,7 @@ import type { Abilities } from "./types";
 
 export type MenuScreen =
   | "today"
+  | "tasks"
   | "my_people"
   | "clients"
   | "referrals"
@@ -26,6 +27,8 @@ export type MenuItem = {
 const ALL: (MenuItem & { shown: (can: Abilities) => boolean })[] = [
   // A peer mentor's own view takes the place of Today: Today is built around client records they cannot open.
   { screen: "today", label: "Today", current: ["today"], shown: (can) => !can.mentor_home },
+  // Tasks are for caseworkers and managers, who work from client records; peer mentors do not see tasks.
+  { screen: "tasks", label: "Tasks", id: "nav-tasks", current: ["tasks"], shown: (can) => can.clients && !can.mentor_home },
   { screen: "my_people", label: "My people", id: "nav-my-people", current: ["my_people"], shown: (can) => can.mentor_home },
   { screen: "clients", label: "Clients", current: ["clients", "client"], shown: (can) => can.clients },
   { screen: "referrals", label: "Referrals", id: "nav-referrals", current: ["referrals"], shown: (can) => can.referrals },

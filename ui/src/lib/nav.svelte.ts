@@ -3,6 +3,7 @@ import { onDestroy } from "svelte";
 
 export type Screen =
   | { name: "today" }
+  | { name: "tasks" }
   | { name: "clients" }
   | { name: "client"; id: string; book?: boolean }
   | { name: "mentors" }

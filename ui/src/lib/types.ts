@@ -2656,6 +2656,20 @@ active_links: Figure,
  */
 accompanied_appointments: Figure, };
 
+export type OutcomeFigures = { 
+/**
+ * PHQ-9 (depression).
+ */
+phq9: Rate, 
+/**
+ * GAD-7 (anxiety).
+ */
+gad7: Rate, 
+/**
+ * The wellbeing check.
+ */
+wellbeing: Rate, };
+
 export type EqualityFigures = { 
 /**
  * By gender.

@@ -702,6 +702,17 @@ export function installTauriMock(config) {
     outcome_recorded_at: "2026-06-11T16:00:00Z",
   });
 
+  // Dafydd missed a GP appointment a week ago: the follow-up task t-1 is about it.
+  addAppt("c-dafydd", {
+    id: "a-dafydd-gp",
+    service_type: "gp",
+    provider: "Hillside Surgery",
+    starts_at: "2026-11-13T11:00:00Z",
+    outcome: "dna",
+    dna_reason: "forgot",
+    outcome_recorded_at: "2026-11-13T15:00:00Z",
+  });
+
   // A peer mentor's day: Dee went with Lan on Wednesday and has not said what happened yet.
   if (ROLE === "peer_mentor") {
     addAppt("c-lan", {
@@ -807,33 +818,37 @@ export function installTauriMock(config) {
   ];
   referrals[0].referral.reason = "Opioid substitution to continue after release.";
 
+  // Follow-up tasks (core's tasks). Rule-made ones say why when read (see whyOf); t-2 and the last two were
+  // added by hand. The 14-day pathway steps after Siobhán's and Łukasz's releases are made further down.
+  const task = (id, fields) => ({
+    id,
+    created_at: "2026-11-14T12:00:00Z",
+    archived_at: null,
+    client_id: null,
+    assignee_id: "u-sam",
+    kind: "other",
+    title: "",
+    due_on: TODAY,
+    done_at: null,
+    appointment_id: null,
+    referral_id: null,
+    ...fields,
+  });
   const tasks = [
-    {
-      id: "t-1",
-      created_at: "2026-11-16T12:00:00Z",
-      archived_at: null,
+    task("t-1", {
+      created_at: "2026-11-13T15:00:00Z",
       client_id: "c-dafydd",
-      assignee_id: "u-sam",
       kind: "dna_follow_up",
       title: "Phone Dafydd about the missed appointment",
       due_on: "2026-11-19",
-      done_at: null,
-      appointment_id: null,
-      referral_id: null,
-    },
-    {
-      id: "t-2",
-      created_at: "2026-11-14T12:00:00Z",
-      archived_at: null,
+      appointment_id: "a-dafydd-gp",
+    }),
+    task("t-2", {
       client_id: "c-siobhan",
-      assignee_id: "u-sam",
-      kind: "release_window",
+      kind: "other",
       title: "Make sure Siobhán has a GP appointment",
       due_on: "2026-11-20",
-      done_at: null,
-      appointment_id: null,
-      referral_id: null,
-    },
+    }),
     {
       id: "t-3",
       created_at: "2026-11-16T12:00:00Z",
@@ -847,7 +862,41 @@ export function installTauriMock(config) {
       appointment_id: null,
       referral_id: "r-kwame",
     },
+    task("t-4", {
+      created_at: "2026-11-16T12:00:00Z",
+      client_id: "c-chidi",
+      assignee_id: "u-aisha",
+      kind: "contact_follow_up",
+      title: "Follow up from a contact",
+      due_on: "2026-11-23",
+    }),
+    task("t-5", {
+      created_at: "2026-11-17T12:00:00Z",
+      client_id: "c-kwame",
+      assignee_id: "u-ben",
+      title: "Check Kwame's new address with probation",
+      due_on: "2026-11-25",
+    }),
+    task("t-6", { created_at: "2026-11-18T12:00:00Z", title: "Book the team's naloxone training", due_on: "2026-11-27" }),
+    task("t-7", {
+      created_at: "2026-11-10T12:00:00Z",
+      client_id: "c-jade",
+      title: "Ask Jade how the clinic went",
+      due_on: "2026-11-17",
+      done_at: "2026-11-17T14:00:00Z",
+    }),
   ];
+  // A test may ask for more tasks than fit on a page (hand-added ones, for the person using the app).
+  for (let i = 0; i < (config.extra_tasks ?? 0); i++) {
+    tasks.push(
+      task(`t-x${String(i).padStart(3, "0")}`, {
+        client_id: `c-f${i % 24}`,
+        assignee_id: ME_USER,
+        title: `Check in after the move (${i + 1})`,
+        due_on: `2026-12-${String(1 + (i % 28)).padStart(2, "0")}`,
+      }),
+    );
+  }
 
   // Custody episodes (core's custody_episodes): Mohammed is on remand now, with a release expected on
   // Wednesday 2 December 2026; Siobhán's sentence ended with her release on 14 November.
@@ -882,6 +931,14 @@ export function installTauriMock(config) {
     started_on: "2026-09-14",
     expected_release_on: "2026-12-02",
   });
+  addCustodyEpisode({
+    client_id: "c-lukasz",
+    kind: "sentence",
+    establishment: "HMP Bristol",
+    started_on: "2026-05-11",
+    expected_release_on: "2026-11-17",
+    released_on: "2026-11-17",
+  });
   const custodyOf = (clientId) =>
     custody
       .filter((e) => e.client_id === clientId && !e.archived_at)
@@ -911,6 +968,51 @@ export function installTauriMock(config) {
   ];
   const pathwayTasks = (clientId, includeDone) =>
     tasks.filter((t) => t.client_id === clientId && t.kind === "release_window" && !t.archived_at && (includeDone || !t.done_at));
+  /** Core's record_release: one task per step the person needs (less `skip`, done since the release before). */
+  function makePathway(c, on, skip = []) {
+    for (const stepOf of PATHWAY.filter((p) => p.needed(c))) {
+      if (skip.some((t) => t.startsWith(stepOf.name))) continue;
+      tasks.push({
+        id: `t-new-${tasks.length}`,
+        created_at: nowIso(),
+        archived_at: null,
+        client_id: c.id,
+        assignee_id: c.caseworker_id,
+        kind: "release_window",
+        title: `${stepOf.name}: released on ${inWords(on)}`,
+        due_on: addDays(on, stepOf.days),
+        done_at: null,
+        appointment_id: null,
+        referral_id: null,
+      });
+    }
+  }
+  /** Core's Reader::pathway: the steps after the latest release while they are out, in due order. */
+  function pathwayOf(clientId) {
+    const eps = custodyOf(clientId);
+    const latest = eps[0];
+    if (!latest || !latest.released_on) return null;
+    const released_on = latest.released_on;
+    const since = eps.slice(1).map((e) => e.released_on).filter(Boolean).sort().at(-1) ?? released_on;
+    const mine = tasks.filter((t) => t.client_id === clientId && !t.archived_at && t.kind === "release_window" && t.due_on >= since);
+    const steps = [];
+    for (const p of PATHWAY) {
+      const latestTask = mine
+        .filter((t) => t.title.startsWith(p.name))
+        .sort((a, b) => a.due_on.localeCompare(b.due_on) || a.id.localeCompare(b.id))
+        .at(-1);
+      if (latestTask) steps.push({ name: p.name, task: latestTask, overdue: !latestTask.done_at && latestTask.due_on < TODAY });
+    }
+    steps.sort((a, b) => a.task.due_on.localeCompare(b.task.due_on) || Number(!!a.task.done_at) - Number(!!b.task.done_at));
+    const n = Math.round((Date.parse(`${TODAY}T00:00:00Z`) - Date.parse(`${released_on}T00:00:00Z`)) / 86_400_000) + 1;
+    return {
+      released_on,
+      day: n >= 1 && n <= 14 ? n : null,
+      steps,
+      done: steps.filter((x) => x.task.done_at).length,
+    };
+  }
+
   /** Core's CustodyFields::check_fields, for an episode about to be stored. */
   function checkCustody(f) {
     if (f.started_on > TODAY) return fail("validation", "The start of custody cannot be in the future.", "started_on");
@@ -961,6 +1063,66 @@ export function installTauriMock(config) {
       .filter((c) => !appointments.some((a) => a.client_id === c.id && day(a.starts_at) >= c.actual_release_date))
       .map((c) => ({ client: c, name: clientName(c) }));
   }
+
+  // Siobhán's and Łukasz's releases made their pathways; some steps are done already.
+  makePathway(byId("c-siobhan"), "2026-11-14");
+  makePathway(byId("c-lukasz"), "2026-11-17");
+  const doneStep = (clientId, name, at) => {
+    const t = tasks.find((x) => x.client_id === clientId && x.kind === "release_window" && x.title.startsWith(name));
+    t.done_at = at;
+  };
+  doneStep("c-siobhan", "Naloxone offered", "2026-11-14T12:10:00Z");
+  doneStep("c-siobhan", "Somewhere to live", "2026-11-14T16:00:00Z");
+  doneStep("c-siobhan", "Support contact", "2026-11-14T12:05:00Z");
+  doneStep("c-lukasz", "Somewhere to live", "2026-11-17T15:00:00Z");
+  doneStep("c-lukasz", "Support contact", "2026-11-18T10:00:00Z");
+
+  // Core's TaskRow: each task with the names core adds and why a rule made it (worked out when read).
+  const labelOf = (set, code) => labels[set].find((l) => l.code === code)?.label ?? code;
+  function whyOf(t) {
+    const c = t.client_id ? byId(t.client_id) : null;
+    const first = (c && (c.preferred_name || c.given_name)) || "the person";
+    switch (t.kind) {
+      case "dna_follow_up": {
+        const a = appointments.find((x) => x.id === t.appointment_id);
+        return a
+          ? `Because ${first} did not attend the ${labelOf("ServiceType", a.service_type)} appointment on ${inWords(day(a.starts_at))}.`
+          : `Because ${first} missed an appointment.`;
+      }
+      case "referral_chase": {
+        const r = referrals.find((x) => x.referral.id === t.referral_id);
+        if (!r) return "Because a referral has had no answer.";
+        const to = r.referral.provider ?? labelOf("ServiceType", r.referral.service_type);
+        const sent = r.steps.filter((e) => e.status === "sent").map((e) => e.happened_on).at(-1);
+        return sent
+          ? `Because the referral to ${to} for ${first} was sent on ${inWords(sent)} and there has been no answer in 14 days.`
+          : `Because the referral to ${to} for ${first} has had no answer.`;
+      }
+      case "release_window": {
+        const i = t.title.lastIndexOf("released on ");
+        return i >= 0
+          ? `Because ${first} was released on ${t.title.slice(i + "released on ".length)}: this is a step of their first 14 days.`
+          : `Because ${first} was released: this is a step of their first 14 days.`;
+      }
+      case "contact_follow_up":
+        return `Because a contact logged with ${first} set this follow-up date.`;
+      default:
+        return null;
+    }
+  }
+  const taskRow = (t) => ({
+    task: t,
+    client_name: t.client_id ? clientName(byId(t.client_id)) : null,
+    assignee_name: nameOf(userRecords, t.assignee_id),
+    why: whyOf(t),
+    overdue: !t.done_at && t.due_on < TODAY,
+  });
+  // Core's order: open before done, then by due date (so overdue first, oldest first), the latest done first.
+  const taskOrder = (a, b) =>
+    Number(!!a.done_at) - Number(!!b.done_at) ||
+    a.due_on.localeCompare(b.due_on) ||
+    (b.done_at ?? "").localeCompare(a.done_at ?? "") ||
+    a.id.localeCompare(b.id);
 
   function requireUnlocked() {
     if (!state.has_database) return fail("no_database", "There is no database yet. Set one up first.");
@@ -1090,6 +1252,10 @@ export function installTauriMock(config) {
     make_referral: "see referrals",
     move_referral: "see referrals",
     log_contact: "read support notes",
+    tasks: "see tasks",
+    add_task: "change tasks",
+    reassign_task: "change tasks",
+    reschedule_task: "change tasks",
     close_episode: "see episodes of support",
     add_custody: "see custody history",
     move_establishment: "change client records",
@@ -1737,8 +1903,22 @@ export function installTauriMock(config) {
         tasks_due: counted(
           tasks
             .filter((t) => !t.done_at && !t.archived_at && t.due_on <= TODAY)
+            .filter((t) => ROLE === "manager" || t.assignee_id === ME_USER)
+            .sort(taskOrder)
             .map((t) => ({ task: t, client_name: t.client_id ? clientName(byId(t.client_id)) : null })),
         ),
+        // Core's first_days: released in the last 14 days (today is day 1 to 14) and not back inside.
+        first_days: (() => {
+          const people = clients
+            .filter((c) => !c.archived_at && c.actual_release_date && c.actual_release_date >= addDays(TODAY, -13))
+            .filter((c) => c.actual_release_date <= TODAY && c.justice_status !== "in_custody")
+            .sort((a, b) => a.actual_release_date.localeCompare(b.actual_release_date) || a.id.localeCompare(b.id));
+          const items = people
+            .slice(0, 50)
+            .map((c) => ({ client_id: c.id, name: clientName(c), pathway: pathwayOf(c.id) }))
+            .filter((x) => x.pathway);
+          return { items, total: people.length };
+        })(),
       };
     },
     overview: () => {
@@ -1818,7 +1998,13 @@ export function installTauriMock(config) {
         mentors: mentorLinks
           .filter((l) => l.client_id === c.id)
           .map((link) => ({ link, mentor_name: nameOf(directory, link.mentor_id) })),
-        tasks: tasks.filter((t) => t.client_id === c.id && !t.done_at && !t.archived_at),
+        tasks: tasks
+          .filter((t) => t.client_id === c.id && !t.done_at && !t.archived_at)
+          .sort(taskOrder)
+          .map(taskRow),
+        pathway: pathwayOf(c.id),
+        measures: [],
+        merges: [],
         shares: shares.filter((x) => x.client_id === c.id).sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
         hidden_fields: [],
       };
@@ -2195,23 +2381,66 @@ export function installTauriMock(config) {
             .filter((t) => t.done_at && t.due_on >= previous)
             .map((t) => t.title)
         : [];
-      for (const stepOf of PATHWAY.filter((p) => p.needed(c))) {
-        if (done.some((t) => t.startsWith(stepOf.name))) continue;
-        tasks.push({
-          id: `t-new-${tasks.length}`,
-          created_at: nowIso(),
-          archived_at: null,
-          client_id: c.id,
-          assignee_id: c.caseworker_id,
-          kind: "release_window",
-          title: `${stepOf.name}: released on ${inWords(on)}`,
-          due_on: addDays(on, stepOf.days),
-          done_at: null,
-          appointment_id: null,
-          referral_id: null,
-        });
-      }
+      makePathway(c, on, done);
       return e;
+    },
+    // Tasks: core's task_rows, add_task, reassign_task and reschedule_task, with the same refusals.
+    tasks: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const { filter: f, page } = args;
+      const rows = tasks
+        .filter((t) => !t.archived_at)
+        .filter((t) => !f.assignee_id || t.assignee_id === f.assignee_id)
+        .filter((t) => !f.client_id || t.client_id === f.client_id)
+        .filter((t) => !f.due_by || t.due_on <= f.due_by)
+        .filter((t) => f.include_done || !t.done_at)
+        .sort(taskOrder);
+      const limit = Math.min(500, page.limit);
+      return { items: rows.slice(page.offset, page.offset + limit).map(taskRow), total: rows.length, page };
+    },
+    add_task: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const n = args.task;
+      if (!n.due_on || n.due_on < TODAY) return fail("validation", "A new task cannot be due before today.", "due_on");
+      const title = checkText("title", n.title, 200);
+      if (title.error) return title.error;
+      if (!title.value) return fail("validation", "A short description of the task is needed.", "title");
+      if (n.client_id && !byId(n.client_id)) return fail("validation", "That client was not found.", "client_id");
+      const assignee = n.assignee_id ?? ME_USER;
+      if (!users.some((u) => u.id === assignee))
+        return fail("validation", "That person is not a current user of this app.", "assignee_id");
+      const t = task(`t-added-${tasks.length}`, {
+        created_at: nowIso(),
+        client_id: n.client_id ?? null,
+        assignee_id: assignee,
+        title: title.value,
+        due_on: n.due_on,
+      });
+      tasks.push(t);
+      return t;
+    },
+    reassign_task: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const t = tasks.find((x) => x.id === args.id && !x.archived_at);
+      if (!t) return fail("not_found", "That task could not be found.");
+      const u = users.find((x) => x.id === args.assignee_id);
+      if (!u) return fail("validation", "That person is not a current user of this app.", "assignee_id");
+      if (u.role === "peer_mentor")
+        return fail("validation", "Tasks go to caseworkers and managers: peer mentors do not see tasks.", "assignee_id");
+      t.assignee_id = u.id;
+      return t;
+    },
+    reschedule_task: ({ args }) => {
+      const locked = requireUnlocked();
+      if (locked) return locked;
+      const t = tasks.find((x) => x.id === args.id && !x.archived_at);
+      if (!t) return fail("not_found", "That task could not be found.");
+      if (!args.due_on || args.due_on < TODAY) return fail("validation", "Choose today or a later day.", "due_on");
+      t.due_on = args.due_on;
+      return t;
     },
     complete_task: ({ args }) => {
       const locked = requireUnlocked();

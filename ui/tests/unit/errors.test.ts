@@ -126,6 +126,9 @@ describe("timeline", () => {
       ],
       mentors: [],
       tasks: [],
+      pathway: null,
+      measures: [],
+      merges: [],
       shares: [],
       hidden_fields: [],
     };
