@@ -607,6 +607,8 @@ async function main() {
     if (!t.includes("On licence")) throw new Error("the justice status did not follow the release");
     await shot("client-pathway");
 
+    // The menu is at the top of the page, which the long record has scrolled away.
+    await exec("window.scrollTo(0, 0);");
     await click("//nav//*[normalize-space()='Today']");
     await waitFor("//h2[contains(normalize-space(), 'First 14 days after release')]");
     t = await text();
@@ -620,6 +622,7 @@ async function main() {
     await waitFor("//*[contains(normalize-space(), '2 of 3 steps done')]");
     await shot("today-steps-done");
 
+    await exec("window.scrollTo(0, 0);");
     await click("//nav//*[normalize-space()='Tasks']");
     await waitFor(heading("Tasks"));
     t = await text();
