@@ -767,6 +767,23 @@ fn client_history(
             expected_release_on: Some(rel),
             released_on: Some(rel),
         })?;
+        // Someone still in their first 14 days has the pathway's steps.
+        if rel >= days_before(today, 13) {
+            let client = tx.reader().client(id)?;
+            tx.open_pathway(&client, rel, &[])?;
+            // Most steps already due are done; from their own generator, as with measures.
+            let mut steps = ChaCha8Rng::seed_from_u64(0x7061_7468 ^ summary.clients);
+            let filter = TaskFilter {
+                client_id: Some(id),
+                due_by: Some(days_before(today, 1)),
+                ..TaskFilter::default()
+            };
+            for task in tx.reader().tasks(&filter, Page { offset: 0, limit: 50 })?.items {
+                if steps.gen_bool(0.7) {
+                    tx.complete_task(task.id, true)?;
+                }
+            }
+        }
     } else if status == JusticeStatus::InCustody {
         tx.insert(CustodyFields {
             client_id: id,

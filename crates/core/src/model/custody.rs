@@ -342,12 +342,23 @@ impl Tx<'_> {
                 .collect(),
             None => Vec::new(),
         };
+        self.open_pathway(&client, on, &done)?;
+        Ok(c)
+    }
+
+    /// Makes the pathway's dated steps after a release on `on`, leaving out the steps in `done`.
+    pub(crate) fn open_pathway(
+        &mut self,
+        client: &crate::model::clients::Client,
+        on: Date,
+        done: &[String],
+    ) -> Result<()> {
         for step in PATHWAY.iter().filter(|s| (s.needed)(&client.fields.support_needs)) {
             if done.iter().any(|t| t.starts_with(step.name)) {
                 continue;
             }
             self.insert(TaskFields {
-                client_id: Some(c.fields.client_id),
+                client_id: Some(client.id),
                 assignee_id: client.fields.caseworker_id,
                 kind: TaskKind::ReleaseWindow,
                 title: format!("{}: released on {}", step.name, words(on)),
@@ -357,7 +368,7 @@ impl Tx<'_> {
                 referral_id: None,
             })?;
         }
-        Ok(c)
+        Ok(())
     }
 
     /// The client's pathway tasks (open ones, or all).
