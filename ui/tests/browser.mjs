@@ -466,12 +466,12 @@ async function main() {
     await step("clients: paging shows the total and moves between pages", async () => {
       await page.locator("#client-search").fill("");
       await page.getByLabel("Support", { exact: true }).selectOption("");
-      await page.getByText(/Showing 1 to 25 of 34 clients/).waitFor();
+      await page.getByText(/Showing 1 to 25 of 36 clients/).waitFor();
       await page.getByRole("button", { name: "Next page" }).click();
-      await page.getByText("Showing 26 to 34 of 34 clients.").waitFor();
+      await page.getByText("Showing 26 to 36 of 36 clients.").waitFor();
       check(await page.getByText("Page 2 of 2").isVisible(), "no page count");
       await page.getByRole("button", { name: "Previous page" }).click();
-      await page.getByText(/Showing 1 to 25 of 34/).waitFor();
+      await page.getByText(/Showing 1 to 25 of 36/).waitFor();
     });
     await step("clients: add a client (error beside the field, then success opens the record)", async () => {
       await page.getByRole("button", { name: "Add a client" }).first().click();
@@ -1515,7 +1515,7 @@ async function main() {
         unnamed: [...document.querySelectorAll("main svg:not([aria-label])")].filter((el) => !el.closest('[aria-hidden="true"]')).length,
         images: document.querySelectorAll("main img, main object, main iframe, main image, main use").length,
       }));
-      check(drawn.charts === 11 && drawn.unnamed === 0 && drawn.images === 0, `charts: ${JSON.stringify(drawn)}`);
+      check(drawn.charts === 12 && drawn.unnamed === 0 && drawn.images === 0, `charts: ${JSON.stringify(drawn)}`);
       await axe(page, "reports");
       await shot(page, "reports");
     });
@@ -2198,7 +2198,7 @@ async function main() {
       const links = await cw.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
       const names = links.map((l) => l.split("\n")[0].trim());
       check(
-        JSON.stringify(names) === JSON.stringify(["Today", "Tasks", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Settings"]),
+        JSON.stringify(names) === JSON.stringify(["Today", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Settings"]),
         `links: ${JSON.stringify(links)}`,
       );
       await cw.getByRole("link", { name: "Settings" }).click();
@@ -2224,6 +2224,444 @@ async function main() {
       await axe(cw, "reports for a caseworker");
       await shot(cw, "reports-caseworker", { fullPage: false });
       await cw.close();
+    });
+
+    // The service directory, duplicates and merges, questionnaires, and outcome measures in Reports (a manager,
+    // on a fresh page) ------------------------------------------------------------------------------------
+    const sp = await newPage(context, { has_database: true, unlocked: true }, errors);
+    sp.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
+    });
+    const serviceCard = (name) => sp.locator("article.service", { has: sp.getByRole("heading", { level: 2, name, exact: true }) });
+    const serviceNames = async () => (await sp.locator("article.service h2").allInnerTexts()).map((t) => t.trim());
+    await step("services: reached by keyboard; kind, contact, how to refer, median wait and who waits now; closed ones last; filters", async () => {
+      await sp.goto(`${origin}/`);
+      await sp.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      await tabTo(sp, (f) => f.startsWith("a#nav-services:Services"), { back: true });
+      await sp.keyboard.press("Enter");
+      await sp.getByRole("heading", { level: 1, name: "Services" }).waitFor();
+      check((await focused(sp)).startsWith("h1"), `focus on ${await focused(sp)} after opening Services`);
+      check((await sp.locator("#nav-services").getAttribute("aria-current")) === "page", "Services is not marked as the current page");
+      await sp.locator("#services-summary", { hasText: "6 services." }).waitFor();
+      const names = await serviceNames();
+      check(
+        JSON.stringify(names) ===
+          JSON.stringify(["Change Grow Live", "City Housing Options", "Community Mental Health Team", "Hillside Surgery", "Riverside Medical Practice", "Bridge Street Dental"]),
+        `order (open by name, closed last): ${JSON.stringify(names)}`,
+      );
+      const cgl = squash(await serviceCard("Change Grow Live").innerText());
+      for (const words of [
+        "Drug and alcohol",
+        "Open",
+        "0300 123 4567",
+        "referrals@cgl.example.org",
+        "People can refer themselves by phone",
+        "Drop-in Monday to Friday",
+        "Median wait from referral to first appointment: 12 days (over 7 referrals)",
+        "2 waiting now",
+      ])
+        check(cgl.includes(words), `Change Grow Live lacks "${words}": ${cgl}`);
+      check((await serviceCard("Community Mental Health Team").innerText()).includes("13.5 days (over 4 referrals)"), "a half-day median");
+      const housing = await serviceCard("City Housing Options").innerText();
+      check(housing.includes("No waits recorded yet") && housing.includes("1 waiting now"), `housing: ${housing}`);
+      check((await serviceCard("Riverside Medical Practice").innerText()).includes("Nobody waiting now"), "nobody waiting not said");
+      check((await serviceCard("Bridge Street Dental").innerText()).includes("Closed since 3 March 2026"), "the closed service does not say since when");
+      check(!(await sp.locator("#services-read-only").count()), "a manager is told only a manager can change it");
+      // Filters: by kind, and by part of the name.
+      await sp.getByLabel("Kind of service").selectOption("gp");
+      await sp.locator("#services-summary", { hasText: "Showing 2 of 6 services." }).waitFor();
+      check(JSON.stringify(await serviceNames()) === JSON.stringify(["Hillside Surgery", "Riverside Medical Practice"]), "the GP filter");
+      await sp.locator("#services-name").fill("river");
+      await sp.locator("#services-summary", { hasText: "Showing 1 of 6 services." }).waitFor();
+      await sp.locator("#services-name").fill("dentist nowhere");
+      await sp.locator("#services-summary", { hasText: "No services match." }).waitFor();
+      await axe(sp, "services with nothing matching");
+      await sp.getByRole("button", { name: "Show every service" }).click();
+      await sp.locator("#services-summary", { hasText: "6 services." }).waitFor();
+      await axe(sp, "services");
+      await shot(sp, "services");
+      await sp.emulateMedia({ colorScheme: "dark" });
+      await shot(sp, "services-dark", { fullPage: false });
+      await sp.emulateMedia({ colorScheme: "light" });
+    });
+    await step("services: a manager adds one: no name and an email with no @ are refused beside their boxes; then added", async () => {
+      await sp.locator("#services-add").click();
+      await sp.getByRole("heading", { level: 2, name: "Add a service" }).waitFor();
+      check((await focused(sp)).startsWith("h2#svc-new-h"), `focus on ${await focused(sp)}`);
+      await sp.getByRole("button", { name: "Add service" }).click();
+      await sp.locator("#svc-new-name-error").waitFor();
+      check((await sp.locator("#svc-new-service_type-error").innerText()).includes("Choose the kind of service"), "no kind asked for");
+      check(!(await calls(sp)).some((c) => c.cmd === "add_service"), "asked the app with no name");
+      await sp.locator("#svc-new-name").fill("Talking Space");
+      await sp.locator("#svc-new-service_type").selectOption("talking_therapies");
+      await sp.locator("#svc-new-area").fill("City");
+      await sp.locator("#svc-new-email").fill("talkingspace.example.nhs.uk");
+      await sp.locator("#svc-new-referral_route").fill("Self-referral online, or the GP refers.");
+      await sp.getByRole("button", { name: "Add service" }).click();
+      await sp.locator("#svc-new-email-error").waitFor();
+      check((await sp.locator("#svc-new-email-error").innerText()).includes("An email address has an @ in it"), "the app's email message is not beside Email");
+      check((await focused(sp)).startsWith("input#svc-new-email"), `focus on ${await focused(sp)}`);
+      check(!(await sp.locator("#svc-new-name-error").count()), "the earlier name message is still shown");
+      await axe(sp, "add a service with an error");
+      await sp.locator("section.service-form").scrollIntoViewIfNeeded();
+      await shot(sp, "services-add-error", { fullPage: false });
+      await sp.locator("#svc-new-email").fill("hello@talkingspace.example.nhs.uk");
+      await sp.getByRole("button", { name: "Add service" }).click();
+      await sp.locator("section.service-form").waitFor({ state: "detached" });
+      await announcedOn(sp, "Talking Space added to the directory.");
+      const sent = await lastCall(sp, "add_service");
+      check(
+        sent.fields.name === "Talking Space" && sent.fields.service_type === "talking_therapies" && sent.fields.email === "hello@talkingspace.example.nhs.uk" && sent.fields.closed_on === null,
+        `add_service sent ${JSON.stringify(sent)}`,
+      );
+      await sp.waitForFunction(() => document.activeElement?.textContent?.trim() === "Talking Space");
+      check((await serviceCard("Talking Space").innerText()).includes("No waits recorded yet"), "the new service is not listed");
+    });
+    await step("services: a manager changes a service, closes one (it moves last) and opens it again", async () => {
+      await sp.getByRole("button", { name: "Edit: Hillside Surgery" }).click();
+      await sp.getByRole("heading", { level: 2, name: "Change Hillside Surgery" }).waitFor();
+      const prefix = "#svc-edit-s-hillside";
+      check((await sp.locator(`${prefix}-address`).inputValue()) === "2 Hill Road", "the form does not start from the service");
+      await sp.locator(`${prefix}-phone`).fill("0121 496 0555");
+      await axe(sp, "change a service");
+      await sp.keyboard.press("Escape");
+      check(dialogs.at(-1)?.includes("not saved"), "Escape closed a changed form without asking");
+      await sp.getByRole("button", { name: "Save changes" }).click();
+      await sp.getByRole("heading", { level: 2, name: "Change Hillside Surgery" }).waitFor({ state: "detached" });
+      const patch = await lastCall(sp, "update_service");
+      check(JSON.stringify(patch) === JSON.stringify({ id: "s-hillside", patch: { phone: "0121 496 0555" } }), `update_service sent ${JSON.stringify(patch)}`);
+      check((await serviceCard("Hillside Surgery").innerText()).includes("0121 496 0555"), "the new phone is not shown");
+      check((await focused(sp)).startsWith("button#svc-s-hillside-edit"), `focus after saving on ${await focused(sp)}`);
+
+      await sp.getByRole("button", { name: "Close: Hillside Surgery" }).click();
+      await serviceCard("Hillside Surgery").getByText("Closed since 20 November 2026").waitFor();
+      check(JSON.stringify((await lastCall(sp, "update_service")).patch) === JSON.stringify({ closed_on: "2026-11-20" }), "closing sent the wrong change");
+      await announcedOn(sp, "Hillside Surgery closed from today.");
+      check((await serviceNames()).slice(-2).join(",") === "Bridge Street Dental,Hillside Surgery", `closed services are not last: ${await serviceNames()}`);
+      check((await focused(sp)).startsWith("button#svc-s-hillside-toggle:Open again"), `focus after closing on ${await focused(sp)}`);
+      const offered = await sp.evaluate(() => window.__TAURI_INTERNALS__.invoke("services"));
+      check(!offered.some((x) => x.id === "s-hillside"), "a closed service is still offered for referrals");
+      await shot(sp, "services-closed");
+      await sp.keyboard.press("Enter");
+      await serviceCard("Hillside Surgery").locator(".badge.ok", { hasText: "Open" }).waitFor();
+      check(JSON.stringify((await lastCall(sp, "update_service")).patch) === JSON.stringify({ closed_on: null }), "opening again sent the wrong change");
+      await announcedOn(sp, "Hillside Surgery is open again.");
+
+      // A closed service's closing day can be corrected, but not to a day to come (the app's refusal beside it).
+      await sp.getByRole("button", { name: "Edit: Bridge Street Dental" }).click();
+      const closedDay = sp.locator("#svc-edit-s-bridge-dental-closed-day");
+      await closedDay.waitFor();
+      check((await closedDay.inputValue()) === "3", "the closing day is not shown");
+      await closedDay.fill("1");
+      await sp.locator("#svc-edit-s-bridge-dental-closed-month").fill("12");
+      await sp.getByRole("button", { name: "Save changes" }).click();
+      await sp.locator("#svc-edit-s-bridge-dental-closed-error").waitFor();
+      check(
+        (await sp.locator("#svc-edit-s-bridge-dental-closed-error").innerText()).includes("A service can be closed from today, not a day to come."),
+        "the app's refusal is not beside Closed since",
+      );
+      await axe(sp, "a closing day refused");
+      dialogAnswer = "accept";
+      await sp.getByRole("button", { name: "Cancel" }).click();
+      dialogAnswer = "dismiss";
+      await sp.locator("section.service-form").waitFor({ state: "detached" });
+    });
+
+    await step("clients: a name and date of birth already on record show who it may be as they are typed; saving is not blocked", async () => {
+      await sp.getByRole("link", { name: "Clients" }).click();
+      await sp.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
+      await sp.getByRole("button", { name: "Add a client" }).first().click();
+      const dialog = sp.getByRole("dialog", { name: "Add a client" });
+      await dialog.waitFor();
+      await dialog.getByLabel("Given name").fill("Muhammad");
+      await dialog.getByLabel("Family name").fill("Khan");
+      check(!(await calls(sp)).some((c) => c.cmd === "likely_duplicates"), "asked about a name with nothing else to match on");
+      await dialog.getByLabel("Day").fill("14");
+      await dialog.getByLabel("Month").fill("5");
+      await dialog.getByLabel("Year").pressSequentially("1986", { delay: 40 });
+      const card = sp.locator("#dupes");
+      await card.waitFor();
+      const asked = (await calls(sp)).filter((c) => c.cmd === "likely_duplicates");
+      check(asked.length <= 2, `typing the date asked ${asked.length} times`);
+      check(
+        JSON.stringify(asked.at(-1).args.args.query) ===
+          JSON.stringify({ given_name: "Muhammad", family_name: "Khan", date_of_birth: "1986-05-14", nhs_number: null, prison_number: null, crn: null, exclude: null }),
+        `likely_duplicates sent ${JSON.stringify(asked.at(-1).args)}`,
+      );
+      check((await card.getByRole("heading").innerText()).includes("This may be someone already on record"), "no heading on the warning");
+      const items = (await card.locator("li.match").allInnerTexts()).map(squash);
+      check(items.length === 2, `matches: ${JSON.stringify(items)}`);
+      check(items[0].includes("Muhammad Khan") && items[0].includes("Born 14 May 1986") && items[0].includes("Same date of birth and the same name"), `first: ${items[0]}`);
+      check(items[1].includes("Mohammed Khan") && items[1].includes("Same date of birth and another spelling of the name"), `second: ${items[1]}`);
+      check((await sp.locator("#dupes-status").innerText()).includes("This may be someone already on record. 2 records on file may be this person."), "not said in the live region");
+      // An identifier makes one of them (almost) certain, and it comes first, marked more strongly.
+      const before = (await calls(sp)).filter((c) => c.cmd === "likely_duplicates").length;
+      await dialog.getByLabel("Prison number").pressSequentially("A5531FT", { delay: 30 });
+      await card.locator("li.match.certain").waitFor();
+      const typed = (await calls(sp)).filter((c) => c.cmd === "likely_duplicates").length - before;
+      check(typed <= 3, `typing 7 letters asked ${typed} times`);
+      const certain = squash(await card.locator("li.match").first().innerText());
+      check(certain.includes("Mohammed Khan") && certain.includes("Almost certainly them") && certain.includes("Same prison number"), `certain: ${certain}`);
+      check(await dialog.getByRole("button", { name: "Add client" }).isEnabled(), "saving is blocked");
+      await axe(sp, "add a client: may already be on record");
+      await card.scrollIntoViewIfNeeded();
+      await shot(sp, "add-client-duplicates", { fullPage: false });
+      await sp.emulateMedia({ colorScheme: "dark" });
+      await shot(sp, "add-client-duplicates-dark", { fullPage: false });
+      await sp.emulateMedia({ colorScheme: "light" });
+      // Opening a match asks before the half-filled form is thrown away; staying keeps it.
+      const asks = dialogs.length;
+      await card.getByRole("button", { name: "Open their record: Mohammed Khan" }).click();
+      check(dialogs.length === asks + 1 && dialogs.at(-1).includes("not saved"), `asked: ${dialogs.slice(asks).join(" | ")}`);
+      check((await dialog.getByLabel("Given name").inputValue()) === "Muhammad", "the form was cleared although the person stayed");
+      dialogAnswer = "accept";
+      await card.getByRole("button", { name: "Open their record: Mohammed Khan" }).click();
+      dialogAnswer = "dismiss";
+      await sp.getByRole("heading", { level: 1, name: "Mohammed Khan" }).waitFor();
+      check(!(await sp.getByRole("dialog").count()), "the add-client form stayed open over the record");
+      check(!(await calls(sp)).some((c) => c.cmd === "create_client"), "a client was added");
+    });
+
+    const detailsCard = () => sp.locator("section[aria-labelledby=ids-h]");
+    await step("client record: a manager merges two records, choosing details from the other; the record shows the merge", async () => {
+      await sp.locator("#qa-merge").click();
+      await sp.getByRole("heading", { level: 2, name: "Merge with another record" }).waitFor();
+      check((await focused(sp)).startsWith("h2#merge-h"), `focus on ${await focused(sp)}`);
+      // The record itself is refused before anything is asked of the app.
+      await sp.locator("#merge-other").fill("Mohammed Khan");
+      await sp.getByRole("radio", { name: /^Mohammed Khan, born/ }).check();
+      await sp.locator("#merge-other-error").waitFor();
+      check((await sp.locator("#merge-other-error").innerText()).includes("A record cannot be merged with itself"), "merging with itself not refused");
+      await sp.locator("#merge-other").fill("Muhammad");
+      await sp.getByRole("radio", { name: /^Muhammad Khan, born 14 May 1986/ }).check();
+      const table = sp.locator("#merge-table");
+      await table.waitFor();
+      check(!(await sp.locator("#merge-other-error").count()), "the earlier refusal is still shown");
+      const rows = (await table.locator("tbody th").allInnerTexts()).map((t) => t.trim());
+      for (const want of ["Given name", "Prison number", "Case reference number (CRN)", "Phone", "Address", "GP registration", "Risk flags"])
+        check(rows.includes(want), `no row for ${want}: ${rows.join(", ")}`);
+      check(!rows.includes("Family name") && !rows.includes("Date of birth"), "details that are the same are listed");
+      const phone = table.locator("tr", { has: sp.getByRole("rowheader", { name: "Phone", exact: true }) });
+      check(squash(await phone.innerText()).includes("07700 900218 07700 900995"), `phone row: ${await phone.innerText()}`);
+      check(await sp.getByRole("group", { name: "Phone", exact: true }).getByLabel("Keep this one").isChecked(), "this record's value is not kept to begin with");
+      await sp.getByRole("group", { name: "Phone", exact: true }).getByLabel("Use the other one").check();
+      await sp.getByRole("group", { name: "Case reference number (CRN)" }).getByLabel("Use the other one").check();
+      await sp.getByRole("group", { name: "Address", exact: true }).getByLabel("Use the other one").check();
+      await sp.getByRole("group", { name: "Support needs" }).getByLabel("Keep both lists").check();
+      const what = squash(await sp.locator("#merge-what").innerText());
+      check(
+        what.includes("Everything recorded for Muhammad Khan (appointments, contacts, referrals, tasks") &&
+          what.includes("moves to this record, and Muhammad Khan's record is closed. You can undo this."),
+        `summary: ${what}`,
+      );
+      check(what.includes("this record takes: case reference number (CRN), phone, address, support needs."), `what is taken: ${what}`);
+      await axe(sp, "merge two records");
+      await sp.locator("section.merge").scrollIntoViewIfNeeded();
+      await shot(sp, "merge-records");
+      check(!(await calls(sp)).some((c) => c.cmd === "merge_clients"), "merged before the question");
+      await sp.getByRole("button", { name: "Merge records…" }).click();
+      await sp.getByRole("heading", { name: "Merge these two records?" }).waitFor();
+      check((await focused(sp)).startsWith("h3#merge-confirm-h"), `focus on ${await focused(sp)}`);
+      await axe(sp, "merge two records: the question");
+      await sp.getByRole("button", { name: "Yes, merge the records" }).click();
+      await sp.locator("section.merge").waitFor({ state: "detached" });
+      const sent = await lastCall(sp, "merge_clients");
+      check(sent.kept_id === "c-mo-khan" && sent.merged_id === "c-mu-khan", `merge_clients sent ${JSON.stringify(sent)}`);
+      check(
+        JSON.stringify(sent.choices) === JSON.stringify({ crn: "X774120", phone: "07700 900995", address: "Flat 3, 18 Canal Street", support_needs: ["drugs", "housing"] }),
+        `choices: ${JSON.stringify(sent.choices)}`,
+      );
+      await announcedOn(sp, "Records merged.");
+      await sp.waitForFunction(() => document.activeElement?.id === "merges-h");
+      const merges = squash(await sp.locator("section.merges").innerText());
+      check(merges.includes("Merged with Muhammad Khan's record on 20 November 2026 by Sam Patel."), `merges card: ${merges}`);
+      check(merges.includes("Moved here: 1 episode of support, 1 appointment and 1 contact."), `moved: ${merges}`);
+      const ids = squash(await detailsCard().innerText());
+      check(ids.includes("07700 900995") && ids.includes("X774120") && ids.includes("A5531FT"), `details after merging: ${ids}`);
+      const timeline = await sp.locator("ol.timeline").innerText();
+      check(timeline.includes("Riverside Medical Practice") && timeline.includes("nearer his mum"), "the other record's history did not move here");
+      await axe(sp, "client record after a merge");
+      await shot(sp, "merged-record");
+    });
+    await step("client record: undoing a merge asks first, then both records are as they were", async () => {
+      await sp.getByRole("button", { name: "Undo merge with Muhammad Khan's record" }).click();
+      await sp.getByRole("heading", { name: "Undo this merge?" }).waitFor();
+      check((await focused(sp)).includes("Undo this merge?"), `focus on ${await focused(sp)}`);
+      await sp.getByRole("button", { name: "Keep the merge" }).click();
+      check((await focused(sp)).startsWith("button#merge-undo-"), `focus after keeping on ${await focused(sp)}`);
+      check(!(await calls(sp)).some((c) => c.cmd === "undo_merge"), "undone although the person kept it");
+      await sp.getByRole("button", { name: "Undo merge with Muhammad Khan's record" }).click();
+      await axe(sp, "undo a merge: the question");
+      await sp.getByRole("button", { name: "Yes, undo the merge" }).click();
+      await sp.locator("section.merges .badge", { hasText: "Undone on 20 November 2026." }).waitFor();
+      check((await lastCall(sp, "undo_merge")).id === "mg-1", "undo_merge sent the wrong merge");
+      await announcedOn(sp, "Merge undone. Muhammad Khan's record is back as it was.");
+      check(!(await sp.getByRole("button", { name: /^Undo merge/ }).count()), "an undone merge can be undone again");
+      const ids = squash(await detailsCard().innerText());
+      check(ids.includes("07700 900218") && !ids.includes("X774120"), `details after undoing: ${ids}`);
+      check(
+        !(await sp.locator("section[aria-labelledby=timeline-h]").innerText()).includes("nearer his mum"),
+        "the other record's history stayed here",
+      );
+      // The other record is back in the list, with its own history, and shows the merge too.
+      await sp.getByRole("link", { name: "Clients" }).click();
+      await sp.locator("#client-search").fill("khan");
+      await sp.getByText("Showing 1 to 2 of 2 clients.").waitFor();
+      await sp.getByRole("link", { name: "Muhammad Khan" }).click();
+      await sp.getByRole("heading", { level: 1, name: "Muhammad Khan" }).waitFor();
+      check((await sp.locator("ol.timeline").innerText()).includes("nearer his mum"), "the history did not go back");
+      await sp.locator("section.merges", { hasText: "Merged into Mohammed Khan's record on 20 November 2026 by Sam Patel." }).waitFor();
+    });
+
+    await step("client record: questionnaires oldest first with band, change since the baseline, a drawing and its text; a warning stands out", async () => {
+      await sp.getByRole("link", { name: "Clients" }).click();
+      await sp.locator("#client-search").fill("chidi");
+      await sp.getByRole("link", { name: "Chidi Okafor" }).click();
+      await sp.getByRole("heading", { level: 1, name: "Chidi Okafor" }).waitFor();
+      const card = sp.locator("section.measures");
+      const phq = card.locator("section.series", { has: sp.getByRole("heading", { name: "PHQ-9 (depression)" }) });
+      const rows = (await phq.locator("tbody tr").allInnerTexts()).map(squash);
+      check(rows.length === 2 && rows[0].includes("10 Aug 2026") && rows[0].includes("18 out of 27") && rows[0].includes("moderately severe") && rows[0].includes("Baseline"), `baseline row: ${rows[0]}`);
+      check(
+        rows[1].includes("11 out of 27") && rows[1].includes("moderate") && rows[1].includes("Down 7 points since the baseline: a reliable improvement.") && rows[1].includes("Reliable improvement"),
+        `review row: ${rows[1]}`,
+      );
+      const spark = await phq.locator('svg[role="img"]').getAttribute("aria-label");
+      check(spark === "PHQ-9 (depression) scores, oldest first: 18 on 10 August 2026, 11 on 5 October 2026. A lower score is better.", `drawing's text: ${spark}`);
+      // The baseline answered question 9 above 0; the later review did not, so that row is marked, not raised.
+      check(rows[0].includes("Question 9 above 0") && !rows[1].includes("Question 9"), "the baseline's answer to question 9 is not marked");
+      check(!(await phq.locator(".warning").count()), "an old warning is raised after a later review");
+      const gad = squash(await card.locator("section.series", { has: sp.getByRole("heading", { name: "GAD-7 (anxiety)" }) }).innerText());
+      check(gad.includes("Total from a paper form") && gad.includes("Down 2 points since the baseline: no reliable change."), `GAD-7: ${gad}`);
+      const wellbeing = squash(await card.locator("section.series", { has: sp.getByRole("heading", { name: "Wellbeing check" }) }).innerText());
+      check(wellbeing.includes("Up 5 points since the baseline: a reliable improvement.") && wellbeing.includes("A higher score is better."), `wellbeing: ${wellbeing}`);
+      await axe(sp, "questionnaires on the record");
+      await card.scrollIntoViewIfNeeded();
+      await shot(sp, "questionnaires", { fullPage: false });
+      await sp.emulateMedia({ colorScheme: "dark" });
+      await shot(sp, "questionnaires-dark", { fullPage: false });
+      await sp.emulateMedia({ colorScheme: "light" });
+    });
+    await step("client record: a PHQ-9 recorded question by question: one left unanswered is refused beside it; then its band and change show", async () => {
+      await sp.getByRole("button", { name: "Record a questionnaire…" }).click();
+      await sp.getByRole("heading", { level: 3, name: "Record a questionnaire" }).waitFor();
+      check((await focused(sp)).startsWith("h3#measure-h"), `focus on ${await focused(sp)}`);
+      await sp.getByRole("radio", { name: "PHQ-9 (depression)" }).check();
+      const form = sp.locator("section.record-measure");
+      check((await form.getByText("Over the last 2 weeks, how often have you been bothered").count()) === 1, "the stem is not shown once");
+      check((await form.locator("li.question").count()) === 9, "not 9 questions");
+      for (const n of [1, 2, 3, 5, 6, 7, 8, 9]) await sp.locator(`#measure-q-${n}`).getByRole("radio", { name: /^Several days/ }).check();
+      check((await sp.locator("#measure-running").innerText()) === "Total so far: 8 out of 27. 8 of 9 questions answered.", `running: ${await sp.locator("#measure-running").innerText()}`);
+      await sp.getByRole("button", { name: "Save questionnaire" }).click();
+      await sp.locator("#measure-q-4-error").waitFor();
+      check((await sp.locator("#measure-q-4-error").innerText()).includes("Choose an answer to question 4."), "the message is not beside question 4");
+      check((await sp.locator("#measure-q-3-error").count()) === 0, "an answered question is marked");
+      check(await sp.evaluate(() => document.activeElement?.getAttribute("name") === "measure-q-4"), `focus on ${await focused(sp)}`);
+      check(!(await calls(sp)).some((c) => c.cmd === "record_measure"), "asked the app with a question unanswered");
+      await axe(sp, "record a questionnaire with an error");
+      await sp.locator("#measure-q-4").scrollIntoViewIfNeeded();
+      await shot(sp, "record-questionnaire-error", { fullPage: false });
+      await sp.keyboard.press("ArrowRight");
+      await sp.locator("#measure-running", { hasText: "Total: 9 out of 27. All 9 questions answered." }).waitFor();
+      await sp.getByRole("button", { name: "Save questionnaire" }).click();
+      await form.waitFor({ state: "detached" });
+      const sent = await lastCall(sp, "record_measure");
+      check(
+        JSON.stringify(sent.measure) ===
+          JSON.stringify({ client_id: "c-chidi", scale: "phq9", taken_on: "2026-11-20", answers: [1, 1, 1, 1, 1, 1, 1, 1, 1], total: null }),
+        `record_measure sent ${JSON.stringify(sent)}`,
+      );
+      await announcedOn(sp, "PHQ-9 (depression) recorded: 9 out of 27 (mild). Down 9 points since the baseline: a reliable improvement.");
+      await sp.waitForFunction(() => document.activeElement?.id === "measures-h");
+      const phq = sp.locator("section.series", { has: sp.getByRole("heading", { name: "PHQ-9 (depression)" }) });
+      const last = squash(await phq.locator("tbody tr").last().innerText());
+      check(last.includes("20 Nov 2026") && last.includes("9 out of 27") && last.includes("mild") && last.includes("Down 9 points since the baseline: a reliable improvement."), `new row: ${last}`);
+      const warning = await phq.locator(".warning").innerText();
+      check(
+        warning.includes("Fri 20 November 2026") && warning.includes("Answered item 9 (thoughts of self-harm) above 0: check risk today."),
+        `the warning: ${warning}`,
+      );
+      // A paper form's total: out of range is refused beside the box.
+      await sp.getByRole("button", { name: "Record a questionnaire…" }).click();
+      await sp.getByRole("radio", { name: "GAD-7 (anxiety)" }).check();
+      await sp.getByLabel("Enter the total from a paper form").check();
+      await sp.getByLabel("Total score").fill("30");
+      await sp.getByRole("button", { name: "Save questionnaire" }).click();
+      await sp.locator("#measure-total-error", { hasText: "Enter the total as a whole number from 0 to 21." }).waitFor();
+      await sp.getByLabel("Total score").fill("6");
+      await sp.getByRole("button", { name: "Save questionnaire" }).click();
+      await sp.locator("section.record-measure").waitFor({ state: "detached" });
+      check(JSON.stringify((await lastCall(sp, "record_measure")).measure.total) === "6", "the paper total was not sent");
+      await announcedOn(sp, "GAD-7 (anxiety) recorded: 6 out of 21 (mild). Down 6 points since the baseline: a reliable improvement.");
+    });
+
+    await step("reports: outcome measures show each questionnaire's rate, with counts that open their records and a chart", async () => {
+      await sp.locator("#nav-reports").click();
+      await sp.locator("#summary-h").waitFor();
+      const section = sp.locator("section.part", { has: sp.locator("#rep-outcomes") });
+      check(await sp.getByRole("navigation", { name: "Parts of the summary" }).getByRole("link", { name: "Outcome measures" }).isVisible(), "no link to the part");
+      const rows = (await section.locator("#report-outcomes tbody tr").allInnerTexts()).map(squash);
+      for (const [i, start] of ["PHQ-9 (depression) 38.9% 7", "GAD-7 (anxiety) 41.7% 5", "Wellbeing check 33.3% 3"].entries())
+        check(rows[i]?.startsWith(start), `row ${i + 1} does not start "${start}": ${rows[i]}`);
+      for (const [key, n] of [["outcomes.phq9.reviewed", "18"], ["outcomes.gad7.improved", "5"], ["outcomes.wellbeing.reviewed", "9"]])
+        check((await section.locator(`button[data-key='${key}']`).innerText()).startsWith(n), `${key} is not a button showing ${n}`);
+      const chart = await section.locator('svg[role="img"]').getAttribute("aria-label");
+      check(chart.includes("PHQ-9 (depression): 38.9%") && chart.includes("Wellbeing check: 33.3%"), `chart: ${chart}`);
+      const improved = section.locator("button[data-key='outcomes.phq9.improved']");
+      check(
+        (await improved.textContent()) === "7: PHQ-9 (depression) reviews showing reliable improvement in October 2026. Show the records",
+        `the button's words: ${await improved.textContent()}`,
+      );
+      await improved.click();
+      const dialog = sp.getByRole("dialog", { name: "PHQ-9 (depression) reviews showing reliable improvement in October 2026" });
+      await dialog.waitFor();
+      await sp.locator("#drill-count", { hasText: "7 records" }).waitFor();
+      check((await lastCall(sp, "report_records")).key === "outcomes.phq9.improved", "the wrong figure's records");
+      await sp.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+      await axe(sp, "reports: outcome measures");
+      await sp.locator("#rep-outcomes").scrollIntoViewIfNeeded();
+      await shot(sp, "reports-outcomes", { fullPage: false });
+      // External: a count from 1 to 4 is hidden, and then there is no rate.
+      await sp.getByLabel("External", { exact: true }).check();
+      await sp.getByRole("button", { name: "Show the summary" }).click();
+      await sp.locator("#report-audience-line", { hasText: "external summary" }).waitFor();
+      const wellbeing = squash(await section.locator("#report-outcomes tbody tr").last().innerText());
+      check(wellbeing.includes("No rate") && wellbeing.includes("<5") && !wellbeing.includes("33.3%"), `external wellbeing row: ${wellbeing}`);
+    });
+    await sp.close();
+
+    await step("caseworker: Services is read-only, saying only a manager can change it; matches in other caseloads are only counted", async () => {
+      const cs = await newPage(context, { has_database: true, unlocked: true, role: "caseworker" }, errors);
+      await cs.goto(`${origin}/`);
+      await cs.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      await cs.locator("#nav-services").click();
+      await cs.getByRole("heading", { level: 1, name: "Services" }).waitFor();
+      await cs.locator("#services-summary", { hasText: "6 services." }).waitFor();
+      check((await cs.locator("#services-read-only").innerText()).includes("Only a manager can change the directory."), "no word that only a manager can change it");
+      check(!(await cs.locator("#services-add").count()), "a caseworker is offered Add a service");
+      check(!(await cs.getByRole("button", { name: /^(Edit|Close|Open again):/ }).count()), "a caseworker is offered Edit, Close or Open again");
+      check((await cs.locator("article.service").first().innerText()).includes("Median wait from referral to first appointment"), "waits not shown to a caseworker");
+      await axe(cs, "services for a caseworker");
+      await shot(cs, "services-caseworker", { fullPage: false });
+      // Both Khans are on Sam's caseload: Aisha is told there are matches, not who they are.
+      await cs.getByRole("link", { name: "Clients" }).click();
+      await cs.getByRole("button", { name: "Add a client" }).first().click();
+      const dialog = cs.getByRole("dialog", { name: "Add a client" });
+      await dialog.getByLabel("Given name").fill("Muhammad");
+      await dialog.getByLabel("Family name").fill("Khan");
+      await dialog.getByLabel("Day").fill("14");
+      await dialog.getByLabel("Month").fill("5");
+      await dialog.getByLabel("Year").fill("1986");
+      await cs.locator("#dupes-elsewhere").waitFor();
+      check(
+        (await cs.locator("#dupes-elsewhere").innerText()) === "2 possible matches are in other caseloads. Ask a manager before adding this person.",
+        `elsewhere: ${await cs.locator("#dupes-elsewhere").innerText()}`,
+      );
+      check(!(await cs.locator("#dupes li.match").count()), "a match outside the caseload is shown");
+      await axe(cs, "add a client: matches in other caseloads");
+      await cs.close();
     });
 
     const mentorPage = await newPage(context, { has_database: true, unlocked: true, role: "peer_mentor" }, errors);

@@ -389,6 +389,14 @@ fn at(date: Date, rng: &mut ChaCha8Rng) -> Result<Timestamp> {
 struct Cast {
     caseworkers: Vec<(UserId, TeamId)>,
     mentors: Vec<MentorId>,
+    /// A service in the directory for each kind it has, the local ones first.
+    services: Vec<(ServiceType, crate::ids::ServiceId)>,
+}
+
+impl Cast {
+    fn service(&self, kind: ServiceType) -> Option<crate::ids::ServiceId> {
+        self.services.iter().find(|(k, _)| *k == kind).map(|(_, id)| *id)
+    }
 }
 
 fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut SeedSummary) -> Result<Cast> {
@@ -477,7 +485,10 @@ fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut Seed
             closed_on: None,
         })?;
     }
-    Ok(Cast { caseworkers, mentors })
+    let mut directory = tx.reader().services(None)?;
+    directory.sort_by_key(|s| s.fields.area.is_none());
+    let services = directory.into_iter().map(|s| (s.fields.service_type, s.id)).collect();
+    Ok(Cast { caseworkers, mentors, services })
 }
 
 fn client_fields(
@@ -834,7 +845,7 @@ fn client_history(
         let booking = Booking {
             client_id: id,
             service_type: service,
-            service_id: None,
+            service_id: cast.service(service),
             provider: Some(provider_for(service).into()),
             place: Some(
                 (*pick(
@@ -944,7 +955,7 @@ fn client_history(
         let r = tx.make_referral(NewReferral {
             client_id: id,
             service_type: kind,
-            service_id: None,
+            service_id: cast.service(kind),
             provider: None,
             reason: Some(
                 (*pick(

@@ -323,7 +323,42 @@ impl Tx<'_> {
     }
 }
 
+/// A merge as a record shows it: with the other record's name and who merged them, so the page
+/// need not open the other record (which would be audited as a view) to say whom it was.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct MergeView {
+    /// The merge.
+    pub merge: Merge,
+    /// The name of the other record of the two.
+    pub other_name: String,
+    /// Who merged them.
+    pub merged_by_name: Option<String>,
+}
+
 impl Reader<'_> {
+    /// The merges into or out of a client's record, newest first, with names (managers only).
+    pub fn merge_views(&self, client: ClientId) -> Result<Vec<MergeView>> {
+        let merges = self.merges_of(client)?;
+        if merges.is_empty() {
+            return Ok(Vec::new());
+        }
+        let users = self.users(true)?;
+        merges
+            .into_iter()
+            .map(|m| {
+                let other = if m.fields.kept_id == client { m.fields.merged_id } else { m.fields.kept_id };
+                Ok(MergeView {
+                    other_name: self.client(other)?.fields.display_name(),
+                    merged_by_name: users
+                        .iter()
+                        .find(|u| u.id == m.fields.merged_by)
+                        .map(|u| u.fields.display_name.clone()),
+                    merge: m,
+                })
+            })
+            .collect()
+    }
+
     /// The merges into or out of a client's record, newest first (managers only).
     pub fn merges_of(&self, client: ClientId) -> Result<Vec<Merge>> {
         if !crate::scope::can_see(self.actor.role, Entity::ClientMerge) {

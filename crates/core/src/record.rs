@@ -66,7 +66,7 @@ pub struct ClientRecord {
     /// Outcome measures, one series per questionnaire, baseline first.
     pub measures: Vec<crate::model::measures::MeasureSeries>,
     /// Merges into or out of this record (for a manager, who may undo them).
-    pub merges: Vec<crate::dupes::Merge>,
+    pub merges: Vec<crate::dupes::MergeView>,
     /// Who else the client is shared with (current and past).
     pub shares: Vec<crate::model::shares::Share>,
     /// Fields of the client hidden from the person looking (they read as empty).
@@ -140,7 +140,7 @@ impl Reader<'_> {
                 .items,
             pathway: self.pathway(id, today)?,
             measures: self.measures(id)?,
-            merges: self.merges_of(id)?,
+            merges: self.merge_views(id)?,
             shares: self.shares(id)?,
             hidden_fields: crate::scope::hidden_fields(self.actor.role, Entity::Client)
                 .into_iter()

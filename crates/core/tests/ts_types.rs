@@ -9,7 +9,7 @@ use throughcare_core::ErrorKind;
 use throughcare_core::audit::{AuditAction, AuditFilter, AuditRow};
 use throughcare_core::authz::Abilities;
 use throughcare_core::classes::FieldClass;
-use throughcare_core::dupes::{DuplicateMatch, DuplicateQuery, Duplicates, MergeFields};
+use throughcare_core::dupes::{DuplicateMatch, DuplicateQuery, Duplicates, MergeFields, MergeView};
 use throughcare_core::enums::*;
 use throughcare_core::ids::*;
 use throughcare_core::mentoring::{LinkedPerson, MentorHome};
@@ -69,7 +69,7 @@ pub fn generated() -> String {
         ReferralFields, ReferralEventFields, NewReferral, ReferralRow, ReferralFilter,
         ContactFields, NewContact, TaskFields, TaskFilter, TaskRow, NewTask, CustodyFields, ReleaseDetails, Pathway, PathwayStep, ServiceFields, ServicePatch, ServiceRow,
         MeasureFields, NewMeasure, MeasureReading, MeasureSeries, ScaleForm,
-        DuplicateQuery, DuplicateMatch, Duplicates, MergeFields, MentorFields, MentorLinkFields,
+        DuplicateQuery, DuplicateMatch, Duplicates, MergeFields, MergeView, MentorFields, MentorLinkFields,
         UserFields, TeamFields, Overview,
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
         AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, FirstDays, Today, NamedLink, ReferralWithSteps, ClientRecord,

@@ -24,6 +24,8 @@ import type {
   DeviceSummary,
   ContactId,
   DrillRow,
+  DuplicateQuery,
+  Duplicates,
   EpisodeFields,
   EpisodeId,
   ImportReport,
@@ -36,7 +38,12 @@ import type {
   MentorPatch,
   MentorRecord,
   MentorRow,
+  MergeFields,
+  MergeId,
+  MeasureFields,
+  MeasureId,
   MonthlySummary,
+  NewMeasure,
   NewContact,
   NewPerson,
   NewReferral,
@@ -55,8 +62,11 @@ import type {
   ReportFormat,
   ReportRequest,
   SavedReport,
+  ScaleForm,
   ServiceFields,
   ServiceId,
+  ServicePatch,
+  ServiceRow,
   ShareFields,
   ShareId,
   ShareWith,
@@ -157,7 +167,31 @@ export const api = {
   /** Moves a task's due date (the app refuses a day before today). */
   rescheduleTask: (id: TaskId, dueOn: string) =>
     call<Stored<TaskId, TaskFields>>("reschedule_task", { args: { id, due_on: dueOn } }),
+  /** The open services, by name: what the referral and booking forms offer. */
   services: () => call<Stored<ServiceId, ServiceFields>[]>("services"),
+  /** The whole directory (closed services last), each with its median wait and how many wait now. */
+  serviceDirectory: () => call<ServiceRow[]>("service_directory"),
+  /** Adds a service to the directory (managers; core refuses everyone else). */
+  addService: (fields: ServiceFields) => call<Stored<ServiceId, ServiceFields>>("add_service", { args: { fields } }),
+  /** Changes a service; closing it is `closed_on` set to today, opening it again is `closed_on: null` (managers). */
+  updateService: (id: ServiceId, patch: ServicePatch) =>
+    call<Stored<ServiceId, ServiceFields>>("update_service", { args: { id, patch } }),
+
+  // Keeping one record per person: the check as a new client is typed in, and merging two records (managers).
+  /** Records already on file that may be the person being typed in (quick enough to run as they type). */
+  likelyDuplicates: (query: DuplicateQuery) => call<Duplicates>("likely_duplicates", { args: { query } }),
+  /** Merges `merged_id` into `kept_id`: `choices` are the kept record's fields to take from the other one. */
+  mergeClients: (kept_id: ClientId, merged_id: ClientId, choices: ClientPatch) =>
+    call<Stored<MergeId, MergeFields>>("merge_clients", { args: { kept_id, merged_id, choices } }),
+  /** Puts back what a merge changed: the other record, everything moved from it, and the chosen fields. */
+  undoMerge: (id: MergeId) => call<Stored<MergeId, MergeFields>>("undo_merge", { args: { id } }),
+
+  // Outcome measures (questionnaires).
+  /** The questionnaires, with their questions and answer labels. */
+  scales: () => call<ScaleForm[]>("scales"),
+  /** Records a questionnaire: every answer, or only the total from a paper form. */
+  recordMeasure: (measure: NewMeasure) =>
+    call<Stored<MeasureId, MeasureFields>>("record_measure", { args: { measure } }),
   deviceSummary: () => call<DeviceSummary>("device_summary"),
   /** Revokes a lost or retired computer (managers; cannot be undone); answers with the summary as it now stands. */
   revokeDevice: (device_id: string) => call<DeviceSummary>("revoke_device", { args: { device_id } }),
@@ -233,6 +267,22 @@ export function blankMentor(fields: Partial<MentorFields>): MentorFields {
     training_notes: null,
     availability: null,
     team_id: null,
+    ...fields,
+  };
+}
+
+/** A new service with only the given fields set; it is open until it is closed. */
+export function blankService(fields: Partial<ServiceFields>): ServiceFields {
+  return {
+    name: "",
+    service_type: "other",
+    address: null,
+    phone: null,
+    email: null,
+    area: null,
+    notes: null,
+    referral_route: null,
+    closed_on: null,
     ...fields,
   };
 }

@@ -8,6 +8,7 @@ export type MenuScreen =
   | "my_people"
   | "clients"
   | "referrals"
+  | "services"
   | "mentors"
   | "reports"
   | "sync"
@@ -32,6 +33,8 @@ const ALL: (MenuItem & { shown: (can: Abilities) => boolean })[] = [
   { screen: "my_people", label: "My people", id: "nav-my-people", current: ["my_people"], shown: (can) => can.mentor_home },
   { screen: "clients", label: "Clients", current: ["clients", "client"], shown: (can) => can.clients },
   { screen: "referrals", label: "Referrals", id: "nav-referrals", current: ["referrals"], shown: (can) => can.referrals },
+  // The service directory: caseworkers read it (a manager keeps it); peer mentors do not refer people.
+  { screen: "services", label: "Services", id: "nav-services", current: ["services"], shown: (can) => can.clients && !can.mentor_home },
   { screen: "mentors", label: "Peer mentors", id: "nav-mentors", current: ["mentors", "mentor"], shown: (can) => can.mentors },
   { screen: "reports", label: "Reports", id: "nav-reports", current: ["reports"], shown: (can) => can.reports },
   { screen: "sync", label: "Sync", id: "nav-sync", current: ["sync"], shown: (can) => can.sync },

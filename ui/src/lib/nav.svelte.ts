@@ -9,6 +9,7 @@ export type Screen =
   | { name: "mentors" }
   | { name: "mentor"; id: string }
   | { name: "referrals" }
+  | { name: "services" }
   | { name: "reports" }
   | { name: "sync" }
   | { name: "my_people" }

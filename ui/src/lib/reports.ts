@@ -235,6 +235,16 @@ export function attendanceRows(s: MonthlySummary): { label: string; rate: Rate }
   ];
 }
 
+/** The outcome measures: for each questionnaire, reviews in the month showing reliable improvement since the baseline. */
+export function outcomeRows(s: MonthlySummary): { scale: "phq9" | "gad7" | "wellbeing"; rate: Rate }[] {
+  const o = s.outcomes;
+  return [
+    { scale: "phq9", rate: o.phq9 },
+    { scale: "gad7", rate: o.gad7 },
+    { scale: "wellbeing", rate: o.wellbeing },
+  ];
+}
+
 /** A month of the trend, ready for its table row. */
 export type TrendRow = {
   month: string;

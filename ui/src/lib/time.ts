@@ -104,17 +104,20 @@ export function formatTime(instant: string): string {
 
 /**
  * A calendar date in words: `Sun 29 March 2026` (short), `Sunday 29 March 2026` (long),
- * `29 Mar 2026` (compact) or `Sun 29 Mar` (day, for this week's agenda).
+ * `29 Mar 2026` (compact), `29 March 2026` (plain, inside a sentence) or `Sun 29 Mar` (day, for this
+ * week's agenda).
  */
-export function formatDate(ymd: string, style: "short" | "long" | "compact" | "day" = "short"): string {
+export function formatDate(ymd: string, style: "short" | "long" | "compact" | "plain" | "day" = "short"): string {
   const ms = ymdToUtcMs(ymd);
   if (ms === null) return ymd;
   const f =
     style === "compact"
       ? formatter("date-compact", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" })
-      : style === "day"
-        ? formatter("date-day", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" })
-        : formatter(`date-${style}`, { timeZone: "UTC", weekday: style, day: "numeric", month: "long", year: "numeric" });
+      : style === "plain"
+        ? formatter("date-plain", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" })
+        : style === "day"
+          ? formatter("date-day", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" })
+          : formatter(`date-${style}`, { timeZone: "UTC", weekday: style, day: "numeric", month: "long", year: "numeric" });
   return joinParts(f, new Date(ms));
 }
 

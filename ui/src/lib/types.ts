@@ -1546,6 +1546,20 @@ merged_by: UserId,
  */
 undone_at: Timestamp | null, };
 
+export type MergeView = { 
+/**
+ * The merge.
+ */
+merge: Stored<MergeId, MergeFields>, 
+/**
+ * The name of the other record of the two.
+ */
+other_name: string, 
+/**
+ * Who merged them.
+ */
+merged_by_name: string | null, };
+
 export type MentorFields = { 
 /**
  * Name.
@@ -1961,7 +1975,7 @@ measures: Array<MeasureSeries>,
 /**
  * Merges into or out of this record (for a manager, who may undo them).
  */
-merges: Array<Stored<MergeId, MergeFields>>, 
+merges: Array<MergeView>, 
 /**
  * Who else the client is shared with (current and past).
  */

@@ -213,6 +213,11 @@ export function installTauriMock(config) {
       ["out_of_date", "DBS check older than 3 years"],
       ["not_recorded", "No DBS check recorded"],
     ]),
+    MeasureScale: L([
+      ["phq9", "PHQ-9 (depression)"],
+      ["gad7", "GAD-7 (anxiety)"],
+      ["wellbeing", "Wellbeing check"],
+    ]),
     Role: L([
       ["caseworker", "Caseworker"],
       ["manager", "Manager"],
@@ -535,6 +540,36 @@ export function installTauriMock(config) {
     support_needs: ["housing", "physical_disability"],
     caseworker_id: "u-ben",
   });
+  // One person on record twice (added on two laptops before they synced): the same date of birth, the given
+  // name spelt two ways, each with its own identifier and history. Both are on Sam's caseload, so a caseworker
+  // such as Aisha only learns that there are matches elsewhere.
+  addClient("c-mo-khan", {
+    given_name: "Mohammed",
+    family_name: "Khan",
+    date_of_birth: "1986-05-14",
+    gender: "man",
+    ethnicity: "asian_pakistani",
+    phone: "07700 900218",
+    prison_number: "A5531FT",
+    justice_status: "on_licence",
+    actual_release_date: "2026-09-02",
+    gp_status: "not_registered",
+    support_needs: ["drugs"],
+    risk_flags: ["overdose"],
+  });
+  addClient("c-mu-khan", {
+    given_name: "Muhammad",
+    family_name: "Khan",
+    date_of_birth: "1986-05-14",
+    phone: "07700 900995",
+    address: "Flat 3, 18 Canal Street",
+    postcode: "B12 0AB",
+    crn: "X774120",
+    justice_status: "on_licence",
+    gp_status: "registered",
+    gp_practice: "Riverside Medical Practice",
+    support_needs: ["housing"],
+  });
   const filler = [
     "Aaliyah Brown",
     "Bogdan Popescu",
@@ -702,6 +737,15 @@ export function installTauriMock(config) {
     outcome_recorded_at: "2026-06-11T16:00:00Z",
   });
 
+  addAppt("c-mu-khan", {
+    id: "a-mu-khan-gp",
+    service_type: "gp",
+    provider: "Riverside Medical Practice",
+    starts_at: "2026-10-05T10:00:00Z",
+    outcome: "attended",
+    outcome_recorded_at: "2026-10-05T12:00:00Z",
+  });
+
   // Dafydd missed a GP appointment a week ago: the follow-up task t-1 is about it.
   addAppt("c-dafydd", {
     id: "a-dafydd-gp",
@@ -782,6 +826,20 @@ export function installTauriMock(config) {
       supersedes_id: null,
     },
   ];
+
+  contacts.push({
+    id: "k-mu-khan",
+    created_at: "2026-10-06T12:00:00Z",
+    archived_at: null,
+    client_id: "c-mu-khan",
+    author_id: "u-sam",
+    contact_on: "2026-10-06",
+    kind: "phone",
+    minutes: 20,
+    summary: "Registered with Riverside. Wants help finding a flat nearer his mum.",
+    follow_up_on: null,
+    supersedes_id: null,
+  });
 
   const ref = (id, client_id, service_type, provider, steps) => ({
     referral: {
@@ -1241,6 +1299,10 @@ export function installTauriMock(config) {
     audit_entries: "see the audit log",
     export_audit: "see the audit log",
     set_lock_minutes: "change the organisation",
+    add_service: "change the service directory",
+    update_service: "change the service directory",
+    merge_clients: "merge records",
+    undo_merge: "merge records",
   };
   const notForMentors = {
     overview: "see these records",
@@ -1268,6 +1330,7 @@ export function installTauriMock(config) {
     link_mentor: "see these records",
     end_mentor_link: "see these records",
     monthly_summary: "see the monthly summary",
+    record_measure: "record outcome measures",
     report_records: "see the monthly summary",
     export_report: "see the monthly summary",
   };
@@ -1610,6 +1673,30 @@ export function installTauriMock(config) {
     return out;
   }
 
+  /**
+   * Outcome measures (added to core's summary after the fixtures were made): reviews in the month, and of them
+   * those showing reliable improvement since the baseline. An external summary hides counts from 1 to 4, as
+   * core does, and then gives no rate.
+   */
+  function outcomeFigures(external) {
+    const fig = (key, value) =>
+      external && value >= 1 && value <= 4 ? { key, value: null, hidden: "<5" } : { key, value, hidden: "" };
+    const rate = (code, label, improved, reviewed) => {
+      const numerator = fig(`outcomes.${code}.improved`, improved);
+      const denominator = fig(`outcomes.${code}.reviewed`, reviewed);
+      const percent =
+        numerator.value === null || denominator.value === null || denominator.value === 0
+          ? null
+          : Math.round((numerator.value * 1000) / denominator.value) / 10;
+      return { label, numerator, denominator, percent };
+    };
+    return {
+      phq9: rate("phq9", "PHQ-9: reliable improvement", 7, 18),
+      gad7: rate("gad7", "GAD-7: reliable improvement", 5, 12),
+      wellbeing: rate("wellbeing", "Wellbeing check: reliable improvement", 3, 9),
+    };
+  }
+
   /** The summary the request asks for, or `{ refused }`. */
   function summaryFor(request) {
     const checked = checkReport(request);
@@ -1629,6 +1716,7 @@ export function installTauriMock(config) {
       s.month = code;
       s.month_name = `${MONTH_NAMES[checked.month.m - 1]} ${checked.month.y}`;
     }
+    s.outcomes ??= outcomeFigures(request.audience === "external");
     s.scope = checked.label;
     s.produced_at = nowIso();
     // Core's completeness rule: another computer still in use whose last sync file is older than the month's
@@ -1657,6 +1745,7 @@ export function installTauriMock(config) {
     if (k === "gp_registrations") return { entity: "client", detail: "Registered with a GP", time: false };
     if (k === "mentoring.active_links") return { entity: "mentor_link", detail: "Linked with a peer mentor", time: false };
     if (k.startsWith("mentoring")) return { entity: "appointment", detail: "Attended with a peer mentor", time: true };
+    if (k.startsWith("outcomes.")) return { entity: "measure", detail: say(k.endsWith(".improved") ? "Reliable improvement" : "Reviewed"), time: false };
     return { entity: "client", detail: words, time: false };
   }
 
@@ -1701,6 +1790,487 @@ export function installTauriMock(config) {
       if (control.save_cancelled) return null;
       const s = got.summary;
       return { path: `/home/sam/Documents/monthly-summary-${s.month}-${s.audience}.${args.format}`, bytes: sizes[args.format], provisional: s.provisional };
+    },
+  };
+
+  // ---- the service directory, duplicates and merges, outcome measures (core's dupes, services, measures) -----
+  const svc = (id, fields, seeded_waits = [], seeded_waiting = 0) => ({
+    id,
+    created_at: stamp,
+    archived_at: null,
+    name: "",
+    service_type: "other",
+    address: null,
+    phone: null,
+    email: null,
+    area: null,
+    notes: null,
+    referral_route: null,
+    closed_on: null,
+    ...fields,
+    // Waits from referrals older than the fixtures (days from sending to the first appointment), and
+    // referrals waiting now that the fixtures do not hold.
+    seeded_waits,
+    seeded_waiting,
+  });
+  const serviceDir = [
+    svc(
+      "s-cgl",
+      {
+        name: "Change Grow Live",
+        service_type: "drug_alcohol",
+        phone: "0300 123 4567",
+        email: "referrals@cgl.example.org",
+        area: "City",
+        referral_route: "People can refer themselves by phone, or we send the referral form by email.",
+        notes: "Drop-in Monday to Friday, 10:00 to 12:00. Ask for the criminal justice team.",
+      },
+      [5, 7, 9, 12, 14, 16, 21],
+      2,
+    ),
+    svc(
+      "s-cmht",
+      {
+        name: "Community Mental Health Team",
+        service_type: "mental_health",
+        address: "Orchard House, 40 Station Road",
+        phone: "0121 496 0800",
+        area: "City and North",
+        referral_route: "Through the GP, or Liaison and Diversion while someone is in court or custody.",
+      },
+      [10, 12, 15, 20],
+      1,
+    ),
+    svc("s-hillside", { name: "Hillside Surgery", service_type: "gp", address: "2 Hill Road", area: "North" }, [3, 4, 6]),
+    svc("s-housing", { name: "City Housing Options", service_type: "housing", area: "City" }, [], 1),
+    svc(
+      "s-riverside",
+      {
+        name: "Riverside Medical Practice",
+        service_type: "gp",
+        address: "14 Mill Lane",
+        phone: "0121 496 0123",
+        area: "City",
+        referral_route: "Registration form at reception; no proof of address needed.",
+      },
+      [2],
+    ),
+    svc(
+      "s-bridge-dental",
+      {
+        name: "Bridge Street Dental",
+        service_type: "dental",
+        address: "7 Bridge Street",
+        area: "City",
+        notes: "Stopped taking NHS patients.",
+        closed_on: "2026-03-03",
+      },
+      [40, 52],
+    ),
+  ];
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const n = s.length;
+    if (n === 0) return null;
+    return n % 2 === 1 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  };
+  const daysFrom = (a, b) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  /** Core's service_directory: open services by name, then closed ones, each with its median wait. */
+  function serviceRows() {
+    return [...serviceDir]
+      .filter((x) => !x.archived_at)
+      .sort((a, b) => Number(!!a.closed_on) - Number(!!b.closed_on) || a.name.localeCompare(b.name, "en", { sensitivity: "base" }))
+      .map(({ seeded_waits, seeded_waiting, ...service }) => {
+        const waits = [...seeded_waits];
+        let waiting = seeded_waiting;
+        for (const r of referrals.filter((x) => x.referral.service_id === service.id)) {
+          const sent = r.steps.find((e) => e.status === "sent")?.happened_on;
+          const first = r.steps.find((e) => e.status === "first_appointment")?.happened_on;
+          if (sent && first) waits.push(daysFrom(sent, first));
+          else if (sent && ["sent", "acknowledged", "accepted"].includes(r.referral.status)) waiting += 1;
+        }
+        return { service, median_wait_days: median(waits), waits_counted: waits.length, waiting_now: waiting };
+      });
+  }
+  /** Core's ServiceFields::check_fields: the texts trimmed and checked, a name needed, an @ in an email. */
+  function checkService(f) {
+    const out = { ...f };
+    for (const [field, max] of [["name", 200], ["address", 500], ["phone", 200], ["email", 200], ["area", 200], ["notes", 10000], ["referral_route", 2000]]) {
+      const t = checkText(field, out[field], max);
+      if (t.error) return { error: t.error };
+      out[field] = t.value;
+    }
+    if (!out.name) return { error: fail("validation", "The service's name is needed.", "name") };
+    if (!labels.ServiceType.some((l) => l.code === out.service_type))
+      return { error: fail("validation", "Choose the kind of service.", "service_type") };
+    if (out.email && !out.email.includes("@"))
+      return { error: fail("validation", "An email address has an @ in it, like referrals@example.nhs.uk.", "email") };
+    return { fields: out };
+  }
+
+  // Core's names::compare, as far as the fixtures need it: the same name, a known spelling variant, the
+  // names swapped, or one letter out in a word of five letters or more.
+  const VARIANTS = [["mohammed", "muhammad", "mohammad", "mohamed", "muhammed", "mohamad", "mohammod"]];
+  const words = (t) => fold(t).replace(/['’]/g, "").split(/[\s-]+/).filter(Boolean);
+  const oneOff = (a, b) => {
+    if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    const rest = (x, y) => x.slice(i + 1) === y.slice(i + 1) || x.slice(i + 1) === y.slice(i) || x.slice(i) === y.slice(i + 1);
+    return rest(a, b);
+  };
+  function wordMatch(a, b) {
+    if (a === b) return "same";
+    if (VARIANTS.some((g) => g.includes(a) && g.includes(b))) return "variant";
+    if (oneOff(a, b)) return "close";
+    return null;
+  }
+  function partMatch(a, b) {
+    if (a.length === 0 && b.length === 0) return "same";
+    if (a.length !== b.length || a.length === 0) return null;
+    const each = a.map((w, i) => wordMatch(w, b[i]));
+    if (each.includes(null)) return null;
+    return each.includes("close") ? "close" : each.includes("variant") ? "variant" : "same";
+  }
+  function compareNames(typed, c) {
+    const tg = words(typed.given_name);
+    const tf = words(typed.family_name);
+    const cg = words(c.given_name);
+    const cf = words(c.family_name);
+    if (tg.length + tf.length === 0 || cg.length + cf.length === 0) return null;
+    const g = partMatch(tg, cg);
+    const f = partMatch(tf, cf);
+    const straight = g && f ? ([g, f].includes("close") ? "close" : [g, f].includes("variant") ? "variant" : "same") : null;
+    if (straight === "same" || straight === "variant") return straight;
+    if (partMatch(tg, cf) === "same" && partMatch(tf, cg) === "same") return "swapped";
+    return straight;
+  }
+  const NAME_WHY = {
+    same: ["Same date of birth and the same name", 1],
+    variant: ["Same date of birth and another spelling of the name", 2],
+    swapped: ["Same date of birth, with the given and family names the other way round", 3],
+    close: ["Same date of birth and a very similar name", 4],
+  };
+  /** Whether the person using the app may see a client (core's scope): a manager all; a caseworker their own and shared ones. */
+  const mayView = (c) =>
+    ROLE === "manager" ||
+    c.caseworker_id === ME_USER ||
+    shares.some((x) => x.client_id === c.id && x.user_id === ME_USER && (x.ends_on === null || x.ends_on > TODAY));
+
+  const merges = [];
+  /** The client fields a merge can take from the other record, checked as update_client checks them. */
+  function checkChoices(p) {
+    const out = { ...p };
+    if ("nhs_number" in out && out.nhs_number !== null) {
+      const digits = String(out.nhs_number).replace(/\s/g, "");
+      if (!nhsValid(digits)) return { error: fail("validation", "That is not a valid NHS number.", "nhs_number") };
+      out.nhs_number = digits;
+    }
+    return { fields: out };
+  }
+  // What moves with a merge: every record that belongs to the client, by kind.
+  const belongings = () => [
+    ["episode", Object.values(episodes).flat()],
+    ["custody_episode", custody],
+    ["appointment", appointments],
+    ["referral", referrals.map((r) => r.referral)],
+    ["support_contact", contacts],
+    ["task", tasks],
+    ["mentor_link", mentorLinks],
+    ["client_share", shares],
+    ["measure", measures],
+  ];
+  function moveEpisodes(from, to, ids) {
+    const moving = (episodes[from] ?? []).filter((e) => ids.includes(e.id));
+    episodes[from] = (episodes[from] ?? []).filter((e) => !ids.includes(e.id));
+    (episodes[to] ??= []).push(...moving);
+  }
+
+  // Outcome measures: core's scales (crates/core/src/scales.rs) and the readings it makes of them.
+  const TWO_WEEKS = ["Not at all", "Several days", "More than half the days", "Nearly every day"];
+  const SCALES = {
+    phq9: {
+      name: "PHQ-9 (depression)",
+      stem: "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+      items: [
+        "Little interest or pleasure in doing things",
+        "Feeling down, depressed, or hopeless",
+        "Trouble falling or staying asleep, or sleeping too much",
+        "Feeling tired or having little energy",
+        "Poor appetite or overeating",
+        "Feeling bad about yourself \u2014 or that you are a failure or have let yourself or your family down",
+        "Trouble concentrating on things, such as reading the newspaper or watching television",
+        "Moving or speaking so slowly that other people could have noticed. Or the opposite \u2014 being so fidgety or restless that you have been moving around a lot more than usual",
+        "Thoughts that you would be better off dead or of hurting yourself in some way",
+      ],
+      answers: TWO_WEEKS,
+      max_item: 3,
+      max_total: 27,
+      higher_is_better: false,
+      reliable: 6,
+      bands: [[0, 4, "minimal"], [5, 9, "mild"], [10, 14, "moderate"], [15, 19, "moderately severe"], [20, 27, "severe"]],
+      risk_item: 9,
+    },
+    gad7: {
+      name: "GAD-7 (anxiety)",
+      stem: "Over the last 2 weeks, how often have you been bothered by the following problems?",
+      items: [
+        "Feeling nervous, anxious, or on edge",
+        "Not being able to stop or control worrying",
+        "Worrying too much about different things",
+        "Trouble relaxing",
+        "Being so restless that it is hard to sit still",
+        "Becoming easily annoyed or irritable",
+        "Feeling afraid as if something awful might happen",
+      ],
+      answers: TWO_WEEKS,
+      max_item: 3,
+      max_total: 21,
+      higher_is_better: false,
+      reliable: 4,
+      bands: [[0, 4, "minimal"], [5, 9, "mild"], [10, 14, "moderate"], [15, 21, "severe"]],
+      risk_item: null,
+    },
+    wellbeing: {
+      name: "Wellbeing check",
+      stem: "Over the last 2 weeks, how much of the time has each of these been true for you?",
+      items: [
+        "I've had things to look forward to",
+        "I've been sleeping well enough",
+        "I've felt I have people I can turn to",
+        "I've been looking after my health",
+        "I've known where to go for help when something went wrong",
+      ],
+      answers: ["None of the time", "A little of the time", "Some of the time", "Most of the time", "All of the time"],
+      max_item: 4,
+      max_total: 20,
+      higher_is_better: true,
+      reliable: 4,
+      bands: [[0, 7, "low"], [8, 13, "middling"], [14, 20, "good"]],
+      risk_item: null,
+    },
+  };
+  const SCALE_ORDER = ["phq9", "gad7", "wellbeing"];
+  const RISK_WARNING = "Answered item 9 (thoughts of self-harm) above 0: check risk today.";
+  const bandOf = (sc, total) => sc.bands.find(([lo, hi]) => total >= lo && total <= hi)?.[2] ?? "";
+  /** Core's scales::progress: the change read the right way round, in words. */
+  function progress(sc, baseline, later) {
+    const points = later - baseline;
+    const size = Math.abs(points);
+    const better = sc.higher_is_better ? points > 0 : points < 0;
+    const change = points === 0 || size < sc.reliable ? "none" : better ? "improvement" : "worsening";
+    if (points === 0) return { points, change, words: "No change since the baseline." };
+    const verdict = { improvement: "a reliable improvement", worsening: "a reliable worsening", none: "no reliable change" }[change];
+    return { points, change, words: `${points > 0 ? "Up" : "Down"} ${size} ${size === 1 ? "point" : "points"} since the baseline: ${verdict}.` };
+  }
+  const measures = [];
+  let measureSeq = 0;
+  function addMeasure(client_id, scale, taken_on, answers, total = null, recorded_by = "u-aisha") {
+    measureSeq += 1;
+    const m = {
+      id: `me-${measureSeq}`,
+      created_at: `${taken_on}T12:00:00Z`,
+      archived_at: null,
+      client_id,
+      scale,
+      taken_on,
+      answers,
+      total: answers ? answers.reduce((a, b) => a + b, 0) : total,
+      recorded_by,
+    };
+    measures.push(m);
+    return m;
+  }
+  // Chidi (mental health support): a PHQ-9 baseline in August, a review in October; GAD-7 and the wellbeing
+  // check the same days, one of them a total from a paper form.
+  addMeasure("c-chidi", "phq9", "2026-08-10", [2, 3, 2, 2, 2, 2, 2, 2, 1]);
+  addMeasure("c-chidi", "phq9", "2026-10-05", [1, 2, 1, 2, 1, 2, 1, 1, 0]);
+  addMeasure("c-chidi", "gad7", "2026-08-10", [2, 2, 2, 2, 1, 2, 1]);
+  addMeasure("c-chidi", "gad7", "2026-10-05", null, 10);
+  addMeasure("c-chidi", "wellbeing", "2026-08-10", [1, 1, 2, 1, 2]);
+  addMeasure("c-chidi", "wellbeing", "2026-10-05", [2, 3, 2, 3, 2]);
+  /** Core's Reader::measures: one series per scale, each oldest first, read against its baseline. */
+  function measuresOf(clientId) {
+    const mine = measures
+      .filter((m) => m.client_id === clientId && !m.archived_at)
+      .sort((a, b) => a.taken_on.localeCompare(b.taken_on) || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+    const out = [];
+    for (const code of SCALE_ORDER) {
+      const sc = SCALES[code];
+      const of = mine.filter((m) => m.scale === code);
+      if (of.length === 0) continue;
+      const base = of[0].total;
+      out.push({
+        scale: code,
+        max_total: sc.max_total,
+        higher_is_better: sc.higher_is_better,
+        readings: of.map((m, i) => {
+          const flagged = !!(sc.risk_item && m.answers && m.answers[sc.risk_item - 1] > 0);
+          const p = i === 0 ? null : progress(sc, base, m.total);
+          return {
+            measure: m,
+            band: bandOf(sc, m.total),
+            baseline: i === 0,
+            change: p ? p.points : null,
+            change_words: p ? p.words : null,
+            reliable_improvement: p?.change === "improvement",
+            warning: flagged ? RISK_WARNING : null,
+          };
+        }),
+      });
+    }
+    return out;
+  }
+
+  const careHandlers = {
+    service_directory: () => serviceRows(),
+    add_service: ({ args }) => {
+      const checked = checkService(args.fields);
+      if (checked.error) return checked.error;
+      const s = svc(`s-new-${serviceDir.length}`, { ...checked.fields, closed_on: checked.fields.closed_on ?? null, created_at: nowIso() });
+      serviceDir.push(s);
+      const { seeded_waits: _w, seeded_waiting: _n, ...out } = s;
+      return out;
+    },
+    update_service: ({ args }) => {
+      const s = serviceDir.find((x) => x.id === args.id && !x.archived_at);
+      if (!s) return fail("not_found", "No service with that id was found.");
+      const p = args.patch;
+      if (p.closed_on && p.closed_on > TODAY)
+        return fail("validation", "A service can be closed from today, not a day to come.", "closed_on");
+      const checked = checkService({ ...s, ...p });
+      if (checked.error) return checked.error;
+      Object.assign(s, checked.fields);
+      const { seeded_waits: _w, seeded_waiting: _n, ...out } = s;
+      return out;
+    },
+    likely_duplicates: ({ args }) => {
+      const q = args.query ?? {};
+      const found = [];
+      const live = clients.filter((c) => !c.archived_at && c.id !== q.exclude);
+      const ids = [
+        ["nhs_number", String(q.nhs_number ?? "").replace(/\s/g, ""), (v) => nhsValid(v), "Same NHS number"],
+        ["prison_number", String(q.prison_number ?? "").trim().toUpperCase(), (v) => /^[A-Z]\d{4}[A-Z]{2}$/.test(v), "Same prison number"],
+        ["crn", String(q.crn ?? "").trim().toUpperCase(), (v) => /^[A-Z]\d{6}$/.test(v), "Same CRN"],
+      ];
+      for (const [col, value, ok, why] of ids) {
+        if (!value || !ok(value)) continue;
+        for (const c of live.filter((x) => String(x[col] ?? "").toUpperCase() === value)) {
+          const f = found.find((x) => x.c.id === c.id);
+          if (f) f.why = `${f.why}, ${why.replace("Same", "same")}`;
+          else found.push({ c, why, certain: true, rank: 0 });
+        }
+      }
+      if (q.date_of_birth) {
+        for (const c of live.filter((x) => x.date_of_birth === q.date_of_birth)) {
+          if (found.some((x) => x.c.id === c.id)) continue;
+          const m = compareNames(q, c);
+          if (m) found.push({ c, why: NAME_WHY[m][0], certain: false, rank: NAME_WHY[m][1] });
+        }
+      }
+      found.sort((a, b) => a.rank - b.rank);
+      const out = { matches: [], elsewhere: 0, elsewhere_certain: 0 };
+      for (const f of found) {
+        if (mayView(f.c)) {
+          if (out.matches.length < 10)
+            out.matches.push({ client_id: f.c.id, name: clientName(f.c), date_of_birth: f.c.date_of_birth, why: f.why, certain: f.certain });
+        } else {
+          out.elsewhere += 1;
+          out.elsewhere_certain += f.certain ? 1 : 0;
+        }
+      }
+      return out;
+    },
+    merge_clients: ({ args }) => {
+      const { kept_id, merged_id } = args;
+      if (kept_id === merged_id)
+        return fail("validation", "A record cannot be merged with itself. Choose the other record.", "merged_id");
+      for (const [field, id] of [["kept_id", kept_id], ["merged_id", merged_id]]) {
+        const c = byId(id);
+        if (!c) return fail("not_found", "No client with that id was found.");
+        if (c.archived_at) return fail("validation", "That record has been archived or already merged.", field);
+      }
+      const kept = byId(kept_id);
+      const checked = checkChoices(args.choices ?? {});
+      if (checked.error) return checked.error;
+      const before = {};
+      for (const [k, v] of Object.entries(checked.fields)) {
+        if (JSON.stringify(kept[k]) !== JSON.stringify(v)) before[k] = kept[k];
+      }
+      Object.assign(kept, checked.fields);
+      const moved = [];
+      for (const [kind, list] of belongings()) {
+        for (const r of list.filter((x) => x.client_id === merged_id)) moved.push(`${kind}:${r.id}`);
+      }
+      for (const item of moved) {
+        const [kind, id] = item.split(":");
+        if (kind === "episode") continue;
+        const r = belongings().find(([k]) => k === kind)[1].find((x) => x.id === id);
+        r.client_id = kept_id;
+      }
+      moveEpisodes(merged_id, kept_id, moved.filter((m) => m.startsWith("episode:")).map((m) => m.slice(8)));
+      for (const e of episodes[kept_id]) e.client_id = kept_id;
+      byId(merged_id).archived_at = nowIso();
+      const m = {
+        id: `mg-${merges.length + 1}`,
+        created_at: nowIso(),
+        archived_at: null,
+        kept_id,
+        merged_id,
+        kept_before: JSON.stringify(before),
+        moved,
+        merged_by: ME_USER,
+        undone_at: null,
+      };
+      merges.push(m);
+      return m;
+    },
+    undo_merge: ({ args }) => {
+      const m = merges.find((x) => x.id === args.id);
+      if (!m) return fail("not_found", "No merge of records with that id was found.");
+      if (m.undone_at) return fail("validation", "This merge has already been undone.", "id");
+      Object.assign(byId(m.kept_id), JSON.parse(m.kept_before ?? "{}"));
+      for (const item of m.moved) {
+        const [kind, id] = item.split(":");
+        if (kind === "episode") continue;
+        const r = belongings().find(([k]) => k === kind)[1].find((x) => x.id === id);
+        if (r) r.client_id = m.merged_id;
+      }
+      const eps = m.moved.filter((x) => x.startsWith("episode:")).map((x) => x.slice(8));
+      moveEpisodes(m.kept_id, m.merged_id, eps);
+      for (const e of episodes[m.merged_id] ?? []) e.client_id = m.merged_id;
+      byId(m.merged_id).archived_at = null;
+      m.undone_at = nowIso();
+      return m;
+    },
+    scales: () =>
+      SCALE_ORDER.map((code) => {
+        const sc = SCALES[code];
+        return { scale: code, name: sc.name, stem: sc.stem, items: sc.items, answers: sc.answers, max_total: sc.max_total };
+      }),
+    record_measure: ({ args }) => {
+      const n = args.measure;
+      if (!byId(n.client_id)) return fail("not_found", "No client with that id was found.", "client_id");
+      const sc = SCALES[n.scale];
+      if (!sc) return fail("validation", "Choose which questionnaire.", "scale");
+      if (!n.taken_on || n.taken_on > TODAY) return fail("validation", "A questionnaire cannot be dated in the future.", "taken_on");
+      if (n.answers) {
+        const expected = sc.items.length;
+        if (n.answers.length < expected) {
+          const given = n.answers.length === 0 ? "none has an answer" : n.answers.length === 1 ? "only 1 has an answer" : `only ${n.answers.length} have an answer`;
+          return fail("validation", `Answer all ${expected} questions: ${given}.`, "answers");
+        }
+        if (n.answers.length > expected)
+          return fail("validation", `There are only ${expected} questions, but ${n.answers.length} answers were given.`, "answers");
+        const bad = n.answers.findIndex((a) => !Number.isInteger(a) || a < 0 || a > sc.max_item);
+        if (bad >= 0) return fail("validation", `Question ${bad + 1} must be between 0 and ${sc.max_item}.`, `answers.${bad + 1}`);
+        return addMeasure(n.client_id, n.scale, n.taken_on, n.answers, null, ME_USER);
+      }
+      if (n.total === null || n.total === undefined)
+        return fail("validation", "Answer every question, or enter the total score.", "answers");
+      if (!Number.isInteger(n.total) || n.total < 0 || n.total > sc.max_total)
+        return fail("validation", `The total must be between 0 and ${sc.max_total}.`, "total");
+      return addMeasure(n.client_id, n.scale, n.taken_on, null, n.total, ME_USER);
     },
   };
 
@@ -2003,8 +2573,18 @@ export function installTauriMock(config) {
           .sort(taskOrder)
           .map(taskRow),
         pathway: pathwayOf(c.id),
-        measures: [],
-        merges: [],
+        measures: measuresOf(c.id),
+        merges:
+          ROLE === "manager"
+            ? merges
+                .filter((m) => m.kept_id === c.id || m.merged_id === c.id)
+                .sort((a, b) => b.created_at.localeCompare(a.created_at))
+                .map((m) => ({
+                  merge: m,
+                  other_name: clientName(byId(m.kept_id === c.id ? m.merged_id : m.kept_id)),
+                  merged_by_name: nameOf(users, m.merged_by),
+                }))
+            : [],
         shares: shares.filter((x) => x.client_id === c.id).sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
         hidden_fields: [],
       };
@@ -2017,6 +2597,18 @@ export function installTauriMock(config) {
         return fail("validation", "Enter a name: a given name, a family name, or both.", "fields.given_name");
       if (f.date_of_birth && f.date_of_birth > TODAY)
         return fail("validation", "The date of birth cannot be in the future.", "fields.date_of_birth");
+      if (f.nhs_number) {
+        const digits = f.nhs_number.replace(/\s/g, "");
+        if (!nhsValid(digits))
+          return fail(
+            "validation",
+            "That is not a valid NHS number. It has 10 digits and the last one is a check digit: check it against a letter from the GP or hospital.",
+            "fields.nhs_number",
+          );
+        f.nhs_number = digits;
+      }
+      if (f.prison_number && !/^[A-Z]\d{4}[A-Z]{2}$/i.test(f.prison_number))
+        return fail("validation", "A prison number is a letter, 4 digits and 2 letters, like A1234BC.", "fields.prison_number");
       const c = addClient(`c-new-${clients.length}`, f);
       c.created_at = nowIso();
       return c;
@@ -2450,13 +3042,15 @@ export function installTauriMock(config) {
       t.done_at = args.done ? nowIso() : null;
       return t;
     },
+    // Core's services: the open ones, by name (what the referral and booking forms offer).
     services: () =>
-      requireUnlocked() ?? [
-        { id: "s-cgl", created_at: stamp, archived_at: null, name: "Change Grow Live", service_type: "drug_alcohol", address: null, phone: "0300 123 4567", email: null, area: "City", notes: null },
-        { id: "s-hillside", created_at: stamp, archived_at: null, name: "Hillside Surgery", service_type: "gp", address: "2 Hill Road", phone: null, email: null, area: "North", notes: null },
-        { id: "s-housing", created_at: stamp, archived_at: null, name: "City Housing Options", service_type: "housing", address: null, phone: null, email: null, area: "City", notes: null },
-      ],
+      requireUnlocked() ??
+      serviceDir
+        .filter((x) => !x.archived_at && !x.closed_on)
+        .sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }))
+        .map(({ seeded_waits, seeded_waiting, ...svc }) => svc),
   };
+  for (const [cmd, handler] of Object.entries(careHandlers)) handlers[cmd] = (a) => requireUnlocked() ?? handler(a);
 
   for (const [cmd, handler] of Object.entries(morePeopleHandlers)) handlers[cmd] = (a) => requireUnlocked() ?? handler(a);
   for (const [cmd, handler] of Object.entries(reportHandlers)) handlers[cmd] = (a) => requireUnlocked() ?? handler(a);

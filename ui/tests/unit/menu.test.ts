@@ -21,12 +21,13 @@ const labels = (can: Abilities | null) => menuFor(can).map((m) => m.label);
 
 describe("the main navigation follows what core says the role may use", () => {
   it("gives a manager everything but a peer mentor's own view", () => {
-    expect(labels(manager)).toEqual(["Today", "Tasks", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Users", "Audit", "Settings"]);
+    expect(labels(manager)).toEqual(["Today", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Users", "Audit", "Settings"]);
     expect(startScreen(manager)).toBe("today");
   });
   it("gives a caseworker Tasks, and no Users or Audit", () => {
-    expect(labels(caseworker)).toEqual(["Today", "Tasks", "Clients", "Referrals", "Peer mentors", "Reports", "Sync", "Settings"]);
+    expect(labels(caseworker)).toEqual(["Today", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Settings"]);
     expect(mayOpen("tasks", caseworker)).toBe(true);
+    expect(mayOpen("services", caseworker)).toBe(true);
   });
   it("gives a peer mentor their people in place of Today, and Settings", () => {
     expect(labels(mentor)).toEqual(["My people", "Settings"]);
@@ -43,5 +44,6 @@ describe("the main navigation follows what core says the role may use", () => {
     expect(mayOpen("users", caseworker)).toBe(false);
     expect(mayOpen("settings", mentor)).toBe(true);
     expect(mayOpen("tasks", mentor)).toBe(false);
+    expect(mayOpen("services", mentor)).toBe(false);
   });
 });

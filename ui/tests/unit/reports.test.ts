@@ -38,6 +38,7 @@ import {
   scopeWords,
   splitMonth,
   trendRows,
+  outcomeRows,
   yearChoices,
 } from "../../src/lib/reports";
 import internal from "../browser/fixtures/summary-internal.json";
@@ -200,6 +201,16 @@ describe("the summary laid out", () => {
       "With a peer mentor",
     ]);
     expect(rows[3].rate.percent).toBe(80);
+  });
+  it("lists the outcome measures' rates by questionnaire, as core counted them", () => {
+    const phq9 = rate(shown(7, "outcomes.phq9.improved"), shown(18, "outcomes.phq9.reviewed"), 38.9, "PHQ-9: reliable improvement");
+    const gad7 = rate(shown(0, "outcomes.gad7.improved"), shown(0, "outcomes.gad7.reviewed"), null);
+    const wellbeing = rate(hidden("<5", "outcomes.wellbeing.improved"), shown(9, "outcomes.wellbeing.reviewed"), null);
+    const rows = outcomeRows({ ...inside, outcomes: { phq9, gad7, wellbeing } });
+    expect(rows.map((r) => r.scale)).toEqual(["phq9", "gad7", "wellbeing"]);
+    expect(rows[0].rate).toBe(phq9);
+    expect(rateText(rows[1].rate, "none reviewed")).toEqual({ percent: null, why: "none reviewed" });
+    expect(rateText(rows[2].rate, "none reviewed").why).toBe("a number it needs is hidden");
   });
   it("gives the 12 months of the trend oldest first, named in words, with core's figures", () => {
     const rows = trendRows(inside.trend);

@@ -48,6 +48,7 @@ describe("London time across the clock changes", () => {
     expect(formatDate("2026-03-29", "long")).toBe("Sunday 29 March 2026");
     expect(formatDate("2026-10-25", "compact")).toBe("25 Oct 2026");
     expect(formatDate("2026-10-25", "day")).toBe("Sun 25 Oct");
+    expect(formatDate("2026-03-03", "plain")).toBe("3 March 2026");
     expect(formatDateTime("2026-07-01T13:00:00Z")).toBe("Wed 1 July 2026 at 14:00");
     expect(formatDateTime("2026-03-29T01:15:00Z")).toBe("Sun 29 March 2026 at 02:15");
     expect(formatDateTime("2026-10-25T01:15:00Z")).toBe("Sun 25 October 2026 at 01:15");
