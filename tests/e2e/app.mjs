@@ -245,6 +245,18 @@ async function demoTour() {
     await sleep(300);
     await shot("demo-mentor");
   });
+  await step("demo caseload: the service directory with waits, and the tasks of the whole team", async () => {
+    await click("//nav//*[normalize-space()='Services']");
+    await waitFor(heading("Services"));
+    await waitFor("//*[contains(normalize-space(), 'Median wait from referral to first appointment')]");
+    await sleep(300);
+    await shot("demo-services");
+    await click("//nav//*[normalize-space()='Tasks']");
+    await waitFor(heading("Tasks"));
+    await waitFor("//*[starts-with(normalize-space(), 'Because ')]");
+    await sleep(300);
+    await shot("demo-tasks");
+  });
   await step("demo caseload: a manager's monthly summary, the records behind a figure, and the PDF saved", async () => {
     await click(byId("nav-reports"));
     await waitFor(heading("Reports"));
