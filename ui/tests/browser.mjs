@@ -2331,6 +2331,8 @@ async function main() {
       await sp.getByRole("heading", { level: 2, name: "Change Hillside Surgery" }).waitFor({ state: "detached" });
       const patch = await lastCall(sp, "update_service");
       check(JSON.stringify(patch) === JSON.stringify({ id: "s-hillside", patch: { phone: "0121 496 0555" } }), `update_service sent ${JSON.stringify(patch)}`);
+      // The list is read again after the save: wait for it rather than race it.
+      await serviceCard("Hillside Surgery").getByText("0121 496 0555").waitFor({ timeout: 5000 }).catch(() => {});
       check((await serviceCard("Hillside Surgery").innerText()).includes("0121 496 0555"), "the new phone is not shown");
       check((await focused(sp)).startsWith("button#svc-s-hillside-edit"), `focus after saving on ${await focused(sp)}`);
 
