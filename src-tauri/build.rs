@@ -47,6 +47,7 @@ fn main() {
         "update_service",
         "scales",
         "record_measure",
+        "set_offered_scales",
         "device_summary",
         "conflicts",
         "resolve_conflict",

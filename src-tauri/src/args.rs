@@ -331,6 +331,14 @@ pub struct RecordMeasureArgs {
     pub measure: NewMeasure,
 }
 
+/// The questionnaires the organisation uses.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferedScalesArgs {
+    /// Which (any of them, or none).
+    pub scales: Vec<throughcare_core::enums::MeasureScale>,
+}
+
 /// Importing the sync file staged with `stage_sync_file`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

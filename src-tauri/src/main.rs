@@ -83,6 +83,7 @@ fn main() {
             commands::care::update_service,
             commands::care::scales,
             commands::care::record_measure,
+            commands::care::set_offered_scales,
             commands::sync::device_summary,
             commands::sync::conflicts,
             commands::sync::resolve_conflict,

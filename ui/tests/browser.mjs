@@ -2186,7 +2186,21 @@ async function main() {
       check((await page.locator("#lock-saved").innerText()).includes("locks after 10 minutes"), "result");
       const sent = (await calls(page)).filter((c) => c.cmd === "set_lock_minutes").at(-1).args.args;
       check(sent.minutes === 10, JSON.stringify(sent));
+      // Which questionnaires the organisation uses: all of them until a manager chooses.
+      const gad = page.getByRole("checkbox", { name: "GAD-7 (anxiety)" });
+      check(await gad.isChecked(), "GAD-7 is not offered at first");
+      await gad.uncheck();
+      await page.locator("#scales-submit").click();
+      await page.locator("#scales-saved").waitFor();
+      const said = await page.locator("#scales-saved").innerText();
+      check(said.includes("Caseworkers can now record: PHQ-9 (depression), Wellbeing check"), said);
+      const chosen = (await calls(page)).filter((c) => c.cmd === "set_offered_scales").at(-1).args.args;
+      check(JSON.stringify(chosen.scales) === JSON.stringify(["phq9", "wellbeing"]), JSON.stringify(chosen));
       await axe(page, "settings");
+      // Put it back for what follows.
+      await gad.check();
+      await page.locator("#scales-submit").click();
+      await page.locator("#scales-saved", { hasText: "GAD-7" }).waitFor();
       await shot(page, "settings");
     });
 

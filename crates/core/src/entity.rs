@@ -97,7 +97,9 @@ macro_rules! entities {
 }
 
 entities! {
-    Organisation = "organisation", "organisations", "organisation", [o("name"), i("lock_minutes", Operational)];
+    Organisation = "organisation", "organisations", "organisation", [
+        o("name"), i("lock_minutes", Operational), l("scales", Operational),
+    ];
     Team = "team", "teams", "team", [o("name")];
     PeerMentor = "peer_mentor", "peer_mentors", "peer mentor", [
         t("display_name", Identity), t("phone", Contact), t("email", Contact), l("lived_experience", Justice),

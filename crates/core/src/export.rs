@@ -193,7 +193,7 @@ pub fn column_codes(table: &str, column: &str) -> Option<Vec<(&'static str, &'st
         ("referrals" | "referral_events", "status") => codes::<ReferralStatus>(),
         ("support_contacts", "kind") => codes::<ContactKind>(),
         ("tasks", "kind") => codes::<TaskKind>(),
-        ("measures", "scale") => codes::<MeasureScale>(),
+        ("measures", "scale") | ("organisations", "scales") => codes::<MeasureScale>(),
         (_, "lived_experience") => codes::<LivedExperience>(),
         _ => return None,
     })
@@ -208,6 +208,10 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     (
         "organisations.lock_minutes",
         "Minutes the app may sit unused before it locks (1 to 15; empty means 5).",
+    ),
+    (
+        "organisations.scales",
+        "The questionnaires the organisation uses (a list of codes); empty means all of them.",
     ),
     ("teams.name", "The team's name."),
     ("peer_mentors.display_name", "The mentor's name."),

@@ -137,3 +137,48 @@ fn managers_keep_the_directory_and_each_service_shows_its_median_wait() {
     let e = store.write(&m, |tx| tx.update_service(forward.id, later)).unwrap_err();
     assert_eq!(e.field(), Some("closed_on"));
 }
+
+#[test]
+fn an_organisation_chooses_its_questionnaires_and_earlier_readings_stay() {
+    let (_d, _p, mut store, m) = new_store();
+    let c = add(&mut store, &m, person("Ola", "Nowak")).id;
+    let today = today_london();
+    let gad = |total| NewMeasure {
+        client_id: c,
+        scale: MeasureScale::Gad7,
+        taken_on: today,
+        answers: None,
+        total: Some(total),
+    };
+    assert!(
+        store.reader(&m).scale_forms().unwrap().iter().all(|s| s.offered),
+        "every one until a manager chooses"
+    );
+    store.write(&m, |tx| tx.record_measure(gad(12))).unwrap();
+
+    store.write(&m, |tx| tx.set_offered_scales(&[MeasureScale::Phq9, MeasureScale::Wellbeing])).unwrap();
+    let forms = store.reader(&m).scale_forms().unwrap();
+    let offered: Vec<MeasureScale> = forms.iter().filter(|s| s.offered).map(|s| s.scale).collect();
+    assert_eq!(offered, [MeasureScale::Phq9, MeasureScale::Wellbeing]);
+    let e = store.write(&m, |tx| tx.record_measure(gad(8))).unwrap_err();
+    assert_eq!(e.field(), Some("scale"));
+    assert!(e.to_string().contains("does not use the GAD-7"), "{e}");
+    // The reading taken before stays on the record.
+    assert_eq!(store.reader(&m).measures(c).unwrap()[0].readings.len(), 1);
+
+    // A caseworker may not choose.
+    let ana = store
+        .write(&m, |tx| {
+            tx.add_user(UserFields {
+                display_name: "Ana Caseworker".into(),
+                role: Role::Caseworker,
+                email: None,
+                team_id: None,
+                mentor_id: None,
+            })
+        })
+        .unwrap();
+    let ana = store.actor(ana.id).unwrap();
+    let e = store.write(&ana, |tx| tx.set_offered_scales(&[MeasureScale::Gad7])).unwrap_err();
+    assert!(matches!(e, Error::Forbidden { .. }));
+}

@@ -3,11 +3,12 @@
 
 use tauri::State;
 use throughcare_core::dupes::{Duplicates, Merge};
-use throughcare_core::model::measures::{Measure, ScaleForm, scale_forms};
+use throughcare_core::model::measures::{Measure, ScaleForm};
 use throughcare_core::model::services::{Service, ServiceRow};
 
 use crate::args::{
-    AddServiceArgs, DuplicatesArgs, MergeClientsArgs, RecordMeasureArgs, UndoMergeArgs, UpdateServiceArgs,
+    AddServiceArgs, DuplicatesArgs, MergeClientsArgs, OfferedScalesArgs, RecordMeasureArgs, UndoMergeArgs,
+    UpdateServiceArgs,
 };
 use crate::error::UiError;
 use crate::state::AppState;
@@ -53,10 +54,22 @@ pub async fn update_service(state: State<'_, AppState>, args: UpdateServiceArgs)
     state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.update_service(args.id, args.patch))?))
 }
 
-/// The questionnaires, with their questions and answers, for the form.
+/// The questionnaires, with their questions and answers and whether the organisation uses them.
 #[tauri::command]
-pub async fn scales() -> Result<Vec<ScaleForm>, UiError> {
-    Ok(scale_forms())
+pub async fn scales(state: State<'_, AppState>) -> Result<Vec<ScaleForm>, UiError> {
+    state.with(|s| Ok(s.store.reader(&s.actor).scale_forms()?))
+}
+
+/// Chooses the questionnaires the organisation uses (managers); returns them all again.
+#[tauri::command]
+pub async fn set_offered_scales(
+    state: State<'_, AppState>,
+    args: OfferedScalesArgs,
+) -> Result<Vec<ScaleForm>, UiError> {
+    state.with(|s| {
+        s.store.write(&s.actor, |tx| tx.set_offered_scales(&args.scales))?;
+        Ok(s.store.reader(&s.actor).scale_forms()?)
+    })
 }
 
 /// Records a completed questionnaire.

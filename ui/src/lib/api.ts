@@ -63,6 +63,7 @@ import type {
   ReportRequest,
   SavedReport,
   ScaleForm,
+  MeasureScale,
   ServiceFields,
   ServiceId,
   ServicePatch,
@@ -189,6 +190,7 @@ export const api = {
   // Outcome measures (questionnaires).
   /** The questionnaires, with their questions and answer labels. */
   scales: () => call<ScaleForm[]>("scales"),
+  setOfferedScales: (scales: MeasureScale[]) => call<ScaleForm[]>("set_offered_scales", { args: { scales } }),
   /** Records a questionnaire: every answer, or only the total from a paper form. */
   recordMeasure: (measure: NewMeasure) =>
     call<Stored<MeasureId, MeasureFields>>("record_measure", { args: { measure } }),

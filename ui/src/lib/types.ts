@@ -1452,7 +1452,11 @@ answers: Array<string>,
 /**
  * The highest possible total.
  */
-max_total: number, };
+max_total: number, 
+/**
+ * Whether the organisation uses it (only those are offered for a new reading).
+ */
+offered: boolean, };
 
 export type DuplicateQuery = { 
 /**

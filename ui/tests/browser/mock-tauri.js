@@ -1299,6 +1299,7 @@ export function installTauriMock(config) {
     audit_entries: "see the audit log",
     export_audit: "see the audit log",
     set_lock_minutes: "change the organisation",
+    set_offered_scales: "change the organisation",
     add_service: "change the service directory",
     update_service: "change the service directory",
     merge_clients: "merge records",
@@ -2053,6 +2054,13 @@ export function installTauriMock(config) {
   const SCALE_ORDER = ["phq9", "gad7", "wellbeing"];
   const RISK_WARNING = "Answered item 9 (thoughts of self-harm) above 0: check risk today.";
   const bandOf = (sc, total) => sc.bands.find(([lo, hi]) => total >= lo && total <= hi)?.[2] ?? "";
+  /** Core's offered questionnaires (the organisation's setting; all of them until a manager chooses). */
+  let offeredScales = [...SCALE_ORDER];
+  const scaleForms = () =>
+    SCALE_ORDER.map((code) => {
+      const sc = SCALES[code];
+      return { scale: code, name: sc.name, stem: sc.stem, items: sc.items, answers: sc.answers, max_total: sc.max_total, offered: offeredScales.includes(code) };
+    });
   /** Core's scales::progress: the change read the right way round, in words. */
   function progress(sc, baseline, later) {
     const points = later - baseline;
@@ -2243,16 +2251,18 @@ export function installTauriMock(config) {
       m.undone_at = nowIso();
       return m;
     },
-    scales: () =>
-      SCALE_ORDER.map((code) => {
-        const sc = SCALES[code];
-        return { scale: code, name: sc.name, stem: sc.stem, items: sc.items, answers: sc.answers, max_total: sc.max_total };
-      }),
+    scales: () => scaleForms(),
+    set_offered_scales: ({ args }) => {
+      offeredScales = SCALE_ORDER.filter((c) => args.scales.includes(c));
+      return scaleForms();
+    },
     record_measure: ({ args }) => {
       const n = args.measure;
       if (!byId(n.client_id)) return fail("not_found", "No client with that id was found.", "client_id");
       const sc = SCALES[n.scale];
       if (!sc) return fail("validation", "Choose which questionnaire.", "scale");
+      if (!offeredScales.includes(n.scale))
+        return fail("validation", `Your organisation does not use the ${sc.name}. A manager can turn it on in Settings.`, "scale");
       if (!n.taken_on || n.taken_on > TODAY) return fail("validation", "A questionnaire cannot be dated in the future.", "taken_on");
       if (n.answers) {
         const expected = sc.items.length;

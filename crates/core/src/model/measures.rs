@@ -7,6 +7,9 @@
 //! is read against it, the right way round for the scale (lower is better for PHQ-9 and GAD-7,
 //! higher for the wellbeing check), with "reliable" meaning a change at least the scale's
 //! reliable-change threshold.
+//!
+//! Which questionnaires an organisation uses is its own choice (a manager's setting that syncs):
+//! only those are offered for new readings, and readings already taken always stay readable.
 
 use serde::{Deserialize, Serialize};
 
@@ -136,27 +139,45 @@ pub struct ScaleForm {
     pub answers: Vec<String>,
     /// The highest possible total.
     pub max_total: u8,
-}
-
-/// Every questionnaire the app offers, for the form.
-pub fn scale_forms() -> Vec<ScaleForm> {
-    MeasureScale::ALL
-        .iter()
-        .map(|s| {
-            let sc = scale_of(*s);
-            ScaleForm {
-                scale: *s,
-                name: sc.name().to_owned(),
-                stem: sc.stem().to_owned(),
-                items: sc.items().iter().map(|x| (*x).to_owned()).collect(),
-                answers: sc.answers().iter().map(|x| (*x).to_owned()).collect(),
-                max_total: sc.max_total(),
-            }
-        })
-        .collect()
+    /// Whether the organisation uses it (only those are offered for a new reading).
+    pub offered: bool,
 }
 
 impl Reader<'_> {
+    /// The questionnaires the organisation uses (all of them until a manager chooses).
+    pub fn offered_scales(&self) -> Result<Vec<MeasureScale>> {
+        let raw: Option<String> =
+            self.conn()?
+                .query_row("SELECT scales FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+        Ok(match raw {
+            None => MeasureScale::ALL.to_vec(),
+            Some(s) => {
+                let codes: Vec<String> = serde_json::from_str(&s)?;
+                MeasureScale::ALL.iter().copied().filter(|m| codes.iter().any(|c| c == m.code())).collect()
+            }
+        })
+    }
+
+    /// Every questionnaire the app knows, with its questions and whether the organisation uses it.
+    pub fn scale_forms(&self) -> Result<Vec<ScaleForm>> {
+        let offered = self.offered_scales()?;
+        Ok(MeasureScale::ALL
+            .iter()
+            .map(|s| {
+                let sc = scale_of(*s);
+                ScaleForm {
+                    scale: *s,
+                    name: sc.name().to_owned(),
+                    stem: sc.stem().to_owned(),
+                    items: sc.items().iter().map(|x| (*x).to_owned()).collect(),
+                    answers: sc.answers().iter().map(|x| (*x).to_owned()).collect(),
+                    max_total: sc.max_total(),
+                    offered: offered.contains(s),
+                }
+            })
+            .collect())
+    }
+
     /// A person's measures, one series per scale, each oldest first.
     pub fn measures(&self, client: ClientId) -> Result<Vec<MeasureSeries>> {
         crate::authz::read(self.actor, Entity::Measure)?;
@@ -213,9 +234,44 @@ impl Reader<'_> {
 }
 
 impl Tx<'_> {
+    /// Chooses the questionnaires the organisation uses (managers). Readings already taken stay.
+    pub fn set_offered_scales(&mut self, scales: &[MeasureScale]) -> Result<()> {
+        crate::authz::write(self.actor, Entity::Organisation)?;
+        let org: String =
+            self.reader()
+                .conn()?
+                .query_row("SELECT id FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+        let codes: Vec<serde_json::Value> = MeasureScale::ALL
+            .iter()
+            .filter(|m| scales.contains(m))
+            .map(|m| serde_json::Value::from(m.code()))
+            .collect();
+        let detail = format!(
+            "questionnaires: {}",
+            if codes.is_empty() {
+                "none".to_owned()
+            } else {
+                serde_json::Value::Array(codes.clone()).to_string()
+            }
+        );
+        let mut fields = serde_json::Map::new();
+        fields.insert("scales".into(), serde_json::Value::Array(codes));
+        self.set(Entity::Organisation, &org, fields)?;
+        self.audit(crate::audit::AuditAction::Settings, None, None, Some(&detail))
+    }
+
     /// Records a completed questionnaire: the answers are scored here, or a total from a paper form
     /// is checked against the scale's range.
     pub fn record_measure(&mut self, n: NewMeasure) -> Result<Measure> {
+        if !self.reader().offered_scales()?.contains(&n.scale) {
+            return Err(Error::invalid(
+                "scale",
+                format!(
+                    "Your organisation does not use the {}. A manager can turn it on in Settings.",
+                    n.scale.label()
+                ),
+            ));
+        }
         let total = match (&n.answers, n.total) {
             (Some(_), _) => 0,
             (None, Some(t)) => t,
