@@ -111,6 +111,11 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
+/// A date as a sentence says it: `3 March 2026`.
+pub fn date_words(d: Date) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
 /// Today's date in London.
 pub fn today_london() -> Date {
     Timestamp::now().london_date()

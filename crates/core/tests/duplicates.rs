@@ -10,9 +10,7 @@ mod common;
 use common::*;
 use throughcare_core::Error;
 use throughcare_core::dupes::DuplicateQuery;
-use throughcare_core::enums::Role;
 use throughcare_core::model::clients::{ClientFields, ClientPatch};
-use throughcare_core::model::users::UserFields;
 
 fn born(given: &str, family: &str, dob: &str) -> ClientFields {
     ClientFields { date_of_birth: dob.parse().ok(), ..person(given, family) }
@@ -89,18 +87,7 @@ fn identifiers_match_whatever_the_name_and_a_caseworker_only_learns_a_count_outs
     let q2 = DuplicateQuery { exclude: Some(kim.id), ..q.clone() };
     assert!(store.reader(&m).likely_duplicates(&q2).unwrap().matches.is_empty());
 
-    let ana = store
-        .write(&m, |tx| {
-            tx.add_user(UserFields {
-                display_name: "Ana Caseworker".into(),
-                role: Role::Caseworker,
-                email: None,
-                team_id: None,
-                mentor_id: None,
-            })
-        })
-        .unwrap();
-    let ana = store.actor(ana.id).unwrap();
+    let ana = caseworker(&mut store, &m, "Ana Caseworker");
     let d = store.reader(&ana).likely_duplicates(&q).unwrap();
     assert!(d.matches.is_empty(), "Kim is not on Ana's caseload");
     assert_eq!(d.elsewhere, 1);

@@ -13,7 +13,6 @@ use throughcare_core::enums::*;
 use throughcare_core::model::measures::NewMeasure;
 use throughcare_core::model::referrals::NewReferral;
 use throughcare_core::model::services::{ServiceFields, ServicePatch};
-use throughcare_core::model::users::UserFields;
 use throughcare_core::time::today_london;
 
 #[test]
@@ -111,18 +110,7 @@ fn managers_keep_the_directory_and_each_service_shows_its_median_wait() {
     assert_eq!((row.median_wait_days, row.waits_counted, row.waiting_now), (Some(20.0), 3, 1));
 
     // A caseworker may not change the directory.
-    let ana = store
-        .write(&m, |tx| {
-            tx.add_user(UserFields {
-                display_name: "Ana Caseworker".into(),
-                role: Role::Caseworker,
-                email: None,
-                team_id: None,
-                mentor_id: None,
-            })
-        })
-        .unwrap();
-    let ana = store.actor(ana.id).unwrap();
+    let ana = caseworker(&mut store, &m, "Ana Caseworker");
     let e = store.write(&ana, |tx| tx.add_service(svc("Mine"))).unwrap_err();
     assert!(matches!(e, Error::Forbidden { .. }));
 
@@ -167,18 +155,7 @@ fn an_organisation_chooses_its_questionnaires_and_earlier_readings_stay() {
     assert_eq!(store.reader(&m).measures(c).unwrap()[0].readings.len(), 1);
 
     // A caseworker may not choose.
-    let ana = store
-        .write(&m, |tx| {
-            tx.add_user(UserFields {
-                display_name: "Ana Caseworker".into(),
-                role: Role::Caseworker,
-                email: None,
-                team_id: None,
-                mentor_id: None,
-            })
-        })
-        .unwrap();
-    let ana = store.actor(ana.id).unwrap();
+    let ana = caseworker(&mut store, &m, "Ana Caseworker");
     let e = store.write(&ana, |tx| tx.set_offered_scales(&[MeasureScale::Gad7])).unwrap_err();
     assert!(matches!(e, Error::Forbidden { .. }));
 }

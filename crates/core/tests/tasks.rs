@@ -146,18 +146,7 @@ fn a_sent_referral_is_chased_after_14_days_until_it_is_answered() {
 fn tasks_by_hand_are_added_reassigned_rescheduled_and_done_even_when_overdue() {
     let (_d, _p, mut store, m) = new_store();
     let c = add(&mut store, &m, person("Lee", "Hart")).id;
-    let ana = store
-        .write(&m, |tx| {
-            tx.add_user(UserFields {
-                display_name: "Ana Caseworker".into(),
-                role: Role::Caseworker,
-                email: None,
-                team_id: None,
-                mentor_id: None,
-            })
-        })
-        .unwrap()
-        .id;
+    let ana = caseworker(&mut store, &m, "Ana Caseworker").user_id;
     let mentor = store
         .write(&m, |tx| {
             tx.add_mentor(MentorFields {

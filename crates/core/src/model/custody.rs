@@ -20,7 +20,7 @@ use crate::model::tasks::TaskFields;
 use crate::model::tasks::TaskFilter;
 use crate::model::{Stored, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
-use crate::time::Date;
+use crate::time::{Date, date_words};
 use crate::validate::{self, MAX_SHORT};
 use crate::{Error, Result};
 
@@ -186,11 +186,6 @@ const PATHWAY: [Step; 6] = [
     Step { name: "Registered with a GP", days: 7, needed: always },
 ];
 
-/// `d` as people read it: `3 March 2026`.
-fn words(d: Date) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
 impl Tx<'_> {
     /// The client's episodes other than `except`, as (start, release).
     fn episodes_of(&self, client: ClientId, except: Option<CustodyId>) -> Result<Vec<(Date, Option<Date>)>> {
@@ -213,7 +208,7 @@ impl Tx<'_> {
                         "started_on",
                         format!(
                             "They are already in custody (since {}). Record that release first, or a move between prisons.",
-                            words(start)
+                            date_words(start)
                         ),
                     ));
                 }
@@ -222,8 +217,8 @@ impl Tx<'_> {
                         "started_on",
                         format!(
                             "This overlaps their time in custody from {} to {}.",
-                            words(start),
-                            words(end)
+                            date_words(start),
+                            date_words(end)
                         ),
                     ));
                 }
@@ -301,7 +296,7 @@ impl Tx<'_> {
         if let Some(done) = cur.fields.released_on {
             return Err(Error::invalid(
                 "on",
-                format!("Their release on {} is already recorded.", words(done)),
+                format!("Their release on {} is already recorded.", date_words(done)),
             ));
         }
         validate::not_before("on", on, cur.fields.started_on, "they went into custody")?;
@@ -361,7 +356,7 @@ impl Tx<'_> {
                 client_id: Some(client.id),
                 assignee_id: client.fields.caseworker_id,
                 kind: TaskKind::ReleaseWindow,
-                title: format!("{}: released on {}", step.name, words(on)),
+                title: format!("{}: released on {}", step.name, date_words(on)),
                 due_on: on.checked_add_days(chrono::Days::new(step.days)).unwrap_or(on),
                 done_at: None,
                 appointment_id: None,

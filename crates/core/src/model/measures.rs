@@ -63,7 +63,8 @@ pub struct NewMeasure {
     pub total: Option<u8>,
 }
 
-fn scale_of(s: MeasureScale) -> Scale {
+/// The scoring rules of a stored questionnaire kind.
+pub(crate) fn scale_of(s: MeasureScale) -> Scale {
     match s {
         MeasureScale::Phq9 => Scale::Phq9,
         MeasureScale::Gad7 => Scale::Gad7,

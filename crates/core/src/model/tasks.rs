@@ -14,7 +14,7 @@ use crate::ids::{AppointmentId, ClientId, ReferralId, TaskId, UserId};
 use crate::model::clients::check_user;
 use crate::model::{Page, Paged, Stored, Where, count, fields_impl, query_all, record};
 use crate::store::{Reader, Tx};
-use crate::time::{Date, Timestamp};
+use crate::time::{Date, Timestamp, date_words};
 use crate::{Error, Result, validate};
 
 record! {
@@ -100,8 +100,19 @@ pub struct NewTask {
     pub due_on: Date,
 }
 
-fn words(d: Date) -> String {
-    d.format("%-d %B %Y").to_string()
+impl TaskFilter {
+    /// The filter as SQL conditions on `tasks` (the scope's view of it).
+    fn to_where(&self) -> Where {
+        let mut w = Where::default();
+        w.always("archived_at IS NULL")
+            .when("assignee_id = :a", ":a", self.assignee_id)
+            .when("client_id = :c", ":c", self.client_id)
+            .when("due_on <= :due", ":due", self.due_by);
+        if !self.include_done {
+            w.always("done_at IS NULL");
+        }
+        w
+    }
 }
 
 impl Reader<'_> {
@@ -109,14 +120,7 @@ impl Reader<'_> {
     /// then (when asked for) the done ones, most recently done first.
     pub fn task_rows(&self, f: &TaskFilter, page: Page, today: Date) -> Result<Paged<TaskRow>> {
         crate::authz::read(self.actor, Entity::Task)?;
-        let mut w = Where::default();
-        w.always("archived_at IS NULL")
-            .when("assignee_id = :a", ":a", f.assignee_id)
-            .when("client_id = :c", ":c", f.client_id)
-            .when("due_on <= :due", ":due", f.due_by);
-        if !f.include_done {
-            w.always("done_at IS NULL");
-        }
+        let w = f.to_where();
         let total = count(self, &format!("SELECT count(*) FROM tasks {}", w.sql()), &w.params(&[]))?;
         let sql = format!(
             "SELECT {} FROM tasks {} ORDER BY done_at IS NOT NULL, due_on, done_at DESC, id
@@ -163,7 +167,7 @@ impl Reader<'_> {
                     Some(format!(
                         "Because {first} did not attend the {} appointment on {}.",
                         a.fields.service_type.label(),
-                        words(a.fields.starts_at.london_date())
+                        date_words(a.fields.starts_at.london_date())
                     ))
                 }
                 None => Some(format!("Because {first} missed an appointment.")),
@@ -185,7 +189,7 @@ impl Reader<'_> {
                     Some(match sent {
                         Some(on) => format!(
                             "Because the referral to {to} for {first} was sent on {} and there has been no answer in 14 days.",
-                            words(on)
+                            date_words(on)
                         ),
                         None => format!("Because the referral to {to} for {first} has had no answer."),
                     })
@@ -211,14 +215,7 @@ impl Reader<'_> {
     /// Tasks matching a filter, soonest due first.
     pub fn tasks(&self, f: &TaskFilter, page: Page) -> Result<Paged<Task>> {
         crate::authz::read(self.actor, Entity::Task)?;
-        let mut w = Where::default();
-        w.always("archived_at IS NULL")
-            .when("assignee_id = :a", ":a", f.assignee_id)
-            .when("client_id = :c", ":c", f.client_id)
-            .when("due_on <= :due", ":due", f.due_by);
-        if !f.include_done {
-            w.always("done_at IS NULL");
-        }
+        let w = f.to_where();
         let total = count(self, &format!("SELECT count(*) FROM tasks {}", w.sql()), &w.params(&[]))?;
         let sql = format!(
             "SELECT {} FROM tasks {} ORDER BY due_on, id LIMIT :limit OFFSET :offset",

@@ -812,11 +812,7 @@ pub(crate) struct Review {
 /// The reviews of a questionnaire in the month, one per person (their latest that month); a
 /// baseline taken in the month is not a review.
 pub(crate) fn reviews(q: &Q<'_>, m: &Month, scale: crate::enums::MeasureScale) -> Result<Vec<Review>> {
-    let sc = match scale {
-        crate::enums::MeasureScale::Phq9 => crate::scales::Scale::Phq9,
-        crate::enums::MeasureScale::Gad7 => crate::scales::Scale::Gad7,
-        crate::enums::MeasureScale::Wellbeing => crate::scales::Scale::Wellbeing,
-    };
+    let sc = crate::model::measures::scale_of(scale);
     let base =
         "FROM measures b WHERE b.client_id = x.client_id AND b.scale = x.scale AND b.archived_at IS NULL
                 ORDER BY b.taken_on, b.created_at, b.id LIMIT 1";

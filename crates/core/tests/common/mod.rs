@@ -79,3 +79,19 @@ pub fn seeded_store(clients: u32, seed: u64) -> (TempDir, PathBuf, Store, Actor,
     let month = (throughcare_core::time::today_london() - chrono::Months::new(1)).format("%Y-%m").to_string();
     (dir, path, store, actor, month)
 }
+
+/// Adds a caseworker (no team) and returns them as an actor.
+pub fn caseworker(store: &mut Store, by: &Actor, name: &str) -> Actor {
+    let u = store
+        .write(by, |tx| {
+            tx.add_user(throughcare_core::model::users::UserFields {
+                display_name: name.into(),
+                role: throughcare_core::enums::Role::Caseworker,
+                email: None,
+                team_id: None,
+                mentor_id: None,
+            })
+        })
+        .unwrap();
+    store.actor(u.id).unwrap()
+}
