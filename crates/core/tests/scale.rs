@@ -55,6 +55,17 @@ fn every_screen_as_each_person_at_scale() {
         let _ = time("appointments, first page", who, || {
             r.appointments(&AppointmentFilter::default(), Page::default())
         });
+        let _ = time("tasks, first page", who, || {
+            r.task_rows(&throughcare_core::model::tasks::TaskFilter::default(), Page::default(), today)
+        });
+        let _ = time("service directory with waits", who, || r.service_directory());
+        let typed = throughcare_core::dupes::DuplicateQuery {
+            given_name: Some("Sar".into()),
+            family_name: Some("Smi".into()),
+            date_of_birth: "1990-04-01".parse().ok(),
+            ..Default::default()
+        };
+        let _ = time("duplicate check, one keystroke", who, || r.likely_duplicates(&typed));
         if let Some(first) = list.ok().and_then(|l| l.items.into_iter().next()) {
             let _ = time("a client's record (audited)", who, || {
                 store.open_client_record(&actor, first.client.id)
