@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build tools, the WebKitGTK stack Tauri needs, and what the tests drive the app and the browser with.
+# Build tools, the WebKitGTK stack Tauri needs, what the tests drive the app and the browser with, and
+# Python's iCalendar reader, which checks the calendar files as a phone would read them.
 packages=(build-essential pkg-config perl make ca-certificates file curl
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
-  xvfb xauth webkit2gtk-driver chromium)
+  xvfb xauth webkit2gtk-driver chromium python3 python3-icalendar)
 # Node.js 20 or later builds the UI; Debian's own is used only when there is none.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 need_apt=()

@@ -612,3 +612,65 @@ pub struct RecordReleaseArgs {
     /// What is known of the release.
     pub release: throughcare_core::model::custody::ReleaseDetails,
 }
+
+/// A week on someone's calendar.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekArgs {
+    /// Whose.
+    pub of: throughcare_core::calendar::CalendarOf,
+    /// Any day in the week.
+    pub day: Date,
+}
+
+/// A booking or a move to check.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckBookingArgs {
+    /// What is about to be saved.
+    pub check: throughcare_core::calendar::BookingCheck,
+}
+
+/// Free slots to find.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreeSlotsArgs {
+    /// The mentor.
+    pub mentor_id: MentorId,
+    /// The person, whose own appointments are avoided too.
+    #[serde(default)]
+    pub client_id: Option<ClientId>,
+    /// How long, in minutes.
+    pub minutes: u32,
+}
+
+/// Moving an appointment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveAppointmentArgs {
+    /// The appointment.
+    pub id: AppointmentId,
+    /// The new start.
+    pub starts_at: Timestamp,
+    /// The new end.
+    #[serde(default)]
+    pub ends_at: Option<Timestamp>,
+}
+
+/// Setting a mentor's availability.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetAvailabilityArgs {
+    /// The mentor.
+    pub mentor_id: MentorId,
+    /// The whole availability.
+    pub availability: throughcare_core::availability::Availability,
+}
+
+/// A calendar file to save.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportCalendarArgs {
+    /// Whose, and which days.
+    pub request: throughcare_core::ics::CalendarRequest,
+}

@@ -9,6 +9,7 @@
 mod args;
 mod commands;
 mod error;
+mod remind;
 mod state;
 mod watch;
 
@@ -34,9 +35,11 @@ fn main() {
         .manage(state::AppState::from_env())
         .setup(|app| {
             watch::start(app.handle());
+            remind::start(app.handle());
             Ok(())
         })
         .plugin(navigation_guard())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(tauri::generate_handler![
             commands::session::app_status,
             commands::session::create_database,
@@ -54,6 +57,13 @@ fn main() {
             commands::appointments::book_appointment,
             commands::appointments::record_outcome,
             commands::appointments::reschedule_appointment,
+            commands::calendar::week,
+            commands::calendar::check_booking,
+            commands::calendar::free_slots,
+            commands::calendar::move_appointment,
+            commands::calendar::set_availability,
+            commands::calendar::needs_attention,
+            commands::calendar::export_calendar,
             commands::mentors::mentor_directory,
             commands::mentors::mentor_record,
             commands::mentors::add_mentor,

@@ -391,6 +391,10 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             let (mut store, actor) = open(cli, db)?;
             crate::report::report(&mut store, &actor, a)?;
         }
+        Command::Calendar(a) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::calendar::calendar(&mut store, &actor, a)?;
+        }
         Command::Audit(a) => {
             let (mut store, actor) = open(cli, db)?;
             crate::people::audit(&mut store, &actor, a)?;

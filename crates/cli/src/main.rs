@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod calendar;
 mod commands;
 mod passphrase;
 mod people;
@@ -64,6 +65,8 @@ pub enum Command {
     Info,
     /// Write the monthly summary for funders to a file (JSON or CSV).
     Report(report::ReportArgs),
+    /// Write a peer mentor's or a caseworker's appointments as a calendar file (.ics) for a phone.
+    Calendar(calendar::CalendarArgs),
     /// Write an invitation file that lets a new computer join this organisation (managers).
     Invite(sync::InviteArgs),
     /// Exchange sync files with other devices.

@@ -312,3 +312,117 @@ fn custody_a_move_and_a_release_are_recorded_and_bad_dates_refused() {
     let o = tc(&db, &["client", "released", &episode, "--on", "2026-08-20", "--status", "on_licence"]);
     assert!(!o.status.success() && err(&o).contains("already recorded"), "{}", err(&o));
 }
+
+/// Python's own iCalendar reader, as installed by `make setup` (Debian's python3-icalendar).
+fn ics_check(file: &Path, forbidden: &[&str]) -> Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/ics_check.py");
+    Command::new("/usr/bin/python3").arg(script).arg(file).args(forbidden).output().expect(
+        "/usr/bin/python3 with the icalendar package is needed (run `make setup`, or apt install python3-icalendar)",
+    )
+}
+
+#[test]
+fn a_mentors_calendar_file_is_read_by_a_real_calendar_reader_and_bad_requests_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    assert!(tc(&db, &["init", "--org", "Bridges", "--user", "Morgan Hale"]).status.success());
+    let o = tc(&db, &["seed", "--clients", "150", "--seed", "3"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let today = chrono::Utc::now().date_naive();
+    let from = (today - chrono::Days::new(330)).to_string();
+    let to = (today + chrono::Days::new(30)).to_string();
+    let export = dir.path().join("export");
+    assert!(tc(&db, &["export", "json", "--out", export.to_str().unwrap()]).status.success());
+    let read = |f: &str| -> Vec<serde_json::Value> {
+        serde_json::from_slice::<serde_json::Value>(&fs::read(export.join(f)).unwrap())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // The mentor going to the most appointments in the range.
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for a in read("appointments.json") {
+        let day = a["starts_at"].as_str().unwrap().get(..10).unwrap().to_owned();
+        if let Some(m) = a["planned_mentor_id"].as_str().filter(|_| day >= from && day <= to) {
+            *counts.entry(m.to_owned()).or_default() += 1;
+        }
+    }
+    let (busiest, n) = counts.into_iter().max_by_key(|(_, n)| *n).expect("seeded mentors go with people");
+    let mentor = read("peer_mentors.json").into_iter().find(|m| m["id"] == busiest.as_str()).unwrap();
+    let name = mentor["display_name"].as_str().unwrap().to_lowercase();
+    let ics = dir.path().join("mentor.ics");
+    let args = ["calendar", "--mentor", &name, "--from", &from, "--to", &to, "--out", ics.to_str().unwrap()];
+    let o = tc(&db, &args);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).starts_with(&format!("Wrote {n} appointment")), "{}", out(&o));
+    // No surname of any seeded person, service or provider may be in it.
+    let surnames: Vec<String> = read("clients.json")
+        .iter()
+        .filter_map(|c| c["family_name"].as_str().map(str::to_owned))
+        .filter(|s| s.len() > 2)
+        .collect();
+    assert!(surnames.len() >= 100);
+    let mut forbidden: Vec<&str> = surnames.iter().map(String::as_str).collect();
+    forbidden.extend(["Surgery", "Dr ", "DNA", "Mental"]);
+    let checked = ics_check(&ics, &forbidden);
+    assert!(checked.status.success(), "{}", err(&checked));
+    let events = out(&checked);
+    assert_eq!(events.lines().count(), n);
+    assert!(events.contains("\"utc_offset\": \"+0000\"") || events.contains("\"utc_offset\": \"+0100\""));
+
+    // Replacing needs --force; a range over a year, or an unknown mentor, writes nothing.
+    let o = tc(&db, &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("already exists"), "{}", err(&o));
+    let other = dir.path().join("other.ics");
+    let long = tc(
+        &db,
+        &[
+            "calendar",
+            "--mentor",
+            &name,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2027-01-05",
+            "--out",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(long.status.code(), Some(1));
+    assert!(err(&long).contains("at most a year"), "{}", err(&long));
+    let nobody = tc(
+        &db,
+        &[
+            "calendar",
+            "--mentor",
+            "Nobody Here",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--out",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert!(err(&nobody).contains("There is no peer mentor called 'Nobody Here'"), "{}", err(&nobody));
+    assert!(!other.exists());
+    // A caseworker's calendar too.
+    let o = tc(
+        &db,
+        &[
+            "calendar",
+            "--caseworker",
+            "Morgan Hale",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--out",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(ics_check(&other, &[]).status.success());
+}

@@ -67,9 +67,37 @@ pub fn write(actor: &Actor, entity: Entity) -> Result<()> {
             entity,
             Organisation | Team | User | Device | DeviceUser | ClientShare | OrgKey | Service | ClientMerge
         ),
-        Role::PeerMentor => matches!(entity, Appointment | Task),
+        // Their own mentor record too, but only when they are free ([`write_fields`]).
+        Role::PeerMentor => matches!(entity, Appointment | Task | PeerMentor),
     };
     if ok { Ok(()) } else { Err(Error::Forbidden { action: write_words(entity) }) }
+}
+
+/// A peer mentor's fields saying when they are free: theirs and a manager's to change.
+pub const AVAILABILITY_FIELDS: [&str; 3] = ["weekly_availability", "availability_exceptions", "travel_area"];
+
+/// May `actor` write these fields of a record of this kind? (After [`write`]; which record, is their
+/// scope: a peer mentor reads no mentor record but their own.) A mentor's availability is theirs and a
+/// manager's to set; a peer mentor changes nothing else about their record.
+pub fn write_fields<'a>(
+    actor: &Actor,
+    entity: Entity,
+    mut fields: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    if entity != Entity::PeerMentor {
+        return Ok(());
+    }
+    let refused = |action| Err(Error::Forbidden { action });
+    match actor.role {
+        Role::Manager => Ok(()),
+        Role::Caseworker if fields.any(|f| AVAILABILITY_FIELDS.contains(&f)) => {
+            refused("change when a peer mentor is free")
+        }
+        Role::PeerMentor if !fields.all(|f| AVAILABILITY_FIELDS.contains(&f)) => {
+            refused("change peer mentor records")
+        }
+        _ => Ok(()),
+    }
 }
 
 fn write_words(entity: Entity) -> &'static str {

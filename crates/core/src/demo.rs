@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::authz::{self, Action};
+use crate::availability::WeeklySlot;
 use crate::enums::*;
 use crate::ids::{ClientId, MentorId, TeamId, UserId};
 use crate::model::Page;
@@ -399,6 +400,23 @@ impl Cast {
     }
 }
 
+/// A weekly pattern for a demo mentor, covering the hours demo appointments are booked in.
+fn demo_pattern(kind: &str) -> Vec<WeeklySlot> {
+    use crate::availability::{ClockTime, Weekday as W};
+    let at = |h: u16, m: u16| ClockTime::from_minutes(h * 60 + m);
+    let days: &[W] = match kind {
+        "tue_thu" => &[W::Tuesday, W::Thursday],
+        _ => &[W::Monday, W::Tuesday, W::Wednesday, W::Thursday, W::Friday],
+    };
+    let (from, until) = if kind == "mornings" { (at(8, 30), at(13, 0)) } else { (at(9, 0), at(17, 0)) };
+    let mut slots: Vec<WeeklySlot> =
+        days.iter().map(|&day| WeeklySlot { day, from, until, area: None }).collect();
+    if kind == "weekdays_sat" {
+        slots.push(WeeklySlot { day: W::Saturday, from: at(9, 0), until: at(12, 0), area: None });
+    }
+    slots
+}
+
 fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut SeedSummary) -> Result<Cast> {
     let teams = [tx.add_team("North team")?.id, tx.add_team("South team")?.id];
     let mut caseworkers = Vec::new();
@@ -434,6 +452,15 @@ fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut Seed
         if lived.is_empty() {
             lived.push(LivedExperience::Custody);
         }
+        let pattern = *pick(
+            rng,
+            &[
+                ("Weekdays", "weekdays"),
+                ("Mornings", "mornings"),
+                ("Tuesdays and Thursdays", "tue_thu"),
+                ("Weekdays, and Saturday mornings", "weekdays_sat"),
+            ],
+        );
         let m = tx.add_mentor(MentorFields {
             display_name: name.clone(),
             phone: Some(format!("07700 900{:03}", rng.gen_range(0..1000))),
@@ -448,11 +475,17 @@ fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut Seed
             training_notes: Some(
                 "Peer mentoring induction; mental health first aid; naloxone training.".into(),
             ),
-            availability: Some(
-                (*pick(rng, &["Weekdays", "Mornings", "Tuesdays and Thursdays", "Evenings and weekends"]))
-                    .into(),
-            ),
+            availability: Some(pattern.0.into()),
             team_id: Some(teams[i % 2]),
+            weekly_availability: Some(demo_pattern(pattern.1)),
+            availability_exceptions: None,
+            travel_area: Some(
+                (*pick(
+                    rng,
+                    &["Leeds, by bus", "Leeds and Bradford; has a car", "Bradford and Keighley, by train"],
+                ))
+                .into(),
+            ),
         })?;
         if i < 4 {
             tx.add_user(UserFields {

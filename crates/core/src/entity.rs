@@ -104,7 +104,8 @@ entities! {
     PeerMentor = "peer_mentor", "peer_mentors", "peer mentor", [
         t("display_name", Identity), t("phone", Contact), t("email", Contact), l("lived_experience", Justice),
         o("dbs_checked_on"), o("training_completed_on"), t("training_notes", FreeText),
-        t("availability", FreeText), o("team_id"),
+        t("availability", FreeText), o("team_id"), l("weekly_availability", Operational),
+        l("availability_exceptions", Operational), o("travel_area"),
     ];
     User = "user", "users", "user", [
         t("display_name", Identity), o("role"), t("email", Contact), o("team_id"), o("mentor_id"),

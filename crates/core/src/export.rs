@@ -221,7 +221,16 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("peer_mentors.dbs_checked_on", "Date of the mentor's latest DBS check."),
     ("peer_mentors.training_completed_on", "Date the mentor completed training."),
     ("peer_mentors.training_notes", "Training the mentor has done."),
-    ("peer_mentors.availability", "When the mentor is available."),
+    ("peer_mentors.availability", "When the mentor is available, in their own words."),
+    (
+        "peer_mentors.weekly_availability",
+        "The mentor's usual free times: a JSON list of {day, from, until, area}, times on the London clock.",
+    ),
+    (
+        "peer_mentors.availability_exceptions",
+        "Days away ({kind: away, first_day, last_day}) and one-off extra times ({kind: extra, on, from, until, area}).",
+    ),
+    ("peer_mentors.travel_area", "Where the mentor can travel to go with someone."),
     ("peer_mentors.team_id", "The team the mentor works with (teams.id)."),
     ("users.display_name", "The user's name."),
     ("users.role", "What the user may do."),

@@ -8,7 +8,9 @@
 
 pub mod audit;
 pub mod authz;
+pub mod availability;
 pub mod backup;
+pub mod calendar;
 pub mod classes;
 pub mod demo;
 pub mod dupes;
@@ -17,6 +19,7 @@ pub mod enums;
 mod error;
 pub mod export;
 pub mod hlc;
+pub mod ics;
 pub mod ids;
 pub mod import;
 pub mod keyfile;

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_report_indexes.sql", include_str!("../migrations/0008_report_indexes.sql")),
     ("0009_services_measures_merges.sql", include_str!("../migrations/0009_services_measures_merges.sql")),
     ("0010_offered_scales.sql", include_str!("../migrations/0010_offered_scales.sql")),
+    ("0011_availability.sql", include_str!("../migrations/0011_availability.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -31,7 +32,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The version of what changes and sync files carry. It rises only with a migration that changes
 /// what a record or a change holds, never with one that only adds an index (0008), so that
 /// computers a version apart still exchange files.
-pub const DATA_VERSION: i64 = 9;
+pub const DATA_VERSION: i64 = 10;
 
 /// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer.
 pub fn migrate(conn: &mut Connection) -> Result<()> {

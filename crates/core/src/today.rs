@@ -121,12 +121,24 @@ fn agenda(
     order: &str,
     params: &[(&str, &dyn ToSql)],
 ) -> Result<Counted<AgendaItem>> {
+    agenda_limited(r, where_sql, order, params, LIMIT)
+}
+
+/// Appointments (aliased `a`) matching `where_sql`, at most `limit` of them, with the names beside
+/// them, and how many match in all.
+pub(crate) fn agenda_limited(
+    r: &Reader<'_>,
+    where_sql: &str,
+    order: &str,
+    params: &[(&str, &dyn ToSql)],
+    limit: i64,
+) -> Result<Counted<AgendaItem>> {
     let total = count(r, &format!("SELECT count(*) FROM appointments a {where_sql}"), params)?;
     let cols: Vec<String> = select_list(Entity::Appointment).split(", ").map(|c| format!("a.{c}")).collect();
     let sql = format!(
         "SELECT {}, coalesce(u.display_name, m.display_name) FROM appointments a
          LEFT JOIN users u ON u.id = a.planned_user_id LEFT JOIN peer_mentors m ON m.id = a.planned_mentor_id
-         {where_sql} ORDER BY {order} LIMIT {LIMIT}",
+         {where_sql} ORDER BY {order} LIMIT {limit}",
         cols.join(", ")
     );
     let mut st = r.conn()?.prepare_cached(&sql)?;

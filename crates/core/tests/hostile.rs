@@ -178,6 +178,9 @@ fn mentor_laptop(o: &mut Org) -> (Store, Actor) {
                 training_notes: None,
                 availability: None,
                 team_id: None,
+                weekly_availability: None,
+                availability_exceptions: None,
+                travel_area: None,
             })
         })
         .unwrap()

@@ -203,6 +203,9 @@ fn mentor(store: &mut Store, actor: &throughcare_core::Actor) -> throughcare_cor
                 training_notes: None,
                 availability: None,
                 team_id: None,
+                weekly_availability: None,
+                availability_exceptions: None,
+                travel_area: None,
             })
         })
         .unwrap()

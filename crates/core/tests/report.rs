@@ -191,6 +191,9 @@ fn fixture() -> Fixture {
                 training_notes: None,
                 availability: None,
                 team_id: None,
+                weekly_availability: None,
+                availability_exceptions: None,
+                travel_area: None,
             })
         })
         .unwrap()

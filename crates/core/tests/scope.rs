@@ -82,6 +82,9 @@ fn world() -> World {
                 training_notes: None,
                 availability: None,
                 team_id: None,
+                weekly_availability: None,
+                availability_exceptions: None,
+                travel_area: None,
             })
         })
         .unwrap()

@@ -71,6 +71,9 @@ fn org() -> Org {
                 training_notes: Some("Naloxone trained".into()),
                 availability: None,
                 team_id: None,
+                weekly_availability: None,
+                availability_exceptions: None,
+                travel_area: None,
             })
         })
         .unwrap()
@@ -419,4 +422,51 @@ proptest::proptest! {
         proptest::prop_assert!(ids(&pat_pc, "SELECT id FROM main.clients").is_empty());
         proptest::prop_assert!(ids(&pat_pc, "SELECT entity_id FROM main.ops WHERE entity = 'client'").is_empty());
     }
+}
+
+#[test]
+fn a_mentor_sets_when_they_are_free_on_their_own_computer_and_nothing_else_of_their_record() {
+    use throughcare_core::availability::{Availability, AvailabilityException, Weekday, WeeklySlot};
+    let mut o = org();
+    let (mentor, m) = (o.mentor.clone(), o.manager.clone());
+    let id = mentor.mentor_id.unwrap();
+    let pattern = Availability {
+        weekly: vec![WeeklySlot {
+            day: Weekday::Tuesday,
+            from: "10:00".parse().unwrap(),
+            until: "16:00".parse().unwrap(),
+            area: Some("Leeds".into()),
+        }],
+        ..Default::default()
+    };
+    o.mentor_store.write(&mentor, |tx| tx.set_availability(id, pattern.clone())).unwrap();
+    send(&mut o.mentor_store, &mentor, &mut o.office, &m).unwrap();
+    let at_office = o.office.reader(&m).mentor_record(id).unwrap().mentor.fields.availability_set();
+    assert_eq!(at_office, pattern);
+    // A manager adds a holiday at the office; it reaches the mentor's computer.
+    let mut with_holiday = pattern.clone();
+    with_holiday.exceptions = vec![AvailabilityException::Away {
+        first_day: "2026-08-03".parse().unwrap(),
+        last_day: "2026-08-14".parse().unwrap(),
+    }];
+    o.office.write(&m, |tx| tx.set_availability(id, with_holiday.clone())).unwrap();
+    send(&mut o.office, &m, &mut o.mentor_store, &mentor).unwrap();
+    let at_home = o.mentor_store.reader(&mentor).mentor_record(id).unwrap().mentor.fields.availability_set();
+    assert_eq!(at_home, with_holiday);
+    // Their DBS date, written into their computer's log by hand, is refused whole at the office.
+    let dev = o.mentor_store.device_id();
+    forge(
+        &o.mentor_store,
+        dev,
+        mentor.user_id,
+        "peer_mentor",
+        &id.to_string(),
+        "set",
+        serde_json::json!({"dbs_checked_on": "2026-01-01"}),
+    );
+    let before = o.office.reader(&m).op_count().unwrap();
+    let e = send(&mut o.mentor_store, &mentor, &mut o.office, &m).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    assert!(e.to_string().contains("change peer mentor records"), "{e}");
+    assert_eq!(o.office.reader(&m).op_count().unwrap(), before);
 }

@@ -159,6 +159,9 @@ fn tasks_by_hand_are_added_reassigned_rescheduled_and_done_even_when_overdue() {
                 training_notes: None,
                 availability: None,
                 team_id: None,
+                weekly_availability: None,
+                availability_exceptions: None,
+                travel_area: None,
             })
         })
         .unwrap()

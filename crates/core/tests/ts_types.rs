@@ -8,9 +8,16 @@ use std::path::PathBuf;
 use throughcare_core::ErrorKind;
 use throughcare_core::audit::{AuditAction, AuditFilter, AuditRow};
 use throughcare_core::authz::Abilities;
+use throughcare_core::availability::{
+    Availability, AvailabilityException, ClockTime, Weekday, WeeklySlot, Window,
+};
+use throughcare_core::calendar::{
+    Attention, BookingCheck, Busy, CalendarOf, Clash, ClashKind, FreeSlot, Reminder, Week,
+};
 use throughcare_core::classes::FieldClass;
 use throughcare_core::dupes::{DuplicateMatch, DuplicateQuery, Duplicates, MergeFields, MergeView};
 use throughcare_core::enums::*;
+use throughcare_core::ics::{CalendarFor, CalendarRequest, SavedCalendar};
 use throughcare_core::ids::*;
 use throughcare_core::mentoring::{LinkedPerson, MentorHome};
 use throughcare_core::model::appointments::{
@@ -79,6 +86,8 @@ pub fn generated() -> String {
         Audience, Figure, Breakdown, Part, Rate, ScopeLabel, MissingDevice, ClientFigures, ContactFigures,
         AppointmentFigures, ReferralFigures, ReleaseFigures, MentoringFigures, OutcomeFigures, EqualityFigures, TrendMonth,
         MonthlySummary, ReportScope, ReportRequest, ReportFormat, DrillRow, SavedReport,
+        Weekday, ClockTime, WeeklySlot, AvailabilityException, Availability, Window, BookingCheck, ClashKind, Clash,
+        Busy, FreeSlot, CalendarOf, Week, Attention, Reminder, CalendarFor, CalendarRequest, SavedCalendar,
     );
     let mut out = String::from(
         "// Generated from the Rust types in crates/core by crates/core/tests/ts_types.rs. Do not edit.\n// Run `UPDATE_TYPES=1 cargo test -p throughcare-core --test ts_types` after changing them.\n\n",

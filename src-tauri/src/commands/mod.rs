@@ -1,6 +1,7 @@
 //! The commands the page may call: one module per aggregate, each command a few lines over core.
 
 pub mod appointments;
+pub mod calendar;
 pub mod care;
 pub mod clients;
 pub mod mentors;

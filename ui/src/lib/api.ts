@@ -4,6 +4,15 @@ import { invoke } from "@tauri-apps/api/core";
 import { toUiError } from "./errors";
 import type { AppStatus, Labels, MentorSummary, SavedAudit, SavedInvitation, SavedSyncFile, UserSummary } from "./shell-types";
 import type {
+  Attention,
+  Availability,
+  BookingCheck,
+  CalendarOf,
+  CalendarRequest,
+  Clash,
+  FreeSlot,
+  SavedCalendar,
+  Week,
   AuditFilter,
   AuditRow,
   AppointmentFields,
@@ -255,6 +264,24 @@ export const api = {
 
   /** A peer mentor's own view: the people linked to them and their appointments. */
   mentorHome: () => call<MentorHome>("mentor_home"),
+
+  /** The week containing `day` on someone's calendar (a mentor's, a caseworker's, a person's or the team's). */
+  week: (of: CalendarOf, day: string) => call<Week>("week", { args: { of, day } }),
+  /** What to warn about before saving a booking or a move (empty: nothing). Never stops the save. */
+  checkBooking: (check: BookingCheck) => call<Clash[]>("check_booking", { args: { check } }),
+  /** A mentor's free times over the next two weeks for an appointment of `minutes`. */
+  freeSlots: (mentor_id: MentorId, client_id: ClientId | null, minutes: number) =>
+    call<FreeSlot[]>("free_slots", { args: { mentor_id, client_id, minutes } }),
+  /** Moves an appointment to another time (the same appointment: a calendar file updates it). */
+  moveAppointment: (id: AppointmentId, starts_at: string, ends_at: string | null) =>
+    call<Stored<AppointmentId, AppointmentFields>>("move_appointment", { args: { id, starts_at, ends_at } }),
+  /** Sets when a mentor is free: the whole weekly pattern and exceptions at once (the mentor or a manager). */
+  setAvailability: (mentor_id: MentorId, availability: Availability) =>
+    call<Stored<MentorId, MentorFields>>("set_availability", { args: { mentor_id, availability } }),
+  /** Tomorrow's accompaniments, appointments nobody is going with, and outcomes not yet recorded. */
+  needsAttention: () => call<Attention>("needs_attention"),
+  /** Saves a calendar file (.ics) and asks where; null when the person closed the Save window. */
+  exportCalendar: (request: CalendarRequest) => call<SavedCalendar | null>("export_calendar", { args: { request } }),
 };
 
 /** A new peer mentor with only the given fields set. */
@@ -269,6 +296,9 @@ export function blankMentor(fields: Partial<MentorFields>): MentorFields {
     training_notes: null,
     availability: null,
     team_id: null,
+    weekly_availability: null,
+    availability_exceptions: null,
+    travel_area: null,
     ...fields,
   };
 }

@@ -1600,7 +1600,19 @@ availability: string | null,
 /**
  * Team.
  */
-team_id: TeamId | null, };
+team_id: TeamId | null, 
+/**
+ * When they are usually free, week by week.
+ */
+weekly_availability: Array<WeeklySlot> | null, 
+/**
+ * Days away and one-off extra times.
+ */
+availability_exceptions: Array<AvailabilityException> | null, 
+/**
+ * Where they can travel.
+ */
+travel_area: string | null, };
 
 export type MentorLinkFields = { 
 /**
@@ -1754,7 +1766,19 @@ availability?: string | null,
 /**
  * Team.
  */
-team_id?: TeamId | null, };
+team_id?: TeamId | null, 
+/**
+ * When they are usually free, week by week.
+ */
+weekly_availability?: Array<WeeklySlot> | null, 
+/**
+ * Days away and one-off extra times.
+ */
+availability_exceptions?: Array<AvailabilityException> | null, 
+/**
+ * Where they can travel.
+ */
+travel_area?: string | null, };
 
 export type ClientLink = { 
 /**
@@ -2864,4 +2888,278 @@ bytes: number,
  * Whether the month's figures may still change.
  */
 provisional: boolean, };
+
+export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+export type ClockTime = string;
+
+export type WeeklySlot = { 
+/**
+ * Which day.
+ */
+day: Weekday, 
+/**
+ * From (London clock).
+ */
+from: ClockTime, 
+/**
+ * Until (London clock).
+ */
+until: ClockTime, 
+/**
+ * Where they can travel to then, in words ("Leeds city centre, by bus").
+ */
+area: string | null, };
+
+export type AvailabilityException = { "kind": "away", 
+/**
+ * The first day away.
+ */
+first_day: string, 
+/**
+ * The last day away.
+ */
+last_day: string, } | { "kind": "extra", 
+/**
+ * The day.
+ */
+on: string, 
+/**
+ * From (London clock).
+ */
+from: ClockTime, 
+/**
+ * Until (London clock).
+ */
+until: ClockTime, 
+/**
+ * Where they can travel to then.
+ */
+area: string | null, };
+
+export type Availability = { 
+/**
+ * The weekly pattern.
+ */
+weekly: Array<WeeklySlot>, 
+/**
+ * Days away and one-off extra times.
+ */
+exceptions: Array<AvailabilityException>, 
+/**
+ * Where they can travel in general ("Leeds and Bradford; no car").
+ */
+travel_area: string | null, };
+
+export type Window = { 
+/**
+ * From.
+ */
+starts_at: Timestamp, 
+/**
+ * Until.
+ */
+ends_at: Timestamp, 
+/**
+ * Where they can travel to then.
+ */
+area: string | null, };
+
+export type BookingCheck = { 
+/**
+ * Whose appointment.
+ */
+client_id: ClientId, 
+/**
+ * Start.
+ */
+starts_at: Timestamp, 
+/**
+ * End (an hour after the start if not given).
+ */
+ends_at: Timestamp | null, 
+/**
+ * Where.
+ */
+place: string | null, 
+/**
+ * The peer mentor going.
+ */
+planned_mentor_id: MentorId | null, 
+/**
+ * The caseworker going.
+ */
+planned_user_id: UserId | null, 
+/**
+ * The appointment being moved, which does not clash with itself.
+ */
+moving: AppointmentId | null, };
+
+export type ClashKind = "mentor_busy" | "caseworker_busy" | "client_busy" | "outside_availability" | "mentor_away" | "travel_time";
+
+export type Clash = { 
+/**
+ * What kind.
+ */
+kind: ClashKind, 
+/**
+ * What it is, in a sentence.
+ */
+message: string, 
+/**
+ * The other appointment, when the user may see it.
+ */
+other_id: AppointmentId | null, };
+
+export type Busy = { 
+/**
+ * From.
+ */
+starts_at: Timestamp, 
+/**
+ * Until.
+ */
+ends_at: Timestamp, };
+
+export type FreeSlot = { 
+/**
+ * The earliest start.
+ */
+starts_at: Timestamp, 
+/**
+ * Free until.
+ */
+free_until: Timestamp, 
+/**
+ * Where they can travel to then.
+ */
+area: string | null, };
+
+export type CalendarOf = { "of": "mentor", 
+/**
+ * The mentor.
+ */
+mentor_id: MentorId, } | { "of": "caseworker", 
+/**
+ * The caseworker.
+ */
+user_id: UserId, } | { "of": "client", 
+/**
+ * The person.
+ */
+client_id: ClientId, } | { "of": "team", 
+/**
+ * The team; none for everyone.
+ */
+team_id: TeamId | null, };
+
+export type Week = { 
+/**
+ * Whose.
+ */
+of: CalendarOf, 
+/**
+ * "Dee Campbell's week", "Your week", "North team".
+ */
+title: string, 
+/**
+ * The Monday the week starts on.
+ */
+starts_on: string, 
+/**
+ * The seven days.
+ */
+days: Array<string>, 
+/**
+ * The appointments, in time order.
+ */
+items: Array<AgendaItem>, 
+/**
+ * How many appointments in all (more than shown when very many).
+ */
+total: number, 
+/**
+ * For a mentor's calendar: when they are free.
+ */
+windows: Array<Window>, 
+/**
+ * For a mentor's calendar: the days they are away.
+ */
+away: Array<string>, 
+/**
+ * For a mentor's calendar: their other appointments the user may not see, as times only.
+ */
+busy: Array<Busy>, 
+/**
+ * For a mentor's calendar: where they can travel.
+ */
+travel_area: string | null, };
+
+export type Attention = { 
+/**
+ * The day (London).
+ */
+date: string, 
+/**
+ * Tomorrow's appointments that someone is going to: for a mentor, theirs; for a caseworker, the
+ * ones they go to and their caseload's.
+ */
+tomorrow: Counted<AgendaItem>, 
+/**
+ * Appointments in the next 14 days that nobody is going with: none planned, or someone needed
+ * and nobody named. For a mentor, their linked people's; for a caseworker, their caseload's.
+ */
+nobody_going: Counted<AgendaItem>, 
+/**
+ * Appointments that have happened with no outcome recorded, oldest first.
+ */
+no_outcome: Counted<AgendaItem>, };
+
+export type Reminder = { 
+/**
+ * The same reminder has the same key, so it is shown once.
+ */
+key: string, 
+/**
+ * The heading.
+ */
+title: string, 
+/**
+ * The sentence.
+ */
+body: string, };
+
+export type CalendarFor = { "of": "mentor", 
+/**
+ * The mentor.
+ */
+mentor_id: MentorId, } | { "of": "caseworker", 
+/**
+ * The caseworker.
+ */
+user_id: UserId, };
+
+export type CalendarRequest = { 
+/**
+ * Whose.
+ */
+of: CalendarFor, 
+/**
+ * The first day.
+ */
+from: string, 
+/**
+ * The last day.
+ */
+to: string, };
+
+export type SavedCalendar = { 
+/**
+ * Where.
+ */
+path: string, 
+/**
+ * How many appointments it holds.
+ */
+events: number, };
 

@@ -6,6 +6,7 @@
 
 use chrono::Months;
 
+use crate::availability::{Availability, AvailabilityException, WeeklySlot};
 use crate::entity::{Entity, select_list};
 use crate::enums::{ClosedSet, LivedExperience};
 use crate::ids::{ClientId, MentorId, MentorLinkId, TeamId};
@@ -88,6 +89,12 @@ record! {
         availability: Option<String>,
         /// Team.
         team_id: Option<TeamId>,
+        /// When they are usually free, week by week.
+        weekly_availability: Option<Vec<WeeklySlot>>,
+        /// Days away and one-off extra times.
+        availability_exceptions: Option<Vec<AvailabilityException>>,
+        /// Where they can travel.
+        travel_area: Option<String>,
     }
 }
 fields_impl!(MentorFields, MentorPatch, Entity::PeerMentor, MentorId);
@@ -130,7 +137,21 @@ impl MentorFields {
         }
         self.lived_experience.sort();
         self.lived_experience.dedup();
+        let mut a = self.availability_set();
+        a.check()?;
+        self.weekly_availability = (!a.weekly.is_empty()).then_some(a.weekly);
+        self.availability_exceptions = (!a.exceptions.is_empty()).then_some(a.exceptions);
+        self.travel_area = a.travel_area;
         check_team(r, self.team_id)
+    }
+
+    /// The mentor's availability as one value.
+    pub fn availability_set(&self) -> Availability {
+        Availability {
+            weekly: self.weekly_availability.clone().unwrap_or_default(),
+            exceptions: self.availability_exceptions.clone().unwrap_or_default(),
+            travel_area: self.travel_area.clone(),
+        }
     }
 }
 
@@ -268,6 +289,20 @@ impl Tx<'_> {
             return Err(Error::invalid("mentor_id", "This mentor is already linked with this client."));
         }
         self.insert(MentorLinkFields { mentor_id: mentor, client_id: client, starts_on, ends_on: None })
+    }
+
+    /// Sets when a mentor is free: the mentor themselves or a manager. The whole availability is
+    /// checked (nothing overlaps) before anything is written.
+    pub fn set_availability(&mut self, mentor: MentorId, availability: Availability) -> Result<Mentor> {
+        let patch = MentorPatch {
+            weekly_availability: Some((!availability.weekly.is_empty()).then_some(availability.weekly)),
+            availability_exceptions: Some(
+                (!availability.exceptions.is_empty()).then_some(availability.exceptions),
+            ),
+            travel_area: Some(availability.travel_area),
+            ..Default::default()
+        };
+        self.update::<MentorFields>(mentor, patch)
     }
 
     /// Ends a link on a date.

@@ -251,6 +251,11 @@ impl Tx<'_> {
         let id = F::Id::fresh();
         let now = self.now();
         let mut map = to_map(&fields)?;
+        authz::write_fields(
+            self.actor,
+            F::ENTITY,
+            map.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k.as_str()),
+        )?;
         map.insert("created_at".into(), Value::String(now.to_string()));
         self.create(F::ENTITY, &id.to_string(), map)?;
         Ok(Stored { id, fields, created_at: now, archived_at: None })
@@ -283,13 +288,16 @@ impl Tx<'_> {
         let today = self.now().london_date();
         cur.fields.check(&self.reader(), today)?;
         let new = to_map(&cur.fields)?;
-        self.set(F::ENTITY, &id.to_string(), changed(&old, &new))?;
+        let changes = changed(&old, &new);
+        authz::write_fields(self.actor, F::ENTITY, changes.keys().map(String::as_str))?;
+        self.set(F::ENTITY, &id.to_string(), changes)?;
         Ok(cur)
     }
 
     /// Archives any record. Archiving twice is harmless.
     pub fn archive_record<F: Fields>(&mut self, id: F::Id) -> Result<()> {
         authz::write(self.actor, F::ENTITY)?;
+        authz::write_fields(self.actor, F::ENTITY, ["archived_at"].into_iter())?;
         let cur = self.reader().get::<F>(id)?;
         if cur.archived_at.is_none() {
             self.archive(F::ENTITY, &id.to_string())?;

@@ -277,6 +277,16 @@ impl<'c> Authority<'c> {
             if let Err(Error::Forbidden { action }) = crate::authz::write(&actor, entity) {
                 return Ok(Err(action.to_owned()));
             }
+            let fields = op.payload.keys().map(String::as_str);
+            if let Err(Error::Forbidden { action }) = crate::authz::write_fields(&actor, entity, fields) {
+                return Ok(Err(action.to_owned()));
+            }
+        }
+        if entity == Entity::PeerMentor
+            && role == Role::PeerMentor
+            && who.mentor.as_deref() != Some(op.entity_id.as_str())
+        {
+            return Ok(Err("a change to another peer mentor's record".into()));
         }
         if !crate::scope::about_clients(entity) || role == Role::Manager {
             return Ok(Ok(()));
