@@ -593,9 +593,14 @@ impl Reader<'_> {
                     .filter(|t| t.client_id.is_none() && t.starts_at >= from)
                     .map(|t| Busy { starts_at: t.starts_at, ends_at: t.ends_at })
                     .collect();
+                // Candidates by index (the week's appointments the mentor goes to, and their linked
+                // people's); the scope still applies through `appointments a`.
                 (
-                    "(a.planned_mentor_id = :who OR a.client_id IN (SELECT l.client_id FROM mentor_links l
-                      WHERE l.mentor_id = :who AND l.archived_at IS NULL AND (l.ends_on IS NULL OR l.ends_on > :today)))",
+                    "a.id IN (SELECT x.id FROM main.appointments x WHERE x.planned_mentor_id = :who
+                        AND x.starts_at >= :from AND x.starts_at < :to
+                      UNION ALL SELECT x.id FROM mentor_links l JOIN main.appointments x ON x.client_id = l.client_id
+                      WHERE l.mentor_id = :who AND l.archived_at IS NULL AND (l.ends_on IS NULL OR l.ends_on > :today)
+                        AND x.starts_at >= :from AND x.starts_at < :to)",
                     mentor_id.to_string(),
                 )
             }
@@ -611,7 +616,7 @@ impl Reader<'_> {
                     format!("{}'s week", name.ok_or(Error::NotFound { entity: "user" })?)
                 };
                 (
-                    "(a.planned_user_id = :who OR a.client_id IN (SELECT c.id FROM clients c WHERE c.caseworker_id = :who))",
+                    "(a.planned_user_id = :who OR a.client_id IN (SELECT c.id FROM main.clients c WHERE c.caseworker_id = :who))",
                     user_id.to_string(),
                 )
             }
@@ -622,7 +627,7 @@ impl Reader<'_> {
             CalendarOf::Team { team_id: Some(t) } => {
                 let name = self.teams()?.into_iter().find(|x| x.id == t).map(|x| x.fields.name);
                 week.title = name.ok_or(Error::NotFound { entity: "team" })?;
-                ("a.client_id IN (SELECT c.id FROM clients c WHERE c.team_id = :who)", t.to_string())
+                ("a.client_id IN (SELECT c.id FROM main.clients c WHERE c.team_id = :who)", t.to_string())
             }
             CalendarOf::Team { team_id: None } => {
                 week.title =
@@ -684,10 +689,8 @@ impl Reader<'_> {
         };
         let mine = match self.actor.role {
             Role::PeerMentor => "a.planned_mentor_id = :who",
-            Role::Caseworker => {
-                "(a.planned_user_id = :who OR a.client_id IN (SELECT c.id FROM clients c WHERE c.caseworker_id = :who))"
-            }
-            Role::Manager => ":who = :who",
+            // A caseworker's scope is their caseload and the people shared with them: exactly theirs.
+            Role::Caseworker | Role::Manager => ":who = :who",
         };
         let agenda = |w: &str, order: &str, p: &[(&str, &dyn ToSql)]| {
             crate::today::agenda_limited(self, &format!("WHERE {w}"), order, p, 50)

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_services_measures_merges.sql", include_str!("../migrations/0009_services_measures_merges.sql")),
     ("0010_offered_scales.sql", include_str!("../migrations/0010_offered_scales.sql")),
     ("0011_availability.sql", include_str!("../migrations/0011_availability.sql")),
+    ("0012_open_appointments.sql", include_str!("../migrations/0012_open_appointments.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -66,7 +66,35 @@ fn every_screen_as_each_person_at_scale() {
             ..Default::default()
         };
         let _ = time("duplicate check, one keystroke", who, || r.likely_duplicates(&typed));
+        use throughcare_core::calendar::CalendarOf;
+        let mentors = r.mentors(false).unwrap_or_default();
+        if let Some(m) = actor.mentor_id.or(mentors.first().map(|m| m.id)) {
+            let week = time("a mentor's week", who, || r.week(CalendarOf::Mentor { mentor_id: m }, today));
+            if let Ok(w) = &week {
+                println!("{who:<16} ({} appointments, {} busy)", w.items.len(), w.busy.len());
+            }
+            let _ = time("a mentor's free slots", who, || {
+                r.free_slots(m, None, throughcare_core::time::Timestamp::now(), 60)
+            });
+        }
+        let _ = time("my week (caseworker)", who, || {
+            r.week(CalendarOf::Caseworker { user_id: actor.user_id }, today)
+        });
+        let _ = time("everyone's week", who, || r.week(CalendarOf::Team { team_id: None }, today));
+        let _ = time("needs attention", who, || r.needs_attention(today));
+        let _ = time("reminders", who, || r.reminders(today));
         if let Some(first) = list.ok().and_then(|l| l.items.into_iter().next()) {
+            let _ = time("booking check", who, || {
+                r.check_booking(&throughcare_core::calendar::BookingCheck {
+                    client_id: first.client.id,
+                    starts_at: throughcare_core::time::Timestamp::now().plus_seconds(86_400),
+                    ends_at: None,
+                    place: Some("Leeds city centre".into()),
+                    planned_mentor_id: mentors.first().map(|m| m.id),
+                    planned_user_id: Some(actor.user_id),
+                    moving: None,
+                })
+            });
             let _ = time("a client's record (audited)", who, || {
                 store.open_client_record(&actor, first.client.id)
             });
