@@ -5,7 +5,7 @@
 // target/screenshots/app-*.png for people to look at.
 //
 // Needs: APP (the app binary), TAURI_DRIVER, Xvfb. Run by `make e2e` (part of `make test`).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
@@ -324,7 +324,7 @@ async function demoTour() {
     await type(byId("unlock-name"), "Dean Holloway");
     await type("//input[@type='password']", deanPass);
     await click(button("Unlock"));
-    await waitFor(heading("My people"));
+    await waitFor(heading("My week"));
     const nav = await exec("return document.querySelector('nav').innerText;");
     for (const hidden of ["Clients", "Referrals", "Sync", "Users", "Audit"]) {
       if (nav.includes(hidden)) throw new Error(`a peer mentor's menu offers ${hidden}`);
@@ -333,6 +333,90 @@ async function demoTour() {
     if (/NHS|Prison number|Support needs|Notes/.test(t)) throw new Error("a peer mentor's view shows health, offence or note detail");
     await sleep(300);
     await shot("demo-mentor-home");
+    await click(button("Lock"));
+    await waitFor(heading("Unlock Throughcare"));
+  });
+  await step("demo caseload: a peer mentor books into their week, moves it by keyboard, and their phone's calendar file keeps the event and raises its sequence", async () => {
+    await type(byId("unlock-name"), "Dean Holloway");
+    await type("//input[@type='password']", deanPass);
+    await click(button("Unlock"));
+    await waitFor(heading("My week"));
+    // Next week, so the slot is still to come.
+    await click("//button[starts-with(normalize-space(), 'Next week')]");
+    await sleep(500);
+    await click("//button[contains(@class, 'slot')][.//span[starts-with(normalize-space(), 'Book at 10:00, Tue')]]");
+    await waitFor("//h2[normalize-space()='Book an appointment']");
+    const ids = await exec(
+      "const q = (s) => document.querySelector(s)?.id; return [q(\"select[id$='-client_id']\"), q(\"select[id$='-service_type']\"), q(\"input[id$='-place']\")];",
+    );
+    const person = await exec(`return document.getElementById('${ids[0]}').options[1].value;`);
+    await choose(ids[0], person);
+    await choose(ids[1], "dental");
+    await type(byId(ids[2]), "12 Park Lane, Leeds");
+    await shot("mentor-book-into-slot");
+    await click(button("Book appointment"));
+    const anyway = async (label) => {
+      // Warnings never block: when core has one (a clash, outside their usual times), go ahead.
+      const found = await waitFor(button(label), 2500).catch(() => null);
+      if (found) await http("POST", s(`/element/${found}/click`), {});
+    };
+    await anyway("Book anyway");
+    // The appointment's block says when it is (its accessible name: "Tue 8 Dec, 10:00 to 11:00: …").
+    const waitForAppt = async (time) => {
+      const until = Date.now() + 15000;
+      for (;;) {
+        const label = await exec(
+          "return [...document.querySelectorAll('button.appt')].map((b) => b.getAttribute('aria-label')).find((l) => l.includes('12 Park Lane')) ?? '';",
+        );
+        if (label.includes(`${time} to`)) return;
+        if (Date.now() > until) throw new Error(`the booked appointment is not at ${time}: '${label}'`);
+        await sleep(200);
+      }
+    };
+    await waitForAppt("10:00");
+    const press = async (time, keys) => {
+      for (const key of keys) {
+        await exec(
+          `const b = [...document.querySelectorAll('button.appt')].find((x) => x.getAttribute('aria-label').includes('12 Park Lane')); b.focus(); b.dispatchEvent(new KeyboardEvent('keydown', { key: '${key}', bubbles: true }));`,
+        );
+        await sleep(250);
+      }
+    };
+    // M, then four steps of 15 minutes later, then Enter: 11:00.
+    await press("10:00", ["m", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown", "Enter"]);
+    await anyway("Move anyway");
+    await waitForAppt("11:00");
+    await shot("mentor-moved");
+    const exportIcs = async () => {
+      await exec("window.scrollTo(0, 0);");
+      await click(button("Export calendar file"));
+      await click(button("Save calendar file"));
+      await waitFor("//*[starts-with(normalize-space(), 'Saved,')]");
+      const saved = await exec("return [...document.querySelectorAll('.path')].map((e) => e.textContent).pop();");
+      if (!saved || !saved.startsWith(demoSaves)) throw new Error(`the calendar file was not saved in the test folder: ${saved}`);
+      // Read as a phone would: Python's icalendar package. It also checks the file is 0600, folded,
+      // in Europe/London, and titled with an initial only.
+      const r = spawnSync("/usr/bin/python3", [resolve("tests/e2e/ics_check.py"), saved, "Dental", "dental"], { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`the calendar file did not pass: ${r.stderr || r.error}`);
+      const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+      const mine = events.filter((e) => e.location === "12 Park Lane, Leeds");
+      if (mine.length !== 1) throw new Error(`expected the booked appointment once in the file, found ${mine.length}`);
+      if (!/^Appointment with \S+\. \(go with them\)$/.test(mine[0].summary)) {
+        throw new Error(`the event's title is ${mine[0].summary}`);
+      }
+      return mine[0];
+    };
+    const first = await exportIcs();
+    if (!first.start.endsWith(" 11:00")) throw new Error(`the file has it at ${first.start}, not 11:00`);
+    await press("11:00", ["m", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown", "Enter"]);
+    await anyway("Move anyway");
+    await waitForAppt("12:00");
+    const second = await exportIcs();
+    if (second.uid !== first.uid) throw new Error("moving the appointment changed its UID: a phone would show it twice");
+    if (!(second.sequence > first.sequence)) throw new Error(`the sequence did not rise: ${first.sequence} then ${second.sequence}`);
+    if (!second.start.endsWith(" 12:00")) throw new Error(`the file has it at ${second.start}, not 12:00`);
+    await shot("mentor-calendar-exported");
+    await exec("window.scrollTo(0, 0);");
     await click(button("Lock"));
     await waitFor(heading("Unlock Throughcare"));
   });

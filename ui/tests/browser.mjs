@@ -2212,7 +2212,7 @@ async function main() {
       const links = await cw.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
       const names = links.map((l) => l.split("\n")[0].trim());
       check(
-        JSON.stringify(names) === JSON.stringify(["Today", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Settings"]),
+        JSON.stringify(names) === JSON.stringify(["Today", "Calendar", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Settings"]),
         `links: ${JSON.stringify(links)}`,
       );
       await cw.getByRole("link", { name: "Settings" }).click();
@@ -2685,12 +2685,13 @@ async function main() {
       dialogs.push(d.message());
       await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
     });
-    await step("peer mentor: opens on My people; the menu offers only My people and Settings; no client records", async () => {
+    await step("peer mentor: opens on My week; the menu offers only My week, When I'm free and Settings; no client records", async () => {
       await mentorPage.goto(`${origin}/`);
-      await mentorPage.getByRole("heading", { level: 1, name: "My people" }).waitFor();
+      await mentorPage.getByRole("heading", { level: 1, name: "My week" }).waitFor();
+      await mentorPage.getByRole("heading", { level: 2, name: "My people" }).waitFor();
       check((await focused(mentorPage)).startsWith("h1"), `focus on ${await focused(mentorPage)}`);
       const links = await mentorPage.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
-      check(JSON.stringify(links) === JSON.stringify(["My people", "Settings"]), `links: ${JSON.stringify(links)}`);
+      check(JSON.stringify(links) === JSON.stringify(["My week", "When I'm free", "Settings"]), `links: ${JSON.stringify(links)}`);
       check(!(await mentorPage.locator("#nav-reports").count()), "a peer mentor has a Reports link");
       check(!(await calls(mentorPage)).some((c) => c.cmd === "conflicts"), "asked for sync conflicts although a mentor may not sync");
       await mentorPage.getByText("Hello Dee.").waitFor();
@@ -2741,7 +2742,8 @@ async function main() {
       await form.getByLabel("End time (optional)").fill("13:00");
       await form.getByRole("button", { name: "Book appointment" }).click();
       await mentorPage.locator("#book-ends_at-error").waitFor();
-      check((await mentorPage.locator("#book-ends_at-error").innerText()).includes("must end after it starts"), "end message");
+      // Core's check before booking refuses it first, in its words.
+      check((await mentorPage.locator("#book-ends_at-error").innerText()).includes("cannot end before it starts"), "end message");
       await axe(mentorPage, "mentor booking with an error");
       await form.scrollIntoViewIfNeeded();
       await shot(mentorPage, "my-people-book", { fullPage: false });
@@ -2755,7 +2757,7 @@ async function main() {
       );
       const card = mentorPage.locator("section.person", { has: mentorPage.getByRole("heading", { name: /Siobhán O'Brien/ }) });
       await card.getByText("Tue 24 November 2026 at 14:00").waitFor();
-      check((await focused(mentorPage)).startsWith("h2"), `focus after booking on ${await focused(mentorPage)}`);
+      check((await focused(mentorPage)).startsWith("h3"), `focus after booking on ${await focused(mentorPage)}`);
     });
     await step("peer mentor: moves an appointment to a new time", async () => {
       await mentorPage
@@ -2804,6 +2806,545 @@ async function main() {
       check(sent.old === "correct horse battery staple" && sent.new === "copper kite winter orchard", "change_passphrase args");
     });
     await mentorPage.close();
+
+    // ---- calendar steps (the week, booking into a slot, moving by keyboard and by dragging, the mentor's week) ----
+    const cal = await newPage(context, { has_database: true, unlocked: true, dee_away: "2026-11-27" }, errors);
+    cal.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
+    });
+    await step("calendar: the manager's own week as a grid (placed by London time) and as a list", async () => {
+      await cal.goto(`${origin}/`);
+      await cal.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      await cal.getByRole("link", { name: "Calendar" }).click();
+      await cal.getByRole("heading", { level: 1, name: "Calendar" }).waitFor();
+      check((await focused(cal)).startsWith("h1"), `focus on ${await focused(cal)}`);
+      await cal.getByRole("heading", { level: 2, name: "Your week" }).waitFor();
+      const asked = await lastCall(cal, "week");
+      check(JSON.stringify(asked) === JSON.stringify({ of: { of: "caseworker", user_id: "u-sam" }, day: "2026-11-20" }), JSON.stringify(asked));
+      await cal.getByText("Week of 16 to 22 November 2026").waitFor();
+      const precious = cal
+        .getByRole("list", { name: "Appointments this week" })
+        .getByRole("button", { name: "Thu 19 Nov, 14:00 to 15:00: Precious, With Sam Patel, Riverside Medical Practice, 14 Mill Lane" });
+      await precious.waitFor();
+      const box = await precious.boundingBox();
+      const thursday = await cal.getByRole("heading", { level: 3, name: "Thu 19 Nov" }).boundingBox();
+      const two = await cal.getByRole("button", { name: "Book at 14:00, Thu 19 Nov" }).boundingBox();
+      check(box.x >= thursday.x - 8 && box.x < thursday.x + thursday.width, `not under Thursday: ${box.x} vs ${thursday.x}`);
+      check(Math.abs(box.y - two.y) < 4, `not at 14:00: ${box.y} vs ${two.y}`);
+      check(await cal.getByText("Peer mentor needed: nobody named").isVisible(), "Jade's appointment does not say nobody is named");
+      await axe(cal, "calendar");
+      await shot(cal, "calendar");
+      await cal.getByRole("button", { name: "List" }).click();
+      const thu = cal.locator(".week-list section", { has: cal.getByRole("heading", { name: "Thursday 19 November" }) });
+      const text = await thu.innerText();
+      for (const want of ["14:00 to 15:00", "Precious", "With Sam Patel", "Riverside Medical Practice, 14 Mill Lane"])
+        check(text.includes(want), `Thursday's list lacks '${want}': ${text}`);
+      await axe(cal, "calendar as a list");
+      await shot(cal, "calendar-list", { fullPage: false });
+      await cal.getByRole("button", { name: "Grid" }).click();
+    });
+    await step("calendar: a peer mentor's week (free, away), booking into a slot warns with core's words, then Book anyway", async () => {
+      await cal.getByLabel("Whose calendar").selectOption("mentor:m-dee");
+      await cal.getByRole("heading", { level: 2, name: "Dee Campbell's week" }).waitFor();
+      await cal.getByRole("button", { name: "Next week" }).click();
+      await cal.getByText("Week of 23 to 29 November 2026").waitFor();
+      const asked = await lastCall(cal, "week");
+      check(JSON.stringify(asked) === JSON.stringify({ of: { of: "mentor", mentor_id: "m-dee" }, day: "2026-11-23" }), JSON.stringify(asked));
+      const key = await cal.getByRole("list", { name: "Key" }).innerText();
+      check(key.includes("Free") && key.includes("Away all day"), `key: ${key}`);
+      check(await cal.getByText("Leeds and Bradford, by bus").isVisible(), "where they can travel is not shown");
+      check((await cal.getByRole("button", { name: "Book at 10:00, Tue 24 Nov (free time)" }).count()) === 1, "a free half hour does not say so");
+      check((await cal.getByRole("button", { name: "Book at 10:00, Fri 27 Nov (away)" }).count()) === 1, "a day away does not say so");
+      await axe(cal, "a peer mentor's week");
+      await shot(cal, "calendar-mentor", { fullPage: false });
+      await cal.getByRole("button", { name: "Book at 13:00, Wed 25 Nov" }).click();
+      const form = cal.locator("section.book");
+      await form.waitFor();
+      check((await focused(cal)).startsWith("input#cal-book-client_id"), `focus on ${await focused(cal)}`);
+      check(await form.getByLabel("Peer mentor", { exact: true }).isChecked(), "the mentor whose calendar it is is not going");
+      check((await cal.locator("#cal-book-planned_mentor_id").inputValue()) === "m-dee", "Dee is not chosen");
+      const [d, m, y, t] = await Promise.all(
+        ["#cal-book-date-day", "#cal-book-date-month", "#cal-book-date-year", "#cal-book-start_time"].map((s) => cal.locator(s).inputValue()),
+      );
+      check(d === "25" && m === "11" && y === "2026" && t === "13:00", `the slot's time was not filled in: ${d} ${m} ${y} ${t}`);
+      await form.getByLabel("Who is it for?").fill("siob");
+      await form.getByRole("radio", { name: /Siobhán O'Brien/ }).check();
+      await form.getByLabel("Kind of appointment").selectOption("dental");
+      await form.getByLabel("Place (optional)").fill("Smile Dental, 4 Park Row");
+      await form.getByRole("button", { name: "Book appointment" }).click();
+      const warning = cal.locator("#cal-book-clashes");
+      await warning.waitFor();
+      const text = await warning.innerText();
+      check(text.includes("Dee Campbell is already going with Lan Nguyễn Thị from 13:30 to 14:30 on Wednesday 25 November."), text);
+      check(text.includes("This is outside the times Dee Campbell is usually free (not usually on a Wednesday)."), text);
+      check(await cal.getByRole("alert").filter({ hasText: "already going with Lan" }).isVisible(), "the warning is not an alert");
+      check((await focused(cal)).startsWith("div#cal-book-clashes"), `focus on ${await focused(cal)}`);
+      const sent = await lastCall(cal, "check_booking");
+      check(
+        JSON.stringify(sent.check) ===
+          JSON.stringify({ client_id: "c-siobhan", starts_at: "2026-11-25T13:00:00Z", ends_at: null, place: "Smile Dental, 4 Park Row", planned_mentor_id: "m-dee", planned_user_id: null, moving: null }),
+        JSON.stringify(sent),
+      );
+      check(!(await calls(cal)).some((c) => c.cmd === "book_appointment"), "booked before the warning was answered");
+      await axe(cal, "booking into a slot with a warning");
+      await warning.scrollIntoViewIfNeeded();
+      await shot(cal, "calendar-book-warning", { fullPage: false });
+      await cal.getByRole("button", { name: "Book anyway" }).click();
+      await form.waitFor({ state: "detached" });
+      const b = (await lastCall(cal, "book_appointment")).booking;
+      check(
+        b.client_id === "c-siobhan" && b.starts_at === "2026-11-25T13:00:00Z" && b.ends_at === null && b.service_type === "dental" &&
+          b.planned_accompaniment === "peer_mentor" && b.planned_mentor_id === "m-dee",
+        JSON.stringify(b),
+      );
+      await cal.getByRole("button", { name: /^Wed 25 Nov, 13:00 to 14:00: Siobhán O'Brien/ }).waitFor();
+      check((await focused(cal)).includes("Siobhán O'Brien"), `focus after booking on ${await focused(cal)}`);
+      await announcedOn(cal, "Appointment booked for Siobhán O'Brien.");
+    });
+    await step("calendar: moves an appointment by keyboard (M, arrows read out, Escape; a warning, Change it, Enter)", async () => {
+      const lan = cal.getByRole("button", { name: /^Wed 25 Nov, 13:30 to 14:30: Lan Nguyễn Thị/ });
+      const lanId = (await lan.getAttribute("id")).replace("cal-appt-", "");
+      await lan.focus();
+      await cal.keyboard.press("m");
+      await cal.locator("#cal-move").waitFor();
+      await announcedOn(cal, "Moving Lan Nguyễn Thị's appointment, now Wed 25 Nov, 13:30 to 14:30. Up and Down move it 15 minutes");
+      await cal.keyboard.press("ArrowUp");
+      await announcedOn(cal, "Wed 25 Nov, 13:15 to 14:15");
+      await cal.keyboard.press("Escape");
+      await cal.locator("#cal-move").waitFor({ state: "detached" });
+      await announcedOn(cal, "Move stopped");
+      check((await focused(cal)).startsWith(`button#cal-appt-${lanId}`), `focus after Escape on ${await focused(cal)}`);
+      await cal.getByRole("button", { name: /^Wed 25 Nov, 13:30 to 14:30: Lan/ }).waitFor();
+      await cal.keyboard.press("M");
+      await cal.keyboard.press("ArrowDown");
+      await cal.keyboard.press("ArrowDown");
+      await announcedOn(cal, "Wed 25 Nov, 14:00 to 15:00");
+      check((await focused(cal)).startsWith(`button#cal-appt-${lanId}`), `focus moved away while moving: ${await focused(cal)}`);
+      check((await cal.locator("#cal-move").innerText()).includes("to Wed 25 Nov, 14:00 to 15:00"), "the move bar does not say where");
+      await cal.keyboard.press("Enter");
+      const warning = cal.locator("#cal-move-clashes");
+      await warning.waitFor();
+      check((await warning.innerText()).includes("not usually on a Wednesday"), await warning.innerText());
+      const sent = (await lastCall(cal, "check_booking")).check;
+      check(
+        sent.moving === lanId && sent.client_id === "c-lan" && sent.starts_at === "2026-11-25T14:00:00Z" && sent.ends_at === null &&
+          sent.planned_mentor_id === "m-dee" && sent.place === "Outpatients, level 2",
+        JSON.stringify(sent),
+      );
+      check(!(await calls(cal)).some((c) => c.cmd === "move_appointment"), "moved before the warning was answered");
+      await axe(cal, "moving with a warning");
+      await shot(cal, "calendar-move-warning", { fullPage: false });
+      await cal.getByRole("button", { name: "Change it" }).click();
+      check((await focused(cal)).startsWith(`button#cal-appt-${lanId}`), `Change it went to ${await focused(cal)}`);
+      await cal.keyboard.press("ArrowRight");
+      await announcedOn(cal, "Thu 26 Nov, 14:00 to 15:00");
+      await cal.keyboard.press("Enter");
+      await cal.locator("#cal-move").waitFor({ state: "detached" });
+      const mv = await lastCall(cal, "move_appointment");
+      check(JSON.stringify(mv) === JSON.stringify({ id: lanId, starts_at: "2026-11-26T14:00:00Z", ends_at: null }), JSON.stringify(mv));
+      await announcedOn(cal, "Moved: Lan Nguyễn Thị's appointment is now Thu 26 Nov, 14:00 to 15:00.");
+      await cal.getByRole("button", { name: /^Thu 26 Nov, 14:00 to 15:00: Lan Nguyễn Thị/ }).waitFor();
+      check((await focused(cal)).startsWith(`button#cal-appt-${lanId}`), `focus after the move on ${await focused(cal)}`);
+    });
+    await step("calendar: moves an appointment by dragging it to another time (checked, then saved)", async () => {
+      await cal.getByLabel("Whose calendar").selectOption("me");
+      await cal.getByRole("heading", { level: 2, name: "Your week" }).waitFor();
+      const zainab = cal.getByRole("button", { name: /^Mon 23 Nov, 09:15 to 10:15: Zainab Hussain/ });
+      await zainab.waitFor();
+      const id = (await zainab.getAttribute("id")).replace("cal-appt-", "");
+      await cal.evaluate(() => window.scrollTo(0, 0));
+      const movesBefore = (await calls(cal)).filter((c) => c.cmd === "move_appointment").length;
+      const from = await zainab.boundingBox();
+      const target = await cal.getByRole("button", { name: "Book at 11:00, Tue 24 Nov" }).boundingBox();
+      check(target.y + 20 < 800 && from.y > 0, `not both in view: ${from.y} ${target.y}`);
+      await cal.mouse.move(from.x + 20, from.y + 6);
+      await cal.mouse.down();
+      await cal.mouse.move(from.x + 30, from.y + 20, { steps: 3 });
+      await cal.mouse.move(target.x + 20, target.y + 6, { steps: 8 });
+      await cal.getByRole("button", { name: /^Moving: Tue 24 Nov, 11:00 to 12:00: Zainab Hussain/ }).waitFor();
+      check((await calls(cal)).filter((c) => c.cmd === "move_appointment").length === movesBefore, "moved before the drop");
+      await shot(cal, "calendar-drag", { fullPage: false });
+      await cal.mouse.up();
+      await announcedOn(cal, "Moved: Zainab Hussain's appointment");
+      const sent = (await lastCall(cal, "check_booking")).check;
+      check(sent.moving === id && sent.starts_at === "2026-11-24T11:00:00Z" && sent.client_id === "c-zainab", JSON.stringify(sent));
+      const mv = await lastCall(cal, "move_appointment");
+      check(JSON.stringify(mv) === JSON.stringify({ id, starts_at: "2026-11-24T11:00:00Z", ends_at: null }), JSON.stringify(mv));
+      await announcedOn(cal, "Moved: Zainab Hussain's appointment is now Tue 24 Nov, 11:00 to 12:00.");
+      await cal.getByRole("button", { name: /^Tue 24 Nov, 11:00 to 12:00: Zainab Hussain/ }).waitFor();
+      check(!(await cal.locator(".appt.moving").count()), "an appointment still shows as moving");
+    });
+    await step("calendar: exports a calendar file for the next 3 months; a range over a year is refused beside To", async () => {
+      await cal.getByRole("button", { name: "Export calendar file" }).click();
+      await cal.getByRole("heading", { name: "Export a calendar file" }).waitFor();
+      check((await focused(cal)).startsWith("h3#cal-export-h"), `focus on ${await focused(cal)}`);
+      const values = await Promise.all(
+        ["from-date-day", "from-date-month", "from-date-year", "to-date-day", "to-date-month", "to-date-year"].map((s) => cal.locator(`#cal-${s}`).inputValue()),
+      );
+      check(values.join(" ") === "20 11 2026 20 2 2027", `not the next 3 months: ${values.join(" ")}`);
+      await cal.locator("#cal-to-date-year").fill("2028");
+      await cal.getByRole("button", { name: "Save calendar file" }).click();
+      await cal.locator("#cal-to-date-error").waitFor();
+      check((await cal.locator("#cal-to-date-error").innerText()).includes("A calendar file can cover at most a year"), "core's refusal not beside To");
+      check((await focused(cal)).startsWith("input#cal-to-date-day"), `focus on ${await focused(cal)}`);
+      await axe(cal, "export a calendar file with an error");
+      await shot(cal, "calendar-export", { fullPage: false });
+      await cal.locator("#cal-to-date-year").fill("2027");
+      await cal.getByRole("button", { name: "Save calendar file" }).click();
+      await cal.locator("#cal-export-saved").waitFor();
+      const req = (await lastCall(cal, "export_calendar")).request;
+      check(JSON.stringify(req) === JSON.stringify({ of: { of: "caseworker", user_id: "u-sam" }, from: "2026-11-20", to: "2027-02-20" }), JSON.stringify(req));
+      const saved = await cal.locator("#cal-export-saved").innerText();
+      check(saved.includes("/home/sam/Documents/throughcare-caseworker-appointments-2026-11-20-to-2027-02-20.ics"), saved);
+      check((await focused(cal)).startsWith("button#cal-export-open"), `focus on ${await focused(cal)}`);
+    });
+    await cal.close();
+    await step("calendar: a caseworker sees a mentor's time with someone outside their caseload only as Busy", async () => {
+      const cw = await newPage(context, { has_database: true, unlocked: true, role: "caseworker" }, errors);
+      await cw.goto(`${origin}/`);
+      await cw.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      await cw.getByRole("link", { name: "Calendar" }).click();
+      await cw.getByLabel("Whose calendar").selectOption("mentor:m-dee");
+      await cw.getByRole("heading", { level: 2, name: "Dee Campbell's week" }).waitFor();
+      await cw.getByRole("button", { name: "Next week" }).click();
+      await cw.getByText("Week of 23 to 29 November 2026").waitFor();
+      const busy = cw.locator(".week-grid .busy");
+      await busy.waitFor();
+      check((await busy.innerText()).trim() === "Busy 13:30–14:30", await busy.innerText());
+      check((await cw.getByRole("button", { name: "Book at 13:30, Wed 25 Nov (busy)" }).count()) === 1, "the busy half hour does not say so");
+      const text = await cw.locator("main").innerText();
+      check(!text.includes("Lan") && !text.includes("Outpatients"), "the busy time says who or where");
+      await axe(cw, "a mentor's week with a busy time");
+      await shot(cw, "calendar-busy", { fullPage: false });
+      await cw.getByRole("button", { name: "List" }).click();
+      check((await cw.locator(".week-list").innerText()).includes("Busy: going with someone else"), "the list does not say busy");
+      await cw.close();
+    });
+    const me = await newPage(context, { has_database: true, unlocked: true, role: "peer_mentor" }, errors);
+    await step("peer mentor: My week is the start screen (their week, their people, what needs attention), with no health detail", async () => {
+      await me.goto(`${origin}/`);
+      await me.getByRole("heading", { level: 1, name: "My week" }).waitFor();
+      check((await focused(me)).startsWith("h1"), `focus on ${await focused(me)}`);
+      const links = await me.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
+      check(JSON.stringify(links) === JSON.stringify(["My week", "When I'm free", "Settings"]), `links: ${JSON.stringify(links)}`);
+      await me.getByRole("heading", { level: 2, name: "Your week" }).waitFor();
+      const asked = await lastCall(me, "week");
+      check(JSON.stringify(asked) === JSON.stringify({ of: { of: "mentor", mentor_id: "m-dee" }, day: "2026-11-20" }), JSON.stringify(asked));
+      await me.getByRole("button", { name: "Wed 18 Nov, 14:30 to 15:30: Lan Nguyễn Thị, You are going, Hillside Surgery, 2 Hill Road" }).waitFor();
+      await me.getByRole("heading", { level: 2, name: "My people" }).waitFor();
+      await me.getByRole("heading", { level: 2, name: "Needs attention" }).waitFor();
+      await me.getByRole("heading", { level: 3, name: /Lan Nguyễn Thị/ }).waitFor();
+      const text = await me.locator("main").innerText();
+      for (const word of [/mental health/i, /support needs?/i, /offen[cs]e/i, /GP (practice|registration|status)/i, /registered with/i, /NHS number/i, /prison number/i, /licence/i, /date of birth/i, /in custody/i])
+        check(!word.test(text), `the mentor's page says ${word}`);
+      const week = await me.locator("section.week-calendar").innerText();
+      check(!/\bGP\b/.test(week) && !week.includes("Hospital outpatient"), `the week shows the kind of appointment: ${week}`);
+      await axe(me, "my week");
+      await shot(me, "my-week");
+      await me.emulateMedia({ colorScheme: "dark" });
+      await shot(me, "my-week-dark", { fullPage: false });
+      await me.emulateMedia({ colorScheme: "light" });
+    });
+    await step("peer mentor: books from an empty time on their week, using a suggested free time", async () => {
+      await me.getByRole("button", { name: "Next week" }).click();
+      await me.getByText("Week of 23 to 29 November 2026").waitFor();
+      await me.getByRole("button", { name: "Book at 11:00, Thu 26 Nov (free time)" }).click();
+      const form = me.locator("section.book");
+      await form.waitFor();
+      check((await focused(me)).startsWith("select#cal-book-client_id"), `focus on ${await focused(me)}`);
+      const offered = await form.getByLabel("Who is it for?").locator("option").allInnerTexts();
+      check(JSON.stringify(offered) === JSON.stringify(["Choose…", "Lan Nguyễn Thị", "Siobhán O'Brien"]), `offered: ${JSON.stringify(offered)}`);
+      await form.getByLabel("Who is it for?").selectOption("c-siobhan");
+      await form.getByLabel("Kind of appointment").selectOption("dental");
+      await form.getByLabel("How long").selectOption("90");
+      await form.getByRole("button", { name: "Suggest times" }).click();
+      const first = form.getByRole("button", { name: "Tue 24 Nov, 10:00 (free until 16:00, Leeds)" });
+      await first.waitFor();
+      const fs = await lastCall(me, "free_slots");
+      check(JSON.stringify(fs) === JSON.stringify({ mentor_id: "m-dee", client_id: "c-siobhan", minutes: 90 }), JSON.stringify(fs));
+      await axe(me, "suggested free times");
+      await form.scrollIntoViewIfNeeded();
+      await shot(me, "my-week-suggest", { fullPage: false });
+      await first.click();
+      await announcedOn(me, "Filled in: Tue 24 November 2026 at 10:00 to 11:30.");
+      const [d, t, e] = await Promise.all(["#cal-book-date-day", "#cal-book-start_time", "#cal-book-ends_at"].map((s) => me.locator(s).inputValue()));
+      check(d === "24" && t === "10:00" && e === "11:30", `the suggestion was not filled in: ${d} ${t} ${e}`);
+      await form.getByRole("button", { name: "Book appointment" }).click();
+      await form.waitFor({ state: "detached" });
+      const b = (await lastCall(me, "book_appointment")).booking;
+      check(
+        b.client_id === "c-siobhan" && b.starts_at === "2026-11-24T10:00:00Z" && b.ends_at === "2026-11-24T11:30:00Z" && b.planned_mentor_id === "m-dee",
+        JSON.stringify(b),
+      );
+      await me.getByRole("button", { name: /^Tue 24 Nov, 10:00 to 11:30: Siobhán O'Brien/ }).waitFor();
+      const card = me.locator("section.person", { has: me.getByRole("heading", { name: /Siobhán O'Brien/ }) });
+      await card.getByText("Tue 24 November 2026 at 10:00").waitFor();
+    });
+    await me.close();
+    // ---- end of calendar steps ----
+    // ---- availability and attention steps ----
+    const av = await newPage(context, { has_database: true, unlocked: true }, errors);
+    av.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await (dialogAnswer === "accept" ? d.accept() : d.dismiss());
+    });
+    const availability = (p) => p.locator("section[aria-labelledby=availability-h]");
+    await step("availability: a manager sees when Dee is free on her profile, in words; axe in light and dark", async () => {
+      await av.goto(`${origin}/`);
+      await av.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      await av.locator("#nav-mentors").click();
+      await av.getByRole("link", { name: "Dee Campbell" }).click();
+      await av.getByRole("heading", { level: 1, name: "Dee Campbell" }).waitFor();
+      const text = await availability(av).innerText();
+      for (const words of ["Usually free", "Tuesdays and Thursdays 10:00 to 16:00 (Leeds)", "Days away", "None coming up", "Leeds and Bradford, by bus"])
+        check(text.includes(words), `the availability lacks "${words}": ${text}`);
+      check((await av.locator("section[aria-labelledby=mentor-details-h]").innerText()).includes("Notes about availability"), "the old field is not called notes");
+      await axe(av, "mentor profile with availability");
+      await availability(av).scrollIntoViewIfNeeded();
+      await shot(av, "mentor-availability");
+    });
+    await step("availability: a manager adds a Tuesday time; an overlapping one is refused beside its row with focus there; then saved", async () => {
+      await av.getByRole("button", { name: "Change when Dee is free" }).click();
+      await av.locator("#avail-form").waitFor();
+      check((await focused(av)).startsWith("select#avail-weekly-0-day"), `focus on ${await focused(av)}`);
+      const tuesday = async (i, from, until, area) => {
+        await av.getByRole("button", { name: "Add a time" }).click();
+        await av.locator(`#avail-weekly-${i}-day`).waitFor();
+        check((await focused(av)).startsWith(`select#avail-weekly-${i}-day`), `focus after adding on ${await focused(av)}`);
+        await av.locator(`#avail-weekly-${i}-day`).selectOption("tuesday");
+        await av.locator(`#avail-weekly-${i}-from`).fill(from);
+        await av.locator(`#avail-weekly-${i}-until`).fill(until);
+        if (area) await av.locator(`#avail-weekly-${i}-area`).fill(area);
+      };
+      await tuesday(2, "17:00", "19:00", "Bradford");
+      await tuesday(3, "18:00", "20:00", null);
+      const before = (await calls(av)).filter((c) => c.cmd === "set_availability").length;
+      await av.getByRole("button", { name: "Save", exact: true }).click();
+      await av.locator("#avail-weekly-3-error").waitFor();
+      check(
+        (await av.locator("#avail-weekly-3-error").innerText()).includes("Tuesday 18:00 to 20:00 overlaps Tuesday 17:00 to 19:00"),
+        `the overlap message: ${await av.locator("#avail-weekly-3-error").innerText()}`,
+      );
+      check((await focused(av)).startsWith("select#avail-weekly-3-day"), `focus after the refusal on ${await focused(av)}`);
+      check(await av.getByRole("alert").filter({ hasText: "overlaps Tuesday 17:00" }).isVisible(), "no alert with the message");
+      check(!(await av.locator("#avail-weekly-2-error").count()), "the message is beside the wrong row");
+      await axe(av, "availability with an overlap");
+      await av.locator("#avail-weekly-3").scrollIntoViewIfNeeded();
+      await shot(av, "mentor-availability-error", { fullPage: false });
+      // An extra time that ends before it starts is refused beside its end (exceptions come after days away).
+      await av.locator("#avail-weekly-3-from").fill("19:00");
+      await av.locator("#avail-weekly-3-until").fill("21:00");
+      await av.getByRole("button", { name: "Add days away" }).click();
+      await av.locator("#avail-away-0-first-day").fill("21");
+      await av.locator("#avail-away-0-first-month").fill("12");
+      await av.locator("#avail-away-0-first-year").fill("2026");
+      await av.locator("#avail-away-0-last-day").fill("31");
+      await av.locator("#avail-away-0-last-month").fill("12");
+      await av.locator("#avail-away-0-last-year").fill("2026");
+      await av.getByRole("button", { name: "Add an extra time" }).click();
+      check((await focused(av)).startsWith("input#avail-extra-0-on-day"), `focus after adding an extra time on ${await focused(av)}`);
+      await av.locator("#avail-extra-0-on-day").fill("28");
+      await av.locator("#avail-extra-0-on-month").fill("11");
+      await av.locator("#avail-extra-0-on-year").fill("2026");
+      await av.locator("#avail-extra-0-from").fill("13:00");
+      await av.locator("#avail-extra-0-until").fill("10:00");
+      await av.getByRole("button", { name: "Save", exact: true }).click();
+      await av.locator("#avail-extra-0-until-error").waitFor();
+      check((await av.locator("#avail-extra-0-until-error").innerText()).includes("must be after the start time"), "end before start message");
+      check((await focused(av)).startsWith("input#avail-extra-0-until"), `focus on ${await focused(av)}`);
+      check(!(await av.locator("#avail-weekly-3-error").count()), "the old overlap message is still shown");
+      // A time that is not one is refused before asking the app.
+      await av.locator("#avail-extra-0-until").fill("3pm");
+      const asked = (await calls(av)).filter((c) => c.cmd === "set_availability").length;
+      await av.getByRole("button", { name: "Save", exact: true }).click();
+      await av.locator("#avail-extra-0-until-error").getByText("24-hour clock").waitFor();
+      check((await calls(av)).filter((c) => c.cmd === "set_availability").length === asked, "a time that is not one was sent");
+      await av.locator("#avail-extra-0-until").fill("15:00");
+      await axe(av, "availability editor");
+      await shot(av, "mentor-availability-edit");
+      await av.getByRole("button", { name: "Save", exact: true }).click();
+      await av.locator("#avail-form").waitFor({ state: "detached" });
+      const sent = (await calls(av)).filter((c) => c.cmd === "set_availability");
+      check(sent.length === before + 3, `set_availability was called ${sent.length - before} times`);
+      const args = sent.at(-1).args.args;
+      check(args.mentor_id === "m-dee", `mentor ${args.mentor_id}`);
+      check(
+        JSON.stringify(args.availability) ===
+          JSON.stringify({
+            weekly: [
+              { day: "tuesday", from: "10:00", until: "16:00", area: "Leeds" },
+              { day: "thursday", from: "10:00", until: "16:00", area: "Leeds" },
+              { day: "tuesday", from: "17:00", until: "19:00", area: "Bradford" },
+              { day: "tuesday", from: "19:00", until: "21:00", area: null },
+            ],
+            exceptions: [
+              { kind: "away", first_day: "2026-12-21", last_day: "2026-12-31" },
+              { kind: "extra", on: "2026-11-28", from: "13:00", until: "15:00", area: null },
+            ],
+            travel_area: "Leeds and Bradford, by bus",
+          }),
+        `set_availability sent ${JSON.stringify(args.availability)}`,
+      );
+      const text = await availability(av).innerText();
+      for (const words of [
+        "Tuesdays and Thursdays 10:00 to 16:00 (Leeds)",
+        "Tuesdays 17:00 to 19:00 (Bradford)",
+        "Tuesdays 19:00 to 21:00",
+        "Mon 21 December 2026 to Thu 31 December 2026",
+        "Sat 28 November 2026, 13:00 to 15:00",
+      ])
+        check(text.includes(words), `after saving the availability lacks "${words}": ${text}`);
+      check((await focused(av)).startsWith("button#avail-change"), `focus after saving on ${await focused(av)}`);
+      await announcedOn(av, "Saved when Dee is free.");
+      const directory = await av.evaluate(() => window.__TAURI_INTERNALS__.invoke("mentor_directory", {}));
+      const dee = directory.find((r) => r.mentor.id === "m-dee").mentor;
+      check(dee.weekly_availability.length === 4 && dee.availability_exceptions.length === 2, "the directory does not show the change");
+      await axe(av, "mentor profile after saving availability");
+      await availability(av).scrollIntoViewIfNeeded();
+      await shot(av, "mentor-availability-saved", { fullPage: false });
+    });
+    await step("availability: leaving with unsaved changes asks first; Cancel asks too, then puts things back", async () => {
+      await av.getByRole("button", { name: "Change when Dee is free" }).click();
+      // Saved in week order: Tuesday's three times, then Thursday's.
+      await av.getByRole("button", { name: "Remove time 2: Tuesday 17:00 to 19:00" }).click();
+      check((await av.locator("#avail-weekly-1-from").inputValue()) === "19:00", "the wrong row was removed");
+      check((await focused(av)).startsWith("button#avail-weekly-1-remove"), `focus after removing on ${await focused(av)}`);
+      const asked = dialogs.length;
+      await av.locator("#nav-mentors").click();
+      check(dialogs.length === asked + 1 && dialogs.at(-1).includes("not saved"), `no question before leaving: ${dialogs.at(-1)}`);
+      check(await av.locator("#avail-form").isVisible(), "the form closed although the person chose to stay");
+      dialogAnswer = "accept";
+      try {
+        await av.getByRole("button", { name: "Cancel", exact: true }).click();
+        await av.locator("#avail-form").waitFor({ state: "detached" });
+      } finally {
+        dialogAnswer = "dismiss";
+      }
+      check(dialogs.length === asked + 2, "Cancel did not ask first");
+      check((await availability(av).innerText()).includes("Tuesdays 17:00 to 19:00 (Bradford)"), "Cancel did not put the time back");
+    });
+    await av.close();
+
+    const at = await newPage(context, { has_database: true, unlocked: true, tomorrow: true }, errors);
+    const attentionCard = (p) => p.locator("section[aria-labelledby=attention-h]");
+    await step("today: Needs attention lists tomorrow's, nobody going and outcomes not recorded; names open records; axe", async () => {
+      await at.goto(`${origin}/`);
+      await at.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      const card = attentionCard(at);
+      await card.getByText("Tomorrow (2)").waitFor();
+      const group = (id) => card.locator(`section[aria-labelledby=${id}]`).innerText();
+      const tomorrow = squash(await group("attention-tomorrow-h"));
+      for (const words of [
+        "Tomorrow (2) Sat 21 November 2026.",
+        "10:30 Lan Nguyễn Thị GP Hillside Surgery, 2 Hill Road Dee Campbell is going with them",
+        "14:00 Kwame Mensah Dental Smile Dental Ben Carter is going with them",
+      ])
+        check(tomorrow.includes(words), `tomorrow lacks "${words}": ${tomorrow}`);
+      const nobody = squash(await group("attention-nobody-h"));
+      for (const words of [
+        "Nobody is going with them (4)",
+        "15:00 Fri 20 Nov Jade Thompson Sexual health Umbrella Clinic ⚠A peer mentor is needed: nobody named yet",
+        "09:15 Mon 23 Nov Zainab Hussain Dental Smile Dental ⚠Nobody is planned to go with them",
+        "Chidi Okafor",
+      ])
+        check(nobody.includes(words), `nobody going lacks "${words}": ${nobody}`);
+      const outcome = squash(await group("attention-outcome-h"));
+      check(outcome.includes("Outcome not recorded (3)"), outcome);
+      check(
+        outcome.indexOf("Dafydd") < outcome.indexOf("Mohammed") && outcome.indexOf("Mohammed") < outcome.indexOf("Precious"),
+        `not oldest first: ${outcome}`,
+      );
+      check(outcome.includes("Mon 16 Nov 10:00 Dafydd Hughes Mental health Community Mental Health Team With Marcus Reid"), outcome);
+      check(
+        (await card.getByRole("link", { name: "Lan Nguyễn Thị" }).getAttribute("href")) === "#/clients/c-lan",
+        "Lan's name does not link to her record",
+      );
+      // Just after the first 14 days, before the columns.
+      const order = await at.evaluate(() => [...document.querySelectorAll("main section[aria-labelledby]")].map((s) => s.getAttribute("aria-labelledby")));
+      check(order.indexOf("attention-h") === order.indexOf("first-days-h") + 1, `card order: ${order.join(", ")}`);
+      await axe(at, "today with needs attention");
+      await card.scrollIntoViewIfNeeded();
+      await shot(at, "today-attention", { fullPage: false });
+      await at.emulateMedia({ colorScheme: "dark" });
+      await shot(at, "today-attention-dark", { fullPage: false });
+      await at.emulateMedia({ colorScheme: "light" });
+    });
+    await step("today: recording an outcome there takes it off Needs attention; a name opens the record", async () => {
+      const first = at.locator(".quick-outcome").first();
+      await first.getByText("Attended").click();
+      await first.getByRole("button", { name: "Save" }).click();
+      await attentionCard(at).getByText("Outcome not recorded (2)").waitFor({ timeout: 5000 });
+      check(!(await attentionCard(at).getByText("Dafydd Hughes").count()), "Dafydd is still listed");
+      await attentionCard(at).getByRole("link", { name: "Lan Nguyễn Thị" }).click();
+      await at.getByRole("heading", { level: 1, name: /Lan Nguyễn Thị/ }).waitFor();
+    });
+    await at.close();
+
+    const cwa = await newPage(context, { has_database: true, unlocked: true, role: "caseworker" }, errors);
+    await step("caseworker: Dee's availability is read-only, in words; the app refuses a change; their own Needs attention", async () => {
+      await cwa.goto(`${origin}/`);
+      await cwa.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+      const card = attentionCard(cwa);
+      await card.getByText("Nobody is going with them (1)").waitFor();
+      const text = squash(await card.innerText());
+      check(text.includes("Chidi Okafor") && !text.includes("Jade Thompson"), `a caseworker sees others' appointments: ${text}`);
+      check(text.includes("Every past appointment has an outcome."), `outcomes: ${text}`);
+      check(text.includes("Nobody is going with anyone to an appointment tomorrow."), `tomorrow: ${text}`);
+      await axe(cwa, "caseworker's today with needs attention");
+      await cwa.locator("#nav-mentors").click();
+      await cwa.getByRole("link", { name: "Dee Campbell" }).click();
+      await cwa.getByRole("heading", { level: 1, name: "Dee Campbell" }).waitFor();
+      const summary = await availability(cwa).innerText();
+      check(summary.includes("Tuesdays and Thursdays 10:00 to 16:00 (Leeds)"), `summary: ${summary}`);
+      check(summary.includes("Only a manager or Dee can change this."), `no word on who may change it: ${summary}`);
+      check(!(await cwa.locator("#avail-change").count()), "a caseworker is offered the editor");
+      const refused = await cwa.evaluate(() =>
+        window.__TAURI_INTERNALS__
+          .invoke("set_availability", { args: { mentor_id: "m-dee", availability: { weekly: [], exceptions: [], travel_area: null } } })
+          .then(() => "saved", (e) => `${e.kind}: ${e.message}`),
+      );
+      check(refused === "forbidden: You do not have permission to change when a peer mentor is free.", refused);
+      await axe(cwa, "caseworker's view of a mentor's availability");
+      await availability(cwa).scrollIntoViewIfNeeded();
+      await shot(cwa, "mentor-availability-caseworker", { fullPage: false });
+    });
+    await cwa.close();
+
+    const mfree = await newPage(context, { has_database: true, unlocked: true, role: "peer_mentor" }, errors);
+    await step("peer mentor: When I'm free from the menu; they add days away to their own times and save", async () => {
+      await mfree.goto(`${origin}/`);
+      // Whatever a peer mentor starts on, the menu leads to When I'm free.
+      await mfree.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "When I'm free" }).click();
+      await mfree.getByRole("heading", { level: 1, name: "When I'm free" }).waitFor();
+      await mfree.waitForFunction(() => document.activeElement?.tagName === "H1");
+      const card = mfree.locator("section[aria-labelledby=my-availability-h]");
+      await card.getByText("Tuesdays and Thursdays 10:00 to 16:00 (Leeds)").waitFor();
+      check((await card.innerText()).includes("Notes about availability: Weekday mornings"), "the notes are not shown");
+      await axe(mfree, "when I'm free");
+      await shot(mfree, "my-availability");
+      await card.getByRole("button", { name: "Change when I'm free" }).click();
+      await mfree.getByRole("button", { name: "Add days away" }).click();
+      await mfree.locator("#avail-away-0-first-day").fill("24");
+      await mfree.locator("#avail-away-0-first-month").fill("12");
+      await mfree.locator("#avail-away-0-first-year").fill("2026");
+      await mfree.locator("#avail-travel").fill("Leeds only, by bus");
+      await axe(mfree, "when I'm free, editing");
+      await shot(mfree, "my-availability-edit");
+      await mfree.getByRole("button", { name: "Save", exact: true }).click();
+      await card.getByText("Thu 24 December 2026").waitFor();
+      const args = (await calls(mfree)).filter((c) => c.cmd === "set_availability").at(-1).args.args;
+      check(
+        args.mentor_id === "m-dee" &&
+          JSON.stringify(args.availability.exceptions) === JSON.stringify([{ kind: "away", first_day: "2026-12-24", last_day: "2026-12-24" }]) &&
+          args.availability.travel_area === "Leeds only, by bus" &&
+          args.availability.weekly.length === 2,
+        `set_availability sent ${JSON.stringify(args)}`,
+      );
+      check((await card.innerText()).includes("Leeds only, by bus"), "the new travel area is not shown");
+    });
+    await mfree.close();
+    // ---- end of availability and attention steps ----
 
     await step("lock: the Lock button returns to the unlock screen and nothing of the records stays", async () => {
       await page.getByRole("button", { name: "Lock", exact: true }).click();

@@ -1,4 +1,4 @@
-// How a peer mentor's own view ("My people") words what core sent: who is going to each appointment,
+// How a peer mentor's own view (My week, and the people linked to them) words what core sent: who is going to each appointment,
 // and the appointments waiting for an outcome with the person's name beside them.
 import type { AgendaItem, AppointmentFields, MentorHome } from "./types";
 

@@ -4,8 +4,10 @@ import type { Abilities } from "./types";
 
 export type MenuScreen =
   | "today"
+  | "calendar"
   | "tasks"
-  | "my_people"
+  | "my_week"
+  | "my_availability"
   | "clients"
   | "referrals"
   | "services"
@@ -28,9 +30,13 @@ export type MenuItem = {
 const ALL: (MenuItem & { shown: (can: Abilities) => boolean })[] = [
   // A peer mentor's own view takes the place of Today: Today is built around client records they cannot open.
   { screen: "today", label: "Today", current: ["today"], shown: (can) => !can.mentor_home },
+  // The week calendar: a caseworker's or manager's own, a peer mentor's, a colleague's or the team's.
+  { screen: "calendar", label: "Calendar", id: "nav-calendar", current: ["calendar"], shown: (can) => can.clients && !can.mentor_home },
   // Tasks are for caseworkers and managers, who work from client records; peer mentors do not see tasks.
   { screen: "tasks", label: "Tasks", id: "nav-tasks", current: ["tasks"], shown: (can) => can.clients && !can.mentor_home },
-  { screen: "my_people", label: "My people", id: "nav-my-people", current: ["my_people"], shown: (can) => can.mentor_home },
+  // A peer mentor's own week, with the people linked to them; and when they are free.
+  { screen: "my_week", label: "My week", id: "nav-my-week", current: ["my_week"], shown: (can) => can.mentor_home },
+  { screen: "my_availability", label: "When I'm free", id: "nav-my-availability", current: ["my_availability"], shown: (can) => can.mentor_home },
   { screen: "clients", label: "Clients", current: ["clients", "client"], shown: (can) => can.clients },
   { screen: "referrals", label: "Referrals", id: "nav-referrals", current: ["referrals"], shown: (can) => can.referrals },
   // The service directory: caseworkers read it (a manager keeps it); peer mentors do not refer people.
@@ -62,8 +68,8 @@ export function menuFor(can: Abilities | null): MenuItem[] {
 }
 
 /** The screen the app opens on after unlocking. */
-export function startScreen(can: Abilities | null): "today" | "my_people" {
-  return can?.mentor_home ? "my_people" : "today";
+export function startScreen(can: Abilities | null): "today" | "my_week" {
+  return can?.mentor_home ? "my_week" : "today";
 }
 
 /** Whether a screen (by name) is one this person's menu leads to. */

@@ -3,6 +3,7 @@ import { onDestroy } from "svelte";
 
 export type Screen =
   | { name: "today" }
+  | { name: "calendar" }
   | { name: "tasks" }
   | { name: "clients" }
   | { name: "client"; id: string; book?: boolean }
@@ -12,7 +13,8 @@ export type Screen =
   | { name: "services" }
   | { name: "reports" }
   | { name: "sync" }
-  | { name: "my_people" }
+  | { name: "my_week" }
+  | { name: "my_availability" }
   | { name: "users" }
   | { name: "audit" }
   | { name: "settings" };

@@ -264,3 +264,29 @@ export function partsFromDate(ymd: string | null): { day: string; month: string;
   if (!p) return { day: "", month: "", year: "" };
   return { day: String(p.d), month: String(p.m), year: String(p.y) };
 }
+
+/** The date `n` days after `ymd` (before it when `n` is negative); `ymd` itself when it is not a date. */
+export function addDays(ymd: string, n: number): string {
+  const ms = ymdToUtcMs(ymd);
+  if (ms === null) return ymd;
+  return new Date(ms + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The same day `n` months on (the last day of the month when that month is shorter: 31 May + 1 is 30 June). */
+export function addMonths(ymd: string, n: number): string {
+  const p = parseYmd(ymd);
+  if (!p) return ymd;
+  const index = p.y * 12 + (p.m - 1) + n;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${pad(y, 4)}-${pad(m)}-${pad(Math.min(p.d, last))}`;
+}
+
+/** The Monday of the week a date falls in. */
+export function mondayOf(ymd: string): string {
+  const ms = ymdToUtcMs(ymd);
+  if (ms === null) return ymd;
+  const weekday = (new Date(ms).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return addDays(ymd, -weekday);
+}

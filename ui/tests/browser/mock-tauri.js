@@ -298,6 +298,9 @@ export function installTauriMock(config) {
     training_notes: null,
     availability: null,
     team_id: null,
+    weekly_availability: null,
+    availability_exceptions: null,
+    travel_area: null,
   };
   const directory = [
     {
@@ -310,6 +313,11 @@ export function installTauriMock(config) {
       training_completed_on: "2024-06-20",
       training_notes: "Naloxone training done. Mental health first aid booked for January.",
       availability: "Weekday mornings",
+      weekly_availability: [
+        { day: "tuesday", from: "10:00", until: "16:00", area: "Leeds" },
+        { day: "thursday", from: "10:00", until: "16:00", area: "Leeds" },
+      ],
+      travel_area: "Leeds and Bradford, by bus",
     },
     {
       ...mentorBase,
@@ -1574,6 +1582,406 @@ export function installTauriMock(config) {
       if (control.save_cancelled) return null;
       return { path: "/home/sam/Documents/throughcare-audit-2026-11-20.csv", bytes: 120 + lines * 96 };
     },
+    // ---- calendar handlers (week, check_booking, free_slots, move_appointment, export_calendar) ----
+    // Core's calendar (crates/core/src/calendar.rs and ics.rs) as far as the fixtures need it: every read goes
+    // through the person's scope, except whether a mentor or caseworker is busy, which comes back as a time only.
+    // A test may say Dee is away on a day (config.dee_away, a date), which the fixtures lack.
+    ...(() => {
+      const MIN = 60_000;
+      const DAY_MS = 86_400_000;
+      const GAP = 30 * MIN; // core's TRAVEL_MINUTES either side of another appointment, for free slots
+      const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+      const WEEKDAY_WORDS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+      const ms = (t) => Date.parse(t);
+      const iso = (n) => new Date(n).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const isDate = (s) => /^\d{4}-\d{2}-\d{2}$/.test(String(s ?? "")) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+      const weekday = (ymd) => (new Date(`${ymd}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+      // The fixtures are in GMT, so the London clock reads as UTC.
+      const clock = (t) => t.slice(11, 16);
+      const dayWords = (t) => `${WEEKDAY_WORDS[weekday(day(t))]} ${Number(t.slice(8, 10))} ${MONTHS[Number(t.slice(5, 7)) - 1]}`;
+      const mins = (hm) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
+      const at = (ymd, m) => iso(ms(`${ymd}T00:00:00Z`) + m * MIN);
+      const live = (a) => !a.archived_at && !a.rescheduled_to && !["cancelled_by_patient", "cancelled_by_provider"].includes(a.outcome);
+      const endOf = (a) => a.ends_at ?? iso(ms(a.starts_at) + 60 * MIN);
+      const overlaps = (a, start, end) => ms(a.starts_at) < ms(end) && ms(start) < ms(endOf(a));
+      const myTeam = userRecords.find((u) => u.id === ME_USER)?.team_id ?? null;
+      const linkedToDee = (clientId) => mentorLinks.some((l) => l.mentor_id === "m-dee" && l.client_id === clientId && linkCurrent(l));
+      /** Core's scope: a manager sees everyone; a caseworker their caseload, their team's and what is shared with them. */
+      const canSee = (clientId) => {
+        const c = byId(clientId);
+        if (!c || c.archived_at) return false;
+        if (ROLE === "manager") return true;
+        if (ROLE === "peer_mentor") return linkedToDee(clientId);
+        const shared = shares.some((s) => s.client_id === clientId && (s.user_id === ME_USER || (myTeam && s.team_id === myTeam)) && (s.ends_on === null || s.ends_on > TODAY));
+        return c.caseworker_id === ME_USER || (myTeam !== null && c.team_id === myTeam) || shared;
+      };
+      const mentorOf = (id) => (ROLE === "peer_mentor" && id !== "m-dee" ? null : directory.find((m) => m.id === id && !m.archived_at) ?? null);
+      if (config.dee_away) {
+        const dee = directory.find((m) => m.id === "m-dee");
+        dee.availability_exceptions = [...(dee.availability_exceptions ?? []), { kind: "away", first_day: config.dee_away, last_day: config.dee_away }];
+      }
+      // Core's Availability: the weekly pattern and the extra times, none on a day away, joined where they touch.
+      const exceptionsOf = (m) => m.availability_exceptions ?? [];
+      const awayOn = (m, ymd) => exceptionsOf(m).some((e) => e.kind === "away" && e.first_day <= ymd && ymd <= e.last_day);
+      const recorded = (m) => (m.weekly_availability ?? []).length > 0 || exceptionsOf(m).some((e) => e.kind === "extra");
+      const windowsOn = (m, ymd) => {
+        if (awayOn(m, ymd)) return [];
+        const raw = [
+          ...(m.weekly_availability ?? []).filter((s) => s.day === DAYS[weekday(ymd)]),
+          ...exceptionsOf(m).filter((e) => e.kind === "extra" && e.on === ymd),
+        ]
+          .map((s) => ({ starts_at: at(ymd, mins(s.from)), ends_at: at(ymd, mins(s.until)), area: s.area ?? null }))
+          .filter((w) => w.ends_at > w.starts_at)
+          .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+        const out = [];
+        for (const w of raw) {
+          const last = out[out.length - 1];
+          if (last && w.starts_at <= last.ends_at) last.ends_at = w.ends_at > last.ends_at ? w.ends_at : last.ends_at;
+          else out.push({ ...w });
+        }
+        return out;
+      };
+      const windowsBetween = (m, first, last) => {
+        const out = [];
+        for (let d = first; d <= last; d = addDays(d, 1)) out.push(...windowsOn(m, d));
+        return out;
+      };
+      const covers = (m, start, end) => windowsBetween(m, addDays(day(start), -1), day(end)).some((w) => w.starts_at <= start && end <= w.ends_at);
+      const when = (a) => `from ${clock(a.starts_at)} to ${clock(endOf(a))} on ${dayWords(a.starts_at)}`;
+      const usualWords = (m, ymd) => {
+        const ws = windowsOn(m, ymd);
+        if (ws.length === 0) return ` (not usually on a ${WEEKDAY_WORDS[weekday(ymd)]})`;
+        return ` (that day: ${ws.map((w) => `${clock(w.starts_at)} to ${clock(w.ends_at)}`).join(", ")})`;
+      };
+      return {
+        week: ({ args }) => {
+          const of = args.of ?? {};
+          if (!isDate(args.day)) return fail("validation", "Enter a real date.", "day");
+          const monday = addDays(args.day, -weekday(args.day));
+          const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+          const from = `${monday}T00:00:00Z`;
+          const to = `${addDays(monday, 7)}T00:00:00Z`;
+          const inWeek = (a) => live(a) && a.starts_at >= from && a.starts_at < to;
+          const out = { of, title: "", starts_on: monday, days, items: [], total: 0, windows: [], away: [], busy: [], travel_area: null };
+          let keep;
+          if (of.of === "mentor") {
+            const m = mentorOf(of.mentor_id);
+            if (!m) return fail("not_found", "That peer mentor could not be found.");
+            out.title = ROLE === "peer_mentor" ? "Your week" : `${m.display_name}'s week`;
+            out.windows = windowsBetween(m, monday, days[6]);
+            out.away = days.filter((d) => awayOn(m, d));
+            out.travel_area = m.travel_area ?? null;
+            out.busy = sortedAppts()
+              .filter((a) => inWeek(a) && a.planned_mentor_id === m.id && !canSee(a.client_id))
+              .map((a) => ({ starts_at: a.starts_at, ends_at: endOf(a) }));
+            keep = (a) => a.planned_mentor_id === m.id || mentorLinks.some((l) => l.mentor_id === m.id && l.client_id === a.client_id && linkCurrent(l));
+          } else if (of.of === "caseworker") {
+            const u = userRecords.find((x) => x.id === of.user_id);
+            if (!u) return fail("not_found", "That user could not be found.");
+            out.title = u.id === ME_USER ? "Your week" : `${u.display_name}'s week`;
+            keep = (a) => a.planned_user_id === u.id || byId(a.client_id)?.caseworker_id === u.id;
+          } else if (of.of === "client") {
+            if (!canSee(of.client_id)) return fail("not_found", "That client could not be found.");
+            out.title = `${clientName(byId(of.client_id))}'s appointments`;
+            keep = (a) => a.client_id === of.client_id;
+          } else if (of.of === "team" && of.team_id) {
+            const t = teams.find((x) => x.id === of.team_id);
+            if (!t) return fail("not_found", "That team could not be found.");
+            out.title = t.name;
+            keep = (a) => byId(a.client_id)?.team_id === t.id;
+          } else {
+            out.title = ROLE === "manager" ? "Everyone" : "Everyone you support";
+            keep = () => true;
+          }
+          const all = sortedAppts().filter((a) => inWeek(a) && canSee(a.client_id) && keep(a));
+          out.items = all.slice(0, 400).map(agenda);
+          out.total = all.length;
+          return out;
+        },
+        check_booking: ({ args }) => {
+          const b = args.check ?? {};
+          if (b.ends_at && b.ends_at < b.starts_at) return fail("validation", "An appointment cannot end before it starts.", "ends_at");
+          if (!canSee(b.client_id)) return fail("not_found", "That client could not be found.");
+          const person = clientName(byId(b.client_id));
+          const start = b.starts_at;
+          const end = b.ends_at ?? iso(ms(start) + 60 * MIN);
+          const others = sortedAppts().filter((a) => live(a) && a.id !== b.moving);
+          const out = [];
+          const companions = [];
+          if (b.planned_mentor_id) companions.push(["mentor_busy", nameOf(directory, b.planned_mentor_id) ?? "The peer mentor", (a) => a.planned_mentor_id === b.planned_mentor_id]);
+          if (b.planned_user_id)
+            companions.push([
+              "caseworker_busy",
+              b.planned_user_id === ME_USER ? "You" : (nameOf(userRecords, b.planned_user_id) ?? "The caseworker"),
+              (a) => a.planned_user_id === b.planned_user_id,
+            ]);
+          for (const [kind, name, theirs] of companions) {
+            for (const a of others.filter((x) => theirs(x) && overlaps(x, start, end))) {
+              const seen = canSee(a.client_id);
+              const whom = seen ? clientName(byId(a.client_id)) : "someone else";
+              out.push({ kind, message: `${name} ${name === "You" ? "are" : "is"} already going with ${whom} ${when(a)}.`, other_id: seen ? a.id : null });
+            }
+          }
+          for (const a of others.filter((x) => x.client_id === b.client_id && overlaps(x, start, end))) {
+            if (out.some((c) => c.other_id === a.id)) continue;
+            out.push({ kind: "client_busy", message: `${person} already has an appointment ${when(a)}.`, other_id: a.id });
+          }
+          const m = b.planned_mentor_id ? directory.find((x) => x.id === b.planned_mentor_id) : null;
+          if (m) {
+            const away = [day(start), day(end)].find((d) => awayOn(m, d));
+            if (away) out.push({ kind: "mentor_away", message: `${m.display_name} is away on ${inWords(away)}.`, other_id: null });
+            else if (recorded(m) && !covers(m, start, end))
+              out.push({
+                kind: "outside_availability",
+                message: `This is outside the times ${m.display_name} is usually free${usualWords(m, day(start))}.`,
+                other_id: null,
+              });
+          }
+          return out;
+        },
+        free_slots: ({ args }) => {
+          const minutes = Number(args.minutes);
+          if (!(minutes >= 5 && minutes <= 12 * 60)) return fail("validation", "Choose a length from 5 minutes to 12 hours.", "minutes");
+          const m = mentorOf(args.mentor_id);
+          if (!m) return fail("not_found", "That peer mentor could not be found.");
+          const from = ms(nowIso());
+          const last = addDays(TODAY, 14);
+          const until = ms(`${last}T00:00:00Z`);
+          const near = (a) => live(a) && ms(a.starts_at) < until && ms(a.starts_at) >= from - DAY_MS;
+          const taken = sortedAppts()
+            .filter((a) => near(a) && (a.planned_mentor_id === m.id || (args.client_id && a.client_id === args.client_id)))
+            .map((a) => [ms(a.starts_at) - GAP, ms(endOf(a)) + GAP]);
+          const need = minutes * MIN;
+          const out = [];
+          for (const w of windowsBetween(m, TODAY, addDays(last, -1))) {
+            let start = Math.max(ms(w.starts_at), from);
+            const end = ms(w.ends_at);
+            for (;;) {
+              start = Math.ceil(start / (15 * MIN)) * 15 * MIN;
+              if (start + need > end) break;
+              const hit = taken.filter(([s, e]) => s < start + need && start < e).sort((x, y) => y[1] - x[1])[0];
+              if (hit) {
+                start = hit[1];
+                continue;
+              }
+              const freeUntil = Math.min(end, ...taken.filter(([s]) => s >= start + need).map((t) => t[0]));
+              out.push({ starts_at: iso(start), free_until: iso(freeUntil), area: w.area });
+              const next = taken.filter(([s]) => s >= freeUntil).sort((x, y) => x[0] - y[0])[0];
+              if (next && freeUntil < end) start = next[1];
+              else break;
+            }
+          }
+          return out;
+        },
+        move_appointment: ({ args }) => {
+          const a = appointments.find((x) => x.id === args.id && !x.archived_at);
+          if (!a || !canSee(a.client_id)) return fail("not_found", "That appointment could not be found.");
+          if (a.outcome !== "not_recorded" || a.rescheduled_to)
+            return fail("validation", "This appointment has an outcome recorded or was cancelled, so it cannot be moved.", "starts_at");
+          if (args.ends_at && args.ends_at < args.starts_at) return fail("validation", "An appointment cannot end before it starts.", "ends_at");
+          a.starts_at = args.starts_at;
+          a.ends_at = args.ends_at ?? null;
+          return a;
+        },
+        export_calendar: ({ args }) => {
+          const r = args.request ?? {};
+          if (!isDate(r.from)) return fail("validation", "Enter the first day.", "from");
+          if (!isDate(r.to)) return fail("validation", "Enter the last day.", "to");
+          if (r.to < r.from) return fail("validation", "The last day cannot be before the first.", "to");
+          if ((ms(r.to) - ms(r.from)) / DAY_MS >= 366) return fail("validation", "A calendar file can cover at most a year. Choose a shorter range.", "to");
+          let keep;
+          let who;
+          if (r.of?.of === "mentor") {
+            if (!mentorOf(r.of.mentor_id)) return fail("forbidden", "You do not have permission to see these records.");
+            keep = (a) => a.planned_mentor_id === r.of.mentor_id;
+            who = "mentor";
+          } else {
+            if (ROLE === "peer_mentor") return fail("forbidden", "You do not have permission to see these records.");
+            keep = (a) => a.planned_user_id === r.of?.user_id || (canSee(a.client_id) && byId(a.client_id)?.caseworker_id === r.of?.user_id);
+            who = "caseworker";
+          }
+          const first = `${r.from}T00:00:00Z`;
+          const next = `${addDays(r.to, 1)}T00:00:00Z`;
+          const events = appointments.filter((a) => !a.archived_at && a.starts_at >= first && a.starts_at < next && keep(a)).length;
+          if (control.save_cancelled) return null;
+          const home = ME_NAME.split(" ")[0].toLowerCase();
+          return { path: `/home/${home}/Documents/throughcare-${who}-appointments-${r.from}-to-${r.to}.ics`, events };
+        },
+      };
+    })(),
+    // ---- end of calendar handlers ----
+    // ---- availability and attention handlers (set_availability, needs_attention) ----
+    // Set up once as the mock starts: core lets a peer mentor read their own mentor record (their scope), and
+    // no other; and a test may ask for two appointments tomorrow (config.tomorrow), which the fixtures lack.
+    ...(() => {
+      delete notForMentors.mentor_record;
+      if (config.tomorrow) {
+        addAppt("c-lan", {
+          id: "a-lan-tomorrow",
+          service_type: "gp",
+          provider: "Hillside Surgery",
+          place: "2 Hill Road",
+          starts_at: "2026-11-21T10:30:00Z",
+          planned_accompaniment: "peer_mentor",
+          planned_mentor_id: "m-dee",
+        });
+        addAppt("c-kwame", {
+          id: "a-kwame-tomorrow",
+          service_type: "dental",
+          provider: "Smile Dental",
+          starts_at: "2026-11-21T14:00:00Z",
+          planned_accompaniment: "caseworker",
+          planned_user_id: "u-ben",
+        });
+      }
+      return {};
+    })(),
+    mentor_record: ({ args }) => {
+      if (ROLE === "peer_mentor" && args.id !== "m-dee") return fail("forbidden", "You do not have permission to see these records.");
+      const m = directory.find((x) => x.id === args.id);
+      if (!m) return fail("not_found", "That peer mentor could not be found.");
+      return {
+        mentor: m,
+        dbs: dbsOf(m),
+        links: mentorLinks
+          .filter((l) => l.mentor_id === m.id && (ROLE !== "peer_mentor" || linkCurrent(l)))
+          .sort((a, b) => b.starts_on.localeCompare(a.starts_on))
+          .map((link) => ({ link, client_name: clientName(byId(link.client_id)), current: linkCurrent(link) })),
+      };
+    },
+    // Core's authz::write_fields and Availability::check: the same refusals, in the same order, naming the item.
+    set_availability: ({ args }) => {
+      if (ROLE === "caseworker") return fail("forbidden", "You do not have permission to change when a peer mentor is free.");
+      if (ROLE === "peer_mentor" && args.mentor_id !== "m-dee") return fail("forbidden", "You do not have permission to see these records.");
+      const m = directory.find((x) => x.id === args.mentor_id);
+      if (!m) return fail("not_found", "That peer mentor could not be found.");
+      const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+      const dayName = (d) => d[0].toUpperCase() + d.slice(1);
+      const mins = (t) => {
+        const x = /^(\d{1,2}):(\d{2})$/.exec(String(t ?? "").trim());
+        const h = x ? Number(x[1]) : NaN;
+        const mm = x ? Number(x[2]) : NaN;
+        return mm < 60 && (h < 24 || (h === 24 && mm === 0)) ? h * 60 + mm : null;
+      };
+      const clock = (n) => `${String(Math.floor(n / 60)).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}`;
+      const weekdayOf = (ymd) => DAYS[(new Date(`${ymd}T12:00:00Z`).getUTCDay() + 6) % 7];
+      const overlap = (a, b) => a[0] < b[1] && b[0] < a[1];
+      const av = args.availability ?? {};
+      const weekly = (av.weekly ?? []).map((s) => ({ ...s }));
+      const exceptions = (av.exceptions ?? []).map((e) => ({ ...e }));
+      // What serde refuses before core looks (a day or a time that is not one).
+      for (const s of weekly) {
+        if (!DAYS.includes(s.day)) return fail("validation", "That is not a day of the week.");
+        if (mins(s.from) === null || mins(s.until) === null) return fail("validation", "a time is written as HH:MM, such as 09:30");
+      }
+      for (const e of exceptions)
+        if (e.kind === "extra" && (mins(e.from) === null || mins(e.until) === null))
+          return fail("validation", "a time is written as HH:MM, such as 09:30");
+      if (weekly.length > 50) return fail("validation", "A weekly pattern can have at most 50 times.", "weekly");
+      if (exceptions.length > 200)
+        return fail("validation", "At most 200 days away or extra times can be kept; remove old ones first.", "exceptions");
+      const area = checkText("travel_area", av.travel_area, 200);
+      if (area.error) return area.error;
+      for (const [i, s] of weekly.entries()) {
+        if (mins(s.until) <= mins(s.from)) return fail("validation", "The end time must be after the start time.", `weekly.${i}.until`);
+        const a = checkText(`weekly.${i}.area`, s.area, 200);
+        if (a.error) return a.error;
+        s.area = a.value;
+        s.from = clock(mins(s.from));
+        s.until = clock(mins(s.until));
+      }
+      for (const [i, a] of weekly.entries())
+        for (const b of weekly.slice(0, i))
+          if (a.day === b.day && overlap([mins(a.from), mins(a.until)], [mins(b.from), mins(b.until)]))
+            return fail(
+              "validation",
+              `${dayName(a.day)} ${a.from} to ${a.until} overlaps ${dayName(b.day)} ${b.from} to ${b.until}. Change one of them, or join them into one.`,
+              `weekly.${i}`,
+            );
+      for (const [i, e] of exceptions.entries()) {
+        if (e.kind === "away") {
+          if (e.last_day < e.first_day)
+            return fail("validation", "The last day away cannot be before the first.", `exceptions.${i}.last_day`);
+          if ((Date.parse(e.last_day) - Date.parse(e.first_day)) / 86_400_000 >= 366)
+            return fail("validation", "Time away can be at most a year; add another after it if needed.", `exceptions.${i}.last_day`);
+        } else {
+          if (mins(e.until) <= mins(e.from))
+            return fail("validation", "The end time must be after the start time.", `exceptions.${i}.until`);
+          const a = checkText(`exceptions.${i}.area`, e.area, 200);
+          if (a.error) return a.error;
+          e.area = a.value;
+          e.from = clock(mins(e.from));
+          e.until = clock(mins(e.until));
+        }
+      }
+      const clash = (a, b) => {
+        if (a.kind === "away" && b.kind === "away" && a.first_day <= b.last_day && b.first_day <= a.last_day)
+          return `This time away overlaps the time away from ${inWords(b.first_day)} to ${inWords(b.last_day)}.`;
+        if (a.kind === "extra" && b.kind === "extra" && a.on === b.on && overlap([mins(a.from), mins(a.until)], [mins(b.from), mins(b.until)]))
+          return `This extra time overlaps the one from ${b.from} to ${b.until} on the same day.`;
+        const [x, away] = a.kind === "extra" && b.kind === "away" ? [a, b] : a.kind === "away" && b.kind === "extra" ? [b, a] : [null, null];
+        if (x && away.first_day <= x.on && x.on <= away.last_day) return `${inWords(x.on)} is both a day away and a day with extra time.`;
+        return null;
+      };
+      for (const [i, a] of exceptions.entries()) {
+        for (const b of exceptions.slice(0, i)) {
+          const why = clash(a, b);
+          if (why) return fail("validation", why, `exceptions.${i}`);
+        }
+        if (a.kind === "extra") {
+          const s = weekly.find((w) => w.day === weekdayOf(a.on) && overlap([mins(a.from), mins(a.until)], [mins(w.from), mins(w.until)]));
+          if (s)
+            return fail(
+              "validation",
+              `The extra time on ${inWords(a.on)} overlaps the usual ${dayName(s.day)} ${s.from} to ${s.until}.`,
+              `exceptions.${i}`,
+            );
+        }
+      }
+      weekly.sort((a, b) => DAYS.indexOf(a.day) - DAYS.indexOf(b.day) || mins(a.from) - mins(b.from));
+      const key = (e) => (e.kind === "away" ? `${e.first_day} 0000` : `${e.on} ${String(mins(e.from)).padStart(4, "0")}`);
+      exceptions.sort((a, b) => key(a).localeCompare(key(b)));
+      Object.assign(m, {
+        weekly_availability: weekly.length ? weekly : null,
+        availability_exceptions: exceptions.length ? exceptions : null,
+        travel_area: area.value,
+      });
+      return m;
+    },
+    // Core's Reader::needs_attention for the fixed day: whose appointments each role sees, 50 at most of each.
+    needs_attention: () => {
+      const at = now();
+      const tomorrow = addDays(TODAY, 1);
+      const fortnight = `${addDays(TODAY, 15)}T00:00:00Z`;
+      const live = (a) => !a.archived_at && !a.rescheduled_to && !["cancelled_by_patient", "cancelled_by_provider"].includes(a.outcome);
+      const linked = new Set(mentorLinks.filter((l) => l.mentor_id === "m-dee" && linkCurrent(l)).map((l) => l.client_id));
+      const mine = (a) =>
+        ROLE === "manager" ||
+        (ROLE === "caseworker" && (a.planned_user_id === ME_USER || byId(a.client_id)?.caseworker_id === ME_USER)) ||
+        (ROLE === "peer_mentor" && a.planned_mentor_id === "m-dee");
+      const mineOrLinked = (a) => (ROLE === "peer_mentor" ? linked.has(a.client_id) : mine(a));
+      const item = (a) => ({
+        appointment: a,
+        client_name: clientName(byId(a.client_id)),
+        companion_name: nameOf(userRecords, a.planned_user_id) ?? nameOf(directory, a.planned_mentor_id),
+      });
+      const list = (keep) => counted(sortedAppts().filter(keep).map(item), 50);
+      const nobody = (a) =>
+        a.planned_accompaniment === "none" ||
+        (a.planned_accompaniment === "caseworker" && !a.planned_user_id) ||
+        (a.planned_accompaniment === "peer_mentor" && !a.planned_mentor_id);
+      return {
+        date: TODAY,
+        tomorrow: list((a) => live(a) && day(a.starts_at) === tomorrow && a.planned_accompaniment !== "none" && mine(a)),
+        nobody_going: list(
+          (a) => live(a) && a.starts_at >= at && a.starts_at < fortnight && a.outcome === "not_recorded" && nobody(a) && mineOrLinked(a),
+        ),
+        no_outcome: list(
+          (a) => !a.archived_at && !a.rescheduled_to && a.starts_at < at && a.outcome === "not_recorded" && mineOrLinked(a),
+        ),
+      };
+    },
+    // ---- end of availability and attention handlers ----
     mentor_home: () => {
       const mentorId = "m-dee";
       const at = now();

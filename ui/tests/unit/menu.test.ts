@@ -21,17 +21,19 @@ const labels = (can: Abilities | null) => menuFor(can).map((m) => m.label);
 
 describe("the main navigation follows what core says the role may use", () => {
   it("gives a manager everything but a peer mentor's own view", () => {
-    expect(labels(manager)).toEqual(["Today", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Users", "Audit", "Settings"]);
+    expect(labels(manager)).toEqual(["Today", "Calendar", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Users", "Audit", "Settings"]);
     expect(startScreen(manager)).toBe("today");
   });
   it("gives a caseworker Tasks, and no Users or Audit", () => {
-    expect(labels(caseworker)).toEqual(["Today", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Settings"]);
+    expect(labels(caseworker)).toEqual(["Today", "Calendar", "Tasks", "Clients", "Referrals", "Services", "Peer mentors", "Reports", "Sync", "Settings"]);
     expect(mayOpen("tasks", caseworker)).toBe(true);
     expect(mayOpen("services", caseworker)).toBe(true);
   });
-  it("gives a peer mentor their people in place of Today, and Settings", () => {
-    expect(labels(mentor)).toEqual(["My people", "Settings"]);
-    expect(startScreen(mentor)).toBe("my_people");
+  it("gives a peer mentor their week in place of Today, when they are free, and Settings", () => {
+    expect(labels(mentor)).toEqual(["My week", "When I'm free", "Settings"]);
+    expect(startScreen(mentor)).toBe("my_week");
+    expect(mayOpen("my_availability", mentor)).toBe(true);
+    expect(mayOpen("calendar", mentor)).toBe(false);
   });
   it("offers only Today and Settings when the app has not said", () => {
     expect(labels(null)).toEqual(["Today", "Settings"]);
