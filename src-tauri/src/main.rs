@@ -153,6 +153,24 @@ mod tests {
 }
 
 #[cfg(test)]
+mod capability {
+    /// The page may call the app's own commands and listen for its events, and nothing of any plugin:
+    /// notifications in particular are raised by Rust ([`crate::remind`]), never by the page.
+    #[test]
+    fn the_page_gets_no_plugin_permission() {
+        let text = include_str!("../capabilities/main-window.json");
+        let json: serde_json::Value = serde_json::from_str(text).unwrap();
+        let granted: Vec<&str> =
+            json["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+        for p in &granted {
+            let own = p.starts_with("allow-") && !p.contains(':');
+            assert!(own || ["core:event:allow-listen", "core:event:allow-unlisten"].contains(p), "{p}");
+        }
+        assert!(granted.contains(&"allow-week") && granted.contains(&"allow-export-calendar"));
+    }
+}
+
+#[cfg(test)]
 mod types {
     //! The shell's own types for the page are generated into `ui/src/lib/shell-types.ts`; this fails
     //! when that file is stale (`UPDATE_TYPES=1 cargo test -p throughcare-app` writes it).

@@ -189,9 +189,19 @@ impl Reader<'_> {
             }
         }
         let mut out = Vec::with_capacity(found.len());
+        // One read per person, however many appointments they have in the range.
+        let mut initials: std::collections::HashMap<crate::ids::ClientId, String> =
+            std::collections::HashMap::new();
         for (a, changes) in found {
             let f = &a.fields;
-            let person = initial(&self.client(f.client_id)?.fields);
+            let person = match initials.get(&f.client_id) {
+                Some(i) => i.clone(),
+                None => {
+                    let i = initial(&self.client(f.client_id)?.fields);
+                    initials.insert(f.client_id, i.clone());
+                    i
+                }
+            };
             let going = match (req.of, f.planned_accompaniment) {
                 (CalendarFor::Mentor { mentor_id }, Accompaniment::PeerMentor) => {
                     f.planned_mentor_id == Some(mentor_id)

@@ -205,6 +205,7 @@ export function calendarOfChoice(choice: string, me: string): CalendarOf | null 
   if (kind === "mentor" && id) return { of: "mentor", mentor_id: id };
   if (kind === "user" && id) return { of: "caseworker", user_id: id };
   if (kind === "team") return { of: "team", team_id: id || null };
+  if (kind === "client" && id) return { of: "client", client_id: id };
   return null;
 }
 

@@ -3,7 +3,7 @@ import { onDestroy } from "svelte";
 
 export type Screen =
   | { name: "today" }
-  | { name: "calendar" }
+  | { name: "calendar"; client?: { id: string; name: string } }
   | { name: "tasks" }
   | { name: "clients" }
   | { name: "client"; id: string; book?: boolean }
