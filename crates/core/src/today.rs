@@ -1,10 +1,11 @@
 //! The caseworker's day: what the Today screen shows, in one call.
 //!
-//! Everything here is a list a caseworker acts on: appointments coming up (and the ones that need
-//! someone to go and have nobody), past appointments with no outcome, referrals waiting more than 14
-//! days, people released in the last 14 days with no health appointment booked (the highest-risk group),
-//! follow-ups due, and everyone in their first 14 days after release with their pathway's progress.
-//! Each list is limited to what fits a screen, with the full count beside it.
+//! Everything here is a list a caseworker acts on: appointments coming up, past appointments with no
+//! outcome, referrals waiting more than 14 days, people released in the last 14 days with no health
+//! appointment booked (the highest-risk group), follow-ups due, and everyone in their first 14 days
+//! after release with their pathway's progress. Appointments nobody is going with are in
+//! [`crate::calendar`]'s "needs attention". Each list is limited to what fits a screen, with the full
+//! count beside it.
 
 use chrono::Days;
 use rusqlite::ToSql;
@@ -89,8 +90,6 @@ pub struct Today {
     pub today: Counted<AgendaItem>,
     /// Appointments in the next 7 days after today.
     pub this_week: Counted<AgendaItem>,
-    /// Coming appointments planned with a companion where nobody is named.
-    pub need_companion: Counted<AgendaItem>,
     /// Past appointments whose outcome is not recorded, oldest first.
     pub awaiting_outcome: Counted<AgendaItem>,
     /// Referrals waiting more than 14 days.
@@ -191,16 +190,6 @@ impl Reader<'_> {
             "a.starts_at",
             &[(":tomorrow", &tomorrow), (":end", &week_end)],
         )?;
-        let need = agenda(
-            self,
-            &format!(
-                "WHERE {live} AND a.starts_at >= :now AND a.starts_at < :end AND a.outcome = 'not_recorded'
-                 AND ((a.planned_accompaniment = 'caseworker' AND a.planned_user_id IS NULL)
-                   OR (a.planned_accompaniment = 'peer_mentor' AND a.planned_mentor_id IS NULL))"
-            ),
-            "a.starts_at",
-            &[(":now", &now), (":end", &week_end)],
-        )?;
         let awaiting = agenda(
             self,
             "WHERE a.archived_at IS NULL AND a.starts_at < :now AND a.outcome = 'not_recorded'",
@@ -278,7 +267,6 @@ impl Reader<'_> {
             date: today,
             today: today_list,
             this_week: week,
-            need_companion: need,
             awaiting_outcome: awaiting,
             referrals_waiting: referrals,
             released_without_appointment: Counted { items: released, total: released_total },

@@ -212,7 +212,7 @@ fn probes() -> Vec<(&'static str, Probe)> {
         ("today", |w, a| {
             let t = w.store.reader(a).today(today_london())?;
             let mut out = BTreeSet::new();
-            for list in [&t.today, &t.this_week, &t.need_companion, &t.awaiting_outcome] {
+            for list in [&t.today, &t.this_week, &t.awaiting_outcome] {
                 out.extend(list.items.iter().map(|i| i.appointment.fields.client_id));
             }
             out.extend(t.referrals_waiting.items.iter().map(|r| r.referral.referral.fields.client_id));

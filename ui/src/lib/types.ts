@@ -1906,10 +1906,6 @@ today: Counted<AgendaItem>,
  */
 this_week: Counted<AgendaItem>, 
 /**
- * Coming appointments planned with a companion where nobody is named.
- */
-need_companion: Counted<AgendaItem>, 
-/**
  * Past appointments whose outcome is not recorded, oldest first.
  */
 awaiting_outcome: Counted<AgendaItem>, 

@@ -2878,9 +2878,6 @@ export function installTauriMock(config) {
         this_week: counted(
           all.filter((a) => day(a.starts_at) > TODAY && day(a.starts_at) <= addDays(TODAY, 7)).map(agenda),
         ),
-        need_companion: counted(
-          all.filter((a) => a.starts_at >= current && a.planned_accompaniment !== "none" && !companion(a)).map(agenda),
-        ),
         awaiting_outcome: counted(all.filter((a) => a.starts_at < current && a.outcome === "not_recorded").map(agenda)),
         referrals_waiting: counted(
           referrals
