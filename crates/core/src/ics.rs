@@ -6,9 +6,10 @@
 //! time, and nothing about the service, the provider or the person beyond an initial. Each event's UID
 //! is the appointment's id, so importing a newer file updates the event instead of adding a second;
 //! its SEQUENCE is how many times the appointment has changed (counted from the op log, so every
-//! computer gives the same number after a sync); a cancelled or moved-away appointment is sent as
-//! CANCELLED so the phone removes it. Times are written on the London clock with the Europe/London
-//! time zone spelled out, so a phone in another zone still shows them right.
+//! computer gives the same number after a sync). A cancelled or moved-away appointment, or a coming one
+//! a mentor was down for and someone else now goes to, is sent as CANCELLED so the phone removes it.
+//! Times are written on the London clock with the Europe/London time zone spelled out, so a phone in
+//! another zone still shows them right.
 
 use std::path::Path;
 
@@ -185,14 +186,39 @@ impl Reader<'_> {
             while let Some(row) = rows.next()? {
                 let a: Appointment = crate::model::decode(crate::entity::Entity::Appointment, row)?;
                 let changes: i64 = row.get(n)?;
-                found.push((a, changes));
+                found.push((a, changes, false));
             }
+        }
+        if let CalendarFor::Mentor { .. } = req.of {
+            // Coming appointments the mentor was once down to go to and is not now (someone else
+            // goes): sent as CANCELLED, or a phone that took an earlier file would still show them.
+            // Looked for among the people they are or were linked to (a mentor goes with others only
+            // by exception), so a year's file stays quick at any size.
+            let soon = Timestamp::london_midnight(req.from.max(crate::time::today_london())).to_string();
+            let sql = format!(
+                "SELECT {}, (SELECT count(*) FROM ops o WHERE o.entity = 'appointment' AND o.entity_id = a.id)
+                 FROM appointments a WHERE a.archived_at IS NULL AND a.starts_at >= :soon AND a.starts_at < :to
+                   AND a.planned_mentor_id IS NOT :who
+                   AND a.client_id IN (SELECT l.client_id FROM mentor_links l WHERE l.mentor_id = :who)
+                   AND EXISTS (SELECT 1 FROM ops o WHERE o.entity = 'appointment' AND o.entity_id = a.id
+                       AND json_extract(o.payload, '$.planned_mentor_id') = :who)
+                 ORDER BY a.starts_at, a.id",
+                cols.join(", ")
+            );
+            let mut st = self.conn()?.prepare_cached(&sql)?;
+            let mut rows = st.query(named_params! {":soon": soon, ":to": to, ":who": who})?;
+            while let Some(row) = rows.next()? {
+                let a: Appointment = crate::model::decode(crate::entity::Entity::Appointment, row)?;
+                let changes: i64 = row.get(n)?;
+                found.push((a, changes, true));
+            }
+            found.sort_by_key(|x| (x.0.fields.starts_at, x.0.id));
         }
         let mut out = Vec::with_capacity(found.len());
         // One read per person, however many appointments they have in the range.
         let mut initials: std::collections::HashMap<crate::ids::ClientId, String> =
             std::collections::HashMap::new();
-        for (a, changes) in found {
+        for (a, changes, dropped) in found {
             let f = &a.fields;
             let person = match initials.get(&f.client_id) {
                 Some(i) => i.clone(),
@@ -222,7 +248,8 @@ impl Reader<'_> {
                 starts_at: f.starts_at,
                 ends_at: f.ends_at.unwrap_or(f.starts_at.plus_seconds(DEFAULT_MINUTES * 60)),
                 sequence: (changes - 1).max(0),
-                cancelled: f.rescheduled_to.is_some()
+                cancelled: dropped
+                    || f.rescheduled_to.is_some()
                     || matches!(f.outcome, Outcome::CancelledByPatient | Outcome::CancelledByProvider),
             });
         }

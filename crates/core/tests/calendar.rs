@@ -520,3 +520,43 @@ fn a_name_that_matches_two_mentors_or_nobody_is_refused() {
         "a mentor is not a caseworker"
     );
 }
+
+#[test]
+fn a_coming_appointment_given_to_another_mentor_leaves_the_first_mentors_phone_as_cancelled() {
+    let mut w = world();
+    let (m, me, sam) = (w.manager.clone(), w.mentor_actor.clone(), w.sam);
+    let kai = w.store.write(&m, |tx| tx.add_mentor(mentor_fields("Kai Brown"))).unwrap().id;
+    let soon = today_london().checked_add_days(chrono::Days::new(3)).unwrap();
+    let at =
+        |h: u32| Timestamp::from_london(soon.and_hms_opt(h, 0, 0).unwrap(), "starts_at").unwrap().to_string();
+    let a = book(&mut w, &m, sam, &at(10), &at(11), "Park Surgery");
+    let req = CalendarRequest {
+        of: CalendarFor::Mentor { mentor_id: w.mentor },
+        from: today_london(),
+        to: today_london().checked_add_days(chrono::Days::new(30)).unwrap(),
+    };
+    let before = w.store.reader(&me).calendar_events(&req).unwrap();
+    assert_eq!(before.len(), 1);
+    assert!(!before[0].cancelled);
+    w.store
+        .write(&m, |tx| {
+            tx.update_appointment(
+                a.id,
+                throughcare_core::model::appointments::AppointmentPatch {
+                    planned_mentor_id: Some(Some(kai)),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    // Dee's file still has it, as cancelled, with its sequence up; Kai's has it as his.
+    let after = w.store.reader(&m).calendar_events(&req).unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].id, a.id);
+    assert!(after[0].cancelled);
+    assert!(after[0].sequence > before[0].sequence);
+    assert_eq!(after[0].summary, "Appointment for S.");
+    let kais = CalendarRequest { of: CalendarFor::Mentor { mentor_id: kai }, ..req };
+    let theirs = w.store.reader(&m).calendar_events(&kais).unwrap();
+    assert_eq!((theirs.len(), theirs[0].cancelled), (1, false));
+}

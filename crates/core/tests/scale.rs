@@ -73,6 +73,12 @@ fn every_screen_as_each_person_at_scale() {
             if let Ok(w) = &week {
                 println!("{who:<16} ({} appointments, {} busy)", w.items.len(), w.busy.len());
             }
+            let year = throughcare_core::ics::CalendarRequest {
+                of: throughcare_core::ics::CalendarFor::Mentor { mentor_id: m },
+                from: today,
+                to: today.checked_add_days(chrono::Days::new(365)).unwrap_or(today),
+            };
+            let _ = time("a mentor's calendar file, a year", who, || r.calendar_events(&year));
             let _ = time("a mentor's free slots", who, || {
                 r.free_slots(m, None, throughcare_core::time::Timestamp::now(), 60)
             });
