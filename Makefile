@@ -66,6 +66,7 @@ bench: setup
 	cargo bench -p throughcare-core --bench search
 	cargo bench -p throughcare-core --bench sync
 	cargo bench -p throughcare-core --bench report
+	cargo bench -p throughcare-core --bench screens
 
 ## Deletes the demo database so the next `make run` makes a new one.
 demo-reset:
