@@ -39,23 +39,6 @@ struct World {
     jo: ClientId,
 }
 
-fn mentor_fields(name: &str) -> MentorFields {
-    MentorFields {
-        display_name: name.into(),
-        phone: None,
-        email: None,
-        lived_experience: vec![LivedExperience::Custody],
-        dbs_checked_on: None,
-        training_completed_on: None,
-        training_notes: None,
-        availability: None,
-        team_id: None,
-        weekly_availability: None,
-        availability_exceptions: None,
-        travel_area: None,
-    }
-}
-
 fn world() -> World {
     let (dir, _p, mut store, m) = new_store();
     let sam = add(&mut store, &m, person("Sam", "Okafor")).id;

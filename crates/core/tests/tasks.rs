@@ -13,7 +13,6 @@ use throughcare_core::enums::*;
 use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{Booking, OutcomeRecord};
 use throughcare_core::model::custody::{CustodyFields, ReleaseDetails};
-use throughcare_core::model::mentors::MentorFields;
 use throughcare_core::model::referrals::NewReferral;
 use throughcare_core::model::tasks::{NewTask, TaskFilter, TaskRow};
 use throughcare_core::model::users::UserFields;
@@ -147,25 +146,7 @@ fn tasks_by_hand_are_added_reassigned_rescheduled_and_done_even_when_overdue() {
     let (_d, _p, mut store, m) = new_store();
     let c = add(&mut store, &m, person("Lee", "Hart")).id;
     let ana = caseworker(&mut store, &m, "Ana Caseworker").user_id;
-    let mentor = store
-        .write(&m, |tx| {
-            tx.add_mentor(MentorFields {
-                display_name: "Pat Mentor".into(),
-                phone: None,
-                email: None,
-                lived_experience: vec![LivedExperience::Custody],
-                dbs_checked_on: None,
-                training_completed_on: None,
-                training_notes: None,
-                availability: None,
-                team_id: None,
-                weekly_availability: None,
-                availability_exceptions: None,
-                travel_area: None,
-            })
-        })
-        .unwrap()
-        .id;
+    let mentor = store.write(&m, |tx| tx.add_mentor(mentor_fields("Pat Mentor"))).unwrap().id;
     let pat = store
         .write(&m, |tx| {
             tx.add_user(UserFields {

@@ -95,3 +95,21 @@ pub fn caseworker(store: &mut Store, by: &Actor, name: &str) -> Actor {
         .unwrap();
     store.actor(u.id).unwrap()
 }
+
+/// A peer mentor with only a name (in custody lived experience), for tests that need one.
+pub fn mentor_fields(name: &str) -> throughcare_core::model::mentors::MentorFields {
+    throughcare_core::model::mentors::MentorFields {
+        display_name: name.into(),
+        phone: None,
+        email: None,
+        lived_experience: vec![throughcare_core::enums::LivedExperience::Custody],
+        dbs_checked_on: None,
+        training_completed_on: None,
+        training_notes: None,
+        availability: None,
+        team_id: None,
+        weekly_availability: None,
+        availability_exceptions: None,
+        travel_area: None,
+    }
+}
