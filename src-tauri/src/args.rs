@@ -62,6 +62,16 @@ pub struct ClientsArgs {
     pub page: Page,
 }
 
+/// What someone typed to find a person, and how many to show.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchArgs {
+    /// The words typed.
+    pub query: String,
+    /// At most this many (1 to 50).
+    pub limit: u32,
+}
+
 /// One client.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -343,20 +343,20 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             println!("Schema version {}, device {}", store.schema_version(), store.device_id());
             let rows = [
                 ("Clients", o.clients),
-                ("  with support open", o.open_clients),
-                ("  in custody", o.in_custody),
-                ("  released in the last 14 days", o.released_last_14_days),
+                ("  with support open", o.figures.open_clients),
+                ("  in custody", o.figures.in_custody),
+                ("  released in the last 14 days", o.figures.released_last_14_days),
                 ("    with no health appointment booked since", o.released_without_appointment),
                 ("Appointments", o.appointments),
-                ("  in the next 7 days", o.appointments_next_7_days),
-                ("  past, outcome not recorded", o.awaiting_outcome),
+                ("  in the next 7 days", o.figures.appointments_next_7_days),
+                ("  past, outcome not recorded", o.figures.awaiting_outcome),
                 ("Referrals", o.referrals),
                 ("  waiting more than 14 days", o.referrals_waiting_over_14_days),
                 ("Support contacts", o.contacts),
                 ("Peer mentors", o.mentors),
                 ("  linked with a client now", o.active_mentor_links),
                 ("Users", o.users),
-                ("Tasks due", o.tasks_due),
+                ("Tasks due", o.figures.tasks_due),
                 ("Ops in the log", o.ops),
             ];
             for (label, n) in rows {

@@ -154,7 +154,28 @@ fn run(clients: u32, rows: &mut Vec<Row>) {
         add(label, timed, Some(floor));
     }
     for (who, actor) in [("manager", &manager), ("caseworker", &caseworker)] {
-        add(&format!("Today, {who}"), measure(|| drop(store.reader(actor).today(today).unwrap())), None);
+        add(
+            &format!("Today with its figures, {who}"),
+            measure(|| drop(store.reader(actor).today(today).unwrap())),
+            None,
+        );
+        add(
+            &format!("client list, first page, {who}"),
+            measure(|| drop(store.reader(actor).clients(&Default::default(), Page::default()).unwrap())),
+            None,
+        );
+        add(
+            &format!("task list, first page, {who}"),
+            measure(|| {
+                drop(store.reader(actor).task_rows(&Default::default(), Page::default(), today).unwrap())
+            }),
+            None,
+        );
+        add(
+            &format!("service directory with waits, {who}"),
+            measure(|| drop(store.reader(actor).service_directory().unwrap())),
+            None,
+        );
         add(
             &format!("needs attention, {who}"),
             measure(|| drop(store.reader(actor).needs_attention(today).unwrap())),
@@ -169,7 +190,7 @@ fn run(clients: u32, rows: &mut Vec<Row>) {
         );
     }
     add(
-        "overview (figures on Today), manager",
+        "throughcare info (every total), manager",
         measure(|| drop(store.reader(&manager).overview(today).unwrap())),
         None,
     );

@@ -239,7 +239,7 @@ pub fn class_of(table: &str, column: &str) -> Option<FieldClass> {
         if column == "id" || column == "rid" {
             return Some(FieldClass::Operational);
         }
-        return e.columns().iter().find(|c| c.name == column).map(|c| c.class);
+        return e.columns().iter().chain(e.derived()).find(|c| c.name == column).map(|c| c.class);
     }
     LOCAL_COLUMNS
         .iter()

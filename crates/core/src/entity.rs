@@ -174,6 +174,19 @@ entities! {
 }
 
 impl Entity {
+    /// Columns the database keeps true itself (migration 0013's triggers), from other records, so an
+    /// index can find and sort by them: whether a client's support is open, a referral's last step.
+    /// Core never writes them and sync never carries them; the scope's views show them like any field.
+    pub fn derived(self) -> &'static [Col] {
+        const CLIENT: &[Col] = &[b("support_open", Operational)];
+        const REFERRAL: &[Col] = &[o("last_step_on")];
+        match self {
+            Entity::Client => CLIENT,
+            Entity::Referral => REFERRAL,
+            _ => &[],
+        }
+    }
+
     /// Finds a column by name.
     pub fn column(self, name: &str) -> Result<&'static Col> {
         self.columns()

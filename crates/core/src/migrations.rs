@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_offered_scales.sql", include_str!("../migrations/0010_offered_scales.sql")),
     ("0011_availability.sql", include_str!("../migrations/0011_availability.sql")),
     ("0012_open_appointments.sql", include_str!("../migrations/0012_open_appointments.sql")),
+    ("0013_screen_indexes.sql", include_str!("../migrations/0013_screen_indexes.sql")),
 ];
 
 /// The schema version this binary writes.

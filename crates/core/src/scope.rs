@@ -10,6 +10,13 @@
 //! forget the scope because it never names anything else. The write path and the sync machinery,
 //! which must see the whole record, name the real tables as `main.<table>`.
 //!
+//! How a view tests "in scope" depends on how many clients the scope holds. For a caseload (a few
+//! hundred people at most) `client_id IN (…)` lets SQLite look each person's rows up in turn, which
+//! is quickest. For a scope of thousands, looking up every person costs more than reading the rows a
+//! screen wants (today's appointments, the referrals waiting) and testing each, so past
+//! [`WIDE_SCOPE`] clients the views test with a correlated `EXISTS`, which SQLite cannot turn into a
+//! loop over the scope. Both say the same thing; only the speed differs.
+//!
 //! A `Reader` can reach its connection only through [`crate::store::Reader::conn`], which first makes
 //! sure the scope laid over the connection is its own user's, so readers for different users can be
 //! used in turn safely.
@@ -33,7 +40,12 @@ pub(crate) struct ScopeState {
     role: Option<Role>,
     /// The user the scope tables were filled for, and on which day (links and shares end by date).
     filled_for: Option<(UserId, Date)>,
+    /// Whether the views test the scope row by row (a scope of more than [`WIDE_SCOPE`] clients).
+    wide: bool,
 }
+
+/// Past this many clients a scope is tested row by row rather than looked up person by person.
+pub(crate) const WIDE_SCOPE: i64 = 2000;
 
 impl ScopeState {
     /// Forgets the filled scope: the next read computes it again (after a write that may move a client
@@ -170,30 +182,40 @@ fn column_sql(role: Role, entity: Entity, col: &Col) -> String {
     format!("base.{0} AS {0}", col.name)
 }
 
-const IN_SCOPE: &str = "(SELECT id FROM temp.scope_clients)";
+/// `column`'s client is in scope.
+fn in_scope(column: &str, wide: bool) -> String {
+    if wide {
+        format!("EXISTS (SELECT 1 FROM temp.scope_clients s WHERE s.id = {column})")
+    } else {
+        format!("{column} IN (SELECT id FROM temp.scope_clients)")
+    }
+}
 
-fn view_sql(role: Role, entity: Entity) -> String {
+fn view_sql(role: Role, entity: Entity, wide: bool) -> String {
     let mut cols = Vec::new();
     if entity == Entity::Client {
         cols.push("base.rid AS rid".to_owned());
     }
     cols.push("base.id AS id".to_owned());
-    cols.extend(entity.columns().iter().map(|c| column_sql(role, entity, c)));
+    cols.extend(entity.columns().iter().chain(entity.derived()).map(|c| column_sql(role, entity, c)));
     let filter = match rows(role, entity) {
         Rows::All => String::new(),
         Rows::Nothing => " WHERE 0".to_owned(),
-        Rows::Clients => format!(" WHERE base.id IN {IN_SCOPE}"),
-        Rows::ByClient => format!(" WHERE base.client_id IN {IN_SCOPE}"),
+        Rows::Clients => format!(" WHERE {}", in_scope("base.id", wide)),
+        Rows::ByClient => format!(" WHERE {}", in_scope("base.client_id", wide)),
         // Looked up per step through the referral's key, not by listing every referral in scope.
         Rows::ByReferral => format!(
-            " WHERE EXISTS (SELECT 1 FROM main.referrals r WHERE r.id = base.referral_id AND r.client_id IN {IN_SCOPE})"
+            " WHERE EXISTS (SELECT 1 FROM main.referrals r WHERE r.id = base.referral_id AND {})",
+            in_scope("r.client_id", wide)
         ),
         Rows::Tasks => format!(
-            " WHERE base.client_id IN {IN_SCOPE} OR (base.client_id IS NULL AND base.assignee_id = (SELECT user_id FROM temp.scope_actor))"
+            " WHERE {} OR (base.client_id IS NULL AND base.assignee_id = (SELECT user_id FROM temp.scope_actor))",
+            in_scope("base.client_id", wide)
         ),
         Rows::OwnMentor => " WHERE base.id = (SELECT mentor_id FROM temp.scope_actor)".to_owned(),
         Rows::OwnLinks => format!(
-            " WHERE base.mentor_id = (SELECT mentor_id FROM temp.scope_actor) AND base.client_id IN {IN_SCOPE}"
+            " WHERE base.mentor_id = (SELECT mentor_id FROM temp.scope_actor) AND {}",
+            in_scope("base.client_id", wide)
         ),
     };
     format!(
@@ -203,14 +225,20 @@ fn view_sql(role: Role, entity: Entity) -> String {
     )
 }
 
-/// Lays the views for `role` over the connection.
-fn install_views(conn: &Connection, role: Role) -> Result<()> {
-    let mut sql = String::from(
+/// Makes the scope's tables, if they are not there yet.
+fn create_tables(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS scope_actor (user_id TEXT, role TEXT, mentor_id TEXT, team_id TEXT);
-         CREATE TEMP TABLE IF NOT EXISTS scope_clients (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;\n",
-    );
+         CREATE TEMP TABLE IF NOT EXISTS scope_clients (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;",
+    )?;
+    Ok(())
+}
+
+/// Lays the views for `role` over the connection.
+fn install_views(conn: &Connection, role: Role, wide: bool) -> Result<()> {
+    let mut sql = String::new();
     for e in Entity::ALL {
-        sql.push_str(&format!("DROP VIEW IF EXISTS temp.{};\n{};\n", e.table(), view_sql(role, *e)));
+        sql.push_str(&format!("DROP VIEW IF EXISTS temp.{};\n{};\n", e.table(), view_sql(role, *e, wide)));
     }
     conn.execute_batch(&sql)?;
     Ok(())
@@ -258,16 +286,26 @@ pub(crate) fn ensure(conn: &Connection, state: &RefCell<ScopeState>, actor: &Act
             return Ok(());
         }
     }
-    let role_changed = state.borrow().role != Some(actor.role);
-    if role_changed {
-        // Forget the old scope first, so a failure half-way leaves nothing trusted.
-        state.borrow_mut().reset();
-        install_views(conn, actor.role)?;
-    }
+    let (role_changed, was_wide) = {
+        let s = state.borrow();
+        (s.role != Some(actor.role), s.wide)
+    };
+    // Forget the old scope first, so a failure half-way leaves nothing trusted.
+    state.borrow_mut().reset();
+    create_tables(conn)?;
     fill(conn, actor, today)?;
+    let wide = actor.role != Role::Manager
+        && conn
+            .prepare_cached("SELECT count(*) FROM temp.scope_clients")?
+            .query_row([], |r| r.get::<_, i64>(0))?
+            > WIDE_SCOPE;
+    if role_changed || wide != was_wide {
+        install_views(conn, actor.role, wide)?;
+    }
     let mut s = state.borrow_mut();
     s.role = Some(actor.role);
     s.filled_for = Some((actor.user_id, today));
+    s.wide = wide;
     Ok(())
 }
 
@@ -284,7 +322,7 @@ mod tests {
     fn every_view_names_the_real_table_and_every_column() {
         for role in Role::ALL {
             for e in Entity::ALL {
-                let sql = view_sql(*role, *e);
+                let sql = view_sql(*role, *e, false);
                 assert!(sql.contains(&format!("FROM main.{} AS base", e.table())), "{sql}");
                 for c in e.columns() {
                     assert!(
@@ -297,6 +335,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The two ways a view tests the scope (person by person, or row by row past [`WIDE_SCOPE`]
+    /// clients) show exactly the same rows of every table, to each kind of user.
+    #[test]
+    fn a_wide_scope_shows_the_same_rows_as_a_narrow_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = crate::NewDatabase {
+            organisation: "Org".into(),
+            manager_name: "Manager".into(),
+            device_name: "Laptop".into(),
+            kdf: crate::keyfile::KdfCost::MINIMUM,
+        };
+        let (mut store, manager) =
+            crate::Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
+        let opts = crate::demo::SeedOptions { clients: 150, months: 4, seed: 5, today: today_london() };
+        crate::demo::seed(&mut store, &manager, &opts, &mut |_, _| {}).unwrap();
+        let users = store.reader(&manager).users(false).unwrap();
+        let mut compared = 0;
+        for role in [Role::Caseworker, Role::PeerMentor] {
+            let u = users.iter().find(|u| u.fields.role == role).unwrap();
+            let actor = store.actor(u.id).unwrap();
+            let reader = store.reader(&actor);
+            let conn = reader.conn().unwrap();
+            let in_scope: i64 =
+                conn.query_row("SELECT count(*) FROM temp.scope_clients", [], |r| r.get(0)).unwrap();
+            assert!(in_scope > 0 && in_scope < 150, "{role:?} sees {in_scope} of 150");
+            let rows = |table: &str| -> Vec<String> {
+                let mut st = conn.prepare(&format!("SELECT id FROM temp.{table} ORDER BY id")).unwrap();
+                st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+            };
+            for e in Entity::ALL {
+                install_views(conn, role, false).unwrap();
+                let narrow = rows(e.table());
+                install_views(conn, role, true).unwrap();
+                let wide = rows(e.table());
+                assert_eq!(narrow, wide, "{role:?} {}", e.table());
+                compared += wide.len();
+            }
+            install_views(conn, role, false).unwrap();
+        }
+        assert!(compared > 100, "only {compared} rows compared");
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub fn fts_query_names(input: &str) -> Option<String> {
     fts_terms(input).map(|t| t.iter().map(|w| format!("names : \"{w}\"*")).collect::<Vec<_>>().join(" AND "))
 }
 
+/// Whether every word typed is one or two characters: a start that matches a good part of everyone.
+pub fn is_short(input: &str) -> bool {
+    fts_terms(input).is_some_and(|t| t.iter().all(|w| w.chars().count() < 3))
+}
+
 fn fts_terms(input: &str) -> Option<Vec<String>> {
     let folded = fold(input);
     let words: Vec<String> = folded

@@ -86,6 +86,8 @@ pub struct FirstDays {
 pub struct Today {
     /// The day (London).
     pub date: Date,
+    /// The figures at a glance.
+    pub figures: crate::overview::Figures,
     /// Appointments today.
     pub today: Counted<AgendaItem>,
     /// Appointments in the next 7 days after today.
@@ -192,7 +194,7 @@ impl Reader<'_> {
         )?;
         let awaiting = agenda(
             self,
-            "WHERE a.archived_at IS NULL AND a.starts_at < :now AND a.outcome = 'not_recorded'",
+            &format!("WHERE {}", crate::overview::AWAITING_OUTCOME),
             "a.starts_at DESC",
             &[(":now", &now)],
         )?;
@@ -208,9 +210,7 @@ impl Reader<'_> {
                 referrals.items.push(NamedReferral { client_name: row.client_name.clone(), referral: row });
             }
         }
-        let released_where = "WHERE c.archived_at IS NULL AND c.actual_release_date >= :from AND c.actual_release_date <= :today
-             AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = c.id AND a.archived_at IS NULL
-                 AND a.starts_at >= c.actual_release_date AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider'))";
+        let released_where = format!("WHERE {}", crate::overview::RELEASED_WITHOUT_APPOINTMENT);
         let p: Vec<(&str, &dyn ToSql)> = vec![(":from", &fortnight), (":today", &today)];
         let released_total = count(self, &format!("SELECT count(*) FROM clients c {released_where}"), &p)?;
         let cols: Vec<String> = select_list(Entity::Client).split(", ").map(|c| format!("c.{c}")).collect();
@@ -265,6 +265,7 @@ impl Reader<'_> {
         }
         Ok(Today {
             date: today,
+            figures: self.figures(today)?,
             today: today_list,
             this_week: week,
             awaiting_outcome: awaiting,

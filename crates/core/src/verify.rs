@@ -179,6 +179,30 @@ impl Store {
             if unindexed > 0 {
                 report.problem(format!("{unindexed} clients are missing from the search index"));
             }
+            // The facts the database keeps for the screens (migration 0013) must say what the
+            // records they come from say.
+            let wrong_open: i64 = conn.query_row(
+                "SELECT count(*) FROM main.clients c WHERE c.support_open != EXISTS (SELECT 1 FROM main.episodes e
+                 WHERE e.client_id = c.id AND e.closed_on IS NULL AND e.archived_at IS NULL)",
+                [],
+                |r| r.get(0),
+            )?;
+            if wrong_open > 0 {
+                report.problem(format!(
+                    "{wrong_open} clients are marked open or closed against their episodes"
+                ));
+            }
+            let wrong_last: i64 = conn.query_row(
+                "SELECT count(*) FROM main.referrals r WHERE r.last_step_on IS NOT (SELECT max(e.happened_on)
+                 FROM main.referral_events e WHERE e.referral_id = r.id AND e.archived_at IS NULL)",
+                [],
+                |r| r.get(0),
+            )?;
+            if wrong_last > 0 {
+                report.problem(format!(
+                    "{wrong_last} referrals give a last step other than their steps' latest"
+                ));
+            }
             // A peer mentor's own computer holds only its share of others' work: gaps there are by
             // design, and only its own log must be whole.
             let share_device = self.share_of()?.is_some();

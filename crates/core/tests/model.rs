@@ -154,6 +154,28 @@ fn search_folds_accents_matches_prefixes_and_identifiers() {
 }
 
 #[test]
+fn one_or_two_letters_show_the_newest_matches_first_and_more_the_best() {
+    let (_d, _p, mut store, actor) = new_store();
+    // Added oldest first.
+    for (given, family) in [("Sam", "Smithson"), ("Sara", "Smith"), ("Sid", "Jones"), ("Al", "Smith")] {
+        add(&mut store, &actor, person(given, family));
+    }
+    let r = store.reader(&actor);
+    let names = |q: &str| -> Vec<String> {
+        r.search_clients(q, 10).unwrap().into_iter().map(|c| c.client.fields.display_name()).collect()
+    };
+    assert_eq!(names("s"), ["Al Smith", "Sid Jones", "Sara Smith", "Sam Smithson"]);
+    assert_eq!(names("sm"), ["Al Smith", "Sara Smith", "Sam Smithson"]);
+    // Three letters and more: the closest matches first, then by name.
+    assert_eq!(names("smith"), ["Al Smith", "Sara Smith", "Sam Smithson"]);
+    assert_eq!(names("sara smi"), ["Sara Smith"]);
+    // The Clients screen still counts every match.
+    let f = ClientFilter { query: Some("s".into()), ..Default::default() };
+    let page = r.clients(&f, Page { offset: 0, limit: 2 }).unwrap();
+    assert_eq!((page.total, page.items.len()), (4, 2));
+}
+
+#[test]
 fn lists_filter_sort_and_page() {
     let (_d, _p, mut store, actor) = new_store();
     for (i, name) in ["Adams", "Baker", "Clarke", "Davies", "Evans"].iter().enumerate() {

@@ -42,7 +42,7 @@ use throughcare_core::model::shares::{ShareFields, ShareWith};
 use throughcare_core::model::tasks::{NewTask, TaskFields, TaskFilter, TaskRow};
 use throughcare_core::model::users::{TeamFields, UserFields};
 use throughcare_core::model::{Page, Paged, Stored};
-use throughcare_core::overview::Overview;
+use throughcare_core::overview::{Figures, Overview};
 use throughcare_core::people::{NewPerson, PersonChange, PersonRow};
 use throughcare_core::record::{ClientRecord, NamedLink, ReferralWithSteps};
 use throughcare_core::report::drill::DrillRow;
@@ -77,7 +77,7 @@ pub fn generated() -> String {
         ContactFields, NewContact, TaskFields, TaskFilter, TaskRow, NewTask, CustodyFields, ReleaseDetails, Pathway, PathwayStep, ServiceFields, ServicePatch, ServiceRow,
         MeasureFields, NewMeasure, MeasureReading, MeasureSeries, ScaleForm,
         DuplicateQuery, DuplicateMatch, Duplicates, MergeFields, MergeView, MentorFields, MentorLinkFields,
-        UserFields, TeamFields, Overview,
+        UserFields, TeamFields, Overview, Figures,
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
         AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, FirstDays, Today, NamedLink, ReferralWithSteps, ClientRecord,
         ImportReport, BundlePreview, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,

@@ -5,17 +5,25 @@ use throughcare_core::model::Paged;
 use throughcare_core::model::clients::{Client, ClientRow};
 use throughcare_core::record::ClientRecord;
 
-use crate::args::{ClientArgs, ClientsArgs, CreateClientArgs, UpdateClientArgs, bounded};
+use crate::args::{ClientArgs, ClientsArgs, CreateClientArgs, SearchArgs, UpdateClientArgs, bounded};
 use crate::error::UiError;
 use crate::state::AppState;
 
-/// A page of clients matching a filter (search as you type goes through here).
+/// A page of clients matching a filter, with how many match in all (the Clients screen).
 #[tauri::command]
 pub async fn clients(state: State<'_, AppState>, args: ClientsArgs) -> Result<Paged<ClientRow>, UiError> {
     if let Some(q) = &args.filter.query {
         bounded("query", q, 200)?;
     }
     state.with(|s| Ok(s.store.reader(&s.actor).clients(&args.filter, args.page)?))
+}
+
+/// The first few people matching what someone is typing (finding a person to pick).
+#[tauri::command]
+pub async fn search_clients(state: State<'_, AppState>, args: SearchArgs) -> Result<Vec<ClientRow>, UiError> {
+    bounded("query", &args.query, 200)?;
+    let limit = args.limit.clamp(1, 50);
+    state.with(|s| Ok(s.store.reader(&s.actor).search_clients(&args.query, limit)?))
 }
 
 /// Everything about one client (core writes the view to the audit log).

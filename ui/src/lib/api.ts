@@ -57,7 +57,6 @@ import type {
   NewPerson,
   NewReferral,
   OutcomeRecord,
-  Overview,
   Page,
   Paged,
   PersonChange,
@@ -115,8 +114,8 @@ export const api = {
   lock: () => call<AppStatus>("lock"),
   labels: () => call<Labels>("labels"),
   today: () => call<Today>("today"),
-  overview: () => call<Overview>("overview"),
   clients: (filter: ClientFilter, page: Page) => call<Paged<ClientRow>>("clients", { args: { filter, page } }),
+  searchClients: (query: string, limit: number) => call<ClientRow[]>("search_clients", { args: { query, limit } }),
   clientRecord: (id: ClientId) => call<ClientRecord>("client_record", { args: { id } }),
   createClient: (fields: ClientFields) => call<Stored<ClientId, ClientFields>>("create_client", { args: { fields } }),
   updateClient: (id: ClientId, patch: ClientPatch) =>

@@ -1666,37 +1666,22 @@ export type Overview = {
  */
 organisation: string, 
 /**
+ * Today's figures.
+ */
+figures: Figures, 
+/**
  * Clients (not archived).
  */
 clients: number, 
 /**
- * Clients whose support is open.
- */
-open_clients: number, 
-/**
- * Clients in custody.
- */
-in_custody: number, 
-/**
- * Released in the last 14 days.
- */
-released_last_14_days: number, 
-/**
- * Of them, with no health appointment booked since release (the highest-risk group).
+ * Of those released in the last 14 days, with no health appointment booked since release (the
+ * highest-risk group).
  */
 released_without_appointment: number, 
 /**
  * Appointments in all.
  */
 appointments: number, 
-/**
- * Appointments in the next 7 days.
- */
-appointments_next_7_days: number, 
-/**
- * Past appointments whose outcome is not recorded.
- */
-awaiting_outcome: number, 
 /**
  * Referrals in all.
  */
@@ -1722,13 +1707,35 @@ active_mentor_links: number,
  */
 users: number, 
 /**
- * Open tasks due today or earlier.
- */
-tasks_due: number, 
-/**
  * Ops in the log.
  */
 ops: number, };
+
+export type Figures = { 
+/**
+ * Clients whose support is open.
+ */
+open_clients: number, 
+/**
+ * Clients in custody.
+ */
+in_custody: number, 
+/**
+ * Released in the last 14 days.
+ */
+released_last_14_days: number, 
+/**
+ * Appointments in the next 7 days with no outcome yet.
+ */
+appointments_next_7_days: number, 
+/**
+ * Past appointments whose outcome is not recorded.
+ */
+awaiting_outcome: number, 
+/**
+ * Open tasks due today or earlier.
+ */
+tasks_due: number, };
 
 export type MentorPatch = { 
 /**
@@ -1897,6 +1904,10 @@ export type Today = {
  * The day (London).
  */
 date: string, 
+/**
+ * The figures at a glance.
+ */
+figures: Figures, 
 /**
  * Appointments today.
  */

@@ -2904,34 +2904,21 @@ export function installTauriMock(config) {
             .filter((x) => x.pathway);
           return { items, total: people.length };
         })(),
-      };
-    },
-    overview: () => {
-      const locked = requireUnlocked();
-      if (locked) return locked;
-      const current = now();
-      return {
-        organisation: state.organisation,
-        clients: clients.length,
-        open_clients: clients.filter((c) => isOpen(c.id)).length,
-        in_custody: clients.filter((c) => c.justice_status === "in_custody").length,
-        released_last_14_days: clients.filter(
-          (c) => c.actual_release_date && c.actual_release_date >= addDays(TODAY, -14) && c.actual_release_date <= TODAY,
-        ).length,
-        released_without_appointment: releasedWithoutAppointment().length,
-        appointments: appointments.length,
-        appointments_next_7_days: appointments.filter(
-          (a) => a.starts_at >= current && day(a.starts_at) <= addDays(TODAY, 7),
-        ).length,
-        awaiting_outcome: appointments.filter((a) => a.starts_at < current && a.outcome === "not_recorded").length,
-        referrals: referrals.length,
-        referrals_waiting_over_14_days: referrals.filter((r) => r.referral.last_step_on < addDays(TODAY, -14)).length,
-        contacts: contacts.length,
-        mentors: mentors.length,
-        active_mentor_links: 2,
-        users: users.length,
-        tasks_due: tasks.filter((t) => !t.done_at && !t.archived_at && t.due_on <= TODAY).length,
-        ops: 1234,
+        figures: (() => {
+          const current = now();
+          return {
+            open_clients: clients.filter((c) => !c.archived_at && isOpen(c.id)).length,
+            in_custody: clients.filter((c) => !c.archived_at && c.justice_status === "in_custody").length,
+            released_last_14_days: clients.filter(
+              (c) => c.actual_release_date && c.actual_release_date >= addDays(TODAY, -14) && c.actual_release_date <= TODAY,
+            ).length,
+            appointments_next_7_days: appointments.filter(
+              (a) => a.outcome === "not_recorded" && a.starts_at >= current && day(a.starts_at) <= addDays(TODAY, 7),
+            ).length,
+            awaiting_outcome: appointments.filter((a) => a.starts_at < current && a.outcome === "not_recorded").length,
+            tasks_due: tasks.filter((t) => !t.done_at && !t.archived_at && t.due_on <= TODAY).length,
+          };
+        })(),
       };
     },
     clients: ({ args }) => {
@@ -2963,6 +2950,12 @@ export function installTauriMock(config) {
         total: rows.length,
         page,
       };
+    },
+    // Core's search_clients: the first few matches, no total.
+    search_clients: ({ args }) => {
+      const filter = { query: args.query, open: null, justice_status: null, need: null, caseworker_id: null, include_archived: false, sort: "name" };
+      const page = handlers.clients({ args: { filter, page: { offset: 0, limit: args.limit } } });
+      return page.items ?? page;
     },
     client_record: ({ args }) => {
       const locked = requireUnlocked();

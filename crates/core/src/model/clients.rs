@@ -400,6 +400,12 @@ impl Reader<'_> {
 
     /// Clients matching a filter, a page at a time.
     pub fn clients(&self, filter: &ClientFilter, page: Page) -> Result<Paged<ClientRow>> {
+        self.client_rows(filter, page, true)
+    }
+
+    /// The list, and how many match in all when `with_total` (a search as someone types needs only
+    /// the first few, and counting every match of one letter is most of its cost).
+    fn client_rows(&self, filter: &ClientFilter, page: Page, with_total: bool) -> Result<Paged<ClientRow>> {
         crate::authz::read(self.actor, Entity::Client)?;
         let mut from = String::from("clients c");
         let mut wh: Vec<&str> = Vec::new();
@@ -411,6 +417,10 @@ impl Reader<'_> {
             .as_deref()
             .and_then(|q| if names_only { crate::search::fts_query_names(q) } else { fts_query(q) });
         let searching = fts.is_some();
+        // One or two letters match a good part of everyone: ranking them all costs more the more
+        // people there are, and says little. The newest records come first instead, found straight
+        // from the index however many match.
+        let short = filter.query.as_deref().is_some_and(crate::search::is_short);
         if let Some(q) = fts {
             // The text search runs first and the scope filters its matches (CROSS JOIN keeps that
             // order): the other way round would run the search once per client in scope.
@@ -441,6 +451,7 @@ impl Reader<'_> {
         }
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
         let order = match (filter.sort, searching) {
+            (ClientSort::Name, true) if short => "ORDER BY s.rowid DESC",
             (ClientSort::Name, true) => {
                 "ORDER BY s.rank, coalesce(c.family_name, c.given_name) COLLATE NOCASE, c.given_name COLLATE NOCASE"
             }
@@ -453,7 +464,11 @@ impl Reader<'_> {
             }
         };
         let refs: Vec<(&str, &dyn ToSql)> = params.iter().map(|(k, v)| (*k, v.as_ref())).collect();
-        let total = count(self, &format!("SELECT count(*) FROM {from} {where_sql}"), &refs)?;
+        let total = if with_total {
+            count(self, &format!("SELECT count(*) FROM {from} {where_sql}"), &refs)?
+        } else {
+            0
+        };
         let cols: Vec<String> = select_list(Entity::Client).split(", ").map(|c| format!("c.{c}")).collect();
         let sql = format!(
             "SELECT {}, {open_sql} FROM {from} {where_sql} {order} LIMIT :limit OFFSET :offset",
@@ -470,16 +485,18 @@ impl Reader<'_> {
         while let Some(row) = rows.next()? {
             items.push(ClientRow { client: decode(Entity::Client, row)?, open: row.get(n)? });
         }
+        let total = if with_total { total } else { items.len() as u64 };
         Ok(Paged { items, total, page })
     }
 
-    /// The best matches for what a person typed (names, preferred name, NHS or prison number, CRN).
+    /// The best matches for what a person typed (names, preferred name, NHS or prison number, CRN),
+    /// as they type: the first `limit`, without counting the rest.
     pub fn search_clients(&self, query: &str, limit: u32) -> Result<Vec<ClientRow>> {
         let filter = ClientFilter { query: Some(query.to_owned()), ..ClientFilter::default() };
         if fts_query(query).is_none() {
             return Ok(Vec::new());
         }
-        Ok(self.clients(&filter, Page { offset: 0, limit })?.items)
+        Ok(self.client_rows(&filter, Page { offset: 0, limit }, false)?.items)
     }
 }
 

@@ -113,9 +113,9 @@ impl Reader<'_> {
             let mut st = conn.prepare_cached(
                 "SELECT r.service_id,
                     (SELECT min(e.happened_on) FROM referral_events e
-                      WHERE e.referral_id = r.id AND e.status = 'sent' AND e.archived_at IS NULL),
+                      WHERE e.referral_id = r.id AND +e.status = 'sent' AND e.archived_at IS NULL),
                     (SELECT min(e.happened_on) FROM referral_events e
-                      WHERE e.referral_id = r.id AND e.status = 'first_appointment' AND e.archived_at IS NULL),
+                      WHERE e.referral_id = r.id AND +e.status = 'first_appointment' AND e.archived_at IS NULL),
                     r.status
                  FROM referrals r WHERE r.service_id IS NOT NULL AND r.archived_at IS NULL",
             )?;

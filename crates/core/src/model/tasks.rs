@@ -122,9 +122,11 @@ impl Reader<'_> {
         crate::authz::read(self.actor, Entity::Task)?;
         let w = f.to_where();
         let total = count(self, &format!("SELECT count(*) FROM tasks {}", w.sql()), &w.params(&[]))?;
+        // Without the done ones the order is the open-task index's own (migration 0013).
+        let order =
+            if f.include_done { "done_at IS NOT NULL, due_on, done_at DESC, id" } else { "due_on, id" };
         let sql = format!(
-            "SELECT {} FROM tasks {} ORDER BY done_at IS NOT NULL, due_on, done_at DESC, id
-             LIMIT :limit OFFSET :offset",
+            "SELECT {} FROM tasks {} ORDER BY {order} LIMIT :limit OFFSET :offset",
             select_list(Entity::Task),
             w.sql()
         );
