@@ -2273,13 +2273,13 @@ async function main() {
         "referrals@cgl.example.org",
         "People can refer themselves by phone",
         "Drop-in Monday to Friday",
-        "Median wait from referral to first appointment: 12 days (over 7 referrals)",
+        "Median wait from referral to first appointment: 12 days (over 7 referrals in the last 12 months)",
         "2 waiting now",
       ])
         check(cgl.includes(words), `Change Grow Live lacks "${words}": ${cgl}`);
-      check((await serviceCard("Community Mental Health Team").innerText()).includes("13.5 days (over 4 referrals)"), "a half-day median");
+      check((await serviceCard("Community Mental Health Team").innerText()).includes("13.5 days (over 4 referrals in the last 12 months)"), "a half-day median");
       const housing = await serviceCard("City Housing Options").innerText();
-      check(housing.includes("No waits recorded yet") && housing.includes("1 waiting now"), `housing: ${housing}`);
+      check(housing.includes("No waits recorded in the last 12 months") && housing.includes("1 waiting now"), `housing: ${housing}`);
       check((await serviceCard("Riverside Medical Practice").innerText()).includes("Nobody waiting now"), "nobody waiting not said");
       check((await serviceCard("Bridge Street Dental").innerText()).includes("Closed since 3 March 2026"), "the closed service does not say since when");
       check(!(await sp.locator("#services-read-only").count()), "a manager is told only a manager can change it");
@@ -2331,7 +2331,7 @@ async function main() {
         `add_service sent ${JSON.stringify(sent)}`,
       );
       await sp.waitForFunction(() => document.activeElement?.textContent?.trim() === "Talking Space");
-      check((await serviceCard("Talking Space").innerText()).includes("No waits recorded yet"), "the new service is not listed");
+      check((await serviceCard("Talking Space").innerText()).includes("No waits recorded in the last 12 months"), "the new service is not listed");
     });
     await step("services: a manager changes a service, closes one (it moves last) and opens it again", async () => {
       await sp.getByRole("button", { name: "Edit: Hillside Surgery" }).click();

@@ -57,10 +57,10 @@ fn database(clients: u32) -> PathBuf {
     if path.exists() {
         return path;
     }
-    // Measured on a 2-core machine; seeding slows as the database grows (issue 13 is to make it faster).
+    // Measured on a 2-core machine (see BENCHMARKS.md).
     println!(
         "Seeding {clients} clients once into {} (kept for later runs; on a 2-core machine 10,000 take about \
-         a minute and 100,000 well over an hour)…",
+         half a minute and 100,000 about six minutes)…",
         path.display()
     );
     let part = dir.join(format!("screens-{clients}.db.part"));
@@ -173,7 +173,7 @@ fn run(clients: u32, rows: &mut Vec<Row>) {
         );
         add(
             &format!("service directory with waits, {who}"),
-            measure(|| drop(store.reader(actor).service_directory().unwrap())),
+            measure(|| drop(store.reader(actor).service_directory(today).unwrap())),
             None,
         );
         add(

@@ -420,11 +420,22 @@ fn demo_pattern(kind: &str) -> Vec<WeeklySlot> {
 fn setup(tx: &mut Tx<'_>, rng: &mut ChaCha8Rng, clients: u32, summary: &mut SeedSummary) -> Result<Cast> {
     let teams = [tx.add_team("North team")?.id, tx.add_team("South team")?.id];
     let mut caseworkers = Vec::new();
-    for (i, name) in CASEWORKERS.iter().enumerate() {
+    // About one caseworker for every 250 people seeded (a caseload one person holds over the months
+    // of history), and never fewer than the eight named ones: a large charity has a large team, and
+    // its caseworkers' screens should be measured with caseloads like theirs.
+    let n_caseworkers = (clients / 250).max(CASEWORKERS.len() as u32) as usize;
+    for i in 0..n_caseworkers {
+        let base = CASEWORKERS[i % CASEWORKERS.len()];
+        let round = i / CASEWORKERS.len() + 1;
+        let first = base.split(' ').next().unwrap_or("user").to_lowercase();
+        let (name, email) = if round == 1 {
+            (base.to_owned(), format!("{first}@example.org"))
+        } else {
+            (format!("{base} ({round})"), format!("{first}{round}@example.org"))
+        };
         let team = teams[i % 2];
-        let email = format!("{}@example.org", name.split(' ').next().unwrap_or("user").to_lowercase());
         let u = tx.add_user(UserFields {
-            display_name: (*name).into(),
+            display_name: name,
             role: Role::Caseworker,
             email: Some(email),
             team_id: Some(team),
@@ -1167,18 +1178,26 @@ pub fn seed(
     let cast = store.write(actor, |tx| setup(tx, &mut rng, opts.clients, &mut summary))?;
     let total = u64::from(opts.clients);
     let mut done = 0u64;
+    // History lands all over the date and name indexes of a large database: a bigger page cache for
+    // the while keeps them in memory rather than reading and decrypting the same pages again.
+    crate::store::set_cache_mib(store.conn(), 512)?;
     // Batches keep each transaction short, so the app stays responsive and a failure loses little.
-    while done < total {
-        let batch = (total - done).min(1000);
-        store.write(actor, |tx| {
-            for _ in 0..batch {
-                client_history(tx, &mut rng, opts.today, opts.months, &cast, &mut summary)?;
-            }
-            Ok(())
-        })?;
-        done += batch;
-        progress(done, total);
-    }
+    let made = (|| -> Result<()> {
+        while done < total {
+            let batch = (total - done).min(1000);
+            store.write(actor, |tx| {
+                for _ in 0..batch {
+                    client_history(tx, &mut rng, opts.today, opts.months, &cast, &mut summary)?;
+                }
+                Ok(())
+            })?;
+            done += batch;
+            progress(done, total);
+        }
+        Ok(())
+    })();
+    crate::store::set_cache_mib(store.conn(), crate::store::CACHE_MIB)?;
+    made?;
     let detail = format!("{} clients, seed {}", summary.clients, opts.seed);
     store.write(actor, |tx| tx.audit(crate::audit::AuditAction::Seed, None, None, Some(&detail)))?;
     Ok(summary)

@@ -26,6 +26,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_availability.sql", include_str!("../migrations/0011_availability.sql")),
     ("0012_open_appointments.sql", include_str!("../migrations/0012_open_appointments.sql")),
     ("0013_screen_indexes.sql", include_str!("../migrations/0013_screen_indexes.sql")),
+    ("0014_task_links.sql", include_str!("../migrations/0014_task_links.sql")),
+    ("0015_referral_dates.sql", include_str!("../migrations/0015_referral_dates.sql")),
+    ("0016_scope_indexes.sql", include_str!("../migrations/0016_scope_indexes.sql")),
 ];
 
 /// The schema version this binary writes.

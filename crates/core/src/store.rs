@@ -103,9 +103,18 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -65536;
          PRAGMA trusted_schema = OFF;",
     )?;
+    set_cache_mib(conn, CACHE_MIB)?;
+    Ok(())
+}
+
+/// The page cache, in MiB, a connection normally keeps.
+pub(crate) const CACHE_MIB: i64 = 64;
+
+/// Sets the connection's page cache (a negative `cache_size` is in KiB).
+pub(crate) fn set_cache_mib(conn: &Connection, mib: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -mib * 1024)?;
     Ok(())
 }
 

@@ -192,16 +192,18 @@ impl Store {
                     "{wrong_open} clients are marked open or closed against their episodes"
                 ));
             }
-            let wrong_last: i64 = conn.query_row(
+            let wrong_steps: i64 = conn.query_row(
                 "SELECT count(*) FROM main.referrals r WHERE r.last_step_on IS NOT (SELECT max(e.happened_on)
-                 FROM main.referral_events e WHERE e.referral_id = r.id AND e.archived_at IS NULL)",
+                   FROM main.referral_events e WHERE e.referral_id = r.id AND e.archived_at IS NULL)
+                 OR r.sent_on IS NOT (SELECT min(e.happened_on) FROM main.referral_events e
+                   WHERE e.referral_id = r.id AND +e.status = 'sent' AND e.archived_at IS NULL)
+                 OR r.first_appointment_on IS NOT (SELECT min(e.happened_on) FROM main.referral_events e
+                   WHERE e.referral_id = r.id AND +e.status = 'first_appointment' AND e.archived_at IS NULL)",
                 [],
                 |r| r.get(0),
             )?;
-            if wrong_last > 0 {
-                report.problem(format!(
-                    "{wrong_last} referrals give a last step other than their steps' latest"
-                ));
+            if wrong_steps > 0 {
+                report.problem(format!("{wrong_steps} referrals give step dates other than their steps'"));
             }
             // A peer mentor's own computer holds only its share of others' work: gaps there are by
             // design, and only its own log must be whole.

@@ -52,6 +52,11 @@ fn todays_figures_count_what_each_persons_lists_hold() {
             let steps = r.referral_events(row.referral.id).unwrap();
             let last = steps.iter().map(|s| s.fields.happened_on).max().unwrap();
             assert_eq!(row.last_step_on, last);
+            let sent = steps
+                .iter()
+                .filter(|s| s.fields.status == ReferralStatus::Sent)
+                .map(|s| s.fields.happened_on);
+            assert_eq!(row.sent_on, sent.min());
             let finished = matches!(
                 row.referral.fields.status,
                 ReferralStatus::Declined | ReferralStatus::Completed | ReferralStatus::ClosedNoEngagement

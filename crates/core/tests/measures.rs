@@ -81,10 +81,13 @@ fn managers_keep_the_directory_and_each_service_shows_its_median_wait() {
         .unwrap_err();
     assert_eq!(e.field(), Some("email"));
 
-    // Waits of 10, 20 and 40 days: the median is 20; one more still waiting.
+    // Waits of 10, 20 and 40 days: the median is 20; one more still waiting. A wait of 100 days
+    // that ended 400 days ago is older than the 12 months counted.
     let c = add(&mut store, &m, person("Ola", "Nowak")).id;
     let today = today_london();
-    for (sent_ago, first_after) in [(60u64, Some(10u64)), (50, Some(20)), (45, Some(40)), (5, None)] {
+    for (sent_ago, first_after) in
+        [(60u64, Some(10u64)), (50, Some(20)), (45, Some(40)), (5, None), (500, Some(100))]
+    {
         let sent = today.checked_sub_days(Days::new(sent_ago)).unwrap();
         let r = store
             .write(&m, |tx| {
@@ -105,7 +108,7 @@ fn managers_keep_the_directory_and_each_service_shows_its_median_wait() {
             store.write(&m, |tx| tx.move_referral(r.id, ReferralStatus::FirstAppointment, on)).unwrap();
         }
     }
-    let dir = store.reader(&m).service_directory().unwrap();
+    let dir = store.reader(&m).service_directory(today_london()).unwrap();
     let row = dir.iter().find(|s| s.service.id == forward.id).unwrap();
     assert_eq!((row.median_wait_days, row.waits_counted, row.waiting_now), (Some(20.0), 3, 1));
 
@@ -119,7 +122,7 @@ fn managers_keep_the_directory_and_each_service_shows_its_median_wait() {
     store.write(&m, |tx| tx.update_service(forward.id, closed)).unwrap();
     let offered = store.reader(&m).services(Some(ServiceType::DrugAlcohol)).unwrap();
     assert!(offered.iter().all(|s| s.id != forward.id));
-    let dir = store.reader(&m).service_directory().unwrap();
+    let dir = store.reader(&m).service_directory(today_london()).unwrap();
     assert_eq!(dir.last().unwrap().service.id, forward.id);
     let later = ServicePatch { closed_on: Some(today.succ_opt()), ..Default::default() };
     let e = store.write(&m, |tx| tx.update_service(forward.id, later)).unwrap_err();

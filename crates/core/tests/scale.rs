@@ -58,7 +58,7 @@ fn every_screen_as_each_person_at_scale() {
         let _ = time("tasks, first page", who, || {
             r.task_rows(&throughcare_core::model::tasks::TaskFilter::default(), Page::default(), today)
         });
-        let _ = time("service directory with waits", who, || r.service_directory());
+        let _ = time("service directory with waits", who, || r.service_directory(today));
         let typed = throughcare_core::dupes::DuplicateQuery {
             given_name: Some("Sar".into()),
             family_name: Some("Smi".into()),

@@ -36,10 +36,11 @@ pub async fn undo_merge(state: State<'_, AppState>, args: UndoMergeArgs) -> Resu
     state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.undo_merge(args.id))?))
 }
 
-/// The whole service directory with each service's median wait.
+/// The whole service directory with each service's median wait over the last 12 months.
 #[tauri::command]
 pub async fn service_directory(state: State<'_, AppState>) -> Result<Vec<ServiceRow>, UiError> {
-    state.with(|s| Ok(s.store.reader(&s.actor).service_directory()?))
+    let today = throughcare_core::time::today_london();
+    state.with(|s| Ok(s.store.reader(&s.actor).service_directory(today)?))
 }
 
 /// Adds a service (managers).

@@ -9,11 +9,14 @@ export function daysWords(n: number): string {
   return `${shown} ${n === 1 ? "day" : "days"}`;
 }
 
-/** "Median wait from referral to first appointment: 12 days (over 5 referrals)", or that none is recorded. */
+/**
+ * "Median wait from referral to first appointment: 12 days (over 5 referrals in the last 12 months)", or
+ * that none is recorded. Core counts the first appointments of the last 12 months.
+ */
 export function waitWords(row: Pick<ServiceRow, "median_wait_days" | "waits_counted">): string {
-  if (row.median_wait_days === null || row.waits_counted === 0) return "No waits recorded yet";
+  if (row.median_wait_days === null || row.waits_counted === 0) return "No waits recorded in the last 12 months";
   const over = row.waits_counted === 1 ? "over 1 referral" : `over ${row.waits_counted} referrals`;
-  return `Median wait from referral to first appointment: ${daysWords(row.median_wait_days)} (${over})`;
+  return `Median wait from referral to first appointment: ${daysWords(row.median_wait_days)} (${over} in the last 12 months)`;
 }
 
 /** "3 waiting now" (referrals sent and not yet at a first appointment), or "Nobody waiting now". */

@@ -28,10 +28,10 @@ function row(name: string, service_type: ServiceType, extra: Partial<ServiceRow>
 describe("the wait for a service, in words", () => {
   it("gives the median and how many referrals it is over", () => {
     expect(waitWords({ median_wait_days: 12, waits_counted: 5 })).toBe(
-      "Median wait from referral to first appointment: 12 days (over 5 referrals)",
+      "Median wait from referral to first appointment: 12 days (over 5 referrals in the last 12 months)",
     );
     expect(waitWords({ median_wait_days: 1, waits_counted: 1 })).toBe(
-      "Median wait from referral to first appointment: 1 day (over 1 referral)",
+      "Median wait from referral to first appointment: 1 day (over 1 referral in the last 12 months)",
     );
   });
   it("keeps a half day from an even number of waits", () => {
@@ -39,7 +39,7 @@ describe("the wait for a service, in words", () => {
     expect(daysWords(0)).toBe("0 days");
   });
   it("says plainly when no wait is recorded", () => {
-    expect(waitWords({ median_wait_days: null, waits_counted: 0 })).toBe("No waits recorded yet");
+    expect(waitWords({ median_wait_days: null, waits_counted: 0 })).toBe("No waits recorded in the last 12 months");
   });
   it("counts who is waiting now", () => {
     expect(waitingWords(0)).toBe("Nobody waiting now");

@@ -165,11 +165,10 @@ impl Reader<'_> {
     /// finished ones (declined, completed, closed), so the list opens on the work still to chase.
     pub fn referrals(&self, f: &ReferralFilter, page: Page) -> Result<Paged<ReferralRow>> {
         crate::authz::read(self.actor, Entity::Referral)?;
-        // Kept on the referral by the database (migration 0013), so the waiting filter and the order
-        // come from an index rather than from every referral's steps.
+        // Kept on the referral by the database (migrations 0013 and 0015), so the waiting filter and
+        // the order come from an index rather than from every referral's steps.
         let last = "r.last_step_on";
-        // `+e.status`: found through the referral's own steps, not by reading every sent step.
-        let sent = "(SELECT min(e.happened_on) FROM referral_events e WHERE e.referral_id = r.id AND +e.status = 'sent' AND e.archived_at IS NULL)";
+        let sent = "r.sent_on";
         let cutoff = match (f.waiting_days, f.today) {
             (Some(d), Some(t)) => t.checked_sub_days(chrono::Days::new(u64::from(d))),
             (Some(d), None) => crate::time::today_london().checked_sub_days(chrono::Days::new(u64::from(d))),

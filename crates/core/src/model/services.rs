@@ -101,37 +101,41 @@ fn median(sorted: &[i64]) -> Option<f64> {
     Some(if n % 2 == 1 { mid(n / 2) } else { (mid(n / 2 - 1) + mid(n / 2)) / 2.0 })
 }
 
+/// The days of first appointments a service's median wait is taken over.
+pub const WAITS_OVER_DAYS: u64 = 365;
+
 impl Reader<'_> {
-    /// The whole directory (closed services too, open ones first), each with its median wait.
-    /// Only referrals the reader may see count towards the wait.
-    pub fn service_directory(&self) -> Result<Vec<ServiceRow>> {
+    /// The whole directory (closed services too, open ones first), each with its median wait over
+    /// the referrals that reached a first appointment in the 12 months to `today` (a wait now, not
+    /// years ago, and a read that grows with a year's referrals rather than with all of them) and
+    /// how many wait now. Only referrals the reader may see count.
+    pub fn service_directory(&self, today: Date) -> Result<Vec<ServiceRow>> {
         let services = self.services_all()?;
         let mut waits: std::collections::HashMap<String, Vec<i64>> = std::collections::HashMap::new();
         let mut waiting: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         if crate::scope::can_see(self.actor.role, Entity::Referral) {
             let conn = self.conn()?;
+            let from = today.checked_sub_days(chrono::Days::new(WAITS_OVER_DAYS)).unwrap_or(today);
+            // Both read only indexes (migration 0015): the dates are kept on each referral.
             let mut st = conn.prepare_cached(
-                "SELECT r.service_id,
-                    (SELECT min(e.happened_on) FROM referral_events e
-                      WHERE e.referral_id = r.id AND +e.status = 'sent' AND e.archived_at IS NULL),
-                    (SELECT min(e.happened_on) FROM referral_events e
-                      WHERE e.referral_id = r.id AND +e.status = 'first_appointment' AND e.archived_at IS NULL),
-                    r.status
-                 FROM referrals r WHERE r.service_id IS NOT NULL AND r.archived_at IS NULL",
+                "SELECT service_id, sent_on, first_appointment_on FROM referrals
+                 WHERE first_appointment_on IS NOT NULL AND archived_at IS NULL AND first_appointment_on >= :from
+                   AND first_appointment_on <= :today AND service_id IS NOT NULL AND sent_on IS NOT NULL",
+            )?;
+            let mut rows = st.query(rusqlite::named_params! {":from": from, ":today": today})?;
+            while let Some(row) = rows.next()? {
+                let (service, sent, first): (String, Date, Date) = (row.get(0)?, row.get(1)?, row.get(2)?);
+                waits.entry(service).or_default().push((first - sent).num_days());
+            }
+            // Sent and not yet at a first appointment or closed.
+            let mut st = conn.prepare_cached(
+                "SELECT service_id, count(*) FROM referrals
+                 WHERE status IN ('sent', 'acknowledged', 'accepted') AND archived_at IS NULL AND service_id IS NOT NULL
+                 GROUP BY service_id",
             )?;
             let mut rows = st.query([])?;
             while let Some(row) = rows.next()? {
-                let service: String = row.get(0)?;
-                let sent: Option<Date> = row.get(1)?;
-                let first: Option<Date> = row.get(2)?;
-                let status: String = row.get(3)?;
-                match (sent, first) {
-                    (Some(s), Some(f)) => waits.entry(service).or_default().push((f - s).num_days()),
-                    (Some(_), None) if matches!(status.as_str(), "sent" | "acknowledged" | "accepted") => {
-                        *waiting.entry(service).or_default() += 1;
-                    }
-                    _ => {}
-                }
+                waiting.insert(row.get(0)?, row.get(1)?);
             }
         }
         Ok(services

@@ -122,7 +122,7 @@ impl Reader<'_> {
         crate::authz::read(self.actor, Entity::Task)?;
         let w = f.to_where();
         let total = count(self, &format!("SELECT count(*) FROM tasks {}", w.sql()), &w.params(&[]))?;
-        // Without the done ones the order is the open-task index's own (migration 0013).
+        // Without the done ones the order is the open-task index's own (migration 0016).
         let order =
             if f.include_done { "done_at IS NOT NULL, due_on, done_at DESC, id" } else { "due_on, id" };
         let sql = format!(
