@@ -34,18 +34,18 @@ function database() {
   return { db, pass, size: "2000" };
 }
 
-/** Proportional set size (kB) of a process and everything it started (the WebKit helpers). */
-function pssTree(pid) {
-  let total = 0;
+/** Proportional set size (kB) of a process and of everything it started (the WebKit helpers), by name. */
+function pssTree(pid, into = []) {
   const kids = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
   try {
     const m = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
-    total += m ? Number(m[1]) : 0;
+    const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+    into.push({ name, kb: m ? Number(m[1]) : 0 });
   } catch {
     /* gone */
   }
-  for (const k of kids) total += pssTree(Number(k));
-  return total;
+  for (const k of kids) pssTree(Number(k), into);
+  return into;
 }
 
 function appPid() {
@@ -70,6 +70,7 @@ async function main() {
   const starts = [];
   const unlocks = [];
   let memory = null;
+  let memoryParts = [];
   for (let run = 0; run < RUNS; run++) {
     const t0 = performance.now();
     await newSession();
@@ -102,7 +103,11 @@ async function main() {
       await waitFor(heading("Today"));
       await sleep(5000);
       const pid = appPid();
-      memory = pid ? pssTree(pid) / 1024 : null;
+      if (pid) {
+        const parts = pssTree(pid);
+        memory = parts.reduce((n, p) => n + p.kb, 0) / 1024;
+        memoryParts = parts;
+      }
     }
     await endSession();
     await sleep(500);
@@ -110,6 +115,7 @@ async function main() {
   add(`start to a usable unlock screen (median of ${RUNS})`, median(starts), "ms", "< 1000 ms");
   add(`Unlock pressed to Today with its figures, ${clients} clients (median of ${RUNS})`, median(unlocks), "ms", "< 100 ms + passphrase");
   if (memory !== null) add("memory idle on Today (program and its WebKit helpers, PSS)", memory, "MB", "< 150 MB");
+  for (const p of memoryParts) add(`  of which ${p.name}`, p.kb / 1024, "MB", "");
 }
 
 try {
