@@ -174,12 +174,13 @@ entities! {
 }
 
 impl Entity {
-    /// Columns the database keeps true itself (triggers of migrations 0013 and 0015), from other
-    /// records, so an index can find and sort by them: whether a client's support is open; a
-    /// referral's last step, first sending and first appointment.
+    /// Columns the database keeps true itself (triggers of migrations 0013, 0015 and 0017), from
+    /// other records, so an index can find and sort by them: whether a client's support is open and
+    /// whether they have a health appointment booked since release; a referral's last step, first
+    /// sending and first appointment.
     /// Core never writes them and sync never carries them; the scope's views show them like any field.
     pub fn derived(self) -> &'static [Col] {
-        const CLIENT: &[Col] = &[b("support_open", Operational)];
+        const CLIENT: &[Col] = &[b("support_open", Operational), b("booked_since_release", Operational)];
         const REFERRAL: &[Col] = &[o("last_step_on"), o("sent_on"), o("first_appointment_on")];
         match self {
             Entity::Client => CLIENT,

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_task_links.sql", include_str!("../migrations/0014_task_links.sql")),
     ("0015_referral_dates.sql", include_str!("../migrations/0015_referral_dates.sql")),
     ("0016_scope_indexes.sql", include_str!("../migrations/0016_scope_indexes.sql")),
+    ("0017_booked_since_release.sql", include_str!("../migrations/0017_booked_since_release.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -83,11 +83,11 @@ pub(crate) const AWAITING_OUTCOME: &str =
     "a.outcome = 'not_recorded' AND a.archived_at IS NULL AND a.starts_at < :now";
 
 /// Released between `:from` and `:today` (clients aliased `c`) with no health appointment booked
-/// since release.
-pub(crate) const RELEASED_WITHOUT_APPOINTMENT: &str = "c.archived_at IS NULL AND c.actual_release_date >= :from
-     AND c.actual_release_date <= :today
-     AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = c.id AND a.archived_at IS NULL
-         AND a.starts_at >= c.actual_release_date AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider'))";
+/// since release (kept on the client by migration 0017's triggers: a live, uncancelled appointment
+/// starting on or after the release date).
+pub(crate) const RELEASED_WITHOUT_APPOINTMENT: &str =
+    "c.archived_at IS NULL AND c.actual_release_date >= :from
+     AND c.actual_release_date <= :today AND c.booked_since_release = 0";
 
 impl Reader<'_> {
     /// Today's figures for `today`, as the acting user may see them.

@@ -192,6 +192,19 @@ impl Store {
                     "{wrong_open} clients are marked open or closed against their episodes"
                 ));
             }
+            let wrong_booked: i64 = conn.query_row(
+                "SELECT count(*) FROM main.clients c WHERE c.actual_release_date IS NOT NULL
+                 AND c.booked_since_release != EXISTS (SELECT 1 FROM main.appointments a WHERE a.client_id = c.id
+                   AND a.archived_at IS NULL AND a.starts_at >= c.actual_release_date
+                   AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider'))",
+                [],
+                |r| r.get(0),
+            )?;
+            if wrong_booked > 0 {
+                report.problem(format!(
+                    "{wrong_booked} released clients are marked with or without an appointment against their appointments"
+                ));
+            }
             let wrong_steps: i64 = conn.query_row(
                 "SELECT count(*) FROM main.referrals r WHERE r.last_step_on IS NOT (SELECT max(e.happened_on)
                    FROM main.referral_events e WHERE e.referral_id = r.id AND e.archived_at IS NULL)

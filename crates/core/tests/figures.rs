@@ -9,10 +9,15 @@ mod common;
 use chrono::Days;
 use common::{add, new_store, person};
 use throughcare_core::demo::{SeedOptions, seed};
-use throughcare_core::enums::{CloseReason, JusticeStatus, ReferralStatus, Role, ServiceType};
+use throughcare_core::enums::{
+    Accompaniment, CloseReason, JusticeStatus, Outcome, ReferralStatus, Role, ServiceType,
+};
 use throughcare_core::model::Page;
+use throughcare_core::model::appointments::{Booking, OutcomeRecord};
 use throughcare_core::model::clients::ClientFilter;
+use throughcare_core::model::clients::ClientPatch;
 use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
+use throughcare_core::time::Timestamp;
 use throughcare_core::time::today_london;
 use throughcare_core::{Actor, Store};
 
@@ -133,5 +138,58 @@ fn open_support_and_a_referrals_last_step_follow_every_change() {
     assert!(waiting(&store).is_empty(), "answered 5 days ago: no longer waiting");
     let row = store.reader(&m).referrals(&ReferralFilter::default(), Page::default()).unwrap();
     assert_eq!(row.items[0].last_step_on, day(5));
+    assert!(store.verify(&m).unwrap().is_ok());
+}
+
+#[test]
+fn released_without_an_appointment_follows_bookings_cancellations_and_the_release_date() {
+    let (_d, _p, mut store, m) = new_store();
+    let today = today_london();
+    let day = |n: u64| today.checked_sub_days(Days::new(n)).unwrap();
+    let c = add(&mut store, &m, person("Lee", "Grant")).id;
+    let waiting = |store: &Store| {
+        let t = store.reader(&m).today(today).unwrap();
+        t.released_without_appointment.items.iter().map(|n| n.client.id).collect::<Vec<_>>()
+    };
+    let release = |store: &mut Store, on| {
+        let patch = ClientPatch { actual_release_date: Some(Some(on)), ..Default::default() };
+        store.write(&m, |tx| tx.update_client(c, patch)).unwrap();
+    };
+    release(&mut store, day(3));
+    assert_eq!(waiting(&store), vec![c]);
+    let book = |store: &mut Store, starts_at: Timestamp| {
+        store
+            .write(&m, |tx| {
+                tx.book_appointment(Booking {
+                    client_id: c,
+                    service_type: ServiceType::Gp,
+                    service_id: None,
+                    provider: Some("Riverside Medical Practice".into()),
+                    place: None,
+                    starts_at,
+                    ends_at: None,
+                    planned_accompaniment: Accompaniment::None,
+                    planned_user_id: None,
+                    planned_mentor_id: None,
+                })
+            })
+            .unwrap()
+    };
+    let gp = book(&mut store, Timestamp::now().plus_seconds(2 * 86_400));
+    assert!(waiting(&store).is_empty(), "booked since release");
+    let cancelled = OutcomeRecord {
+        outcome: Outcome::CancelledByProvider,
+        dna_reason: None,
+        actual_accompaniment: None,
+        actual_user_id: None,
+        actual_mentor_id: None,
+    };
+    store.write(&m, |tx| tx.record_outcome(gp.id, cancelled)).unwrap();
+    assert_eq!(waiting(&store), vec![c], "a cancelled appointment is not one booked");
+    book(&mut store, Timestamp::london_midnight(day(10)).plus_seconds(10 * 3600));
+    assert_eq!(waiting(&store), vec![c], "an appointment before release does not count");
+    // Released again, earlier: that appointment now follows the release.
+    release(&mut store, day(12));
+    assert!(waiting(&store).is_empty());
     assert!(store.verify(&m).unwrap().is_ok());
 }
