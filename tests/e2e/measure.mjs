@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { setTimeout as sleep } from "node:timers/promises";
-import { APP, byId, display, endSession, exec, heading, http, newSession, s, start, startBus, startDriver, stopAll, type, waitFor } from "./driver.mjs";
+import { APP, byId, display, endSession, exec, heading, http, newSession, s, shot, start, startBus, startDriver, stopAll, type, waitFor } from "./driver.mjs";
 
 const CLI = process.env.CLI;
 const RUNS = 5;
@@ -101,6 +101,8 @@ async function main() {
     unlocks.push(ms);
     if (run === RUNS - 1) {
       await waitFor(heading("Today"));
+      // For a person to look at: Today as it is at this size.
+      await shot(`today-${clients}`);
       await sleep(5000);
       const pid = appPid();
       if (pid) {

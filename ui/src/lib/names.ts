@@ -22,8 +22,13 @@ export function count(n: number | bigint | null | undefined): number {
   return n === null || n === undefined ? 0 : Number(n);
 }
 
-/** "3 of 12" when a list is cut short, otherwise just the number. */
+/** A whole number as people write it: 85,134. */
+export function thousands(n: number | bigint | null | undefined): string {
+  return count(n).toLocaleString("en-GB");
+}
+
+/** "50 of 2,302" when a list is cut short, otherwise just the number. */
 export function shownOf(shown: number, total: number | bigint): string {
   const t = count(total);
-  return shown < t ? `${shown} of ${t}` : `${t}`;
+  return shown < t ? `${thousands(shown)} of ${thousands(t)}` : thousands(t);
 }

@@ -3,6 +3,7 @@
 // so it never adds, subtracts or hides a count itself.
 import type { Audience, Breakdown, Figure, MissingDevice, MonthlySummary, Rate, ReportFormat, ReportScope, ScopeLabel, TrendMonth } from "./types";
 import { formatDate, formatDateTime, parseInstant, parseYmd } from "./time";
+import { thousands } from "./names";
 
 // ---- Files ------------------------------------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ export function audienceWords(audience: Audience): string {
 
 /** A whole number as people write it: 1,366. */
 export function formatCount(n: number): string {
-  return n.toLocaleString("en-GB");
+  return thousands(n);
 }
 
 /** A figure as it is shown: the number, or the mark that stands for it (`<5` or `*`). */

@@ -2,10 +2,11 @@
 // Every number comes from the app; this file only puts it into plain English.
 import type { BundlePreview, ConflictSide, DeviceSummary, ImportReport, KnownDevice, Progress } from "./types";
 import { formatDateTime, parseInstant } from "./time";
+import { thousands } from "./names";
 
 /** A whole number as people write it: 1,366. */
 export function number(n: number): string {
-  return n.toLocaleString("en-GB");
+  return thousands(n);
 }
 
 /** "1 change", "1,366 changes". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GENERIC_MESSAGE, fieldOf, placeError, toUiError } from "../../src/lib/errors";
-import { fullName, knownAs, shownOf, count } from "../../src/lib/names";
+import { fullName, knownAs, shownOf, count, thousands } from "../../src/lib/names";
 import { buildTimeline } from "../../src/lib/timeline";
 import { blankClient } from "../../src/lib/api";
 import type { ClientRecord } from "../../src/lib/types";
@@ -47,6 +47,8 @@ describe("names and counts", () => {
   it("says N of TOTAL when a list is cut short", () => {
     expect(shownOf(5, 12)).toBe("5 of 12");
     expect(shownOf(3, 3)).toBe("3");
+    expect(shownOf(50, 2302)).toBe("50 of 2,302");
+    expect(thousands(85134)).toBe("85,134");
     expect(shownOf(0, 0n)).toBe("0");
     expect(count(7n)).toBe(7);
   });
