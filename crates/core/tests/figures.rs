@@ -39,6 +39,22 @@ fn todays_figures_count_what_each_persons_lists_hold() {
         let f = r.figures(today).unwrap();
         let listed = |filter: ClientFilter| r.clients(&filter, all).unwrap().total;
         assert_eq!(f.open_clients, listed(ClientFilter { open: Some(true), ..Default::default() }));
+        // And against each person's own episodes, read one by one.
+        let everyone = r.clients(&ClientFilter::default(), all).unwrap();
+        assert!(everyone.total < 500);
+        let open = everyone
+            .items
+            .iter()
+            .filter(|c| r.episodes(c.client.id).unwrap().iter().any(|e| e.fields.closed_on.is_none()))
+            .count() as u64;
+        assert_eq!(f.open_clients, open);
+        assert!(
+            everyone
+                .items
+                .iter()
+                .all(|c| c.open
+                    == r.episodes(c.client.id).unwrap().iter().any(|e| e.fields.closed_on.is_none()))
+        );
         assert_eq!(
             f.in_custody,
             listed(ClientFilter { justice_status: Some(JusticeStatus::InCustody), ..Default::default() })

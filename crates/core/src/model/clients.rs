@@ -431,10 +431,11 @@ impl Reader<'_> {
         if !filter.include_archived {
             wh.push("c.archived_at IS NULL");
         }
-        let open_sql = "EXISTS (SELECT 1 FROM episodes e WHERE e.client_id = c.id AND e.closed_on IS NULL AND e.archived_at IS NULL)";
+        // Whether their support is open: an open episode, kept on the client (migration 0013).
+        let open_sql = "c.support_open";
         match filter.open {
-            Some(true) => wh.push(open_sql),
-            Some(false) => wh.push("NOT EXISTS (SELECT 1 FROM episodes e WHERE e.client_id = c.id AND e.closed_on IS NULL AND e.archived_at IS NULL)"),
+            Some(true) => wh.push("c.support_open = 1"),
+            Some(false) => wh.push("c.support_open = 0"),
             None => {}
         }
         if let Some(s) = filter.justice_status {
