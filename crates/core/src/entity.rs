@@ -180,7 +180,8 @@ impl Entity {
     /// sending and first appointment.
     /// Core never writes them and sync never carries them; the scope's views show them like any field.
     pub fn derived(self) -> &'static [Col] {
-        const CLIENT: &[Col] = &[b("support_open", Operational), b("booked_since_release", Operational)];
+        // Having been released is a justice fact: a peer mentor's view of it reads as empty.
+        const CLIENT: &[Col] = &[b("support_open", Operational), b("booked_since_release", Justice)];
         const REFERRAL: &[Col] = &[o("last_step_on"), o("sent_on"), o("first_appointment_on")];
         match self {
             Entity::Client => CLIENT,

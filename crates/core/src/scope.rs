@@ -392,6 +392,10 @@ mod tests {
             assert!(!hidden.contains(&f), "{f} should be shown");
         }
         assert!(hidden_fields(Role::Caseworker, Entity::Client).is_empty());
+        // Kept facts are classed like any field: "booked since release" says they were released.
+        let view = view_sql(Role::PeerMentor, Entity::Client, false);
+        assert!(view.contains("NULL AS booked_since_release"), "{view}");
+        assert!(view_sql(Role::Caseworker, Entity::Client, false).contains("base.booked_since_release AS"));
         assert!(hidden_fields(Role::Manager, Entity::Client).is_empty());
     }
 }
