@@ -168,20 +168,7 @@ fn mentor_laptop(o: &mut Org) -> (Store, Actor) {
     let mentor = o
         .office
         .write(&m, |tx| {
-            tx.add_mentor(MentorFields {
-                display_name: "Pat Mentor".into(),
-                phone: None,
-                email: None,
-                lived_experience: vec![],
-                dbs_checked_on: None,
-                training_completed_on: None,
-                training_notes: None,
-                availability: None,
-                team_id: None,
-                weekly_availability: None,
-                availability_exceptions: None,
-                travel_area: None,
-            })
+            tx.add_mentor(MentorFields { lived_experience: vec![], ..mentor_fields("Pat Mentor") })
         })
         .unwrap()
         .id;

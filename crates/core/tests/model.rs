@@ -213,24 +213,7 @@ fn episodes_close_with_a_reason_and_reopen() {
 }
 
 fn mentor(store: &mut Store, actor: &throughcare_core::Actor) -> throughcare_core::model::mentors::Mentor {
-    store
-        .write(actor, |tx| {
-            tx.add_mentor(MentorFields {
-                display_name: "Dean Holloway".into(),
-                phone: None,
-                email: None,
-                lived_experience: vec![LivedExperience::Custody],
-                dbs_checked_on: None,
-                training_completed_on: None,
-                training_notes: None,
-                availability: None,
-                team_id: None,
-                weekly_availability: None,
-                availability_exceptions: None,
-                travel_area: None,
-            })
-        })
-        .unwrap()
+    store.write(actor, |tx| tx.add_mentor(mentor_fields("Dean Holloway"))).unwrap()
 }
 
 #[test]

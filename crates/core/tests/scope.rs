@@ -17,7 +17,6 @@ use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{AppointmentFilter, Booking, OutcomeRecord};
 use throughcare_core::model::clients::{ClientFields, ClientFilter, ClientPatch};
 use throughcare_core::model::contacts::NewContact;
-use throughcare_core::model::mentors::MentorFields;
 use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
 use throughcare_core::model::shares::ShareWith;
 use throughcare_core::model::tasks::TaskFilter;
@@ -70,25 +69,7 @@ fn world() -> World {
     let m = manager.clone();
     let team_a = store.reader(&m).teams().unwrap()[0].id;
     let team_b = store.write(&m, |tx| tx.add_team("North team")).unwrap().id;
-    let mentor_id = store
-        .write(&m, |tx| {
-            tx.add_mentor(MentorFields {
-                display_name: "Pat Mentor".into(),
-                phone: None,
-                email: None,
-                lived_experience: vec![LivedExperience::Custody],
-                dbs_checked_on: None,
-                training_completed_on: None,
-                training_notes: None,
-                availability: None,
-                team_id: None,
-                weekly_availability: None,
-                availability_exceptions: None,
-                travel_area: None,
-            })
-        })
-        .unwrap()
-        .id;
+    let mentor_id = store.write(&m, |tx| tx.add_mentor(mentor_fields("Pat Mentor"))).unwrap().id;
     let ana = user(&mut store, &m, "Ana Caseworker", Role::Caseworker, Some(team_a), None);
     let ben = user(&mut store, &m, "Ben Caseworker", Role::Caseworker, Some(team_b), None);
     let mentor = user(&mut store, &m, "Pat Mentor", Role::PeerMentor, None, Some(mentor_id));
