@@ -124,14 +124,9 @@ export function audienceWords(audience: Audience): string {
 
 // ---- Figures and rates -----------------------------------------------------------------------------------
 
-/** A whole number as people write it: 1,366. */
-export function formatCount(n: number): string {
-  return thousands(n);
-}
-
 /** A figure as it is shown: the number, or the mark that stands for it (`<5` or `*`). */
 export function figureText(f: Figure): string {
-  if (f.value !== null) return formatCount(f.value);
+  if (f.value !== null) return thousands(f.value);
   return f.hidden || "not shown";
 }
 
@@ -165,11 +160,11 @@ export function rateText(rate: Rate, none: string): { percent: string | null; wh
 
 /** Time spent, in minutes and (from an hour up) in hours: "4,215 minutes (70 hours 15 minutes)". */
 export function minutesWords(n: number): string {
-  const words = `${formatCount(n)} ${n === 1 ? "minute" : "minutes"}`;
+  const words = `${thousands(n)} ${n === 1 ? "minute" : "minutes"}`;
   if (n < 60) return words;
   const h = Math.floor(n / 60);
   const m = n % 60;
-  const hours = `${formatCount(h)} ${h === 1 ? "hour" : "hours"}`;
+  const hours = `${thousands(h)} ${h === 1 ? "hour" : "hours"}`;
   return `${words} (${m === 0 ? hours : `${hours} ${m} ${m === 1 ? "minute" : "minutes"}`})`;
 }
 
@@ -280,13 +275,13 @@ export function drillWhen(when: string): string {
 
 /** "1 record", "31 records". */
 export function recordCount(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? "record" : "records"}`;
+  return `${thousands(n)} ${n === 1 ? "record" : "records"}`;
 }
 
 /** Said plainly when the list is not as long as the figure (which should never happen). */
 export function drillMismatch(f: Figure, rows: number): string | null {
   if (f.value === null || f.value === rows) return null;
-  return `The summary says ${formatCount(f.value)}, but ${recordCount(rows)} ${rows === 1 ? "was" : "were"} found. Please tell whoever looks after Throughcare, and check the figure before sending it.`;
+  return `The summary says ${thousands(f.value)}, but ${recordCount(rows)} ${rows === 1 ? "was" : "were"} found. Please tell whoever looks after Throughcare, and check the figure before sending it.`;
 }
 
 // ---- Charts -----------------------------------------------------------------------------------------------
@@ -299,7 +294,7 @@ export type ChartItem = { label: string; value: number | null; text: string; why
 
 /** A count as a chart item: a hidden count has no bar, only its mark and what the mark means. */
 export function figureItem(label: string, f: Figure): ChartItem {
-  if (f.value !== null) return { label, value: f.value, text: formatCount(f.value), why: null };
+  if (f.value !== null) return { label, value: f.value, text: thousands(f.value), why: null };
   const why = f.hidden === "<5" ? "fewer than 5, so not shown" : f.hidden === "*" ? "hidden, so a small number cannot be worked out" : "not shown";
   return { label, value: null, text: f.hidden || "–", why };
 }

@@ -4,14 +4,9 @@ import type { BundlePreview, ConflictSide, DeviceSummary, ImportReport, KnownDev
 import { formatDateTime, parseInstant } from "./time";
 import { thousands } from "./names";
 
-/** A whole number as people write it: 1,366. */
-export function number(n: number): string {
-  return thousands(n);
-}
-
 /** "1 change", "1,366 changes". */
 export function count(n: number, one: string, many = `${one}s`): string {
-  return `${number(n)} ${n === 1 ? one : many}`;
+  return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
 /** The last six characters of a device id, for a device this one has no name for. */
@@ -40,7 +35,7 @@ export function reportLines(r: ImportReport): ReportLine[] {
       tone: "ok",
     });
   } else {
-    const had = r.already_had > 0 ? `; ${number(r.already_had)} were already here` : "";
+    const had = r.already_had > 0 ? `; ${thousands(r.already_had)} were already here` : "";
     lines.push({
       text: `${count(r.applied, "new change")} applied, of ${count(r.received, "change")} in the file${had}.`,
       tone: "ok",
@@ -97,8 +92,8 @@ export function percent(p: Progress | null): number {
 
 /** A file's size in words: 820 bytes, 245 KB, 1.2 MB. */
 export function fileSize(bytes: number): string {
-  if (bytes < 1000) return `${number(bytes)} bytes`;
-  if (bytes < 1_000_000) return `${number(Math.round(bytes / 1000))} KB`;
+  if (bytes < 1000) return `${thousands(bytes)} bytes`;
+  if (bytes < 1_000_000) return `${thousands(Math.round(bytes / 1000))} KB`;
   if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
   return `${(bytes / 1_000_000_000).toFixed(1)} GB`;
 }
