@@ -653,30 +653,33 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
     if let Some(c) = f.client_id {
         wh.push("a.client_id = :client".into());
         params.push((":client".into(), V::Text(c.to_string())));
-        let mut own = vec!["(o.entity = 'client' AND o.entity_id = :client)".to_owned()];
+        if f.action.is_none_or(|a| a == AuditAction::Change) {
+            params.push((":client_key".into(), V::Blob(c.0.as_bytes().to_vec())));
+        }
+        let mut own = vec!["(o.entity = 'client' AND o.entity_id = :client_key)".to_owned()];
         for e in client_record_kinds() {
             own.push(format!(
-                "(o.entity = '{}' AND o.entity_id IN (SELECT id FROM main.{} WHERE client_id = :client))",
+                "(o.entity = '{}' AND o.entity_id IN (SELECT unhex(replace(id, '-', '')) FROM main.{} WHERE client_id = :client))",
                 e.code(),
                 e.table()
             ));
         }
         own.push(
-            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT e.id FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client))"
+            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT unhex(replace(e.id, '-', '')) FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client))"
                 .into(),
         );
         op_wh.push(format!("({})", own.join(" OR ")));
     }
     if let Some(u) = f.user_id {
         wh.push("a.user_id = :user".into());
-        op_wh.push("o.author_id = :user".into());
+        op_wh.push("o.author = (SELECT n FROM main.op_nodes WHERE id = :user)".into());
         params.push((":user".into(), V::Text(u.to_string())));
     }
     if let Some(a) = f.action {
         wh.push("a.action = :action".into());
         params.push((":action".into(), V::Text(a.code().to_owned())));
     }
-    let op_at = "strftime('%Y-%m-%dT%H:%M:%SZ', CAST(substr(o.hlc, 1, 15) AS INTEGER) / 1000, 'unixepoch')";
+    let op_at = "o.recorded_at";
     if let Some(d) = f.from {
         let t = Timestamp::london_midnight(d).to_string();
         wh.push("a.at >= :from".into());
@@ -700,10 +703,12 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
     let with_changes = f.client_id.is_some() && f.action.is_none_or(|a| a == AuditAction::Change);
     if with_changes {
         sql.push_str(&format!(
-            " UNION ALL SELECT {op_at}, o.seq, o.author_id, '{}', o.entity, o.entity_id, :client,
-                (SELECT group_concat(key, ', ') FROM json_each(o.payload)), o.device_id
-              FROM main.ops o WHERE {}",
+            " UNION ALL SELECT {op_at}, o.seq, oa.id, '{}', o.entity, {}, :client,
+                (SELECT group_concat(key, ', ') FROM json_each(o.payload)), od.id
+              FROM {} WHERE {}",
             AuditAction::CHANGE,
+            crate::oplog::id_sql("o.entity_id"),
+            crate::oplog::OPS,
             op_wh.join(" AND ")
         ));
     }

@@ -169,11 +169,11 @@ pub const LOCAL_COLUMNS: &[(&str, &[(&str, FieldClass)])] = {
         (
             "ops",
             &[
-                ("device_id", Operational),
+                ("device", Operational),
                 ("seq", Operational),
                 ("op_id", Operational),
                 ("hlc", Operational),
-                ("author_id", Operational),
+                ("author", Operational),
                 ("entity", Operational),
                 ("entity_id", Operational),
                 ("kind", Operational),
@@ -184,6 +184,7 @@ pub const LOCAL_COLUMNS: &[(&str, &[(&str, FieldClass)])] = {
                 ("sig", Operational),
             ],
         ),
+        ("op_nodes", &[("n", Operational), ("id", Operational)]),
         (
             "field_versions",
             &[

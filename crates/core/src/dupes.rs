@@ -225,7 +225,7 @@ impl Tx<'_> {
     fn erased(&self, id: ClientId) -> Result<bool> {
         let n: i64 = self.tx.query_row(
             "SELECT count(*) FROM main.ops WHERE entity = 'client' AND entity_id = :id AND kind = 'redact'",
-            named_params! {":id": id},
+            named_params! {":id": id.0.as_bytes()},
             |r| r.get(0),
         )?;
         Ok(n > 0)

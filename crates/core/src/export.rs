@@ -16,23 +16,38 @@ use crate::enums::*;
 use crate::store::{Actor, Store};
 use crate::{Error, Result};
 
-/// Tables that are not records but go into the export too: (table, ORDER BY, description).
+/// Tables that are not records but go into the export too: (table, what it is read from and in
+/// which order, description). The op log is written with its ids and stamps as text, as in sync
+/// files, whatever its storage form ([`crate::oplog`]), in the same order on every computer (by
+/// device id, read device by device so that nothing is sorted in memory).
 const LOG_TABLES: &[(&str, &str, &str)] = &[
     (
         "ops",
-        "device_id, seq",
+        "SELECT od.id AS device_id, o.seq AS seq, o.op_id AS op_id, o.hlc AS hlc, oa.id AS author_id,
+                o.entity AS entity, o.entity_id AS entity_id, o.kind AS kind, o.payload AS payload,
+                o.base AS base, o.schema_version AS schema_version, o.recorded_at AS recorded_at, o.sig AS sig
+         FROM main.op_nodes od CROSS JOIN main.ops o ON o.device = od.n JOIN main.op_nodes oa ON oa.n = o.author
+         ORDER BY od.id, o.seq",
         "The op log: every change ever made to a record, by any device, in the order each device made them.",
     ),
     (
         "field_versions",
-        "entity, entity_id, field",
+        "SELECT * FROM main.field_versions ORDER BY entity, entity_id, field",
         "For each field changed after creation, the clock stamp of its latest change.",
     ),
-    ("conflicts", "id", "Concurrent edits of the same field, kept for a person to resolve."),
-    ("peers", "device_id", "Other devices this one has exchanged changes with."),
+    (
+        "conflicts",
+        "SELECT * FROM main.conflicts ORDER BY id",
+        "Concurrent edits of the same field, kept for a person to resolve.",
+    ),
+    (
+        "peers",
+        "SELECT * FROM main.peers ORDER BY device_id",
+        "Other devices this one has exchanged changes with.",
+    ),
     (
         "audit_log",
-        "device_id, seq",
+        "SELECT * FROM main.audit_log ORDER BY device_id, seq",
         "Who viewed, exported, imported, erased, shared or unlocked what, and when: one hash chain per device.",
     ),
 ];
@@ -127,19 +142,24 @@ impl Store {
             files.push((name, w.finish()?));
         }
         let log_tables = if actor.role == Role::Manager { LOG_TABLES } else { &[] };
-        for (table, order, _) in log_tables {
+        for (table, select, _) in log_tables {
             let name = format!("{table}.json");
             let mut w = JsonLines::new(&dir.join(&name))?;
-            let mut st = tx.prepare(&format!("SELECT * FROM main.{table} ORDER BY {order}"))?;
+            let mut st = tx.prepare(select)?;
             let names: Vec<String> = st.column_names().iter().map(|s| (*s).to_owned()).collect();
             let mut rows = st.query([])?;
             while let Some(row) = rows.next()? {
                 let mut m = Map::new();
                 for (i, n) in names.iter().enumerate() {
-                    let v = sql_to_json(row.get(i)?);
-                    let v = match (n.as_str(), v) {
-                        ("payload" | "base", Value::String(s)) => serde_json::from_str(&s)?,
-                        (_, v) => v,
+                    let v = match (*table, n.as_str(), row.get(i)?) {
+                        ("ops" | "field_versions", "op_id" | "entity_id", Sql::Blob(b)) => {
+                            Value::String(crate::oplog::id_text(&b)?)
+                        }
+                        ("ops" | "field_versions", "hlc", Sql::Blob(b)) => {
+                            Value::String(crate::hlc::Hlc::from_bytes(&b)?.to_string())
+                        }
+                        (_, "payload" | "base", Sql::Text(s)) => serde_json::from_str(&s)?,
+                        (_, _, v) => sql_to_json(v),
                     };
                     m.insert(n.clone(), v);
                 }
@@ -569,7 +589,13 @@ pub fn schema_markdown() -> String {
                 meaning.push_str(&list.join("; "));
                 meaning.push('.');
             }
-            let class = crate::classes::class_of(&table, &col).map_or("", |c| c.label());
+            // The export names the log's device and author by id; the log stores them by number.
+            let stored = match (table.as_str(), col.as_str()) {
+                ("ops", "device_id") => "device",
+                ("ops", "author_id") => "author",
+                (_, c) => c,
+            };
+            let class = crate::classes::class_of(&table, stored).map_or("", |c| c.label());
             s.push_str(&format!("| `{col}` | {kind} | {class} | {} |\n", meaning.replace('|', "\\|")));
         }
     }

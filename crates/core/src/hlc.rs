@@ -2,7 +2,9 @@
 //!
 //! A stamp is wall-clock milliseconds, a counter for events within the same millisecond (or while the
 //! wall clock lags a stamp already seen), and the device id as a final tie-break, so no two devices
-//! ever produce the same stamp. Its text form is fixed-width, so text order is clock order in SQL.
+//! ever produce the same stamp. Its text form is fixed-width, so text order is clock order; the op log
+//! stores the 28-byte form (big-endian milliseconds and counter, then the device), whose byte order is
+//! the same order in a third of the space.
 
 use std::fmt;
 use std::str::FromStr;
@@ -49,6 +51,52 @@ impl Hlc {
             0
         };
         Hlc { wall_ms: wall, counter, device: last.device }
+    }
+}
+
+impl Hlc {
+    /// The stored form: milliseconds (8 bytes) and counter (4 bytes) big-endian, then the device.
+    pub fn to_bytes(&self) -> [u8; 28] {
+        let mut b = [0u8; 28];
+        b[..8].copy_from_slice(&self.wall_ms.to_be_bytes());
+        b[8..12].copy_from_slice(&self.counter.to_be_bytes());
+        b[12..].copy_from_slice(self.device.0.as_bytes());
+        b
+    }
+
+    /// Reads the stored form.
+    pub fn from_bytes(b: &[u8]) -> Result<Hlc> {
+        let bad = || Error::Corrupt(format!("a clock stamp of {} bytes", b.len()));
+        let wall: [u8; 8] = b.get(..8).and_then(|s| s.try_into().ok()).ok_or_else(bad)?;
+        let counter: [u8; 4] = b.get(8..12).and_then(|s| s.try_into().ok()).ok_or_else(bad)?;
+        let device = b.get(12..).filter(|d| d.len() == 16).ok_or_else(bad)?;
+        Ok(Hlc {
+            wall_ms: u64::from_be_bytes(wall),
+            counter: u32::from_be_bytes(counter),
+            device: DeviceId(uuid::Uuid::from_slice(device).map_err(|_| bad())?),
+        })
+    }
+
+    /// Parses the text form, which must be exactly the form this program writes (a stamp that
+    /// arrives in a sync file is stored in byte form and must read back as the same text).
+    pub fn parse_canonical(s: &str) -> Result<Hlc> {
+        let h: Hlc = s.parse()?;
+        if h.to_string() != s {
+            return Err(Error::Corrupt(format!("'{s}' is not a clock stamp in its usual form")));
+        }
+        Ok(h)
+    }
+}
+
+impl rusqlite::types::ToSql for Hlc {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::from(self.to_bytes().to_vec()))
+    }
+}
+
+impl rusqlite::types::FromSql for Hlc {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        Hlc::from_bytes(value.as_blob()?).map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -102,6 +150,9 @@ mod tests {
             let y = Hlc { wall_ms: b, counter: bc, device: d };
             prop_assert_eq!(x.cmp(&y), x.to_string().cmp(&y.to_string()));
             prop_assert_eq!(x.to_string().parse::<Hlc>().unwrap(), x);
+            prop_assert_eq!(x.to_bytes().cmp(&y.to_bytes()), x.cmp(&y));
+            prop_assert_eq!(Hlc::from_bytes(&x.to_bytes()).unwrap(), x);
+            prop_assert_eq!(Hlc::parse_canonical(&x.to_string()).unwrap(), x);
         }
 
         #[test]

@@ -27,6 +27,7 @@ pub mod mentoring;
 pub mod migrations;
 pub mod model;
 pub mod names;
+mod oplog;
 pub mod overview;
 pub mod people;
 pub mod record;

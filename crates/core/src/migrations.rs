@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0016_scope_indexes.sql", include_str!("../migrations/0016_scope_indexes.sql")),
     ("0017_booked_since_release.sql", include_str!("../migrations/0017_booked_since_release.sql")),
     ("0018_awaiting_by_client.sql", include_str!("../migrations/0018_awaiting_by_client.sql")),
+    ("0019_compact_op_log.sql", include_str!("../migrations/0019_compact_op_log.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -291,16 +291,15 @@ impl Store {
         };
         let device: DeviceId = get("device_id")?.parse()?;
         let organisation: OrgId = get("organisation_id")?.parse()?;
-        let last: Option<String> = match conn
-            .query_row("SELECT value FROM local_state WHERE key = 'clock'", [], |r| r.get(0))
+        let last: Option<Hlc> = match conn
+            .query_row("SELECT value FROM local_state WHERE key = 'clock'", [], |r| r.get::<_, String>(0))
             .optional()?
         {
-            Some(v) => Some(v),
+            Some(v) => Some(v.parse()?),
             None => conn.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?,
         };
         let mut clock = Hlc::zero(device);
         if let Some(last) = last {
-            let last: Hlc = last.parse()?;
             clock = Hlc { wall_ms: last.wall_ms, counter: last.counter, device };
         }
         Ok(Store {
@@ -408,7 +407,7 @@ impl Store {
     fn write_scoped<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let next_seq: i64 = tx.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM ops WHERE device_id = :d",
+            "SELECT coalesce(max(seq), 0) + 1 FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
             named_params! {":d": self.device},
             |r| r.get(0),
         )?;
@@ -418,6 +417,7 @@ impl Store {
             device: self.device,
             clock: self.clock,
             next_seq,
+            nodes: None,
             now: Timestamp::now(),
             now_text: String::new(),
             discard: false,
@@ -502,16 +502,17 @@ impl Reader<'_> {
         if !self.can_see(entity, id)? {
             return Err(Error::NotFound { entity: entity.noun() });
         }
-        let mut st = self.conn()?.prepare_cached(
-            "SELECT op_id, device_id, seq, hlc, author_id, kind, payload, base FROM ops
-             WHERE entity = :e AND entity_id = :id ORDER BY hlc, op_id",
-        )?;
-        let rows = st.query_map(named_params! {":e": entity.code(), ":id": id}, |r| {
+        let mut st = self.conn()?.prepare_cached(&format!(
+            "SELECT o.op_id, od.id, o.seq, o.hlc, oa.id, o.kind, o.payload, o.base FROM {}
+             WHERE o.entity = :e AND o.entity_id = :id ORDER BY o.hlc, o.op_id",
+            crate::oplog::OPS
+        ))?;
+        let rows = st.query_map(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?}, |r| {
             Ok((
-                r.get(0)?,
+                r.get::<_, Vec<u8>>(0)?,
                 r.get(1)?,
                 r.get(2)?,
-                r.get(3)?,
+                r.get::<_, Hlc>(3)?,
                 r.get(4)?,
                 r.get(5)?,
                 r.get::<_, String>(6)?,
@@ -521,6 +522,8 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for row in rows {
             let (op_id, device_id, seq, hlc, author_id, kind, payload, base) = row?;
+            let op_id = OpId(uuid::Uuid::from_slice(&op_id).map_err(|_| Error::Corrupt("an op id".into()))?);
+            let hlc = hlc.to_string();
             let payload: Map<String, Value> = serde_json::from_str(&payload)?;
             let base: Map<String, Value> = serde_json::from_str(&base)?;
             out.push(HistoryEntry {
@@ -600,6 +603,8 @@ pub struct Tx<'s> {
     pub(crate) device: DeviceId,
     pub(crate) clock: Hlc,
     next_seq: i64,
+    /// This device's and the actor's numbers in the op log, once the transaction first writes there.
+    nodes: Option<(i64, i64)>,
     now: Timestamp,
     now_text: String,
     discard: bool,
@@ -611,7 +616,7 @@ impl<'s> Tx<'s> {
     /// Runs `f` so that if it fails, nothing it wrote stays (a savepoint), and the transaction goes on.
     pub fn attempt<T>(&mut self, f: impl FnOnce(&mut Tx<'s>) -> Result<T>) -> Result<T> {
         self.tx.execute_batch("SAVEPOINT attempt")?;
-        let (seq, clock) = (self.next_seq, self.clock);
+        let (seq, clock, nodes) = (self.next_seq, self.clock, self.nodes);
         match f(self) {
             Ok(v) => {
                 self.tx.execute_batch("RELEASE attempt")?;
@@ -621,6 +626,7 @@ impl<'s> Tx<'s> {
                 self.tx.execute_batch("ROLLBACK TO attempt; RELEASE attempt")?;
                 self.next_seq = seq;
                 self.clock = clock;
+                self.nodes = nodes;
                 Err(e)
             }
         }
@@ -654,14 +660,25 @@ impl<'s> Tx<'s> {
         let op = OpId::new();
         let seq = self.next_seq;
         self.next_seq += 1;
+        let (device, author) = match self.nodes {
+            Some(n) => n,
+            None => {
+                let n = (
+                    crate::oplog::node(&self.tx, &self.device.to_string())?,
+                    crate::oplog::node(&self.tx, &self.actor.user_id.to_string())?,
+                );
+                self.nodes = Some(n);
+                n
+            }
+        };
         self.tx
             .prepare_cached(
-                "INSERT INTO ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at)
+                "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at)
                  VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at)",
             )?
             .execute(named_params! {
-                ":op": op, ":device": self.device, ":seq": seq, ":hlc": hlc.to_string(), ":author": self.actor.user_id,
-                ":entity": entity.code(), ":entity_id": id, ":kind": kind.code(),
+                ":op": op.0.as_bytes(), ":device": device, ":seq": seq, ":hlc": hlc, ":author": author,
+                ":entity": entity.code(), ":entity_id": crate::oplog::key(id)?, ":kind": kind.code(),
                 ":payload": serde_json::to_string(payload)?, ":base": serde_json::to_string(base)?,
                 ":schema": DATA_VERSION, ":at": self.now_text,
             })?;
@@ -723,22 +740,24 @@ impl<'s> Tx<'s> {
         // The stamp each field was last written with: its own version if it has been set since
         // creation, otherwise the create op's.
         let mut versions: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let key = crate::oplog::key(id)?;
         {
             let mut st = self.tx.prepare_cached(
-                "SELECT field, hlc FROM field_versions WHERE entity = :e AND entity_id = :id",
+                "SELECT field, hlc FROM main.field_versions WHERE entity = :e AND entity_id = :id",
             )?;
-            let mut rows = st.query(named_params! {":e": entity.code(), ":id": id})?;
+            let mut rows = st.query(named_params! {":e": entity.code(), ":id": key})?;
             while let Some(r) = rows.next()? {
-                versions.insert(r.get(0)?, r.get(1)?);
+                versions.insert(r.get(0)?, r.get::<_, Hlc>(1)?.to_string());
             }
         }
         let created: Option<String> = if fields.keys().all(|k| versions.contains_key(k)) {
             None
         } else {
             self.tx
-                .prepare_cached("SELECT hlc FROM ops WHERE entity = :e AND entity_id = :id AND kind = 'create' ORDER BY hlc LIMIT 1")?
-                .query_row(named_params! {":e": entity.code(), ":id": id}, |r| r.get(0))
+                .prepare_cached("SELECT hlc FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'create' ORDER BY hlc LIMIT 1")?
+                .query_row(named_params! {":e": entity.code(), ":id": key}, |r| r.get::<_, Hlc>(0))
                 .optional()?
+                .map(|h| h.to_string())
         };
         for (name, v) in &fields {
             let col = entity.column(name)?;
@@ -763,11 +782,11 @@ impl<'s> Tx<'s> {
         let names: Vec<&str> = fields.keys().map(String::as_str).collect();
         self.tx
             .prepare_cached(
-                "INSERT INTO field_versions (entity, entity_id, field, hlc, op_id)
+                "INSERT INTO main.field_versions (entity, entity_id, field, hlc, op_id)
                  SELECT :e, :id, value, :hlc, :op FROM json_each(:fields) WHERE true
                  ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, op_id = excluded.op_id",
             )?
-            .execute(named_params! {":e": entity.code(), ":id": id, ":fields": serde_json::to_string(&names)?, ":hlc": hlc.to_string(), ":op": op})?;
+            .execute(named_params! {":e": entity.code(), ":id": key, ":fields": serde_json::to_string(&names)?, ":hlc": hlc, ":op": op.0.as_bytes()})?;
         // This device saw every earlier edit of these fields, so any conflict over them is settled.
         self.tx
             .prepare_cached(
@@ -971,7 +990,7 @@ mod tests {
         s.conn
             .execute(
                 "DELETE FROM ops WHERE entity = 'team' AND entity_id = :id",
-                named_params! {":id": team.id},
+                named_params! {":id": team.id.0.as_bytes()},
             )
             .unwrap();
         let report = s.verify(&a).unwrap();

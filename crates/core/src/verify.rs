@@ -49,7 +49,7 @@ fn fold_next(
 ) -> Result<Option<Folded>> {
     let read = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(String, String, String)>> {
         Ok(match rows.next()? {
-            Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+            Some(r) => Some((crate::oplog::get_id(r, 0)?, r.get(1)?, r.get(2)?)),
             None => None,
         })
     };
@@ -82,8 +82,9 @@ fn fold_next(
 
 fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> Result<()> {
     let conn = store.conn();
+    // Ids in the log are bytes, whose order is the order of their text in the record tables.
     let mut ops = conn.prepare(
-        "SELECT entity_id, kind, payload FROM ops WHERE entity = :e ORDER BY entity_id, hlc, op_id",
+        "SELECT entity_id, kind, payload FROM main.ops WHERE entity = :e ORDER BY entity_id, hlc, op_id",
     )?;
     let mut op_rows = ops.query(rusqlite::named_params! {":e": entity.code()})?;
     let mut recs =
@@ -223,7 +224,7 @@ impl Store {
             let share_device = self.share_of()?.is_some();
             let me = self.device_id().to_string();
             let mut st =
-                conn.prepare("SELECT device_id, count(*), min(seq), max(seq) FROM ops GROUP BY device_id")?;
+                conn.prepare("SELECT d.id, count(*), min(o.seq), max(o.seq) FROM main.ops o JOIN main.op_nodes d ON d.n = o.device GROUP BY o.device")?;
             for row in st.query_map([], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
             })? {

@@ -232,7 +232,7 @@ fn a_peer_mentors_computer_may_not_touch_a_client_or_anyone_not_linked_to_them()
     // Start again with a clean log: an appointment for someone not linked to them.
     pat_store
         .raw_connection_for_tests()
-        .execute("DELETE FROM main.ops WHERE device_id = :d AND entity = 'client'", named_params! {":d": dev})
+        .execute("DELETE FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity = 'client'", named_params! {":d": dev})
         .unwrap();
     let appt = OpId::new().to_string();
     let other = o.other.to_string();

@@ -337,8 +337,8 @@ fn a_relaying_manager_cannot_write_a_change_in_another_computers_name() {
         .0
         .raw_connection_for_tests()
         .execute_batch(&format!(
-            "UPDATE main.ops SET sig = (SELECT sig FROM main.ops WHERE device_id = '{0}' AND sig IS NOT NULL LIMIT 1)
-             WHERE device_id = '{0}' AND sig IS NULL",
+            "UPDATE main.ops SET sig = (SELECT sig FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = '{0}') AND sig IS NOT NULL LIMIT 1)
+             WHERE device = (SELECT n FROM main.op_nodes WHERE id = '{0}') AND sig IS NULL",
             ana.0.device_id()
         ))
         .unwrap();
@@ -353,7 +353,7 @@ fn a_change_altered_on_its_way_through_a_relay_is_refused() {
         .raw_connection_for_tests()
         .execute(
             "UPDATE main.ops SET payload = json_set(payload, '$.given_name', 'Someone else')
-             WHERE device_id = :d AND entity = 'client' AND kind = 'create'",
+             WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity = 'client' AND kind = 'create'",
             rusqlite::named_params! {":d": ana.0.device_id()},
         )
         .unwrap();
@@ -379,8 +379,8 @@ fn erased_work_still_passes_on_with_its_signature_and_nothing_to_test_a_guess_ag
             .query_row(
                 "SELECT count(*) FILTER (WHERE payload LIKE '%Hana%'),
                         count(*) FILTER (WHERE json_extract(sig, '$.salt') IS NOT NULL)
-                 FROM main.ops WHERE device_id = :d AND entity_id = :c",
-                rusqlite::named_params! {":d": ana.0.device_id(), ":c": hana.to_string()},
+                 FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity_id = :c",
+                rusqlite::named_params! {":d": ana.0.device_id(), ":c": hana.0.as_bytes()},
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();

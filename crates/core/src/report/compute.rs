@@ -396,7 +396,7 @@ fn missing_devices(store: &Store, month: &Month) -> Result<Vec<MissingDevice>> {
     let mut st = conn.prepare_cached(
         "SELECT d.id, d.name, p.last_bundle_at FROM main.devices d LEFT JOIN peers p ON p.device_id = d.id
          WHERE d.id != :me AND d.revoked_at IS NULL AND d.archived_at IS NULL AND d.created_at < :end
-           AND (d.claim IS NOT NULL OR EXISTS (SELECT 1 FROM main.ops o WHERE o.device_id = d.id))
+           AND (d.claim IS NOT NULL OR EXISTS (SELECT 1 FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = d.id))
            AND (p.last_bundle_at IS NULL OR p.last_bundle_at < :end)
          ORDER BY d.name",
     )?;

@@ -55,6 +55,15 @@ fn text(v: Option<&Value>) -> Option<String> {
     v.and_then(Value::as_str).map(str::to_owned)
 }
 
+/// The record ids (first column, bytes in the log) a query found, as text.
+fn ids(mut rows: rusqlite::Rows<'_>) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(crate::oplog::get_id(r, 0)?);
+    }
+    Ok(out)
+}
+
 impl<'c> Authority<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Self {
         Authority { conn, history: HashMap::new(), founding: None }
@@ -66,12 +75,11 @@ impl<'c> Authority<'c> {
             let mut st = self.conn.prepare_cached(
                 "SELECT hlc, kind, payload FROM main.ops WHERE entity = :e AND entity_id = :id ORDER BY hlc",
             )?;
-            let rows = st.query_map(named_params! {":e": entity.code(), ":id": id}, |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-            })?;
+            let mut rows = st.query(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?})?;
             let mut v = Vec::new();
-            for row in rows {
-                let (h, k, p) = row?;
+            while let Some(r) = rows.next()? {
+                let (h, k, p) =
+                    (crate::oplog::get_hlc(r, 0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?);
                 v.push((h, k, serde_json::from_str(&p)?));
             }
             self.history.insert(key.clone(), v);
@@ -120,8 +128,7 @@ impl<'c> Authority<'c> {
                 "SELECT entity_id FROM main.ops WHERE entity = 'device_user' AND kind = 'create'
                  AND json_extract(payload, '$.device_id') = :d AND json_extract(payload, '$.user_id') = :u",
             )?;
-            let rows = st.query_map(named_params! {":d": device, ":u": user}, |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            ids(st.query(named_params! {":d": device, ":u": user})?)?
         };
         for b in bindings {
             if let Some(rec) = self.record_before(Entity::DeviceUser, &b, hlc)? {
@@ -162,8 +169,7 @@ impl<'c> Authority<'c> {
                 "SELECT entity_id FROM main.ops WHERE entity = 'client_share' AND kind = 'create'
                  AND json_extract(payload, '$.client_id') = :c",
             )?;
-            let rows = st.query_map(named_params! {":c": client}, |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            ids(st.query(named_params! {":c": client})?)?
         };
         let day = stamp_day(hlc);
         for s in shares {
@@ -187,8 +193,7 @@ impl<'c> Authority<'c> {
                 "SELECT entity_id FROM main.ops WHERE entity = 'mentor_link' AND kind = 'create'
                  AND json_extract(payload, '$.client_id') = :c AND json_extract(payload, '$.mentor_id') = :m",
             )?;
-            let rows = st.query_map(named_params! {":c": client, ":m": mentor}, |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            ids(st.query(named_params! {":c": client, ":m": mentor})?)?
         };
         let day = stamp_day(hlc);
         for l in links {
@@ -212,7 +217,10 @@ impl<'c> Authority<'c> {
         let org: Option<(String, String)> = self
             .conn
             .query_row(
-                "SELECT device_id, author_id FROM main.ops WHERE entity = 'organisation' AND kind = 'create' ORDER BY hlc LIMIT 1",
+                &format!(
+                    "SELECT od.id, oa.id FROM {} WHERE o.entity = 'organisation' AND o.kind = 'create' ORDER BY o.hlc LIMIT 1",
+                    crate::oplog::OPS
+                ),
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -225,11 +233,12 @@ impl<'c> Authority<'c> {
                         .conn
                         .query_row(
                             "SELECT min(hlc) FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'create'",
-                            named_params! {":e": e.code(), ":id": id},
-                            |r| r.get(0),
+                            named_params! {":e": e.code(), ":id": crate::oplog::key(id)?},
+                            |r| r.get::<_, Option<crate::hlc::Hlc>>(0),
                         )
                         .optional()?
-                        .flatten())
+                        .flatten()
+                        .map(|h| h.to_string()))
                 };
                 let until = created(Entity::User, &author)?.max(created(Entity::Device, &device)?);
                 until.map(|u| (device, author, u))

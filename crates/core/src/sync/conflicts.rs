@@ -122,17 +122,19 @@ struct Raw {
 }
 
 fn side(r: &Reader<'_>, entity: Entity, field: &str, op_id: &str, me: &str) -> Result<ConflictSide> {
-    let (payload, hlc, author, device): (String, String, Option<String>, Option<String>) =
+    let (payload, stamp, author, device): (String, Hlc, Option<String>, Option<String>) =
         r.conn()?.query_row(
-            "SELECT o.payload, o.hlc, u.display_name, d.name FROM ops o
-         LEFT JOIN users u ON u.id = o.author_id LEFT JOIN devices d ON d.id = o.device_id
-         WHERE o.op_id = :op",
-            named_params! {":op": op_id},
+            &format!(
+                "SELECT o.payload, o.hlc, u.display_name, d.name FROM {}
+                 LEFT JOIN users u ON u.id = oa.id LEFT JOIN devices d ON d.id = od.id
+                 WHERE o.op_id = :op",
+                crate::oplog::OPS
+            ),
+            named_params! {":op": crate::oplog::key(op_id)?},
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )?;
     let payload: serde_json::Map<String, Value> = serde_json::from_str(&payload)?;
     let value = payload.get(field).cloned().unwrap_or(Value::Null);
-    let stamp: Hlc = hlc.parse()?;
     Ok(ConflictSide {
         shown: shown(entity, field, &value),
         value,

@@ -159,23 +159,26 @@ pub struct DeviceSummary {
 
 /// The last op number held from each device.
 pub(crate) fn vector(conn: &Connection) -> Result<BTreeMap<DeviceId, i64>> {
-    let mut st = conn.prepare_cached("SELECT device_id, max(seq) FROM ops GROUP BY device_id")?;
+    let mut st = conn.prepare_cached(
+        "SELECT d.id, m.seq FROM (SELECT device, max(seq) AS seq FROM main.ops GROUP BY device) m
+         JOIN main.op_nodes d ON d.n = m.device",
+    )?;
     let rows = st.query_map([], |r| Ok((r.get::<_, DeviceId>(0)?, r.get::<_, i64>(1)?)))?;
     rows.map(|r| r.map_err(Error::from)).collect()
 }
 
-/// The columns [`read_op`] reads, in order.
-pub(crate) const OP_COLUMNS: &str = "op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at, sig";
+/// The columns [`read_op`] reads, in order, from [`crate::oplog::OPS`].
+pub(crate) const OP_COLUMNS: &str = "o.op_id, od.id, o.seq, o.hlc, oa.id, o.entity, o.entity_id, o.kind, o.payload, o.base, o.schema_version, o.recorded_at, o.sig";
 
 pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
     Ok(WireOp {
-        op_id: r.get(0)?,
+        op_id: crate::oplog::get_id(r, 0)?.parse()?,
         device_id: r.get(1)?,
         seq: r.get(2)?,
-        hlc: r.get(3)?,
+        hlc: crate::oplog::get_hlc(r, 3)?,
         author_id: r.get(4)?,
         entity: r.get(5)?,
-        entity_id: r.get(6)?,
+        entity_id: crate::oplog::get_id(r, 6)?,
         kind: r.get(7)?,
         payload: serde_json::from_str(&r.get::<_, String>(8)?)?,
         base: serde_json::from_str(&r.get::<_, String>(9)?)?,
@@ -314,7 +317,8 @@ impl Store {
         let mut w = bundle::Writer::new(&header, &to)?;
         {
             let mut st = conn.prepare_cached(&format!(
-                "SELECT {OP_COLUMNS} FROM ops WHERE device_id = :d AND seq BETWEEN :a AND :b ORDER BY seq"
+                "SELECT {OP_COLUMNS} FROM {} WHERE od.id = :d AND o.seq BETWEEN :a AND :b ORDER BY o.seq",
+                crate::oplog::OPS
             ))?;
             for r in &ranges {
                 let mut rows = st.query(named_params! {":d": r.device, ":a": r.first, ":b": r.last})?;
@@ -351,7 +355,9 @@ impl Store {
         let mut ops: Vec<WireOp> = Vec::new();
         {
             let cols = OP_COLUMNS;
-            let mut by_kind = conn.prepare_cached(&format!("SELECT {cols} FROM ops WHERE entity = :e"))?;
+            let ops_from = crate::oplog::OPS;
+            let mut by_kind =
+                conn.prepare_cached(&format!("SELECT {cols} FROM {ops_from} WHERE o.entity = :e"))?;
             for e in [
                 Entity::Organisation,
                 Entity::Team,
@@ -365,14 +371,16 @@ impl Store {
                     ops.push(read_op(row)?);
                 }
             }
-            let mut by_record = conn
-                .prepare_cached(&format!("SELECT {cols} FROM ops WHERE entity = :e AND entity_id = :id"))?;
+            let mut by_record = conn.prepare_cached(&format!(
+                "SELECT {cols} FROM {ops_from} WHERE o.entity = :e AND o.entity_id = :id"
+            ))?;
             let mut records: Vec<(Entity, String)> = vec![(Entity::PeerMentor, filter.mentor().to_owned())];
             for (e, set) in filter.records() {
                 records.extend(set.iter().map(|id| (e, id.clone())));
             }
             for (e, id) in records {
-                let mut rows = by_record.query(named_params! {":e": e.code(), ":id": id})?;
+                let mut rows =
+                    by_record.query(named_params! {":e": e.code(), ":id": crate::oplog::key(&id)?})?;
                 while let Some(row) = rows.next()? {
                     ops.push(read_op(row)?);
                 }
@@ -536,7 +544,7 @@ impl Store {
         let mut devices: BTreeMap<String, KnownDevice> = BTreeMap::new();
         {
             let mut st = conn.prepare(
-                "SELECT d.id, d.name, d.public_key, (SELECT max(seq) FROM ops o WHERE o.device_id = d.id), p.last_bundle_at,
+                "SELECT d.id, d.name, d.public_key, (SELECT max(o.seq) FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = d.id), p.last_bundle_at,
                         d.revoked_at, d.claim, d.invite_expires_at
                  FROM main.devices d LEFT JOIN peers p ON p.device_id = d.id",
             )?;
@@ -640,12 +648,14 @@ fn apply_share(
         if i % 2000 == 0 {
             progress(Progress { done: i as u64, total });
         }
-        let stored: Option<String> = conn
-            .prepare_cached("SELECT op_id FROM ops WHERE device_id = :d AND seq = :s")?
-            .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get(0))
+        let stored: Option<Vec<u8>> = conn
+            .prepare_cached(
+                "SELECT o.op_id FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = :d AND o.seq = :s",
+            )?
+            .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get::<_, Vec<u8>>(0))
             .optional()?;
         match stored {
-            Some(id) if id == op.op_id.to_string() => {
+            Some(id) if id == op.op_id.0.as_bytes() => {
                 report.already_had += 1;
                 continue;
             }
@@ -707,13 +717,19 @@ fn apply_share(
 }
 
 fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
+    let hlc = Hlc::parse_canonical(&op.hlc)?;
+    let entity_id = crate::oplog::key(&op.entity_id).map_err(|_| {
+        Error::Corrupt(format!("a change names a record by '{}', which is not an id", op.entity_id))
+    })?;
+    let device = crate::oplog::node(conn, &op.device_id.to_string())?;
+    let author = crate::oplog::node(conn, &op.author_id.to_string())?;
     conn.prepare_cached(
-        "INSERT INTO ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at, sig)
+        "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at, sig)
          VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at, :sig)",
     )?
     .execute(named_params! {
-        ":op": op.op_id, ":device": op.device_id, ":seq": op.seq, ":hlc": op.hlc, ":author": op.author_id,
-        ":entity": op.entity, ":entity_id": op.entity_id, ":kind": op.kind,
+        ":op": op.op_id.0.as_bytes(), ":device": device, ":seq": op.seq, ":hlc": hlc, ":author": author,
+        ":entity": op.entity, ":entity_id": entity_id, ":kind": op.kind,
         ":payload": serde_json::to_string(&op.payload)?, ":base": serde_json::to_string(&op.base)?,
         ":schema": op.schema_version, ":at": op.recorded_at,
         ":sig": op.sig.as_ref().map(serde_json::to_string).transpose()?,
@@ -797,11 +813,13 @@ fn apply(
         }
         let m = held.get(&op.device_id).copied().unwrap_or(0);
         if op.seq <= m {
-            let stored: Option<String> = conn
-                .prepare_cached("SELECT op_id FROM ops WHERE device_id = :d AND seq = :s")?
+            let stored: Option<Vec<u8>> = conn
+                .prepare_cached(
+                    "SELECT o.op_id FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = :d AND o.seq = :s",
+                )?
                 .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get(0))
                 .optional()?;
-            if stored.as_deref() != Some(op.op_id.to_string().as_str()) {
+            if stored.as_deref() != Some(op.op_id.0.as_bytes().as_slice()) {
                 if super::trust::is_claim(op) {
                     return Err(Error::BundleRefused(format!(
                         "This sync file comes from a second computer that joined as {} with an invitation that had already been used. Nothing was applied. Ask your manager to revoke it and send a new invitation.",

@@ -63,7 +63,8 @@ pub(crate) fn conflict_id(winner: &str, loser: &str, field: &str) -> String {
 }
 
 struct OpRow {
-    device: String,
+    /// Its device's number in the log ([`crate::oplog`]).
+    device: i64,
     seq: i64,
     op_id: String,
     hlc: String,
@@ -86,18 +87,19 @@ pub(crate) struct Projected {
 /// Rebuilds one record (row, field versions, conflicts) from all of its ops.
 pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) -> Result<Projected> {
     let mut ops = Vec::new();
+    let key = crate::oplog::key(id)?;
     {
         let mut st = conn.prepare_cached(
-            "SELECT device_id, seq, op_id, hlc, kind, payload, base FROM ops
+            "SELECT device, seq, op_id, hlc, kind, payload, base FROM main.ops
              WHERE entity = :e AND entity_id = :id ORDER BY hlc",
         )?;
-        let mut rows = st.query(named_params! {":e": entity.code(), ":id": id})?;
+        let mut rows = st.query(named_params! {":e": entity.code(), ":id": key})?;
         while let Some(r) = rows.next()? {
             ops.push(OpRow {
                 device: r.get(0)?,
                 seq: r.get(1)?,
-                op_id: r.get(2)?,
-                hlc: r.get(3)?,
+                op_id: crate::oplog::get_id(r, 2)?,
+                hlc: crate::oplog::get_hlc(r, 3)?,
                 kind: r.get(4)?,
                 payload: serde_json::from_str(&r.get::<_, String>(5)?)?,
                 base: serde_json::from_str(&r.get::<_, String>(6)?)?,
@@ -164,8 +166,8 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     // Field versions: the stamp of each field's last write after creation. A record new here has
     // neither versions nor conflicts yet.
     if existing.is_some() {
-        conn.prepare_cached("DELETE FROM field_versions WHERE entity = :e AND entity_id = :id")?
-            .execute(named_params! {":e": entity.code(), ":id": id})?;
+        conn.prepare_cached("DELETE FROM main.field_versions WHERE entity = :e AND entity_id = :id")?
+            .execute(named_params! {":e": entity.code(), ":id": key})?;
     }
     let mut want = BTreeSet::new();
     for (idx, w) in winner.iter().enumerate() {
@@ -176,11 +178,12 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
         }
         let field = cols[idx].name;
         conn.prepare_cached(
-            "INSERT INTO field_versions (entity, entity_id, field, hlc, op_id) VALUES (:e, :id, :f, :h, :op)",
+            "INSERT INTO main.field_versions (entity, entity_id, field, hlc, op_id) VALUES (:e, :id, :f, :h, :op)",
         )?
-        .execute(
-            named_params! {":e": entity.code(), ":id": id, ":f": field, ":h": op.hlc, ":op": op.op_id},
-        )?;
+        .execute(named_params! {
+            ":e": entity.code(), ":id": key, ":f": field,
+            ":h": op.hlc.parse::<crate::hlc::Hlc>()?, ":op": crate::oplog::key(&op.op_id)?,
+        })?;
         let seen = op.base.get(field).and_then(Value::as_str).unwrap_or("");
         for other in &ops {
             if other.kind == "create" || other.op_id == op.op_id || other.hlc.as_str() <= seen {
@@ -242,17 +245,17 @@ fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
             }
         }
         if dirty {
-            conn.prepare_cached("UPDATE ops SET payload = :p WHERE device_id = :d AND seq = :s")?.execute(
+            conn.prepare_cached("UPDATE main.ops SET payload = :p WHERE device = :d AND seq = :s")?.execute(
                 named_params! {":p": serde_json::to_string(&op.payload)?, ":d": op.device, ":s": op.seq},
             )?;
             // Its signature keeps the erased fields' digests, and loses the salt that could test a guess.
             let sig: Option<String> = conn
-                .prepare_cached("SELECT sig FROM ops WHERE device_id = :d AND seq = :s")?
+                .prepare_cached("SELECT sig FROM main.ops WHERE device = :d AND seq = :s")?
                 .query_row(named_params! {":d": op.device, ":s": op.seq}, |r| r.get(0))?;
             if let Some(text) = sig {
                 let mut envelope: super::origin::Envelope = serde_json::from_str(&text)?;
                 super::origin::before_erasure(&mut envelope, entity.code(), &before);
-                conn.prepare_cached("UPDATE ops SET sig = :g WHERE device_id = :d AND seq = :s")?.execute(
+                conn.prepare_cached("UPDATE main.ops SET sig = :g WHERE device = :d AND seq = :s")?.execute(
                     named_params! {":g": serde_json::to_string(&envelope)?, ":d": op.device, ":s": op.seq},
                 )?;
             }

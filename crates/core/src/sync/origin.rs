@@ -162,11 +162,15 @@ pub(crate) fn verify(
         return Ok(Err("a change whose signature cannot be checked"));
     }
     if !envelope.kept.is_empty() {
+        let (Ok(id), Ok(hlc)) = (crate::oplog::key(&op.entity_id), crate::hlc::Hlc::parse_canonical(&op.hlc))
+        else {
+            return Ok(Err("a change whose signed details were altered"));
+        };
         let erased_later: bool = conn
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'redact' AND hlc > :h)",
             )?
-            .query_row(named_params! {":e": op.entity, ":id": op.entity_id, ":h": op.hlc}, |r| r.get(0))?;
+            .query_row(named_params! {":e": op.entity, ":id": id, ":h": hlc}, |r| r.get(0))?;
         if !erased_later {
             return Ok(Err("a change whose signed details were altered"));
         }
@@ -186,8 +190,9 @@ pub(crate) fn verify(
 pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Result<()> {
     let unsigned: Vec<WireOp> = {
         let mut st = conn.prepare_cached(&format!(
-            "SELECT {} FROM main.ops WHERE device_id = :d AND sig IS NULL ORDER BY seq",
-            super::exchange::OP_COLUMNS
+            "SELECT {} FROM {} WHERE od.id = :d AND o.sig IS NULL ORDER BY o.seq",
+            super::exchange::OP_COLUMNS,
+            crate::oplog::OPS
         ))?;
         let mut rows = st.query(named_params! {":d": me})?;
         let mut out = Vec::new();
@@ -196,7 +201,9 @@ pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Res
         }
         out
     };
-    let mut put = conn.prepare_cached("UPDATE main.ops SET sig = :s WHERE device_id = :d AND seq = :q")?;
+    let mut put = conn.prepare_cached(
+        "UPDATE main.ops SET sig = :s WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND seq = :q",
+    )?;
     for op in unsigned {
         let e = sign(key, &op);
         put.execute(named_params! {":s": serde_json::to_string(&e)?, ":d": me, ":q": op.seq})?;

@@ -150,9 +150,10 @@ pub(crate) fn forget_outside(conn: &Connection, me: DeviceId, share: &HashSet<St
         records.push((Entity::Client, (*c).clone()));
         for (entity, id) in &records {
             conn.prepare_cached(
-                "DELETE FROM main.ops WHERE entity = :e AND entity_id = :id AND device_id != :me",
+                "DELETE FROM main.ops WHERE entity = :e AND entity_id = :id
+                 AND device IS NOT (SELECT n FROM main.op_nodes WHERE id = :me)",
             )?
-            .execute(named_params! {":e": entity.code(), ":id": id, ":me": me})?;
+            .execute(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?, ":me": me})?;
             forget_row(conn, *entity, id)?;
         }
     }
@@ -161,12 +162,10 @@ pub(crate) fn forget_outside(conn: &Connection, me: DeviceId, share: &HashSet<St
 
 /// Removes one record's row and what was kept about its fields, leaving its ops.
 pub(crate) fn forget_row(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
-    for sql in [
-        "DELETE FROM main.field_versions WHERE entity = :e AND entity_id = :id",
-        "DELETE FROM main.conflicts WHERE entity = :e AND entity_id = :id",
-    ] {
-        conn.prepare_cached(sql)?.execute(named_params! {":e": entity.code(), ":id": id})?;
-    }
+    conn.prepare_cached("DELETE FROM main.field_versions WHERE entity = :e AND entity_id = :id")?
+        .execute(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?})?;
+    conn.prepare_cached("DELETE FROM main.conflicts WHERE entity = :e AND entity_id = :id")?
+        .execute(named_params! {":e": entity.code(), ":id": id})?;
     if entity == Entity::Client {
         conn.prepare_cached(
             "DELETE FROM client_search WHERE rowid = (SELECT rid FROM main.clients WHERE id = :id)",
@@ -184,10 +183,11 @@ pub(crate) fn covered(conn: &Connection, me: DeviceId) -> Result<BTreeMap<Device
     let rows =
         st.query_map(named_params! {":p": me}, |r| Ok((r.get::<_, DeviceId>(0)?, r.get::<_, i64>(1)?)))?;
     let mut out: BTreeMap<DeviceId, i64> = rows.collect::<rusqlite::Result<_>>()?;
-    let own: Option<i64> =
-        conn.query_row("SELECT max(seq) FROM ops WHERE device_id = :d", named_params! {":d": me}, |r| {
-            r.get(0)
-        })?;
+    let own: Option<i64> = conn.query_row(
+        "SELECT max(seq) FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
+        named_params! {":d": me},
+        |r| r.get(0),
+    )?;
     if let Some(own) = own {
         let e = out.entry(me).or_insert(0);
         *e = (*e).max(own);

@@ -89,7 +89,7 @@ pub(crate) fn adopt_newest_key(conn: &Connection) -> Result<()> {
     let newest: Option<(String, String)> = conn
         .query_row(
             "SELECT k.recipient, k.sealed FROM main.org_keys k
-             JOIN main.ops o ON o.entity = 'org_key' AND o.entity_id = k.id AND o.kind = 'create'
+             JOIN main.ops o ON o.entity = 'org_key' AND o.entity_id = unhex(replace(k.id, '-', '')) AND o.kind = 'create'
              ORDER BY o.hlc DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -141,7 +141,7 @@ impl Store {
             Some(None) => {}
         }
         let held: i64 = self.conn().query_row(
-            "SELECT coalesce(max(seq), 0) FROM main.ops WHERE device_id = :d",
+            "SELECT coalesce(max(seq), 0) FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
             named_params! {":d": device},
             |r| r.get(0),
         )?;
@@ -242,18 +242,23 @@ pub(crate) fn check_op(conn: &Connection, op: &WireOp) -> Result<Verdict> {
 pub(crate) fn purge_revoked(conn: &Connection) -> Result<Vec<(Entity, String)>> {
     let late: Vec<(String, String)> = {
         let mut st = conn.prepare_cached(
-            "SELECT DISTINCT o.entity, o.entity_id FROM main.ops o JOIN main.devices d ON d.id = o.device_id
+            "SELECT DISTINCT o.entity, o.entity_id FROM main.ops o JOIN main.op_nodes n ON n.n = o.device
+             JOIN main.devices d ON d.id = n.id
              WHERE d.revoked_at IS NOT NULL AND o.seq > coalesce(d.revoked_after, 0)",
         )?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        let mut rows = st.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push((r.get(0)?, crate::oplog::get_id(r, 1)?));
+        }
+        out
     };
     if late.is_empty() {
         return Ok(Vec::new());
     }
     conn.prepare_cached(
-        "DELETE FROM main.ops WHERE rowid IN (SELECT o.rowid FROM main.ops o JOIN main.devices d ON d.id = o.device_id
-         WHERE d.revoked_at IS NOT NULL AND o.seq > coalesce(d.revoked_after, 0))",
+        "DELETE FROM main.ops WHERE rowid IN (SELECT o.rowid FROM main.ops o JOIN main.op_nodes n ON n.n = o.device
+         JOIN main.devices d ON d.id = n.id WHERE d.revoked_at IS NOT NULL AND o.seq > coalesce(d.revoked_after, 0))",
     )?
     .execute([])?;
     conn.prepare_cached(

@@ -46,19 +46,24 @@ pub fn forge(
     let conn = store.raw_connection_for_tests();
     let seq: i64 = conn
         .query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM main.ops WHERE device_id = :d",
+            "SELECT coalesce(max(seq), 0) + 1 FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
             rusqlite::named_params! {":d": device},
             |r| r.get(0),
         )
         .unwrap();
     let hlc =
-        throughcare_core::hlc::Hlc { wall_ms: throughcare_core::hlc::now_ms() + 10, counter: 0, device }
-            .to_string();
+        throughcare_core::hlc::Hlc { wall_ms: throughcare_core::hlc::now_ms() + 10, counter: 0, device };
     conn.execute(
-        "INSERT INTO main.ops (op_id, device_id, seq, hlc, author_id, entity, entity_id, kind, payload, base, schema_version, recorded_at)
-         VALUES (:op, :d, :s, :h, :a, :e, :id, :k, :p, '{}', :v, :at)",
+        "INSERT OR IGNORE INTO main.op_nodes (id) VALUES (:d), (:a)",
+        rusqlite::named_params! {":d": device, ":a": author},
+    )
+    .unwrap();
+    let id: uuid::Uuid = id.parse().unwrap();
+    conn.execute(
+        "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at)
+         VALUES (:op, (SELECT n FROM main.op_nodes WHERE id = :d), :s, :h, (SELECT n FROM main.op_nodes WHERE id = :a), :e, :id, :k, :p, '{}', :v, :at)",
         rusqlite::named_params! {
-            ":op": throughcare_core::ids::OpId::new(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": entity, ":id": id, ":k": kind,
+            ":op": throughcare_core::ids::OpId::new().0.as_bytes(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": entity, ":id": id.as_bytes(), ":k": kind,
             ":p": payload.to_string(), ":v": throughcare_core::migrations::DATA_VERSION, ":at": throughcare_core::time::Timestamp::now().to_string(),
         },
     )

@@ -1,0 +1,93 @@
+//! How the op log is stored (schema 19).
+//!
+//! A change is the same thing everywhere (a [`crate::sync::bundle::WireOp`] in a sync file, with ids
+//! and clock stamps as text), but the log holds millions of them, so on disk ids are their 16 bytes,
+//! a clock stamp its 28-byte form ([`Hlc::to_bytes`]), and the devices and authors of changes are
+//! small numbers in `op_nodes`. Everything that reads or writes the log's ids goes through here, so
+//! the text a signature covers is rebuilt exactly.
+
+use rusqlite::{Connection, OptionalExtension, named_params};
+use uuid::Uuid;
+
+use crate::hlc::Hlc;
+use crate::{Error, Result};
+
+/// The log with its device and author ids as text: `o` is the op, `od.id` its device, `oa.id` its author.
+pub(crate) const OPS: &str =
+    "main.ops o JOIN main.op_nodes od ON od.n = o.device JOIN main.op_nodes oa ON oa.n = o.author";
+
+/// The number standing for a device's or author's id in the log, given it one if it has none yet.
+pub(crate) fn node(conn: &Connection, id: &str) -> Result<i64> {
+    let found: Option<i64> = conn
+        .prepare_cached("SELECT n FROM main.op_nodes WHERE id = :id")?
+        .query_row(named_params! {":id": id}, |r| r.get(0))
+        .optional()?;
+    match found {
+        Some(n) => Ok(n),
+        None => Ok(conn
+            .prepare_cached("INSERT INTO main.op_nodes (id) VALUES (:id) RETURNING n")?
+            .query_row(named_params! {":id": id}, |r| r.get(0))?),
+    }
+}
+
+/// A record or op id as stored in the log. Only the usual lowercase form is accepted, so that it
+/// reads back as the same text.
+pub(crate) fn key(id: &str) -> Result<[u8; 16]> {
+    match Uuid::parse_str(id) {
+        Ok(u) if u.as_hyphenated().to_string() == id => Ok(*u.as_bytes()),
+        _ => Err(Error::invalid("id", format!("'{id}' is not a valid id."))),
+    }
+}
+
+/// The text of an id stored in the log.
+pub(crate) fn id_text(bytes: &[u8]) -> Result<String> {
+    Uuid::from_slice(bytes)
+        .map(|u| u.as_hyphenated().to_string())
+        .map_err(|_| Error::Corrupt(format!("an id of {} bytes in the op log", bytes.len())))
+}
+
+/// SQL that gives the text of the id blob in `col`, for queries that show ids alongside other tables'.
+pub(crate) fn id_sql(col: &str) -> String {
+    format!(
+        "lower(substr(hex({col}), 1, 8) || '-' || substr(hex({col}), 9, 4) || '-' || substr(hex({col}), 13, 4) || '-' || substr(hex({col}), 17, 4) || '-' || substr(hex({col}), 21))"
+    )
+}
+
+/// Reads column `i` (an id blob) as text.
+pub(crate) fn get_id(r: &rusqlite::Row<'_>, i: usize) -> Result<String> {
+    id_text(&r.get::<_, Vec<u8>>(i)?)
+}
+
+/// Reads column `i` (a stamp blob) as its text form.
+pub(crate) fn get_hlc(r: &rusqlite::Row<'_>, i: usize) -> Result<String> {
+    Ok(r.get::<_, Hlc>(i)?.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_back_as_the_same_text_and_odd_forms_are_refused() {
+        let id = Uuid::now_v7().to_string();
+        assert_eq!(id_text(&key(&id).unwrap()).unwrap(), id);
+        assert!(key(&id.to_uppercase()).is_err(), "upper case would read back different");
+        assert!(key(&id.replace('-', "")).is_err());
+        assert!(key("not an id").is_err());
+        assert!(id_text(&[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn the_sql_text_of_an_id_is_its_usual_form() {
+        let conn = Connection::open_in_memory().unwrap();
+        let id = Uuid::now_v7();
+        let text: String = conn
+            .query_row(
+                &format!("SELECT {} FROM (SELECT :b AS b)", id_sql("b")),
+                named_params! {":b": id.as_bytes()},
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(text, id.to_string());
+    }
+}

@@ -1,0 +1,103 @@
+//! Databases made by an earlier release keep working after the upgrade.
+//!
+//! `fixtures/schema12` holds an office database and a laptop that joined it, made by the release
+//! before the speed work (schema 12, commit 395c1f0; how is in its README), and a sync file the
+//! laptop wrote afterwards. Opening them runs every migration since (derived columns, indexes, the
+//! compact op log) on real data, with signatures, an erasure and a conflict in it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use throughcare_core::Store;
+use throughcare_core::sync::ExportTarget;
+
+const PASS: &str = "fixture passphrase, not secret";
+
+fn copy_fixtures() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema12");
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["office.db", "office.db.keys", "laptop.db", "laptop.db.keys"] {
+        std::fs::copy(from.join(f), dir.path().join(f)).unwrap();
+    }
+    let (office, laptop) = (dir.path().join("office.db"), dir.path().join("laptop.db"));
+    (dir, office, laptop)
+}
+
+fn file(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema12").join(name)).unwrap()
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn an_office_database_from_the_previous_release_opens_with_the_same_records_and_figures() {
+    let (_d, office, _) = copy_fixtures();
+    let (mut store, m) = Store::unlock(&office, Some("Manager"), PASS).unwrap();
+    let report = store.verify(&m).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    // What the old release's `throughcare info` said about it on 1 December 2026.
+    assert_eq!((report.ops, report.records), (765, 579));
+    let o = store.reader(&m).overview(day("2026-12-01")).unwrap();
+    assert_eq!(
+        (o.clients, o.figures.open_clients, o.figures.in_custody, o.appointments, o.referrals, o.contacts),
+        (30, 25, 4, 103, 29, 136)
+    );
+    assert_eq!((o.referrals_waiting_over_14_days, o.mentors, o.active_mentor_links, o.users), (12, 6, 4, 14));
+    assert_eq!((o.figures.appointments_next_7_days, o.figures.tasks_due), (5, 4));
+    // Search reads the same index; the person erased before the upgrade stays erased.
+    let r = store.reader(&m);
+    let found = r.search_clients("Ahmed Allen", 10).unwrap();
+    assert_eq!(found.len(), 1);
+    let history =
+        r.history(throughcare_core::entity::Entity::Client, &found[0].client.id.to_string()).unwrap();
+    assert!(history.len() >= 3, "made, then the phone changed on both computers: {history:?}");
+    assert!(history.iter().all(|h| h.hlc.parse::<throughcare_core::hlc::Hlc>().is_ok()));
+    assert!(r.search_clients("Stacey", 10).unwrap().is_empty());
+    // The log is in its compact form.
+    let odd: i64 = store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM main.ops WHERE length(op_id) != 16 OR length(hlc) != 28", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(odd, 0);
+}
+
+#[test]
+fn upgraded_computers_sync_with_each_other_and_with_files_from_the_previous_release() {
+    let (_d, office, laptop) = copy_fixtures();
+    let (mut office, m) = Store::unlock(&office, Some("Manager"), PASS).unwrap();
+    // A file the laptop wrote before either computer was upgraded: its signed changes still check.
+    let report = office.import_bundle(&m, &file("laptop-to-office.tcsync"), None, &mut |_| {}).unwrap();
+    assert!(report.applied >= 1, "{report:?}");
+    assert_eq!(report.open_conflicts, 1, "both computers changed Ahmed Allen's phone: {report:?}");
+    assert!(office.verify(&m).unwrap().is_ok());
+    // The manager settles it (the conflict view reads both sides from the compacted log).
+    let conflicts = office.conflicts(&m).unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let id = conflicts[0].id.clone();
+    office.write(&m, |tx| tx.resolve_conflict(&id, &throughcare_core::sync::Keep::Theirs)).unwrap();
+    assert!(office.conflicts(&m).unwrap().is_empty());
+    // And back: the upgraded office's file goes to the upgraded laptop, which settles it the same way.
+    let (mut laptop, g) = Store::unlock(&laptop, Some("Gareth Pryce"), PASS).unwrap();
+    assert_eq!(laptop.conflicts(&g).unwrap().len(), 1);
+    let back = office.export_bundle(&m, ExportTarget::SincePeer(laptop.device_id()), None).unwrap().0;
+    let r = laptop.import_bundle(&g, &back, None, &mut |_| {}).unwrap();
+    assert!(r.applied >= 1, "{r:?}");
+    assert!(laptop.conflicts(&g).unwrap().is_empty());
+    let allen = laptop.reader(&g).search_clients("Ahmed Allen", 5).unwrap();
+    let here = laptop.reader(&g).client(allen[0].client.id).unwrap().fields.phone;
+    let there = office.reader(&m).client(allen[0].client.id).unwrap().fields.phone;
+    assert_eq!(here, there);
+    assert_eq!(here.as_deref(), Some("07700 900789"), "the laptop's version was kept");
+    // The laptop's work since arrives whole at the office, and the two agree.
+    let lee = laptop.reader(&g).search_clients("Ahmed Lee", 5).unwrap();
+    assert_eq!(lee.len(), 1);
+    let again = laptop.export_bundle(&g, ExportTarget::SincePeer(office.device_id()), None).unwrap().0;
+    office.import_bundle(&m, &again, None, &mut |_| {}).unwrap();
+    let mine = office.reader(&m).client(lee[0].client.id).unwrap();
+    assert_eq!(mine.fields.phone.as_deref(), Some("07700 900321"));
+    assert!(office.verify(&m).unwrap().is_ok());
+}
