@@ -42,8 +42,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// computers a version apart still exchange files.
 pub const DATA_VERSION: i64 = 10;
 
-/// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+/// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer. Returns the version
+/// it found (0 for a new database).
+pub fn migrate(conn: &mut Connection) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
@@ -62,7 +63,14 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             })
             .collect(),
     );
-    ms.to_latest(conn).map_err(|e| Error::Migration(e.to_string()))
+    ms.to_latest(conn).map_err(|e| Error::Migration(e.to_string()))?;
+    Ok(found)
+}
+
+/// Whether an upgrade from `found` rewrote most of the file (0019 copies the op log), leaving the old
+/// copy's pages free inside it: the file is then rebuilt without them ([`crate::store`]).
+pub(crate) fn rewrote_the_log(found: i64) -> bool {
+    (1..19).contains(&found)
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint for the edit check (not for security).
@@ -102,7 +110,7 @@ mod tests {
     #[test]
     fn migrations_apply_to_an_empty_database_and_validate() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), 0);
         let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         // Running again is a no-op.

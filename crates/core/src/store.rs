@@ -156,6 +156,57 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, create: bool) -> Result
     }
 }
 
+/// Rebuilds the database file without its free pages, once, after an upgrade that rewrote most of
+/// it. The copy is written encrypted with the same key into a file beside it (`sqlcipher_export`:
+/// nothing passes through an unencrypted temporary file, and memory does not grow with the file),
+/// checked, then put in place by a rename: until then the upgraded file is untouched, and if the
+/// copy fails the upgraded file is simply kept as it is.
+fn compact(path: &Path, key: &DatabaseKey) -> Result<()> {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".compacting");
+    let tmp = path.with_file_name(name);
+    let remove = |p: &Path| {
+        for f in [p.to_path_buf(), wal(p), shm(p)] {
+            let _ = fs::remove_file(f);
+        }
+    };
+    remove(&tmp);
+    let copied = (|| -> Result<()> {
+        {
+            let conn = open_keyed(path, key, false)?;
+            conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA wal_checkpoint(TRUNCATE);")?;
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            // The connection may not create files, so the copy starts as an empty file (private).
+            drop(crate::export::create_private(&tmp)?);
+            conn.execute(
+                "ATTACH DATABASE :p AS compacted KEY :k",
+                named_params! {":p": tmp.to_string_lossy(), ":k": key.sqlcipher_literal().as_str()},
+            )?;
+            conn.query_row("SELECT sqlcipher_export('compacted')", [], |_| Ok(()))?;
+            conn.execute_batch(&format!("PRAGMA compacted.user_version = {version}"))?;
+            conn.execute_batch("DETACH DATABASE compacted")?;
+        }
+        let check = open_keyed(&tmp, key, false)?;
+        let ok: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(Error::Corrupt("the rebuilt copy did not check out".into()));
+        }
+        drop(check);
+        fs::File::open(&tmp)?.sync_all()?;
+        Ok(())
+    })();
+    if copied.is_err() {
+        // Not being able to shrink the file (a full disk, say) is no reason to refuse to open it.
+        remove(&tmp);
+        return Ok(());
+    }
+    for f in [wal(path), shm(path)] {
+        let _ = fs::remove_file(f);
+    }
+    fs::rename(&tmp, path)?;
+    Ok(())
+}
+
 #[cfg(unix)]
 pub(crate) fn private(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -281,7 +332,12 @@ impl Store {
     pub(crate) fn open_with_key(path: &Path, key: DatabaseKey) -> Result<Store> {
         let mut conn = open_keyed(path, &key, false)?;
         configure(&conn)?;
-        migrate(&mut conn)?;
+        if crate::migrations::rewrote_the_log(migrate(&mut conn)?) {
+            drop(conn);
+            compact(path, &key)?;
+            conn = open_keyed(path, &key, false)?;
+            configure(&conn)?;
+        }
         let get = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM local_state WHERE key = :k", named_params! {":k": k}, |r| {
                 r.get(0)

@@ -6,6 +6,8 @@
 //! compact op log) on real data, with signatures, an erasure and a conflict in it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use throughcare_core::Store;
@@ -55,14 +57,43 @@ fn an_office_database_from_the_previous_release_opens_with_the_same_records_and_
     assert!(history.len() >= 3, "made, then the phone changed on both computers: {history:?}");
     assert!(history.iter().all(|h| h.hlc.parse::<throughcare_core::hlc::Hlc>().is_ok()));
     assert!(r.search_clients("Stacey", 10).unwrap().is_empty());
-    // The log is in its compact form.
-    let odd: i64 = store
-        .raw_connection_for_tests()
+    // The log is in its compact form, and the file was rebuilt without the old copy's pages.
+    let conn = store.raw_connection_for_tests();
+    let odd: i64 = conn
         .query_row("SELECT count(*) FROM main.ops WHERE length(op_id) != 16 OR length(hlc) != 28", [], |r| {
             r.get(0)
         })
         .unwrap();
     assert_eq!(odd, 0);
+    let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0)).unwrap();
+    assert!(free < 8, "{free} free pages left after the upgrade");
+    let before =
+        std::fs::metadata(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema12/office.db"))
+            .unwrap()
+            .len();
+    assert!(std::fs::metadata(&office).unwrap().len() < before, "the upgraded file is smaller");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&office).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(!office.with_file_name("office.db.compacting").exists());
+    // Its tables, indexes, triggers and search index are those of a database made today.
+    let schema = |c: &rusqlite::Connection| -> Vec<(String, String, Option<String>)> {
+        c.prepare("SELECT type, name, sql FROM main.sqlite_schema ORDER BY type, name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let (_n, _p, fresh, _a) = common::new_store();
+    let want = schema(fresh.raw_connection_for_tests());
+    assert!(want.iter().any(|(t, _, _)| t == "trigger"));
+    let norm = |v: Vec<(String, String, Option<String>)>| -> Vec<(String, String)> {
+        v.into_iter().map(|(t, n, _)| (t, n)).collect()
+    };
+    assert_eq!(norm(schema(conn)), norm(want));
 }
 
 #[test]
