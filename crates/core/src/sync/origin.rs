@@ -67,7 +67,13 @@ fn digest(salt: Option<&[u8]>, field: &str, value: &Value) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 /// The bytes signed: everything about the op, with each field's digest in place of its value.
@@ -186,29 +192,56 @@ pub(crate) fn verify(
     })
 }
 
-/// Signs this computer's ops that are not signed yet (before they are first sent).
+/// Signs this computer's ops that are not signed yet (before they are first sent): a few thousand at
+/// a time, so that a year's work held back does not all sit in memory, each batch signed on every
+/// core (signing is most of the cost of a first file).
 pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Result<()> {
-    let unsigned: Vec<WireOp> = {
-        let mut st = conn.prepare_cached(&format!(
-            "SELECT {} FROM {} WHERE od.id = :d AND o.sig IS NULL ORDER BY o.seq",
-            super::exchange::OP_COLUMNS,
-            crate::oplog::OPS
-        ))?;
-        let mut rows = st.query(named_params! {":d": me})?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(super::exchange::read_op(r)?);
-        }
-        out
-    };
+    const BATCH: i64 = 4096;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let mut read = conn.prepare_cached(&format!(
+        "SELECT {} FROM {} WHERE od.id = :d AND o.seq > :after AND o.sig IS NULL ORDER BY o.seq LIMIT :n",
+        super::exchange::OP_COLUMNS,
+        crate::oplog::OPS
+    ))?;
     let mut put = conn.prepare_cached(
         "UPDATE main.ops SET sig = :s WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND seq = :q",
     )?;
-    for op in unsigned {
-        let e = sign(key, &op);
-        put.execute(named_params! {":s": serde_json::to_string(&e)?, ":d": me, ":q": op.seq})?;
+    let mut after = 0;
+    loop {
+        let mut batch = Vec::new();
+        let mut rows = read.query(named_params! {":d": me, ":after": after, ":n": BATCH})?;
+        while let Some(r) = rows.next()? {
+            batch.push(super::exchange::read_op(r)?);
+        }
+        drop(rows);
+        let Some(last) = batch.last().map(|o| o.seq) else { return Ok(()) };
+        for (op, envelope) in batch.iter().zip(sign_all(key, &batch, threads)?) {
+            put.execute(named_params! {":s": envelope, ":d": me, ":q": op.seq})?;
+        }
+        after = last;
     }
-    Ok(())
+}
+
+/// Each op's envelope as stored (JSON), signed on up to `threads` threads.
+fn sign_all(key: &SigningKey, ops: &[WireOp], threads: usize) -> Result<Vec<String>> {
+    let chunk = ops.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = ops
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter().map(|op| serde_json::to_string(&sign(key, op))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(ops.len());
+        for p in parts {
+            for e in p.join().map_err(|_| Error::Corrupt("signing changes stopped unexpectedly".into()))? {
+                out.push(e?);
+            }
+        }
+        Ok(out)
+    })
 }
 
 /// Checks the signatures of changes a file passes on from other computers. Unsigned ones are accepted
