@@ -289,6 +289,23 @@ async function main() {
     });
     await joinPage.close();
 
+    const slowPage = await newPage(context, { has_database: true, unlocked: false, unlock_delay_ms: 6500 }, errors);
+    await step("unlock: a slow first unlock after an update says why it is taking a while, then opens Today", async () => {
+      await slowPage.goto(`${origin}/`);
+      await slowPage.getByRole("heading", { level: 1, name: "Unlock Throughcare" }).waitFor();
+      check((await slowPage.locator("#unlock-slow").count()) === 0, "the note shows before anything is slow");
+      await slowPage.locator("#unlock-name").fill("Sam Patel");
+      await slowPage.locator("#passphrase").fill("correct horse battery staple");
+      await slowPage.keyboard.press("Enter");
+      await slowPage.locator("#unlock-slow").waitFor({ timeout: 5000 });
+      check((await slowPage.locator("#unlock-slow").innerText()).includes("can take a few minutes"), "the note's words");
+      check(await slowPage.getByRole("button", { name: "Unlocking…" }).isDisabled(), "unlock can be pressed twice");
+      await shot(slowPage, "unlock-slow");
+      await axe(slowPage, "unlock while slow");
+      await slowPage.getByRole("heading", { level: 1, name: "Today" }).waitFor();
+    });
+    await slowPage.close();
+
     // 2. Unlock, by keyboard only -----------------------------------------------------------------------------
     const page = await newPage(
       context,

@@ -174,7 +174,13 @@ fn compact(path: &Path, key: &DatabaseKey) -> Result<()> {
     let copied = (|| -> Result<()> {
         {
             let conn = open_keyed(path, key, false)?;
-            conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA wal_checkpoint(TRUNCATE);")?;
+            conn.execute_batch("PRAGMA temp_store = MEMORY")?;
+            // Everything in the write-ahead log goes into the file first, so that removing the log
+            // below loses nothing; if that cannot be done, the file is left as it is.
+            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy != 0 {
+                return Err(Error::Corrupt("the write-ahead log could not be emptied".into()));
+            }
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             // The connection may not create files, so the copy starts as an empty file (private).
             drop(crate::export::create_private(&tmp)?);

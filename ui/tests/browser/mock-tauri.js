@@ -2853,10 +2853,12 @@ export function installTauriMock(config) {
       });
       return status();
     },
-    unlock: ({ args }) => {
+    unlock: async ({ args }) => {
       const fold = (n) => String(n ?? "").trim().replace(/\s+/g, " ").toLowerCase();
       if (args.passphrase !== state.passphrase || fold(args.name) !== fold(state.user_name))
         return fail("wrong_passphrase", "That name and passphrase do not unlock this database. Check both and try again.", "passphrase");
+      // The first unlock after an update brings a large database up to date, which takes a while.
+      if (config.unlock_delay_ms) await new Promise((r) => setTimeout(r, config.unlock_delay_ms));
       state.unlocked = true;
       return status();
     },
