@@ -659,15 +659,16 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
         let mut own = vec!["(o.entity = 'client' AND o.entity_id = :client_key)".to_owned()];
         for e in client_record_kinds() {
             own.push(format!(
-                "(o.entity = '{}' AND o.entity_id IN (SELECT unhex(replace(id, '-', '')) FROM main.{} WHERE client_id = :client))",
+                "(o.entity = '{}' AND o.entity_id IN (SELECT {} FROM main.{} WHERE client_id = :client))",
                 e.code(),
+                crate::oplog::key_sql("id"),
                 e.table()
             ));
         }
-        own.push(
-            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT unhex(replace(e.id, '-', '')) FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client))"
-                .into(),
-        );
+        own.push(format!(
+            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT {} FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client))",
+            crate::oplog::key_sql("e.id")
+        ));
         op_wh.push(format!("({})", own.join(" OR ")));
     }
     if let Some(u) = f.user_id {

@@ -23,7 +23,7 @@ use rusqlite::backup::Backup;
 
 use crate::authz::{self, Action};
 use crate::keyfile::{KeyFile, key_path, write_atomically};
-use crate::store::{Actor, Store, open_keyed, shm, wal};
+use crate::store::{Actor, Store, open_keyed, remove_with_logs, shm, sibling, wal};
 use crate::{Error, Result};
 
 const MAGIC: &[u8] = b"THROUGHCARE-BACKUP\n";
@@ -36,12 +36,6 @@ pub struct BackupSummary {
     pub path: PathBuf,
     /// Its size in bytes.
     pub bytes: u64,
-}
-
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(suffix);
-    path.with_file_name(name)
 }
 
 impl Store {
@@ -72,9 +66,7 @@ impl Store {
             write_atomically(out, &bytes)?;
             Ok(BackupSummary { path: out.to_path_buf(), bytes: bytes.len() as u64 })
         })();
-        for p in [tmp.clone(), sibling(&tmp, "-journal"), wal(&tmp), shm(&tmp)] {
-            let _ = fs::remove_file(p);
-        }
+        remove_with_logs(&tmp);
         result
     }
 }
@@ -134,12 +126,7 @@ pub fn restore(
     }
     // Check the copy where it cannot hurt anything.
     let staged = sibling(db, ".restoring");
-    let cleanup = |p: &Path| {
-        for f in [p.to_path_buf(), wal(p), shm(p), sibling(p, "-journal")] {
-            let _ = fs::remove_file(f);
-        }
-    };
-    cleanup(&staged);
+    remove_with_logs(&staged);
     {
         let mut f = fs::File::create(&staged)?;
         f.write_all(db_bytes)?;
@@ -161,7 +148,7 @@ pub fn restore(
         Ok(())
     })();
     if let Err(e) = checked {
-        cleanup(&staged);
+        remove_with_logs(&staged);
         return Err(e);
     }
     // Put it in place: old WAL and shared-memory files must go, or SQLite would replay them.

@@ -172,8 +172,10 @@ impl Reader<'_> {
             .split(", ")
             .map(|c| format!("a.{c}"))
             .collect();
+        // The op log's changes of each appointment (its SEQUENCE in the calendar file).
+        let its_ops = format!("o.entity = 'appointment' AND o.entity_id = {}", crate::oplog::key_sql("a.id"));
         let sql = format!(
-            "SELECT {}, (SELECT count(*) FROM main.ops o WHERE o.entity = 'appointment' AND o.entity_id = unhex(replace(a.id, '-', '')))
+            "SELECT {}, (SELECT count(*) FROM main.ops o WHERE {its_ops})
              FROM appointments a WHERE a.archived_at IS NULL AND a.starts_at >= :from AND a.starts_at < :to AND {filter}
              ORDER BY a.starts_at, a.id",
             cols.join(", ")
@@ -196,11 +198,11 @@ impl Reader<'_> {
             // by exception), so a year's file stays quick at any size.
             let soon = Timestamp::london_midnight(req.from.max(crate::time::today_london())).to_string();
             let sql = format!(
-                "SELECT {}, (SELECT count(*) FROM main.ops o WHERE o.entity = 'appointment' AND o.entity_id = unhex(replace(a.id, '-', '')))
+                "SELECT {}, (SELECT count(*) FROM main.ops o WHERE {its_ops})
                  FROM appointments a WHERE a.archived_at IS NULL AND a.starts_at >= :soon AND a.starts_at < :to
                    AND a.planned_mentor_id IS NOT :who
                    AND a.client_id IN (SELECT l.client_id FROM mentor_links l WHERE l.mentor_id = :who)
-                   AND EXISTS (SELECT 1 FROM main.ops o WHERE o.entity = 'appointment' AND o.entity_id = unhex(replace(a.id, '-', ''))
+                   AND EXISTS (SELECT 1 FROM main.ops o WHERE {its_ops}
                        AND json_extract(o.payload, '$.planned_mentor_id') = :who)
                  ORDER BY a.starts_at, a.id",
                 cols.join(", ")

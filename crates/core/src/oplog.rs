@@ -53,6 +53,31 @@ pub(crate) fn id_sql(col: &str) -> String {
     )
 }
 
+/// SQL that gives the stored bytes of the text id in `col`, to match a record table's ids against
+/// the log's.
+pub(crate) fn key_sql(col: &str) -> String {
+    format!("unhex(replace({col}, '-', ''))")
+}
+
+/// The number of the last op this log holds from `device` (0 if none).
+pub(crate) fn last_seq(conn: &Connection, device: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(max(seq), 0) FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
+        )?
+        .query_row(named_params! {":d": device}, |r| r.get(0))?)
+}
+
+/// The id (bytes) of the op held as `device`'s number `seq`, if any.
+pub(crate) fn op_at(conn: &Connection, device: &str, seq: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT o.op_id FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = :d AND o.seq = :s",
+        )?
+        .query_row(named_params! {":d": device, ":s": seq}, |r| r.get(0))
+        .optional()?)
+}
+
 /// Reads column `i` (an id blob) as text.
 pub(crate) fn get_id(r: &rusqlite::Row<'_>, i: usize) -> Result<String> {
     id_text(&r.get::<_, Vec<u8>>(i)?)

@@ -162,15 +162,8 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, create: bool) -> Result
 /// checked, then put in place by a rename: until then the upgraded file is untouched, and if the
 /// copy fails the upgraded file is simply kept as it is.
 fn compact(path: &Path, key: &DatabaseKey) -> Result<()> {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".compacting");
-    let tmp = path.with_file_name(name);
-    let remove = |p: &Path| {
-        for f in [p.to_path_buf(), wal(p), shm(p)] {
-            let _ = fs::remove_file(f);
-        }
-    };
-    remove(&tmp);
+    let tmp = sibling(path, ".compacting");
+    remove_with_logs(&tmp);
     let copied = (|| -> Result<()> {
         {
             let conn = open_keyed(path, key, false)?;
@@ -203,7 +196,7 @@ fn compact(path: &Path, key: &DatabaseKey) -> Result<()> {
     })();
     if copied.is_err() {
         // Not being able to shrink the file (a full disk, say) is no reason to refuse to open it.
-        remove(&tmp);
+        remove_with_logs(&tmp);
         return Ok(());
     }
     for f in [wal(path), shm(path)] {
@@ -468,11 +461,7 @@ impl Store {
 
     fn write_scoped<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let next_seq: i64 = tx.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
-            named_params! {":d": self.device},
-            |r| r.get(0),
-        )?;
+        let next_seq = crate::oplog::last_seq(&tx, &self.device.to_string())? + 1;
         let mut t = Tx {
             tx,
             actor,
@@ -511,6 +500,20 @@ impl Store {
     /// on everything and name the real tables (`main.…`).
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// The file beside `path` whose name is `path`'s with `suffix` added.
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Removes a database file that is being given up, with any journal, log or shared memory of it.
+pub(crate) fn remove_with_logs(path: &Path) {
+    for f in [path.to_path_buf(), sibling(path, "-journal"), wal(path), shm(path)] {
+        let _ = fs::remove_file(f);
     }
 }
 

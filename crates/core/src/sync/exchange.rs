@@ -648,13 +648,7 @@ fn apply_share(
         if i % 2000 == 0 {
             progress(Progress { done: i as u64, total });
         }
-        let stored: Option<Vec<u8>> = conn
-            .prepare_cached(
-                "SELECT o.op_id FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = :d AND o.seq = :s",
-            )?
-            .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get::<_, Vec<u8>>(0))
-            .optional()?;
-        match stored {
+        match crate::oplog::op_at(conn, &op.device_id.to_string(), op.seq)? {
             Some(id) if id == op.op_id.0.as_bytes() => {
                 report.already_had += 1;
                 continue;
@@ -813,12 +807,7 @@ fn apply(
         }
         let m = held.get(&op.device_id).copied().unwrap_or(0);
         if op.seq <= m {
-            let stored: Option<Vec<u8>> = conn
-                .prepare_cached(
-                    "SELECT o.op_id FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = :d AND o.seq = :s",
-                )?
-                .query_row(named_params! {":d": op.device_id, ":s": op.seq}, |r| r.get(0))
-                .optional()?;
+            let stored = crate::oplog::op_at(conn, &op.device_id.to_string(), op.seq)?;
             if stored.as_deref() != Some(op.op_id.0.as_bytes().as_slice()) {
                 if super::trust::is_claim(op) {
                     return Err(Error::BundleRefused(format!(

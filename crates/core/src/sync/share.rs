@@ -183,12 +183,8 @@ pub(crate) fn covered(conn: &Connection, me: DeviceId) -> Result<BTreeMap<Device
     let rows =
         st.query_map(named_params! {":p": me}, |r| Ok((r.get::<_, DeviceId>(0)?, r.get::<_, i64>(1)?)))?;
     let mut out: BTreeMap<DeviceId, i64> = rows.collect::<rusqlite::Result<_>>()?;
-    let own: Option<i64> = conn.query_row(
-        "SELECT max(seq) FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
-        named_params! {":d": me},
-        |r| r.get(0),
-    )?;
-    if let Some(own) = own {
+    let own = crate::oplog::last_seq(conn, &me.to_string())?;
+    if own > 0 {
         let e = out.entry(me).or_insert(0);
         *e = (*e).max(own);
     }

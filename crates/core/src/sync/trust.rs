@@ -88,9 +88,12 @@ pub(crate) fn rotate(tx: &mut Tx<'_>) -> Result<()> {
 pub(crate) fn adopt_newest_key(conn: &Connection) -> Result<()> {
     let newest: Option<(String, String)> = conn
         .query_row(
-            "SELECT k.recipient, k.sealed FROM main.org_keys k
-             JOIN main.ops o ON o.entity = 'org_key' AND o.entity_id = unhex(replace(k.id, '-', '')) AND o.kind = 'create'
-             ORDER BY o.hlc DESC LIMIT 1",
+            &format!(
+                "SELECT k.recipient, k.sealed FROM main.org_keys k
+                 JOIN main.ops o ON o.entity = 'org_key' AND o.entity_id = {} AND o.kind = 'create'
+                 ORDER BY o.hlc DESC LIMIT 1",
+                crate::oplog::key_sql("k.id")
+            ),
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -140,11 +143,7 @@ impl Store {
             Some(Some(_)) => return Err(Error::invalid("device", "That computer is already revoked.")),
             Some(None) => {}
         }
-        let held: i64 = self.conn().query_row(
-            "SELECT coalesce(max(seq), 0) FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
-            named_params! {":d": device},
-            |r| r.get(0),
-        )?;
+        let held = crate::oplog::last_seq(self.conn(), &device.to_string())?;
         let id = device.to_string();
         self.write(actor, |tx| {
             keys::ensure(tx)?;
