@@ -12,6 +12,7 @@ mod error;
 mod remind;
 mod state;
 mod watch;
+mod webview;
 
 use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
 use tauri::{Runtime, Url};
@@ -34,6 +35,7 @@ fn main() {
     tauri::Builder::default()
         .manage(state::AppState::from_env())
         .setup(|app| {
+            webview::tune(app);
             watch::start(app.handle());
             remind::start(app.handle());
             Ok(())
