@@ -426,16 +426,21 @@ fn rejects_path(input: &Path) -> PathBuf {
 }
 
 fn write_rejects(path: &Path, report: &throughcare_core::import::ImportReport) -> Result<(), CliError> {
-    let io = |e: csv::Error| CliError::Message(format!("{} could not be written: {e}.", path.display()));
-    let mut w = csv::Writer::from_path(path).map_err(io)?;
+    let fail = |e: &dyn std::fmt::Display| {
+        CliError::Message(format!("{} could not be written: {e}.", path.display()))
+    };
+    // The rows hold people's details: private, and whole or not at all.
+    let file = throughcare_core::files::PrivateFile::create(path).map_err(|e| fail(&e))?;
+    let mut w = csv::Writer::from_writer(file);
     let mut header = vec!["line".to_owned(), "problem".to_owned()];
     header.extend(report.headers.iter().cloned());
-    w.write_record(&header).map_err(io)?;
+    w.write_record(&header).map_err(|e| fail(&e))?;
     for r in &report.rejected {
         let mut row = vec![r.line.to_string(), r.reason.clone()];
         row.extend(r.record.iter().cloned());
-        w.write_record(&row).map_err(io)?;
+        w.write_record(&row).map_err(|e| fail(&e))?;
     }
-    w.flush().map_err(|e| CliError::Message(format!("{} could not be written: {e}.", path.display())))?;
+    let file = w.into_inner().map_err(|e| fail(&e.error()))?;
+    file.commit().map_err(|e| fail(&e))?;
     Ok(())
 }

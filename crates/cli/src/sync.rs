@@ -1,7 +1,7 @@
 //! Sync commands: invitations, bundles, conflicts and this device.
 
 use std::fs;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -107,7 +107,8 @@ pub enum DeviceCommand {
     },
 }
 
-/// Writes a file that must not half-exist: to a temporary name, then renamed.
+/// Writes a file privately and whole or not at all (see `throughcare_core::files`); an existing
+/// file is replaced only with `--force`.
 pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError> {
     if path.exists() && !force {
         return Err(CliError::Message(format!(
@@ -115,19 +116,8 @@ pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError>
             path.display()
         )));
     }
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
-    let result = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        CliError::Message(format!("{} could not be written: {e}.", path.display()))
-    })
+    throughcare_core::files::write_private(path, bytes)
+        .map_err(|e| CliError::Message(format!("{} could not be written: {e}.", path.display())))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, CliError> {

@@ -426,3 +426,56 @@ fn a_mentors_calendar_file_is_read_by_a_real_calendar_reader_and_bad_requests_ch
     assert!(o.status.success(), "{}", err(&o));
     assert!(ics_check(&other, &[]).status.success());
 }
+
+/// Every file a day's work leaves behind (database, key file, backup, restored copy, sync file,
+/// invitation, reports, export, rejected rows) is readable by its owner only, whatever the umask,
+/// and no half-written piece is left beside it.
+#[cfg(unix)]
+#[test]
+fn a_days_work_leaves_only_private_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_owned();
+    let db = dir.path().join("org.db");
+    let ok = |db: &Path, args: &[&str]| {
+        let o = tc(db, args);
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+    };
+    ok(&db, &["init", "--org", "Bridges", "--user", "Morgan Hale", "--device", "Office"]);
+    ok(&db, &["seed", "--clients", "30", "--seed", "4"]);
+    let ours = dir.path().join("clients.csv");
+    fs::write(&ours, "Given name,Family name,DOB\nAda,Okafor,1980-02-03\nBen,Ross,31/02/1980\n").unwrap();
+    ok(&db, &["import", "clients", "--skip-invalid", ours.to_str().unwrap()]);
+    assert!(dir.path().join("clients.rejects.csv").exists());
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    for format in ["csv", "json", "xlsx", "pdf"] {
+        ok(&db, &["report", "--month", &month, "--format", format, "--out", &p(&format!("month.{format}"))]);
+    }
+    ok(&db, &["export", "json", "--out", &p("export")]);
+    ok(&db, &["backup", "--out", &p("office.tcbak")]);
+    ok(&dir.path().join("restored.db"), &["restore", &p("office.tcbak")]);
+    let args = ["invite", "--out", &p("sam.invite"), "--device-name", "Sam's laptop", "--for", "Sam Patel"];
+    ok(&db, &args);
+    ok(&db, &["bundle", "export", "--all", "--out", &p("office.tcsync")]);
+
+    let mut seen = 0;
+    let mut stack = vec![dir.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(!name.ends_with(".part"), "a half-written piece was left: {name}");
+            if path.is_dir() {
+                assert_eq!(mode, 0o700, "{} is a folder others can open", path.display());
+                stack.push(path);
+            } else if path != ours {
+                assert_eq!(mode, 0o600, "{} can be read by others ({mode:o})", path.display());
+                seen += 1;
+            }
+        }
+    }
+    // The database and its key file twice, the rejected rows, four reports, the export's files, the
+    // backup, the invitation and the sync file.
+    assert!(seen >= 15, "only {seen} files were written");
+}

@@ -22,7 +22,7 @@ use std::time::Duration;
 use rusqlite::backup::Backup;
 
 use crate::authz::{self, Action};
-use crate::keyfile::{KeyFile, key_path, write_atomically};
+use crate::keyfile::{KeyFile, key_path};
 use crate::store::{Actor, Store, open_keyed, remove_with_logs, shm, sibling, wal};
 use crate::{Error, Result};
 
@@ -50,21 +50,29 @@ impl Store {
         let _ = fs::remove_file(&tmp);
         let result = (|| {
             {
+                // SQLite would make the copy readable by everyone; it starts as an empty private file.
+                drop(crate::files::create_new_private(&tmp)?);
                 let mut dst = open_keyed(&tmp, self.key(), true)?;
                 let b = Backup::new(self.conn(), &mut dst)?;
                 b.run_to_completion(512, Duration::from_millis(5), None)?;
             }
-            let db = fs::read(&tmp)?;
             let kf = KeyFile::read_for(self.path())?.to_bytes()?;
-            let mut bytes = Vec::with_capacity(db.len() + kf.len() + 64);
-            bytes.extend_from_slice(MAGIC);
-            bytes.extend_from_slice(&VERSION.to_le_bytes());
-            bytes.extend_from_slice(&(kf.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(&kf);
-            bytes.extend_from_slice(&(db.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(&db);
-            write_atomically(out, &bytes)?;
-            Ok(BackupSummary { path: out.to_path_buf(), bytes: bytes.len() as u64 })
+            let mut db = fs::File::open(&tmp)?;
+            let db_len = db.metadata()?.len();
+            // Streamed from the copy, so a large database is never held in memory whole.
+            let mut f = crate::files::PrivateFile::create(out)?;
+            f.write_all(MAGIC)?;
+            f.write_all(&VERSION.to_le_bytes())?;
+            f.write_all(&(kf.len() as u64).to_le_bytes())?;
+            f.write_all(&kf)?;
+            f.write_all(&db_len.to_le_bytes())?;
+            let copied = std::io::copy(&mut db, &mut f)?;
+            if copied != db_len {
+                return Err(Error::Corrupt("the database changed while it was being backed up".into()));
+            }
+            f.commit()?;
+            let bytes = (MAGIC.len() + 4 + 8 + kf.len() + 8) as u64 + db_len;
+            Ok(BackupSummary { path: out.to_path_buf(), bytes })
         })();
         remove_with_logs(&tmp);
         result
@@ -128,7 +136,7 @@ pub fn restore(
     let staged = sibling(db, ".restoring");
     remove_with_logs(&staged);
     {
-        let mut f = fs::File::create(&staged)?;
+        let mut f = crate::files::create_new_private(&staged)?;
         f.write_all(db_bytes)?;
         f.sync_all()?;
     }

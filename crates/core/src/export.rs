@@ -14,7 +14,7 @@ use crate::authz::{self, Action};
 use crate::entity::{ColType, Entity, row_to_json, select_list};
 use crate::enums::*;
 use crate::store::{Actor, Store};
-use crate::{Error, Result};
+use crate::{Error, Result, files};
 
 /// Tables that are not records but go into the export too: (table, what it is read from and in
 /// which order, description). The op log is written with its ids and stamps as text, as in sync
@@ -71,16 +71,6 @@ fn sql_to_json(v: Sql) -> Value {
     }
 }
 
-#[cfg(unix)]
-pub(crate) fn create_private(path: &Path) -> Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    Ok(fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?)
-}
-#[cfg(not(unix))]
-pub(crate) fn create_private(path: &Path) -> Result<fs::File> {
-    Ok(fs::OpenOptions::new().write(true).create_new(true).open(path)?)
-}
-
 struct JsonLines {
     out: BufWriter<fs::File>,
     rows: u64,
@@ -88,7 +78,7 @@ struct JsonLines {
 
 impl JsonLines {
     fn new(path: &Path) -> Result<Self> {
-        let mut out = BufWriter::new(create_private(path)?);
+        let mut out = BufWriter::new(files::create_new_private(path)?);
         out.write_all(b"[")?;
         Ok(JsonLines { out, rows: 0 })
     }
@@ -120,8 +110,7 @@ impl Store {
                 format!("{} already has files in it. Choose an empty or new folder.", dir.display()),
             ));
         }
-        fs::create_dir_all(dir)?;
-        private_dir(dir)?;
+        files::private_dir(dir)?;
         self.write(actor, |tx| tx.audit(crate::audit::AuditAction::Export, None, None, Some("json")))?;
         let reader = self.reader(actor);
         let conn = reader.conn()?;
@@ -169,23 +158,12 @@ impl Store {
         }
         tx.finish()?;
         let schema = schema_markdown();
-        let mut f = create_private(&dir.join("schema.md"))?;
+        let mut f = files::create_new_private(&dir.join("schema.md"))?;
         f.write_all(schema.as_bytes())?;
         f.sync_all()?;
         files.push(("schema.md".into(), 0));
         Ok(ExportSummary { dir: dir.to_path_buf(), files })
     }
-}
-
-#[cfg(unix)]
-fn private_dir(dir: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
-    Ok(())
-}
-#[cfg(not(unix))]
-fn private_dir(_: &Path) -> Result<()> {
-    Ok(())
 }
 
 fn codes<T: ClosedSet>() -> Vec<(&'static str, &'static str)> {

@@ -14,7 +14,6 @@
 //! inspected and so that a backup can carry it verbatim.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -515,36 +514,10 @@ impl KeyFile {
         Self::from_bytes(&bytes)
     }
 
-    /// Writes the key file for `db` durably (temporary file, fsync, rename).
+    /// Writes the key file for `db` privately and durably (see [`crate::files`]).
     pub fn write_for(&self, db: &Path) -> Result<()> {
-        write_atomically(&key_path(db), &self.to_bytes()?)
+        Ok(crate::files::write_private(&key_path(db), &self.to_bytes()?)?)
     }
-}
-
-/// Writes a file so that it is either wholly there or not at all, readable by its owner only.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".tmp");
-    let tmp = path.with_file_name(name);
-    {
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

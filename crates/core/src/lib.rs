@@ -18,6 +18,7 @@ pub mod entity;
 pub mod enums;
 mod error;
 pub mod export;
+pub mod files;
 pub mod hlc;
 pub mod ics;
 pub mod ids;

@@ -176,7 +176,7 @@ fn compact(path: &Path, key: &DatabaseKey) -> Result<()> {
             }
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             // The connection may not create files, so the copy starts as an empty file (private).
-            drop(crate::export::create_private(&tmp)?);
+            drop(crate::files::create_new_private(&tmp)?);
             conn.execute(
                 "ATTACH DATABASE :p AS compacted KEY :k",
                 named_params! {":p": tmp.to_string_lossy(), ":k": key.sqlcipher_literal().as_str()},
@@ -203,17 +203,6 @@ fn compact(path: &Path, key: &DatabaseKey) -> Result<()> {
         let _ = fs::remove_file(f);
     }
     fs::rename(&tmp, path)?;
-    Ok(())
-}
-
-#[cfg(unix)]
-pub(crate) fn private(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
-    Ok(())
-}
-#[cfg(not(unix))]
-pub(crate) fn private(_: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -299,8 +288,10 @@ impl Store {
         }
         let key = DatabaseKey::generate();
         let result = (move || {
+            // Private from the first byte: SQLite would make it readable by everyone, and its log and
+            // shared-memory files take the database's mode.
+            drop(crate::files::create_new_private(path)?);
             let mut conn = open_keyed(path, &key, true)?;
-            private(path)?;
             configure(&conn)?;
             migrate(&mut conn)?;
             conn.execute(

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditAction;
 use crate::ids::UserId;
-use crate::keyfile::{KeyFile, Unlocked, fold_name, write_atomically};
+use crate::keyfile::{KeyFile, Unlocked, fold_name};
 use crate::store::{Actor, Store};
 use crate::time::Timestamp;
 use crate::{Error, Result};
@@ -57,7 +57,7 @@ impl Attempts {
 
     fn write(&self, db: &Path) -> Result<()> {
         let path = attempts_path(db);
-        write_atomically(&path, &serde_json::to_vec(self)?)
+        Ok(crate::files::write_private(&path, &serde_json::to_vec(self)?)?)
     }
 
     /// How long the next try must wait after `failures` wrong ones in a row.

@@ -5,7 +5,6 @@
 //! kept here until the person confirms, so the page never sends the same large file twice. A sync
 //! file is saved through a native Save dialog opened from here; the page cannot open one.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -222,7 +221,7 @@ pub const SYNC_FILE: SaveAs =
 
 /// Saves `bytes` at `path` whole or not at all, readable by this user only.
 pub fn save_file(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
-    write_atomically(path, bytes).map_err(|_| UiError {
+    throughcare_core::files::write_private(path, bytes).map_err(|_| UiError {
         kind: ErrorKind::Internal,
         field: None,
         message: "The file could not be saved there. Choose another folder (one you can write to, with space free) and try again.".into(),
@@ -264,31 +263,6 @@ pub async fn choose_path(app: &AppHandle, name: &str, what: &SaveAs) -> Result<O
     })
     .map_err(|_| cannot())?;
     tauri::async_runtime::spawn_blocking(move || rx.recv()).await.map_err(|_| cannot())?.map_err(|_| cannot())
-}
-
-/// Writes to a temporary name beside the file, then renames it, so a half-written file never
-/// carries the real name.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
-    let result = (|| {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// Keeps the invitation file the person chose (the raw body of the call) until they join.
@@ -341,16 +315,5 @@ mod tests {
         assert_eq!(file_name("This computer", on), "throughcare-this-computer-2026-11-22.tcsync");
         assert_eq!(file_name("  ../..  ", on), "throughcare-device-2026-11-22.tcsync");
         assert_eq!(file_name("Łódź office", on), "throughcare-łódź-office-2026-11-22.tcsync");
-    }
-
-    #[test]
-    fn a_saved_file_replaces_the_old_one_whole_and_leaves_no_temporary_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("x.tcsync");
-        std::fs::write(&path, b"old").unwrap();
-        write_atomically(&path, b"new bytes").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new bytes");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(write_atomically(&dir.path().join("missing/x.tcsync"), b"x").is_err());
     }
 }

@@ -6,8 +6,7 @@
 //! beside its destination, readable by its owner only, and renamed into place once complete, so it
 //! exists whole or not at all; each export is audited.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{Breakdown, Figure, MonthlySummary, Rate, ReportRequest};
 use crate::store::{Actor, Store};
@@ -305,24 +304,13 @@ pub struct SavedReport {
     pub provisional: bool,
 }
 
-/// Writes `bytes` to `path` whole or not at all, readable by its owner only.
+/// Writes `bytes` to `path` whole or not at all, readable by its owner only, with a message that
+/// names the file if it cannot.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().ok_or_else(|| Error::invalid("out", "Choose a file name to save to."))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".part");
-    let tmp: PathBuf = path.with_file_name(tmp_name);
-    // A piece left by an earlier attempt that was cut short.
-    let _ = std::fs::remove_file(&tmp);
-    let result = (|| -> Result<()> {
-        let mut f = crate::export::create_private(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    if path.file_name().is_none() {
+        return Err(Error::invalid("out", "Choose a file name to save to."));
+    }
+    crate::files::write_private(path, bytes).map_err(|e| {
         Error::invalid("out", format!("{} could not be written ({e}). Nothing was saved.", path.display()))
     })
 }
