@@ -12,7 +12,6 @@ mod error;
 mod remind;
 mod state;
 mod watch;
-mod webview;
 
 use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
 use tauri::{Runtime, Url};
@@ -35,7 +34,6 @@ fn main() {
     tauri::Builder::default()
         .manage(state::AppState::from_env())
         .setup(|app| {
-            webview::tune(app);
             watch::start(app.handle());
             remind::start(app.handle());
             Ok(())
