@@ -52,6 +52,12 @@ impl DatabaseKey {
         Self(k)
     }
 
+    /// The key's bytes, for tests that decrypt pages themselves ([`crate::pages`]).
+    #[cfg(test)]
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// A second copy, for sealing the key again (for a new person, or at a higher cost) while the
     /// first is in use. Zeroed when dropped, like the first.
     pub(crate) fn duplicate(&self) -> DatabaseKey {

@@ -30,6 +30,8 @@ pub mod model;
 pub mod names;
 mod oplog;
 pub mod overview;
+#[cfg(test)]
+mod pages;
 pub mod people;
 pub mod record;
 pub mod report;

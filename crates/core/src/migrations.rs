@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0017_booked_since_release.sql", include_str!("../migrations/0017_booked_since_release.sql")),
     ("0018_awaiting_by_client.sql", include_str!("../migrations/0018_awaiting_by_client.sql")),
     ("0019_compact_op_log.sql", include_str!("../migrations/0019_compact_op_log.sql")),
+    ("0020_search_secure_delete.sql", include_str!("../migrations/0020_search_secure_delete.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -388,6 +388,14 @@ impl Store {
             .ok_or_else(|| Error::Corrupt("no sync keys".into()))
     }
 
+    /// Moves everything in the write-ahead log into the file and empties the log, as a test that
+    /// reads the file's pages needs.
+    #[cfg(test)]
+    pub(crate) fn checkpoint_for_tests(&self) {
+        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)).unwrap_or(1);
+        assert_eq!(busy, 0, "the log could not be emptied");
+    }
+
     pub(crate) fn key(&self) -> &DatabaseKey {
         &self.key
     }
