@@ -13,6 +13,7 @@ fn main() {
         "client_record",
         "create_client",
         "update_client",
+        "erase_client",
         "book_appointment",
         "record_outcome",
         "reschedule_appointment",

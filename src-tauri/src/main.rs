@@ -54,6 +54,7 @@ fn main() {
             commands::clients::client_record,
             commands::clients::create_client,
             commands::clients::update_client,
+            commands::clients::erase_client,
             commands::appointments::book_appointment,
             commands::appointments::record_outcome,
             commands::appointments::reschedule_appointment,

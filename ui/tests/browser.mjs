@@ -2548,6 +2548,34 @@ async function main() {
       await sp.locator("section.merges", { hasText: "Merged into Mohammed Khan's record on 20 November 2026 by Sam Patel." }).waitFor();
     });
 
+    await step("client record: a manager erases a person's details after typing ERASE; the record says so and offers it no more", async () => {
+      await sp.getByRole("heading", { level: 2, name: "Erase this person's details" }).waitFor();
+      await sp.getByRole("button", { name: "Erase details…" }).click();
+      await sp.getByRole("heading", { level: 2, name: "Erase Muhammad Khan's details?" }).waitFor();
+      check((await focused(sp)).startsWith("input#erase-confirm"), `focus on ${await focused(sp)}`);
+      // Enter straight away, or the wrong word, erases nothing and says why beside the box.
+      await sp.keyboard.press("Enter");
+      await sp.locator("#erase-confirm-error", { hasText: "Type the word ERASE to confirm" }).waitFor();
+      await sp.locator("#erase-confirm").fill("yes");
+      await sp.getByRole("button", { name: "Erase their details" }).click();
+      check(!(await calls(sp)).some((c) => c.cmd === "erase_client"), "erased without the word typed");
+      await axe(sp, "erase a person's details: the question");
+      await shot(sp, "erase-client", { fullPage: false });
+      await sp.getByRole("button", { name: "Cancel" }).click();
+      check((await focused(sp)).startsWith("button#erase-open"), `focus after cancelling on ${await focused(sp)}`);
+      await sp.getByRole("button", { name: "Erase details…" }).click();
+      await sp.locator("#erase-confirm").fill("erase");
+      await sp.getByRole("button", { name: "Erase their details" }).click();
+      await sp.locator("#erased-note", { hasText: "This person's details have been erased." }).waitFor();
+      check((await lastCall(sp, "erase_client")).id !== undefined, "erase_client was not sent with the client");
+      await announcedOn(sp, "Their details are erased. Other computers erase them when they get your next sync file.");
+      check((await focused(sp)).startsWith("p#erased-note"), `focus after erasing on ${await focused(sp)}`);
+      check(!(await sp.getByRole("button", { name: "Erase details…" }).count()), "erasing is offered again");
+      const ids = squash(await detailsCard().innerText());
+      check(!ids.includes("07700 900218"), `details after erasing: ${ids}`);
+      await axe(sp, "an erased record");
+    });
+
     await step("client record: questionnaires oldest first with band, change since the baseline, a drawing and its text; a warning stands out", async () => {
       await sp.getByRole("link", { name: "Clients" }).click();
       await sp.locator("#client-search").fill("chidi");

@@ -149,6 +149,17 @@ fn three_devices_exchange_files_in_any_order_and_end_identical() {
     assert_eq!(o.status.code(), Some(2), "erasing needs its confirmation flag");
     let name = found.lines().next().unwrap().split_whitespace().nth(1).unwrap().to_owned();
     ok(&b, &["client", "erase", &id, "--yes-erase-this-person"]);
+    // Again, or someone unknown: a plain sentence, and nothing changes (the sync file below carries one erasure).
+    let again = tc(&b, &["client", "erase", &id, "--yes-erase-this-person"]);
+    assert!(
+        !again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already been erased")
+    );
+    let nobody =
+        tc(&b, &["client", "erase", "0190d6a8-0000-7000-8000-000000000000", "--yes-erase-this-person"]);
+    assert!(
+        !nobody.status.success()
+            && String::from_utf8_lossy(&nobody.stderr).contains("No client with that id was found")
+    );
     ok(&b, &["bundle", "export", "--out", &file("b3")]);
     for db in [&a, &c] {
         ok(db, &["bundle", "import", &file("b3")]);

@@ -173,6 +173,8 @@ pub struct Abilities {
     pub mentor_home: bool,
     /// The monthly summary (a manager: anyone's; a caseworker: their own caseload's).
     pub reports: bool,
+    /// Erasing a person's details (managers).
+    pub erase: bool,
 }
 
 /// What `actor` may use.
@@ -188,6 +190,7 @@ pub fn abilities(actor: &Actor) -> Abilities {
         settings: write(actor, Entity::Organisation).is_ok(),
         mentor_home: actor.role == Role::PeerMentor && actor.mentor_id.is_some(),
         reports: actor.role != Role::PeerMentor,
+        erase: ok(Action::Erase),
     }
 }
 

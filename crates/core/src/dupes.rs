@@ -221,14 +221,19 @@ const MOVES: [Entity; 9] = [
     Entity::Measure,
 ];
 
+/// Whether a client's details have been erased (their log holds a `redact`).
+pub(crate) fn is_erased(conn: &rusqlite::Connection, id: ClientId) -> Result<bool> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM main.ops WHERE entity = 'client' AND entity_id = :id AND kind = 'redact'",
+        )?
+        .query_row(named_params! {":id": id.0.as_bytes()}, |r| r.get(0))?;
+    Ok(n > 0)
+}
+
 impl Tx<'_> {
     fn erased(&self, id: ClientId) -> Result<bool> {
-        let n: i64 = self.tx.query_row(
-            "SELECT count(*) FROM main.ops WHERE entity = 'client' AND entity_id = :id AND kind = 'redact'",
-            named_params! {":id": id.0.as_bytes()},
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
+        is_erased(&self.tx, id)
     }
 
     /// Merges `merged` into `kept`: `choices` sets the kept record's fields a person chose from the

@@ -131,6 +131,14 @@ mod tests {
         .unwrap();
 
         s.write(&a, |tx| tx.erase_client(c.id)).unwrap();
+        // A second erasure is refused with a plain sentence and writes nothing.
+        let ops = |s: &Store| -> i64 {
+            s.conn().query_row("SELECT count(*) FROM main.ops", [], |r| r.get(0)).unwrap()
+        };
+        let before = ops(&s);
+        let again = s.write(&a, |tx| tx.erase_client(c.id)).unwrap_err();
+        assert!(again.to_string().contains("already been erased"), "{again}");
+        assert_eq!(ops(&s), before);
         s.checkpoint_for_tests();
         let pages = decrypted(&path, s.key());
         for trace in [

@@ -71,6 +71,8 @@ pub struct ClientRecord {
     pub shares: Vec<crate::model::shares::Share>,
     /// Fields of the client hidden from the person looking (they read as empty).
     pub hidden_fields: Vec<String>,
+    /// Whether their personal details have been erased.
+    pub erased: bool,
 }
 
 impl Store {
@@ -146,6 +148,7 @@ impl Reader<'_> {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
+            erased: crate::dupes::is_erased(self.conn()?, id)?,
             client,
         })
     }

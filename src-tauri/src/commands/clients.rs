@@ -43,3 +43,13 @@ pub async fn create_client(state: State<'_, AppState>, args: CreateClientArgs) -
 pub async fn update_client(state: State<'_, AppState>, args: UpdateClientArgs) -> Result<Client, UiError> {
     state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.update_client(args.id, args.patch))?))
 }
+
+/// Erases a client's personal details here and, through sync, everywhere (managers; core refuses
+/// anyone else). Returns the record as it now stands.
+#[tauri::command]
+pub async fn erase_client(state: State<'_, AppState>, args: ClientArgs) -> Result<ClientRecord, UiError> {
+    state.with(|s| {
+        s.store.write(&s.actor, |tx| tx.erase_client(args.id))?;
+        Ok(s.store.open_client_record(&s.actor, args.id)?)
+    })
+}

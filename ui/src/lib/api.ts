@@ -117,6 +117,7 @@ export const api = {
   clients: (filter: ClientFilter, page: Page) => call<Paged<ClientRow>>("clients", { args: { filter, page } }),
   searchClients: (query: string, limit: number) => call<ClientRow[]>("search_clients", { args: { query, limit } }),
   clientRecord: (id: ClientId) => call<ClientRecord>("client_record", { args: { id } }),
+  eraseClient: (id: ClientId) => call<ClientRecord>("erase_client", { args: { id } }),
   createClient: (fields: ClientFields) => call<Stored<ClientId, ClientFields>>("create_client", { args: { fields } }),
   updateClient: (id: ClientId, patch: ClientPatch) =>
     call<Stored<ClientId, ClientFields>>("update_client", { args: { id, patch } }),

@@ -59,6 +59,7 @@ const NOTHING: Abilities = {
   settings: false,
   mentor_home: false,
   reports: false,
+  erase: false,
 };
 
 /** The links in the main navigation, in order. */

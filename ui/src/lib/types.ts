@@ -2018,7 +2018,11 @@ shares: Array<Stored<ShareId, ShareFields>>,
 /**
  * Fields of the client hidden from the person looking (they read as empty).
  */
-hidden_fields: Array<string>, };
+hidden_fields: Array<string>, 
+/**
+ * Whether their personal details have been erased.
+ */
+erased: boolean, };
 
 export type ImportReport = { 
 /**
@@ -2511,7 +2515,11 @@ mentor_home: boolean,
 /**
  * The monthly summary (a manager: anyone's; a caseworker: their own caseload's).
  */
-reports: boolean, };
+reports: boolean, 
+/**
+ * Erasing a person's details (managers).
+ */
+erase: boolean, };
 
 export type Audience = "internal" | "external";
 

@@ -12,9 +12,9 @@ export function installTauriMock(config) {
   const ME_ID = { manager: "u-sam", caseworker: "u-aisha", peer_mentor: "u-dee" }[ROLE];
   // What core's authz::abilities says for each role.
   const ABILITIES = {
-    manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false, reports: true },
-    caseworker: { clients: true, referrals: true, mentors: true, sync: true, manage_people: false, audit: false, settings: false, mentor_home: false, reports: true },
-    peer_mentor: { clients: false, referrals: false, mentors: false, sync: false, manage_people: false, audit: false, settings: false, mentor_home: true, reports: false },
+    manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false, reports: true, erase: true },
+    caseworker: { clients: true, referrals: true, mentors: true, sync: true, manage_people: false, audit: false, settings: false, mentor_home: false, reports: true, erase: false },
+    peer_mentor: { clients: false, referrals: false, mentors: false, sync: false, manage_people: false, audit: false, settings: false, mentor_home: true, reports: false, erase: false },
   };
   const state = {
     has_database: config.has_database,
@@ -1097,6 +1097,7 @@ export function installTauriMock(config) {
   const clientName = (c) =>
     [c.given_name, c.family_name].filter(Boolean).join(" ") || c.preferred_name || "Name not recorded";
   const byId = (id) => clients.find((c) => c.id === id);
+  const erasedClients = new Set();
   const day = (instant) => instant.slice(0, 10); // the fixtures are in GMT, so UTC day = London day
   const addDays = (ymd, n) => {
     const d = new Date(`${ymd}T00:00:00Z`);
@@ -1312,6 +1313,7 @@ export function installTauriMock(config) {
     update_service: "change the service directory",
     merge_clients: "merge records",
     undo_merge: "merge records",
+    erase_client: "erase a person's details",
   };
   const notForMentors = {
     overview: "see these records",
@@ -2997,7 +2999,22 @@ export function installTauriMock(config) {
             : [],
         shares: shares.filter((x) => x.client_id === c.id).sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
         hidden_fields: [],
+        erased: erasedClients.has(c.id),
       };
+    },
+    // As core: the fields of the erased classes blanked on the client and their notes, reasons and task titles.
+    erase_client: ({ args }) => {
+      const c = byId(args.id);
+      if (!c) return fail("not_found", "That client could not be found.");
+      if (erasedClients.has(c.id))
+        return fail("validation", "This person's details have already been erased. Nothing was changed.", "client");
+      for (const f of ["given_name", "preferred_name", "pronouns", "date_of_birth", "phone", "email", "address", "postcode", "nhs_number", "prison_number", "crn", "accompaniment_needs"])
+        c[f] = null;
+      c.family_name = "(erased)";
+      for (const k of contacts.filter((x) => x.client_id === c.id)) k.summary = null;
+      for (const t of tasks.filter((x) => x.client_id === c.id)) t.title = "(erased)";
+      erasedClients.add(c.id);
+      return handlers.client_record({ args: { id: c.id } });
     },
     create_client: ({ args }) => {
       const locked = requireUnlocked();

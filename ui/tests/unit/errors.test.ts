@@ -133,6 +133,7 @@ describe("timeline", () => {
       merges: [],
       shares: [],
       hidden_fields: [],
+      erased: false,
     };
     const t = buildTimeline(record);
     expect(t.map((e) => e.id)).toEqual(["a1", "k1", "a2", "s2", "s1"]);

@@ -279,6 +279,12 @@ impl crate::store::Tx<'_> {
         if found == 0 {
             return Err(Error::NotFound { entity: "client" });
         }
+        if crate::dupes::is_erased(&self.tx, client)? {
+            return Err(Error::invalid(
+                "client",
+                "This person's details have already been erased. Nothing was changed.",
+            ));
+        }
         self.redact(Entity::Client, &id)?;
         for entity in [Entity::SupportContact, Entity::Referral, Entity::Task] {
             let ids: Vec<String> = {
