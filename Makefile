@@ -9,10 +9,16 @@ APP := $(CARGO_TARGET_DIR)/debug/throughcare-app
 
 TAURI_DRIVER := $(HOME)/.cache/throughcare/tools/bin/tauri-driver
 
-.PHONY: setup test ui ui-test lint unit browser e2e fuzz run app build package bench demo-reset
+.PHONY: setup setup-app test ui ui-test lint unit browser e2e fuzz run app build package bench demo-reset
 
+# Output going to a file or a pipe gets no colour codes (Node's test runners colour it otherwise).
+PLAIN := if [ ! -t 1 ]; then export NO_COLOR=1; fi;
+
+## What the tests need as well as the app (`make run` needs only `setup-app`).
 setup:
-	@scripts/setup.sh
+	@scripts/setup.sh test
+setup-app:
+	@scripts/setup.sh app
 
 ## Every check CI runs: formatting, lints, the UI's checks and unit tests, all Rust tests, browser
 ## tests of every screen, the real app driven end to end, and a short fuzz of the sync file reader.
@@ -20,9 +26,14 @@ test: setup ui-test ui lint unit browser e2e fuzz
 
 ## The UI: type check, unit tests, and the build the app serves.
 ui-test:
-	cd ui && npm run check && npm test
-ui:
-	cd ui && npm run build
+	@$(PLAIN) cd ui && npm run check && npm test
+## Built again only when a file it is made from has changed, so an unchanged tree starts at once.
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package-lock.json \
+  $(wildcard ui/vite.config.* ui/svelte.config.* ui/tsconfig*.json)
+ui: ui/dist/index.html
+ui/dist/index.html: $(UI_SOURCES)
+	@$(PLAIN) cd ui && npm run build
+	@touch $@
 
 lint: ui
 	cargo fmt --all -- --check
@@ -33,7 +44,7 @@ unit: ui
 
 ## Every screen in headless Chromium with the app's commands mocked, each checked by axe-core.
 browser: ui
-	cd ui && npm run test:browser
+	@$(PLAIN) cd ui && npm run test:browser
 
 ## The real app in a real window (Xvfb), driven through WebDriver; screenshots in target/screenshots/.
 e2e: app
@@ -45,7 +56,7 @@ fuzz: setup
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## Opens the desktop app on a demo database (made and seeded the first time).
-run: setup ui app
+run: setup-app ui app
 	@BIN=$(CLI) APP=$(APP) scripts/demo.sh
 
 app: ui

@@ -9,11 +9,29 @@ export PATH="$HOME/.cache/throughcare/tools/bin:$PATH"
 target_dir="$HOME/.cache/throughcare/fuzz-target"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+build=(--target-dir "$target_dir" --codegen-units 16)
+
+# The first build (nightly, with the fuzzer's instrumentation) takes several minutes and prints nothing
+# useful, so it runs on its own with a line every 30 seconds; later runs find it built.
+echo "fuzz: building the fuzz targets (several minutes the first time)"
+cargo +nightly fuzz build "${build[@]}" >"$scratch/build.log" 2>&1 &
+pid=$! waited=0
+while kill -0 "$pid" 2>/dev/null; do
+  sleep 1
+  waited=$((waited + 1))
+  if ((waited % 30 == 0)); then echo "fuzz:   still building (${waited}s)"; fi
+done
+if ! wait "$pid"; then
+  tail -40 "$scratch/build.log" >&2
+  echo "fuzz: the fuzz targets did not build" >&2
+  exit 1
+fi
+
 for t in bundle_reader op_lines; do
   mkdir -p "$scratch/$t"
   echo "fuzz: $t for ${seconds}s"
   status=0
-  cargo +nightly fuzz run --target-dir "$target_dir" --codegen-units 16 "$t" "$scratch/$t" "fuzz/corpus/$t" -- \
+  cargo +nightly fuzz run "${build[@]}" "$t" "$scratch/$t" "fuzz/corpus/$t" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$scratch/$t.log" 2>&1 ||
     status=$?
   grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$scratch/$t.log" | sed 's/^/fuzz:   /' || true
