@@ -78,7 +78,12 @@ for pkg in "${packages[@]}"; do
 done
 if ((${#need_apt[@]})); then
   sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+    # Asked here, in the foreground: the installs below run in the background with their output logged.
+    say "installing Debian packages needs sudo"
+    sudo -v || fail "sudo was refused; run this as a user who may use sudo, or as root."
+  fi
   # Installing Chromium would make it the system's web browser if there is none; that is not ours to
   # change, so whatever the choice was before is put back.
   browsers_before=$(update-alternatives --query x-www-browser 2>/dev/null | sed -n 's/^Value: //p' || true)
