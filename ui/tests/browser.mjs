@@ -3249,6 +3249,8 @@ async function main() {
           }),
         `set_availability sent ${JSON.stringify(args.availability)}`,
       );
+      // The profile shows what was saved once it has read it back.
+      await availability(av).getByText("Tuesdays 17:00 to 19:00 (Bradford)").waitFor({ timeout: 5000 }).catch(() => {});
       const text = await availability(av).innerText();
       for (const words of [
         "Tuesdays and Thursdays 10:00 to 16:00 (Leeds)",
