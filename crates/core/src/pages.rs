@@ -44,20 +44,25 @@ mod tests {
     use crate::keyfile::KdfCost;
     use crate::model::clients::ClientFields;
     use crate::model::contacts::NewContact;
-    use crate::store::{NewDatabase, Store};
+    use crate::store::{Actor, NewDatabase, Store};
 
-    #[test]
-    fn the_decrypted_pages_hold_what_was_written() {
-        // The scanner itself: a value just written is found, so a later "not found" means something.
+    fn store() -> (tempfile::TempDir, Store, Actor) {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.db");
         let new = NewDatabase {
             organisation: "Org".into(),
             manager_name: "Manager".into(),
             device_name: "Laptop".into(),
             kdf: KdfCost::MINIMUM,
         };
-        let (mut s, a) = Store::create(&path, "correct horse battery", &new).unwrap();
+        let (s, a) = Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
+        (dir, s, a)
+    }
+
+    #[test]
+    fn the_decrypted_pages_hold_what_was_written() {
+        // The scanner itself: a value just written is found, so a later "not found" means something.
+        let (dir, mut s, a) = store();
+        let path = dir.path().join("t.db");
         let fields = ClientFields {
             given_name: Some("Zebedee".into()),
             family_name: Some("Quillfeather".into()),
@@ -74,15 +79,8 @@ mod tests {
 
     #[test]
     fn after_erasure_the_pages_hold_no_trace_of_the_person() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, mut s, a) = store();
         let path = dir.path().join("t.db");
-        let new = NewDatabase {
-            organisation: "Org".into(),
-            manager_name: "Manager".into(),
-            device_name: "Laptop".into(),
-            kdf: KdfCost::MINIMUM,
-        };
-        let (mut s, a) = Store::create(&path, "correct horse battery", &new).unwrap();
         // Someone else, so the search index and tables have other rows around the erased one.
         let other = ClientFields {
             given_name: Some("Ada".into()),
