@@ -4,6 +4,8 @@
 # stays clean. A crash fails the run and leaves the input in fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=progress.sh
+. scripts/progress.sh
 seconds=${1:-15}
 export PATH="$HOME/.cache/throughcare/tools/bin:$PATH"
 target_dir="$HOME/.cache/throughcare/fuzz-target"
@@ -14,14 +16,7 @@ build=(--target-dir "$target_dir" --codegen-units 16)
 # The first build (nightly, with the fuzzer's instrumentation) takes several minutes and prints nothing
 # useful, so it runs on its own with a line every 30 seconds; later runs find it built.
 echo "fuzz: building the fuzz targets (several minutes the first time)"
-cargo +nightly fuzz build "${build[@]}" >"$scratch/build.log" 2>&1 &
-pid=$! waited=0
-while kill -0 "$pid" 2>/dev/null; do
-  sleep 1
-  waited=$((waited + 1))
-  if ((waited % 30 == 0)); then echo "fuzz:   still building (${waited}s)"; fi
-done
-if ! wait "$pid"; then
+if ! with_progress fuzz building "$scratch/build.log" cargo +nightly fuzz build "${build[@]}"; then
   tail -40 "$scratch/build.log" >&2
   echo "fuzz: the fuzz targets did not build" >&2
   exit 1

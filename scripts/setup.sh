@@ -10,6 +10,8 @@
 # file whose path it prints if something fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=progress.sh
+. scripts/progress.sh
 mode=${1:-test}
 case "$mode" in app | test) ;; *)
   echo "setup: say 'app' or 'test'" >&2
@@ -33,16 +35,7 @@ quietly() {
   shift
   say "$what"
   echo "== $(date -u +%FT%TZ) $what: $*" >>"$log"
-  "$@" >>"$log" 2>&1 &
-  local pid=$! waited=0
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 1
-    waited=$((waited + 1))
-    if ((waited % 30 == 0)); then say "  still $what (${waited}s)"; fi
-  done
-  if ! wait "$pid"; then
-    fail "$what failed. What it printed is in $log"
-  fi
+  with_progress setup "$what" "$log" "$@" || fail "$what failed. What it printed is in $log"
 }
 
 # 1. The toolchains, first: a one-sentence answer beats minutes of installs followed by a refusal.
