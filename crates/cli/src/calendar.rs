@@ -33,12 +33,7 @@ pub struct CalendarArgs {
 }
 
 pub fn calendar(store: &mut Store, actor: &Actor, a: &CalendarArgs) -> Result<(), CliError> {
-    if a.out.exists() && !a.force {
-        return Err(CliError::Message(format!(
-            "{} already exists. Choose another name, or add --force to replace it.",
-            a.out.display()
-        )));
-    }
+    crate::sync::refuse_existing(&a.out, a.force)?;
     let of = store.reader(actor).calendar_for_name(a.mentor.as_deref(), a.caseworker.as_deref())?;
     let request =
         CalendarRequest { of, from: parse_uk_date("from", &a.from)?, to: parse_uk_date("to", &a.to)? };

@@ -48,12 +48,7 @@ pub struct ReportArgs {
 }
 
 pub fn report(store: &mut Store, actor: &Actor, a: &ReportArgs) -> Result<(), CliError> {
-    if a.out.exists() && !a.force {
-        return Err(CliError::Message(format!(
-            "{} already exists. Choose another name, or add --force to replace it.",
-            a.out.display()
-        )));
-    }
+    crate::sync::refuse_existing(&a.out, a.force)?;
     let scope = if let Some(t) = &a.team {
         let teams = store.reader(actor).teams()?;
         let found = teams

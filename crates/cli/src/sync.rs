@@ -107,15 +107,21 @@ pub enum DeviceCommand {
     },
 }
 
-/// Writes a file privately and whole or not at all (see `throughcare_core::files`); an existing
-/// file is replaced only with `--force`.
-pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError> {
+/// Refuses to go on when `path` exists, unless `--force` was given: asked before any work is done.
+pub fn refuse_existing(path: &Path, force: bool) -> Result<(), CliError> {
     if path.exists() && !force {
         return Err(CliError::Message(format!(
             "{} already exists. Choose another name, or add --force to replace it.",
             path.display()
         )));
     }
+    Ok(())
+}
+
+/// Writes a file privately and whole or not at all (see `throughcare_core::files`); an existing
+/// file is replaced only with `--force`.
+pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError> {
+    refuse_existing(path, force)?;
     throughcare_core::files::write_private(path, bytes)
         .map_err(|e| CliError::Message(format!("{} could not be written: {e}.", path.display())))
 }
@@ -152,12 +158,7 @@ pub fn find_user(store: &Store, actor: &Actor, who: &str) -> Result<Option<UserI
 }
 
 pub fn invite(store: &mut Store, actor: &Actor, a: &InviteArgs) -> Result<(), CliError> {
-    if a.out.exists() && !a.force {
-        return Err(CliError::Message(format!(
-            "{} already exists. Choose another name, or add --force to replace it.",
-            a.out.display()
-        )));
-    }
+    crate::sync::refuse_existing(&a.out, a.force)?;
     let user = match find_user(store, actor, &a.for_person)? {
         Some(id) => InviteUser::Existing(id),
         None => InviteUser::New {
@@ -241,12 +242,7 @@ fn find_device(store: &mut Store, actor: &Actor, who: &str) -> Result<DeviceId, 
 pub fn bundle(store: &mut Store, actor: &Actor, cmd: &BundleCommand) -> Result<(), CliError> {
     match cmd {
         BundleCommand::Export { out, since_peer, all: _, lock_with, force } => {
-            if out.exists() && !force {
-                return Err(CliError::Message(format!(
-                    "{} already exists. Choose another name, or add --force to replace it.",
-                    out.display()
-                )));
-            }
+            refuse_existing(out, *force)?;
             let target = match since_peer {
                 Some(p) => ExportTarget::SincePeer(find_device(store, actor, p)?),
                 None => ExportTarget::All,
@@ -626,4 +622,21 @@ pub fn client(store: &mut Store, actor: &Actor, cmd: &ClientCommand) -> Result<(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn refuses_to_replace_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("backup.tcbak");
+        fs::write(&p, b"keep").unwrap();
+        assert!(write_new(&p, b"x", false).is_err());
+        assert_eq!(fs::read(&p).unwrap(), b"keep");
+        write_new(&p, b"x", true).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"x");
+    }
 }

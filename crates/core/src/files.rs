@@ -10,8 +10,6 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::Result;
-
 /// Opens a new file readable and writable by its owner only; fails if `path` exists.
 pub fn create_new_private(path: &Path) -> io::Result<fs::File> {
     let mut opts = fs::OpenOptions::new();
@@ -109,14 +107,6 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.commit()
 }
 
-/// Like [`write_private`], but refuses to replace a file unless `replace` is set.
-pub fn write_private_new(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
-    if !replace && path.exists() {
-        return Err(crate::Error::AlreadyExists { path: path.to_path_buf() });
-    }
-    Ok(write_private(path, bytes)?)
-}
-
 /// Flushes a folder's list of names, so a rename into it survives a power cut. Best effort: not every
 /// file system lets a folder be opened for this.
 pub fn sync_dir(path: &Path) {
@@ -163,17 +153,6 @@ mod tests {
         }
         assert_eq!(fs::read(&p).unwrap(), b"last month");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn refuses_to_replace_unless_asked() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("backup.tcbak");
-        fs::write(&p, b"keep").unwrap();
-        assert!(write_private_new(&p, b"x", false).is_err());
-        assert_eq!(fs::read(&p).unwrap(), b"keep");
-        write_private_new(&p, b"x", true).unwrap();
-        assert_eq!(fs::read(&p).unwrap(), b"x");
     }
 
     #[cfg(unix)]
