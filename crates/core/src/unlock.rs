@@ -42,8 +42,10 @@ pub fn attempts_path(db: &Path) -> PathBuf {
 pub struct Attempts {
     /// Wrong tries in a row.
     pub failures: u32,
-    /// When the last one was (Unix seconds).
-    pub last_failure: Option<i64>,
+    /// When the last one was (Unix milliseconds: whole seconds would let a one-second wait pass
+    /// at once when a second ticks over).
+    #[serde(default)]
+    pub last_failure_ms: Option<i64>,
     /// When each was, for the audit log.
     #[serde(default)]
     pub pending: Vec<i64>,
@@ -69,18 +71,19 @@ impl Attempts {
         (1u64 << doublings).min(MAX_WAIT_SECONDS)
     }
 
-    /// Seconds still to wait at `now`, if any. A last try stamped in the future (a clock put back)
-    /// counts as now, so the wait is never longer than the longest.
-    pub fn wait(&self, now: i64) -> Option<u64> {
-        let last = self.last_failure?.min(now);
-        let until = last + i64::try_from(Self::wait_after(self.failures)).unwrap_or(0);
-        (until > now).then(|| u64::try_from(until - now).unwrap_or(0))
+    /// Whole seconds still to wait at `now_ms` (rounded up), if any. A last try stamped in the
+    /// future (a clock put back) counts as now, so the wait is never longer than the longest.
+    pub fn wait(&self, now_ms: i64) -> Option<u64> {
+        let last = self.last_failure_ms?.min(now_ms);
+        let wait_ms = i64::try_from(Self::wait_after(self.failures)).unwrap_or(0).saturating_mul(1000);
+        let left = last.saturating_add(wait_ms) - now_ms;
+        (left > 0).then(|| u64::try_from((left + 999) / 1000).unwrap_or(0))
     }
 
-    fn failed(&mut self, now: i64) {
+    fn failed(&mut self, now_ms: i64) {
         self.failures = self.failures.saturating_add(1);
-        self.last_failure = Some(now);
-        self.pending.push(now);
+        self.last_failure_ms = Some(now_ms);
+        self.pending.push(now_ms.div_euclid(1000));
         if self.pending.len() > KEEP_PENDING {
             let extra = self.pending.len() - KEEP_PENDING;
             self.pending.drain(..extra);
@@ -88,8 +91,8 @@ impl Attempts {
     }
 }
 
-fn now() -> i64 {
-    Timestamp::now().unix()
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 /// The id that stands for "nobody known" in the audit log (a wrong try names no one).
@@ -104,14 +107,14 @@ impl Store {
             return Err(Error::NoDatabase { path: path.to_path_buf() });
         }
         let mut attempts = Attempts::read(path);
-        if let Some(seconds) = attempts.wait(now()) {
+        if let Some(seconds) = attempts.wait(now_ms()) {
             return Err(Error::TooManyTries { seconds });
         }
         let mut kf = KeyFile::read_for(path)?;
         let opened = match kf.open(name, passphrase) {
             Ok(o) => o,
             Err(Error::WrongPassphrase) => {
-                attempts.failed(now());
+                attempts.failed(now_ms());
                 attempts.write(path)?;
                 return Err(Error::WrongPassphrase);
             }
@@ -128,7 +131,7 @@ impl Store {
                     // Removed or archived: their passphrase stops working here for good.
                     kf.remove(Unlocked::Person(user));
                     kf.write_for(path)?;
-                    attempts.failed(now());
+                    attempts.failed(now_ms());
                     attempts.write(path)?;
                     return Err(Error::NoLongerAllowed);
                 }
@@ -147,7 +150,7 @@ impl Store {
                 };
                 let own_name = store.display_name(user)?;
                 if name.is_some_and(|n| fold_name(n) != fold_name(&own_name)) {
-                    attempts.failed(now());
+                    attempts.failed(now_ms());
                     attempts.write(path)?;
                     return Err(Error::WrongPassphrase);
                 }
@@ -240,11 +243,13 @@ mod tests {
         let waits: Vec<u64> = (0..8).map(Attempts::wait_after).collect();
         assert_eq!(waits, [0, 0, 0, 1, 2, 4, 8, 16]);
         assert_eq!(Attempts::wait_after(40), MAX_WAIT_SECONDS);
-        let a = Attempts { failures: 5, last_failure: Some(1000), pending: vec![] };
-        assert_eq!(a.wait(1000), Some(4));
-        assert_eq!(a.wait(1003), Some(1));
-        assert_eq!(a.wait(1004), None);
+        let a = Attempts { failures: 5, last_failure_ms: Some(1_000_500), pending: vec![] };
+        assert_eq!(a.wait(1_000_500), Some(4));
+        // The wait is counted from the wrong try itself, not from the start of its second.
+        assert_eq!(a.wait(1_004_000), Some(1));
+        assert_eq!(a.wait(1_004_499), Some(1));
+        assert_eq!(a.wait(1_004_500), None);
         // A clock put back does not lengthen the wait.
-        assert_eq!(a.wait(500), Some(4));
+        assert_eq!(a.wait(500_000), Some(4));
     }
 }

@@ -125,7 +125,7 @@ fn wrong_tries_slow_the_next_ones_across_restarts_and_are_audited() {
     // The count is on disk, so a restart does not reset it; each wrong try after waiting doubles it.
     let back = |secs: i64| {
         let mut a = Attempts::read(&path);
-        a.last_failure = a.last_failure.map(|t| t - secs);
+        a.last_failure_ms = a.last_failure_ms.map(|t| t - secs * 1000);
         std::fs::write(attempts_path(&path), serde_json::to_vec(&a).unwrap()).unwrap();
     };
     back(1);
