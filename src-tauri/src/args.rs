@@ -11,6 +11,7 @@ use throughcare_core::ids::{MergeId, ServiceId};
 use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{Booking, OutcomeRecord};
 use throughcare_core::model::clients::{ClientFields, ClientFilter, ClientPatch};
+use throughcare_core::model::consents::NewConsent;
 use throughcare_core::model::contacts::NewContact;
 use throughcare_core::model::measures::NewMeasure;
 use throughcare_core::model::mentors::{MentorFields, MentorPatch};
@@ -78,6 +79,25 @@ pub struct SearchArgs {
 pub struct ClientArgs {
     /// The client.
     pub id: ClientId,
+}
+
+/// Everything held about one person, and from when to list the files that may have carried it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectAccessArgs {
+    /// The person.
+    pub id: ClientId,
+    /// List files from this day (by default, the day they were first known).
+    #[serde(default)]
+    pub since: Option<Date>,
+}
+
+/// A consent decision.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordConsentArgs {
+    /// What they decided, for which purpose, when and how.
+    pub consent: NewConsent,
 }
 
 /// A new client.
@@ -510,6 +530,24 @@ pub struct ReassignArgs {
 pub struct LockMinutesArgs {
     /// Minutes, 1 to 15.
     pub minutes: u32,
+}
+
+/// Years a person's details are kept after their support closed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionYearsArgs {
+    /// Years, 1 to 20.
+    pub years: u32,
+}
+
+/// Keeping a record past the keeping time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeepRecordArgs {
+    /// Whose record.
+    pub client_id: ClientId,
+    /// Why it is kept.
+    pub reason: String,
 }
 
 /// Changing one's own passphrase.

@@ -157,6 +157,28 @@ async function demoTour() {
     if ((statSync(join(demoSaves, file)).mode & 0o777) !== 0o600) throw new Error("the saved PDF is readable by others");
     await shot("demo-reports-saved");
   });
+  await step("demo caseload: everything held about a person is saved as a PDF and JSON, readable by the user only", async () => {
+    await click("//nav//*[normalize-space()='Clients']");
+    await waitFor(heading("Clients"));
+    await click("(//main//table//a | //main//ul//a)[1]");
+    await waitFor(byId("sar-h"));
+    const name = await exec("return document.querySelector('main h1')?.textContent?.trim() ?? ''");
+    await click(button("Save everything held about them…"));
+    await waitFor("//section[@aria-labelledby='sar-h']//*[contains(normalize-space(), 'Both hold personal data')]", 30000);
+    const files = readdirSync(demoSaves).filter((f) => f.startsWith("subject-access-"));
+    const pdf = files.find((f) => f.endsWith(".pdf"));
+    const json = files.find((f) => f.endsWith(".json"));
+    if (!pdf || !json) throw new Error(`both files were not saved: ${files.join(", ")}`);
+    for (const f of [pdf, json]) {
+      if ((statSync(join(demoSaves, f)).mode & 0o777) !== 0o600) throw new Error(`${f} is readable by others`);
+    }
+    if (readFileSync(join(demoSaves, pdf)).subarray(0, 5).toString() !== "%PDF-") throw new Error("the saved file is not a PDF");
+    const held = JSON.parse(readFileSync(join(demoSaves, json), "utf8"));
+    if (!held.record?.name || !name.includes(held.record.name)) throw new Error(`the file is about ${held.record?.name}, not ${name}`);
+    if (!held.access.some((a) => a.action === "view")) throw new Error("the file does not say who opened the record");
+    await sleep(300);
+    await shot("demo-subject-access");
+  });
   await step("demo caseload: a manager's Users and Audit screens", async () => {
     await click("//nav//*[normalize-space()='Users']");
     await waitFor(heading("Users"));

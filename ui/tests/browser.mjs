@@ -2222,6 +2222,37 @@ async function main() {
       await shot(page, "settings");
     });
 
+    await step("settings: a manager sets how long records are kept and keeps one past it with a reason", async () => {
+      await page.waitForFunction(() => document.getElementById("retention-years")?.value === "6");
+      const heading = page.locator("#retention-list-h");
+      check((await heading.innerText()) === "2 records are past the keeping time", await heading.innerText());
+      const rows = (await page.locator("ul.due li").allInnerTexts()).map(squash);
+      check(rows[0].startsWith("Fatima Begum") && rows[0].includes("Support closed 29 March 2019") && rows[1].startsWith("Liam O'Connor"), JSON.stringify(rows));
+      // Ten years: neither is past it yet.
+      await page.locator("#retention-years").selectOption("10");
+      await page.locator("#retention-submit").click();
+      await page.locator("#retention-saved", { hasText: "kept 10 years after support closed" }).waitFor();
+      await page.locator("#retention-list-h", { hasText: "No records are past the keeping time" }).waitFor();
+      check((await lastCall(page, "set_retention_years")).years === 10, "the years were not sent");
+      await page.locator("#retention-years").selectOption("6");
+      await page.locator("#retention-submit").click();
+      await page.locator("#retention-list-h", { hasText: "2 records are past" }).waitFor();
+      // Keep one: a reason is needed, said beside its box; then it leaves the list.
+      await page.getByRole("button", { name: "Keep Fatima Begum's record, with a reason" }).click();
+      check((await focused(page)).startsWith("textarea#keep-reason"), `focus on ${await focused(page)}`);
+      await page.getByRole("button", { name: "Keep for a year" }).click();
+      await page.locator("#keep-reason-error", { hasText: "Say why the record is kept" }).waitFor();
+      check(!(await calls(page)).some((c) => c.cmd === "keep_record"), "kept without a reason");
+      await page.locator("#keep-reason").fill("A safeguarding review is still open.");
+      await axe(page, "keeping records");
+      await page.locator("section[aria-labelledby=retention-h]").scrollIntoViewIfNeeded();
+      await shot(page, "keeping-records", { fullPage: false });
+      await page.getByRole("button", { name: "Keep for a year" }).click();
+      await page.locator("#retention-list-h", { hasText: "1 record is past the keeping time" }).waitFor();
+      await announcedOn(page, "Fatima Begum's record is kept, and comes back for review in a year.");
+      check((await focused(page)).startsWith("h3#retention-list-h"), `focus after keeping on ${await focused(page)}`);
+    });
+
     // 13. Other roles ------------------------------------------------------------------------------------
     await step("caseworker: the menu has no Users or Audit; Settings has no lock choice", async () => {
       const cw = await newPage(context, { has_database: true, unlocked: true, role: "caseworker" }, errors);
@@ -2237,6 +2268,7 @@ async function main() {
       await cw.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
       await cw.getByText("A manager can change this.").waitFor();
       check(!(await cw.locator("#lock-minutes").count()), "a caseworker is offered the lock setting");
+      check(!(await cw.locator("#retention-years").count()), "a caseworker is offered the keeping time");
       await axe(cw, "settings for a caseworker");
       await cw.locator("#nav-sync").click();
       await cw.getByRole("heading", { level: 1, name: "Sync" }).waitFor();
@@ -2563,7 +2595,15 @@ async function main() {
       await shot(sp, "erase-client", { fullPage: false });
       await sp.getByRole("button", { name: "Cancel" }).click();
       check((await focused(sp)).startsWith("button#erase-open"), `focus after cancelling on ${await focused(sp)}`);
-      await sp.getByRole("button", { name: "Erase details…" }).click();
+      // Withdrawing consent to keep their details leads straight to the same question.
+      await sp.getByRole("button", { name: "Record a consent decision…" }).click();
+      await sp.locator("#consent-purpose").selectOption("store");
+      await sp.getByRole("radio", { name: "They did not agree, or they withdrew" }).check();
+      await sp.locator("#consent-store-warning", { hasText: "the record must be erased" }).waitFor();
+      await sp.getByRole("button", { name: "Save decision" }).click();
+      await sp.getByRole("heading", { level: 2, name: "Erase Muhammad Khan's details?" }).waitFor();
+      check((await focused(sp)).startsWith("input#erase-confirm"), `focus after withdrawing on ${await focused(sp)}`);
+      check((await lastCall(sp, "record_consent")).consent.purpose === "store", "the withdrawal was not recorded first");
       await sp.locator("#erase-confirm").fill("erase");
       await sp.getByRole("button", { name: "Erase their details" }).click();
       await sp.locator("#erased-note", { hasText: "This person's details have been erased." }).waitFor();
@@ -2604,6 +2644,50 @@ async function main() {
       await sp.emulateMedia({ colorScheme: "dark" });
       await shot(sp, "questionnaires-dark", { fullPage: false });
       await sp.emulateMedia({ colorScheme: "light" });
+    });
+    await step("client record: consent decisions keep their history; a no to health stops a health referral being sent; everything held about them is saved", async () => {
+      const card = sp.locator("section[aria-labelledby=consent-h]");
+      const now = squash(await card.innerText());
+      check(now.includes("Share with health services") && now.includes("Recorded before consent history was kept"), `consent card: ${now}`);
+      await sp.getByRole("button", { name: "Record a consent decision…" }).click();
+      check((await focused(sp)).startsWith("select#consent-purpose"), `focus on ${await focused(sp)}`);
+      // Nothing chosen: each problem beside its box, nothing sent.
+      const consentCalls = async () => (await calls(sp)).filter((c) => c.cmd === "record_consent").length;
+      const before = await consentCalls();
+      await sp.getByRole("button", { name: "Save decision" }).click();
+      await sp.locator("#consent-purpose-error", { hasText: "Choose what the decision is about." }).waitFor();
+      await sp.locator("#consent-given-error", { hasText: "Choose whether they agreed." }).waitFor();
+      check((await consentCalls()) === before, "a decision was sent with nothing chosen");
+      await sp.locator("#consent-purpose").selectOption("share_health");
+      await sp.getByRole("radio", { name: "They did not agree, or they withdrew" }).check();
+      await axe(sp, "record a consent decision");
+      await card.scrollIntoViewIfNeeded();
+      await shot(sp, "consent-decision", { fullPage: false });
+      await sp.getByRole("button", { name: "Save decision" }).click();
+      await card.getByText("History (1 decision)").waitFor();
+      await announcedOn(sp, "Consent recorded.");
+      const sent = await lastCall(sp, "record_consent");
+      check(sent.consent.purpose === "share_health" && sent.consent.given === false && sent.consent.decided_on === "2026-11-20", JSON.stringify(sent));
+      check(squash(await card.innerText()).includes("Did not agree, or withdrew on 20 November 2026"), `after: ${squash(await card.innerText())}`);
+      await card.getByText("History (1 decision)").click();
+      check(squash(await card.locator(".consent-history").innerText()).includes("Recorded by Sam Patel."), "who recorded it is not shown");
+
+      // A referral to a health service cannot now be sent; the reason is beside "Has it been sent?".
+      await sp.locator("#qa-referral").click();
+      await sp.getByRole("heading", { name: "Make a referral" }).waitFor();
+      await sp.locator("#referral-service_type").selectOption("mental_health");
+      await sp.getByRole("button", { name: "Save referral" }).click();
+      await sp.locator("#referral-status-error", { hasText: "has not agreed to their details being shared with health services" }).waitFor();
+      dialogAnswer = "accept";
+      await sp.locator("section.action-card").getByRole("button", { name: "Cancel" }).click();
+      dialogAnswer = "dismiss";
+      await sp.getByRole("heading", { name: "Make a referral" }).waitFor({ state: "detached" });
+
+      // Everything held about them, as a PDF and JSON where the person chose.
+      await sp.getByRole("button", { name: "Save everything held about them…" }).click();
+      await sp.locator("section[aria-labelledby=sar-h] .notice", { hasText: "Both hold personal data" }).waitFor();
+      check((await lastCall(sp, "subject_access")).since === null, "subject_access was sent with a date");
+      await axe(sp, "everything held about them, saved");
     });
     await step("client record: a PHQ-9 recorded question by question: one left unanswered is refused beside it; then its band and change show", async () => {
       await sp.getByRole("button", { name: "Record a questionnaire…" }).click();

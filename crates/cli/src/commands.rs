@@ -395,6 +395,14 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             let (mut store, actor) = open(cli, db)?;
             crate::calendar::calendar(&mut store, &actor, a)?;
         }
+        Command::SubjectAccess(a) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::rights::subject_access(&mut store, &actor, a)?;
+        }
+        Command::Retention(c) => {
+            let (mut store, actor) = open(cli, db)?;
+            crate::rights::retention(&mut store, &actor, c)?;
+        }
         Command::Audit(a) => {
             let (mut store, actor) = open(cli, db)?;
             crate::people::audit(&mut store, &actor, a)?;

@@ -15,6 +15,7 @@ mod commands;
 mod passphrase;
 mod people;
 mod report;
+mod rights;
 mod sync;
 
 /// Throughcare: case management for health and justice caseworkers, on the command line.
@@ -67,6 +68,11 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Write a peer mentor's or a caseworker's appointments as a calendar file (.ics) for a phone.
     Calendar(calendar::CalendarArgs),
+    /// Write everything held about one person (a subject access request) as a PDF and JSON.
+    SubjectAccess(rights::SubjectAccessArgs),
+    /// Records past the organisation's keeping time: list them, or keep one with a reason (managers).
+    #[command(subcommand)]
+    Retention(rights::RetentionCommand),
     /// Write an invitation file that lets a new computer join this organisation (managers).
     Invite(sync::InviteArgs),
     /// Exchange sync files with other devices.

@@ -153,6 +153,11 @@ pub enum SettingsCommand {
         /// Minutes.
         minutes: u32,
     },
+    /// Years a person's details are kept after their support closed (1 to 20; 6 unless set).
+    KeepYears {
+        /// Years.
+        years: u32,
+    },
 }
 
 fn user_id(store: &Store, actor: &Actor, who: &str) -> Result<UserId, CliError> {
@@ -295,6 +300,15 @@ pub fn settings(store: &mut Store, actor: &Actor, cmd: &SettingsCommand) -> Resu
         SettingsCommand::LockMinutes { minutes } => {
             store.write(actor, |tx| tx.set_lock_minutes(*minutes))?;
             println!("The app now locks after {minutes} minutes unused, on every computer once synced.");
+        }
+        SettingsCommand::KeepYears { years } => {
+            store.write(actor, |tx| tx.set_retention_years(*years))?;
+            let due = store.reader(actor).retention_due(throughcare_core::time::today_london())?;
+            println!(
+                "Records are now kept {years} year{} after support closed. {} past that now: see `throughcare retention list`.",
+                if *years == 1 { "" } else { "s" },
+                due.total
+            );
         }
     }
     Ok(())

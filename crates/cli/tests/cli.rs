@@ -457,6 +457,9 @@ fn a_days_work_leaves_only_private_files() {
     let args = ["invite", "--out", &p("sam.invite"), "--device-name", "Sam's laptop", "--for", "Sam Patel"];
     ok(&db, &args);
     ok(&db, &["bundle", "export", "--all", "--out", &p("office.tcsync")]);
+    let found = tc(&db, &["client", "find", "Okafor"]);
+    let id = String::from_utf8_lossy(&found.stdout).split_whitespace().next().unwrap().to_owned();
+    ok(&db, &["subject-access", &id, "--out", &p("for-ada")]);
 
     let mut seen = 0;
     let mut stack = vec![dir.path().to_path_buf()];
@@ -476,6 +479,6 @@ fn a_days_work_leaves_only_private_files() {
         }
     }
     // The database and its key file twice, the rejected rows, four reports, the export's files, the
-    // backup, the invitation and the sync file.
-    assert!(seen >= 15, "only {seen} files were written");
+    // backup, the invitation, the sync file and the subject access PDF and JSON.
+    assert!(seen >= 17, "only {seen} files were written");
 }

@@ -168,3 +168,29 @@ fn a_passphrase_change_killed_at_any_moment_leaves_the_old_or_the_new_one_workin
     }
     assert!(ok(tc_as(&db, None, passes[current], &["verify"])).contains("The database is sound"));
 }
+
+#[test]
+fn a_manager_sets_the_keeping_time_and_keeps_a_record_past_it_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    let m = |args: &[&str]| tc_as(&db, Some("Morgan Hale"), PASS, args);
+    ok(m(&["init", "--org", "Bridges", "--user", "Morgan Hale", "--device", "Office"]));
+    ok(m(&["seed", "--clients", "60", "--seed", "3", "--months", "36"]));
+    // Outside 1 to 20 years: refused, and the setting stays.
+    for bad in ["0", "21"] {
+        let o = m(&["settings", "keep-years", bad]);
+        assert!(!o.status.success());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("between 1 and 20 years"), "{bad}");
+    }
+    assert!(ok(m(&["retention", "list"])).contains("(6 years after support closed)"));
+    // One year brings in the people whose support closed more than a year ago.
+    let said = ok(m(&["settings", "keep-years", "1"]));
+    assert!(said.contains("kept 1 year after support closed"), "{said}");
+    let listed = ok(m(&["retention", "list"]));
+    let first = listed.lines().nth(1).expect("a record past the keeping time");
+    let id = first.split_whitespace().next().unwrap();
+    assert!(!ok(m(&["retention", "keep", id, "--reason", "A complaint is still open."])).is_empty());
+    assert!(!ok(m(&["retention", "list"])).contains(id), "a kept record is listed again");
+    let o = m(&["retention", "keep", id, "--reason", "  "]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("Say why"));
+}

@@ -77,6 +77,10 @@ pub enum AuditAction {
     Settings,
     /// A record was added or changed (listed from the op log; never written here).
     Change,
+    /// Everything held about a person was given to them (a subject access request).
+    SubjectAccess,
+    /// A record past the keeping time was kept, with a reason.
+    RetentionKeep,
 }
 
 impl ClosedSet for AuditAction {
@@ -109,6 +113,8 @@ impl ClosedSet for AuditAction {
         AuditAction::PassphraseChange,
         AuditAction::Settings,
         AuditAction::Change,
+        AuditAction::SubjectAccess,
+        AuditAction::RetentionKeep,
     ];
     const NAME: &'static str = "audited action";
     fn code(self) -> &'static str {
@@ -141,6 +147,8 @@ impl ClosedSet for AuditAction {
             AuditAction::PassphraseChange => "passphrase_change",
             AuditAction::Settings => "settings",
             AuditAction::Change => "change",
+            AuditAction::SubjectAccess => "subject_access",
+            AuditAction::RetentionKeep => "retention_keep",
         }
     }
     fn label(self) -> &'static str {
@@ -173,6 +181,8 @@ impl ClosedSet for AuditAction {
             AuditAction::PassphraseChange => "Changed their passphrase",
             AuditAction::Settings => "Changed a setting",
             AuditAction::Change => "Added or changed a record",
+            AuditAction::SubjectAccess => "Gave a person everything held about them",
+            AuditAction::RetentionKeep => "Kept a record past the keeping time",
         }
     }
 }
@@ -641,11 +651,11 @@ fn detail_words(action: AuditAction, detail: Option<String>) -> Option<String> {
     })
 }
 
-type Params = Vec<(String, rusqlite::types::Value)>;
+pub(crate) type Params = Vec<(String, rusqlite::types::Value)>;
 
 /// The entries a filter matches: `at, seq, user_id, action, entity, entity_id, client_id, detail,
 /// device_id`, as one query to be ordered and paged.
-fn audit_query(f: &AuditFilter) -> (String, Params) {
+pub(crate) fn audit_query(f: &AuditFilter) -> (String, Params) {
     use rusqlite::types::Value as V;
     let mut params: Params = Vec::new();
     let mut wh: Vec<String> = Vec::new();
@@ -719,7 +729,7 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
     (sql, params)
 }
 
-fn audit_rows(
+pub(crate) fn audit_rows(
     conn: &Connection,
     sql: &str,
     params: &[(&str, &dyn rusqlite::ToSql)],

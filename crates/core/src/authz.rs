@@ -33,6 +33,8 @@ pub enum Action {
     Erase,
     /// Read and export the audit log.
     Audit,
+    /// Give a person everything held about them (a subject access request).
+    SubjectAccess,
 }
 
 /// May `actor` read records of this kind at all? (Which ones, is their scope.)
@@ -53,6 +55,8 @@ fn read_words(entity: Entity) -> &'static str {
         Entity::Task => "see tasks",
         Entity::ClientShare => "see who a client is shared with",
         Entity::Measure => "see outcome measures",
+        Entity::Consent => "see consent",
+        Entity::RetentionReview => "review records past their keeping time",
         Entity::ClientMerge => "see merges of records",
         _ => "see these records",
     }
@@ -65,7 +69,16 @@ pub fn write(actor: &Actor, entity: Entity) -> Result<()> {
         Role::Manager => true,
         Role::Caseworker => !matches!(
             entity,
-            Organisation | Team | User | Device | DeviceUser | ClientShare | OrgKey | Service | ClientMerge
+            Organisation
+                | Team
+                | User
+                | Device
+                | DeviceUser
+                | ClientShare
+                | OrgKey
+                | Service
+                | ClientMerge
+                | RetentionReview
         ),
         // Their own mentor record too, but only when they are free ([`write_fields`]).
         Role::PeerMentor => matches!(entity, Appointment | Task | PeerMentor),
@@ -115,6 +128,8 @@ fn write_words(entity: Entity) -> &'static str {
         Entity::Task => "change tasks",
         Entity::ClientShare => "share clients",
         Entity::Measure => "record outcome measures",
+        Entity::Consent => "record consent",
+        Entity::RetentionReview => "review records past their keeping time",
         Entity::ClientMerge => "merge records",
     }
 }
@@ -127,7 +142,7 @@ pub fn require(actor: &Actor, action: Action) -> Result<()> {
         }
         // What an export holds is the user's scope.
         Action::Export => true,
-        Action::Import | Action::Sync | Action::ResolveConflict => {
+        Action::Import | Action::Sync | Action::ResolveConflict | Action::SubjectAccess => {
             matches!(actor.role, Role::Manager | Role::Caseworker)
         }
     };
@@ -146,6 +161,7 @@ pub fn require(actor: &Actor, action: Action) -> Result<()> {
                 Action::Invite => "invite a new device",
                 Action::Erase => "erase a person's details",
                 Action::Audit => "see the audit log",
+                Action::SubjectAccess => "give a person everything held about them",
             },
         })
     }
@@ -175,6 +191,8 @@ pub struct Abilities {
     pub reports: bool,
     /// Erasing a person's details (managers).
     pub erase: bool,
+    /// Giving a person everything held about them (managers and caseworkers).
+    pub subject_access: bool,
 }
 
 /// What `actor` may use.
@@ -191,6 +209,7 @@ pub fn abilities(actor: &Actor) -> Abilities {
         mentor_home: actor.role == Role::PeerMentor && actor.mentor_id.is_some(),
         reports: actor.role != Role::PeerMentor,
         erase: ok(Action::Erase),
+        subject_access: ok(Action::SubjectAccess),
     }
 }
 

@@ -798,6 +798,7 @@ fn client_history(
 ) -> Result<()> {
     let (fields, opened, released) = client_fields(rng, today, months, cast);
     let minimal = fields.consent_store == Some(false);
+    let no_health_sharing = fields.consent_share_health == Some(false);
     let needs = fields.support_needs.clone();
     let status = fields.justice_status;
     let expected = fields.expected_release_date;
@@ -980,6 +981,12 @@ fn client_history(
                 (ServiceType::LiaisonDiversion, 3),
             ],
         );
+        // Someone who said no to sharing with health services is referred to housing instead.
+        let kind = if no_health_sharing && crate::model::consents::needed_to_refer(kind).is_some() {
+            ServiceType::Housing
+        } else {
+            kind
+        };
         let start = between(rng, opened, today);
         use ReferralStatus::*;
         let paths: &[&[ReferralStatus]] = &[

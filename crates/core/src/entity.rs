@@ -98,7 +98,7 @@ macro_rules! entities {
 
 entities! {
     Organisation = "organisation", "organisations", "organisation", [
-        o("name"), i("lock_minutes", Operational), l("scales", Operational),
+        o("name"), i("lock_minutes", Operational), l("scales", Operational), i("retention_years", Operational),
     ];
     Team = "team", "teams", "team", [o("name")];
     PeerMentor = "peer_mentor", "peer_mentors", "peer mentor", [
@@ -126,6 +126,12 @@ entities! {
         b("consent_share_health", Operational), b("consent_share_probation", Operational), o("consent_on"),
         o("consent_method"), o("consent_withdrawn_on"), o("caseworker_id"), o("team_id"),
         t("accompaniment_needs", Accompaniment),
+    ];
+    Consent = "consent", "consents", "consent decision", [
+        o("client_id"), o("purpose"), b("given", Operational), o("decided_on"), o("method"), o("recorded_by"),
+    ];
+    RetentionReview = "retention_review", "retention_reviews", "review of a record past its keeping time", [
+        o("client_id"), o("reviewed_on"), t("reason", FreeText), o("reviewed_by"),
     ];
     Episode = "episode", "episodes", "episode of support", [o("client_id"), o("opened_on"), o("closed_on"), o("close_reason")];
     CustodyEpisode = "custody_episode", "custody_episodes", "custody episode", [

@@ -227,6 +227,15 @@ closed_set!(
 );
 
 closed_set!(
+    /// What a person's consent is for.
+    ConsentPurpose, "purpose of consent" {
+        Store = "store", "Keep their details";
+        ShareHealth = "share_health", "Share with health services";
+        ShareProbation = "share_probation", "Share with probation";
+    }
+);
+
+closed_set!(
     /// How consent was recorded.
     ConsentMethod, "way of recording consent" {
         Written = "written", "Signed form";

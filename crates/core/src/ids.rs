@@ -126,6 +126,10 @@ id_type!(
     MeasureId,
     /// A merge of two client records.
     MergeId,
+    /// A consent decision.
+    ConsentId,
+    /// A review of a record kept past the organisation's keeping time.
+    RetentionReviewId,
     /// An op in the op log.
     OpId,
 );

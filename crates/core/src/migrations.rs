@@ -33,6 +33,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0018_awaiting_by_client.sql", include_str!("../migrations/0018_awaiting_by_client.sql")),
     ("0019_compact_op_log.sql", include_str!("../migrations/0019_compact_op_log.sql")),
     ("0020_search_secure_delete.sql", include_str!("../migrations/0020_search_secure_delete.sql")),
+    ("0021_consents.sql", include_str!("../migrations/0021_consents.sql")),
+    ("0022_retention.sql", include_str!("../migrations/0022_retention.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -41,7 +43,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The version of what changes and sync files carry. It rises only with a migration that changes
 /// what a record or a change holds, never with one that only adds an index (0008), so that
 /// computers a version apart still exchange files.
-pub const DATA_VERSION: i64 = 10;
+pub const DATA_VERSION: i64 = 11;
 
 /// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer. Returns the version
 /// it found (0 for a new database).

@@ -73,6 +73,8 @@ pub struct ClientRecord {
     pub hidden_fields: Vec<String>,
     /// Whether their personal details have been erased.
     pub erased: bool,
+    /// What they have agreed to, with the history of their decisions.
+    pub consent: crate::model::consents::ClientConsent,
 }
 
 impl Store {
@@ -149,6 +151,7 @@ impl Reader<'_> {
                 .map(str::to_owned)
                 .collect(),
             erased: crate::dupes::is_erased(self.conn()?, id)?,
+            consent: self.consent(id)?,
             client,
         })
     }

@@ -90,10 +90,10 @@ fn rows(role: Role, entity: Entity) -> Rows {
         Role::Caseworker => match entity {
             Client => Rows::Clients,
             Episode | CustodyEpisode | Appointment | Referral | SupportContact | MentorLink | ClientShare
-            | Measure => Rows::ByClient,
+            | Measure | Consent => Rows::ByClient,
             ReferralEvent => Rows::ByReferral,
             // Merges join two records, one of which may be outside the caseload: a manager's work.
-            ClientMerge => Rows::Nothing,
+            ClientMerge | RetentionReview => Rows::Nothing,
             Task => Rows::Tasks,
             Organisation | Team | PeerMentor | User | Device | DeviceUser | Service => Rows::All,
             OrgKey => Rows::Nothing,
@@ -106,7 +106,7 @@ fn rows(role: Role, entity: Entity) -> Rows {
             Organisation | Team | User | Device | DeviceUser | Service => Rows::All,
             OrgKey => Rows::Nothing,
             Episode | CustodyEpisode | Referral | ReferralEvent | SupportContact | Task | ClientShare
-            | Measure | ClientMerge => Rows::Nothing,
+            | Measure | ClientMerge | Consent | RetentionReview => Rows::Nothing,
         },
     }
 }
@@ -129,6 +129,8 @@ pub(crate) fn about_clients(entity: Entity) -> bool {
             | ClientShare
             | Measure
             | ClientMerge
+            | Consent
+            | RetentionReview
     )
 }
 

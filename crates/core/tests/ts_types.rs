@@ -26,6 +26,9 @@ use throughcare_core::model::appointments::{
 use throughcare_core::model::clients::{
     ClientFields, ClientFilter, ClientPatch, ClientRow, ClientSort, EpisodeFields,
 };
+use throughcare_core::model::consents::{
+    ClientConsent, ConsentEntry, ConsentFields, ConsentState, NewConsent,
+};
 use throughcare_core::model::contacts::{ContactFields, NewContact};
 use throughcare_core::model::custody::{CustodyFields, Pathway, PathwayStep, ReleaseDetails};
 use throughcare_core::model::measures::{
@@ -48,6 +51,8 @@ use throughcare_core::record::{ClientRecord, NamedLink, ReferralWithSteps};
 use throughcare_core::report::drill::DrillRow;
 use throughcare_core::report::files::{ReportFormat, SavedReport};
 use throughcare_core::report::*;
+use throughcare_core::retention::{RetentionList, RetentionRow};
+use throughcare_core::subject_access::SubjectAccessFiles;
 use throughcare_core::sync::conflicts::{ConflictSide, ConflictView, Keep};
 use throughcare_core::sync::exchange::{BundlePreview, DeviceSummary, ImportReport, KnownDevice, Progress};
 use throughcare_core::time::Timestamp;
@@ -66,8 +71,8 @@ pub fn generated() -> String {
     let cfg = Config::default();
     let decls = decls!(&cfg;
         Timestamp, OrgId, UserId, TeamId, DeviceId, ClientId, EpisodeId, CustodyId, AppointmentId, ReferralId,
-        ReferralEventId, ContactId, TaskId, ServiceId, MentorId, MentorLinkId, ShareId, MeasureId, MergeId,
-        Role, JusticeStatus, Gender, Ethnicity, EthnicGroup, Disability, SupportNeed, RiskFlag, GpStatus, ConsentMethod,
+        ReferralEventId, ContactId, TaskId, ServiceId, MentorId, MentorLinkId, ShareId, MeasureId, MergeId, ConsentId,
+        Role, JusticeStatus, Gender, Ethnicity, EthnicGroup, Disability, SupportNeed, RiskFlag, GpStatus, ConsentMethod, ConsentPurpose,
         CloseReason, CustodyKind, ServiceType, Accompaniment, Outcome, DnaReason, ReferralStatus, ContactKind, TaskKind,
         LivedExperience, MeasureScale, ErrorKind,
         Stored<(), ()>, Page, Paged<()>,
@@ -76,6 +81,8 @@ pub fn generated() -> String {
         ReferralFields, ReferralEventFields, NewReferral, ReferralRow, ReferralFilter,
         ContactFields, NewContact, TaskFields, TaskFilter, TaskRow, NewTask, CustodyFields, ReleaseDetails, Pathway, PathwayStep, ServiceFields, ServicePatch, ServiceRow,
         MeasureFields, NewMeasure, MeasureReading, MeasureSeries, ScaleForm,
+        ConsentFields, NewConsent, ConsentState, ConsentEntry, ClientConsent, SubjectAccessFiles,
+        RetentionRow, RetentionList,
         DuplicateQuery, DuplicateMatch, Duplicates, MergeFields, MergeView, MentorFields, MentorLinkFields,
         UserFields, TeamFields, Overview, Figures,
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,

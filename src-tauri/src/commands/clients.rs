@@ -1,11 +1,16 @@
 //! Clients: list and search, one client's record, add and change.
 
-use tauri::State;
+use tauri::{AppHandle, State};
 use throughcare_core::model::Paged;
 use throughcare_core::model::clients::{Client, ClientRow};
 use throughcare_core::record::ClientRecord;
+use throughcare_core::subject_access::SubjectAccessFiles;
 
-use crate::args::{ClientArgs, ClientsArgs, CreateClientArgs, SearchArgs, UpdateClientArgs, bounded};
+use crate::args::{
+    ClientArgs, ClientsArgs, CreateClientArgs, RecordConsentArgs, SearchArgs, SubjectAccessArgs,
+    UpdateClientArgs, bounded,
+};
+use crate::commands::sync::{SaveAs, choose_path};
 use crate::error::UiError;
 use crate::state::AppState;
 
@@ -42,6 +47,39 @@ pub async fn create_client(state: State<'_, AppState>, args: CreateClientArgs) -
 #[tauri::command]
 pub async fn update_client(state: State<'_, AppState>, args: UpdateClientArgs) -> Result<Client, UiError> {
     state.with(|s| Ok(s.store.write(&s.actor, |tx| tx.update_client(args.id, args.patch))?))
+}
+
+/// Records a consent decision (agreed, or did not agree or withdrew, for one purpose). Returns the
+/// record as it now stands, with the consent's history.
+#[tauri::command]
+pub async fn record_consent(
+    state: State<'_, AppState>,
+    args: RecordConsentArgs,
+) -> Result<ClientRecord, UiError> {
+    state.with(|s| {
+        let id = args.consent.client_id;
+        s.store.write(&s.actor, |tx| tx.record_consent(args.consent))?;
+        Ok(s.store.open_client_record(&s.actor, id)?)
+    })
+}
+
+/// Writes everything held about a person as a PDF (where the person chooses) and the same as JSON
+/// beside it, for a subject access request; core audits it. None when the Save window was cancelled.
+#[tauri::command]
+pub async fn subject_access(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: SubjectAccessArgs,
+) -> Result<Option<SubjectAccessFiles>, UiError> {
+    // Check the person may be looked up by this user before asking where to save.
+    state.with(|s| Ok(s.store.subject_access(&s.actor, args.id, args.since).map(|_| ())?))?;
+    let name = throughcare_core::subject_access::file_name(args.id, throughcare_core::time::Timestamp::now());
+    let what =
+        SaveAs { title: "Save everything held about this person", kind: "PDF document", extension: "pdf" };
+    let Some(path) = choose_path(&app, &name, &what).await? else {
+        return Ok(None);
+    };
+    state.with(|s| Ok(s.store.write_subject_access(&s.actor, args.id, args.since, &path)?)).map(Some)
 }
 
 /// Erases a client's personal details here and, through sync, everywhere (managers; core refuses

@@ -9,12 +9,14 @@ use throughcare_core::model::Paged;
 use throughcare_core::model::shares::Share;
 use throughcare_core::model::users::{Team, User};
 use throughcare_core::people::PersonRow;
+use throughcare_core::retention::RetentionList;
 use throughcare_core::sync::{InviteCost, InviteUser, NewInvite};
 use throughcare_core::time::today_london;
 
 use crate::args::{
     AddPersonArgs, AuditArgs, AuditExportArgs, ChangePassphraseArgs, ChangePersonArgs, EndShareArgs,
-    InviteDeviceArgs, LetUnlockArgs, LockMinutesArgs, ReassignArgs, ShareClientArgs, UserArgs, bounded,
+    InviteDeviceArgs, KeepRecordArgs, LetUnlockArgs, LockMinutesArgs, ReassignArgs, RetentionYearsArgs,
+    ShareClientArgs, UserArgs, bounded,
 };
 use crate::error::UiError;
 use crate::state::AppState;
@@ -102,6 +104,34 @@ pub async fn set_lock_minutes(state: State<'_, AppState>, args: LockMinutesArgs)
         s.store.write(&s.actor, |tx| tx.set_lock_minutes(args.minutes))?;
         s.follow_lock_setting();
         Ok(s.store.reader(&s.actor).lock_minutes()?)
+    })
+}
+
+/// The keeping time and the records past it (managers).
+#[tauri::command]
+pub async fn retention(state: State<'_, AppState>) -> Result<RetentionList, UiError> {
+    state.with(|s| Ok(s.store.reader(&s.actor).retention_due(today_london())?))
+}
+
+/// Sets the keeping time (managers); answers with the records past the new one.
+#[tauri::command]
+pub async fn set_retention_years(
+    state: State<'_, AppState>,
+    args: RetentionYearsArgs,
+) -> Result<RetentionList, UiError> {
+    state.with(|s| {
+        s.store.write(&s.actor, |tx| tx.set_retention_years(args.years))?;
+        Ok(s.store.reader(&s.actor).retention_due(today_london())?)
+    })
+}
+
+/// Keeps a record past the keeping time, with the reason (managers); answers with the list as it now stands.
+#[tauri::command]
+pub async fn keep_record(state: State<'_, AppState>, args: KeepRecordArgs) -> Result<RetentionList, UiError> {
+    bounded("reason", &args.reason, 1000)?;
+    state.with(|s| {
+        s.store.write(&s.actor, |tx| tx.keep_past_retention(args.client_id, &args.reason))?;
+        Ok(s.store.reader(&s.actor).retention_due(today_london())?)
     })
 }
 

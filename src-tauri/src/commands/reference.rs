@@ -62,6 +62,7 @@ pub fn all_labels() -> Labels {
     set::<RiskFlag>("RiskFlag", &mut m);
     set::<GpStatus>("GpStatus", &mut m);
     set::<ConsentMethod>("ConsentMethod", &mut m);
+    set::<ConsentPurpose>("ConsentPurpose", &mut m);
     set::<CloseReason>("CloseReason", &mut m);
     set::<CustodyKind>("CustodyKind", &mut m);
     set::<ServiceType>("ServiceType", &mut m);

@@ -38,6 +38,9 @@ import type {
   EpisodeFields,
   EpisodeId,
   ImportReport,
+  NewConsent,
+  RetentionList,
+  SubjectAccessFiles,
   Keep,
   MentorFields,
   MentorHome,
@@ -118,6 +121,11 @@ export const api = {
   searchClients: (query: string, limit: number) => call<ClientRow[]>("search_clients", { args: { query, limit } }),
   clientRecord: (id: ClientId) => call<ClientRecord>("client_record", { args: { id } }),
   eraseClient: (id: ClientId) => call<ClientRecord>("erase_client", { args: { id } }),
+  /** Saves everything held about a person (PDF, and JSON beside it); null when the Save window was cancelled. */
+  subjectAccess: (id: ClientId, since: string | null) =>
+    call<SubjectAccessFiles | null>("subject_access", { args: { id, since } }),
+  /** Records a consent decision; answers with the record as it now stands. */
+  recordConsent: (consent: NewConsent) => call<ClientRecord>("record_consent", { args: { consent } }),
   createClient: (fields: ClientFields) => call<Stored<ClientId, ClientFields>>("create_client", { args: { fields } }),
   updateClient: (id: ClientId, patch: ClientPatch) =>
     call<Stored<ClientId, ClientFields>>("update_client", { args: { id, patch } }),
@@ -246,6 +254,11 @@ export const api = {
   // Settings.
   lockMinutes: () => call<number>("lock_minutes"),
   setLockMinutes: (minutes: number) => call<number>("set_lock_minutes", { args: { minutes } }),
+  /** The keeping time and the records past it (managers). */
+  retention: () => call<RetentionList>("retention"),
+  setRetentionYears: (years: number) => call<RetentionList>("set_retention_years", { args: { years } }),
+  /** Keeps a record past the keeping time, with the reason; answers with the list as it now stands. */
+  keepRecord: (client_id: ClientId, reason: string) => call<RetentionList>("keep_record", { args: { client_id, reason } }),
   changePassphrase: (old: string, newPassphrase: string) =>
     call<null>("change_passphrase", { args: { old, new: newPassphrase } }),
 

@@ -60,6 +60,7 @@ const NOTHING: Abilities = {
   mentor_home: false,
   reports: false,
   erase: false,
+  subject_access: false,
 };
 
 /** The links in the main navigation, in order. */

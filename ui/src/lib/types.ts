@@ -39,6 +39,8 @@ export type MeasureId = string;
 
 export type MergeId = string;
 
+export type ConsentId = string;
+
 export type Role = "caseworker" | "manager" | "peer_mentor";
 
 export type JusticeStatus = "in_custody" | "on_licence" | "community_sentence" | "post_sentence_supervision" | "released_no_supervision" | "secure_hospital" | "unknown";
@@ -58,6 +60,8 @@ export type RiskFlag = "self_harm" | "overdose" | "violence_to_staff" | "violenc
 export type GpStatus = "registered" | "not_registered" | "in_progress" | "unknown";
 
 export type ConsentMethod = "written" | "verbal" | "electronic";
+
+export type ConsentPurpose = "store" | "share_health" | "share_probation";
 
 export type CloseReason = "goals_met" | "disengaged" | "declined" | "moved_away" | "transferred" | "returned_to_custody" | "died" | "other";
 
@@ -1458,6 +1462,146 @@ max_total: number,
  */
 offered: boolean, };
 
+export type ConsentFields = { 
+/**
+ * Whose.
+ */
+client_id: ClientId, 
+/**
+ * What it is for.
+ */
+purpose: ConsentPurpose, 
+/**
+ * Whether they agreed (false: they did not agree, or withdrew).
+ */
+given: boolean, 
+/**
+ * The day they decided.
+ */
+decided_on: string, 
+/**
+ * How it was given.
+ */
+method: ConsentMethod | null, 
+/**
+ * Who recorded it.
+ */
+recorded_by: UserId, };
+
+export type NewConsent = { 
+/**
+ * Whose.
+ */
+client_id: ClientId, 
+/**
+ * What it is for.
+ */
+purpose: ConsentPurpose, 
+/**
+ * Whether they agreed (false: they did not agree, or withdrew).
+ */
+given: boolean, 
+/**
+ * The day they decided.
+ */
+decided_on: string, 
+/**
+ * How it was given (needed when they agree; for a withdrawal, how they said so).
+ */
+method: ConsentMethod | null, };
+
+export type ConsentState = { 
+/**
+ * What it is for.
+ */
+purpose: ConsentPurpose, 
+/**
+ * Agreed, did not agree (or withdrew), or never asked.
+ */
+given: boolean | null, 
+/**
+ * When they decided, if known.
+ */
+decided_on: string | null, 
+/**
+ * How it was given, if known.
+ */
+method: ConsentMethod | null, 
+/**
+ * Who recorded it; none for a decision from before the history was kept.
+ */
+recorded_by: string | null, };
+
+export type ConsentEntry = { 
+/**
+ * The decision.
+ */
+consent: Stored<ConsentId, ConsentFields>, 
+/**
+ * Who recorded it.
+ */
+recorded_by_name: string, };
+
+export type ClientConsent = { 
+/**
+ * Each purpose, in a fixed order (keep, health, probation).
+ */
+current: Array<ConsentState>, 
+/**
+ * Every decision recorded, newest first.
+ */
+history: Array<ConsentEntry>, 
+/**
+ * They have withdrawn consent to keep their details and the record is not yet erased.
+ */
+erasure_due: boolean, };
+
+export type SubjectAccessFiles = { 
+/**
+ * The PDF, for the person.
+ */
+pdf: string, 
+/**
+ * The same as JSON.
+ */
+json: string, };
+
+export type RetentionRow = { 
+/**
+ * Whose.
+ */
+client_id: ClientId, 
+/**
+ * Their name as shown.
+ */
+name: string, 
+/**
+ * When their support last closed.
+ */
+closed_on: string, 
+/**
+ * When the keeping time ran out.
+ */
+due_on: string, 
+/**
+ * When a manager last chose to keep it, and why (a year or more ago).
+ */
+last_kept_on: string | null, };
+
+export type RetentionList = { 
+/**
+ * Years kept after support closed.
+ */
+years: number, 
+/**
+ * Records past it, oldest first (at most 200).
+ */
+due: Array<RetentionRow>, 
+/**
+ * How many records are past it in all.
+ */
+total: number, };
+
 export type DuplicateQuery = { 
 /**
  * Given name (as typed).
@@ -2022,7 +2166,11 @@ hidden_fields: Array<string>,
 /**
  * Whether their personal details have been erased.
  */
-erased: boolean, };
+erased: boolean, 
+/**
+ * What they have agreed to, with the history of their decisions.
+ */
+consent: ClientConsent, };
 
 export type ImportReport = { 
 /**
@@ -2286,7 +2434,7 @@ export type ShareWith = { "with": "user", "id": UserId } | { "with": "team", "id
 
 export type FieldClass = "identity" | "identifier" | "contact" | "address" | "health" | "justice" | "safety" | "accompaniment" | "equality" | "free_text" | "operational" | "carried" | "secret";
 
-export type AuditAction = "init" | "unlock" | "unlock_failed" | "view" | "export" | "backup" | "restore" | "import" | "verify" | "seed" | "erase" | "bundle_export" | "bundle_import" | "invite" | "device_revoke" | "join" | "resolve_conflict" | "share" | "unshare" | "reassign" | "user_add" | "user_change" | "user_remove" | "device_access" | "device_access_removed" | "passphrase_change" | "settings" | "change";
+export type AuditAction = "init" | "unlock" | "unlock_failed" | "view" | "export" | "backup" | "restore" | "import" | "verify" | "seed" | "erase" | "bundle_export" | "bundle_import" | "invite" | "device_revoke" | "join" | "resolve_conflict" | "share" | "unshare" | "reassign" | "user_add" | "user_change" | "user_remove" | "device_access" | "device_access_removed" | "passphrase_change" | "settings" | "change" | "subject_access" | "retention_keep";
 
 export type AuditFilter = { 
 /**
@@ -2519,7 +2667,11 @@ reports: boolean,
 /**
  * Erasing a person's details (managers).
  */
-erase: boolean, };
+erase: boolean, 
+/**
+ * Giving a person everything held about them (managers and caseworkers).
+ */
+subject_access: boolean, };
 
 export type Audience = "internal" | "external";
 

@@ -12,9 +12,9 @@ export function installTauriMock(config) {
   const ME_ID = { manager: "u-sam", caseworker: "u-aisha", peer_mentor: "u-dee" }[ROLE];
   // What core's authz::abilities says for each role.
   const ABILITIES = {
-    manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false, reports: true, erase: true },
-    caseworker: { clients: true, referrals: true, mentors: true, sync: true, manage_people: false, audit: false, settings: false, mentor_home: false, reports: true, erase: false },
-    peer_mentor: { clients: false, referrals: false, mentors: false, sync: false, manage_people: false, audit: false, settings: false, mentor_home: true, reports: false, erase: false },
+    manager: { clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, mentor_home: false, reports: true, erase: true, subject_access: true },
+    caseworker: { clients: true, referrals: true, mentors: true, sync: true, manage_people: false, audit: false, settings: false, mentor_home: false, reports: true, erase: false, subject_access: true },
+    peer_mentor: { clients: false, referrals: false, mentors: false, sync: false, manage_people: false, audit: false, settings: false, mentor_home: true, reports: false, erase: false, subject_access: false },
   };
   const state = {
     has_database: config.has_database,
@@ -111,6 +111,11 @@ export function installTauriMock(config) {
       ["not_registered", "Not registered"],
       ["in_progress", "Registration in progress"],
       ["unknown", "Not known"],
+    ]),
+    ConsentPurpose: L([
+      ["store", "Keep their details"],
+      ["share_health", "Share with health services"],
+      ["share_probation", "Share with probation"],
     ]),
     ConsentMethod: L([
       ["written", "In writing"],
@@ -252,6 +257,7 @@ export function installTauriMock(config) {
       ["passphrase_change", "Changed their passphrase"],
       ["settings", "Changed a setting"],
       ["change", "Added or changed a record"],
+      ["subject_access", "Gave a person everything held about them"],
     ]),
   };
 
@@ -621,6 +627,11 @@ export function installTauriMock(config) {
       i % 6 !== 5,
     );
   });
+
+  // Two people whose support closed years ago: past the keeping time (6 years unless a manager changes it).
+  for (const [id, opened, closed] of [["c-f5", "2012-05-14", "2019-03-29"], ["c-f11", "2013-02-01", "2020-01-15"]]) {
+    Object.assign(episodes[id][0], { opened_on: opened, closed_on: closed });
+  }
 
   // Jo Whitfield left; two open cases are still on their caseload until a manager moves them.
   for (const c of clients.filter((x) => x.id === "c-f0" || x.id === "c-f1")) c.caseworker_id = "u-jo";
@@ -1098,6 +1109,46 @@ export function installTauriMock(config) {
     [c.given_name, c.family_name].filter(Boolean).join(" ") || c.preferred_name || "Name not recorded";
   const byId = (id) => clients.find((c) => c.id === id);
   const erasedClients = new Set();
+  let retentionYears = 6;
+  const keptOn = {};
+  // Core's consent decisions (model/consents.rs): the latest of each purpose is mirrored on the client.
+  const consents = [];
+  const CONSENT_PURPOSES = ["store", "share_health", "share_probation"];
+  const mirroredConsent = (c, p) =>
+    p === "store" ? (c.consent_withdrawn_on ? false : c.consent_store) : p === "share_health" ? c.consent_share_health : c.consent_share_probation;
+  const consentOf = (c) => {
+    const decisions = consents
+      .filter((d) => d.client_id === c.id)
+      .sort((a, b) => b.decided_on.localeCompare(a.decided_on) || b.created_at.localeCompare(a.created_at));
+    const current = CONSENT_PURPOSES.map((p) => {
+      const d = decisions.find((x) => x.purpose === p);
+      if (d) return { purpose: p, given: d.given, decided_on: d.decided_on, method: d.method, recorded_by: nameOf(users, d.recorded_by) };
+      const given = mirroredConsent(c, p);
+      const withdrawn = p === "store" && given === false;
+      return {
+        purpose: p,
+        given: given ?? null,
+        decided_on: given === null || given === undefined ? null : withdrawn ? c.consent_withdrawn_on : c.consent_on,
+        method: given && !withdrawn ? c.consent_method : null,
+        recorded_by: null,
+      };
+    });
+    return {
+      current,
+      history: decisions.map((d) => ({ consent: d, recorded_by_name: nameOf(users, d.recorded_by) ?? "Someone no longer here" })),
+      erasure_due: !!c.consent_withdrawn_on && !erasedClients.has(c.id),
+    };
+  };
+  // Core's check before a referral to a health service is sent.
+  const HEALTH_FREE = ["housing", "benefits", "other"];
+  const refusedSharing = (c, serviceType) =>
+    !HEALTH_FREE.includes(serviceType) && mirroredConsent(c, "share_health") === false
+      ? fail(
+          "validation",
+          "This person has not agreed to their details being shared with health services, so this referral cannot be sent. If they have changed their mind, record their consent on their record first.",
+          "status",
+        )
+      : null;
   const day = (instant) => instant.slice(0, 10); // the fixtures are in GMT, so UTC day = London day
   const addDays = (ymd, n) => {
     const d = new Date(`${ymd}T00:00:00Z`);
@@ -1293,6 +1344,9 @@ export function installTauriMock(config) {
   // What core refuses each role (authz): the same words as core's "You do not have permission to …".
   const NO = (action) => () => fail("forbidden", `You do not have permission to ${action}.`);
   const managersOnly = {
+    retention: "review records past their keeping time",
+    set_retention_years: "change the organisation",
+    keep_record: "review records past their keeping time",
     people: "manage users",
     teams: "change teams",
     add_person: "manage users",
@@ -1319,6 +1373,8 @@ export function installTauriMock(config) {
     overview: "see these records",
     clients: "read support notes",
     client_record: "read support notes",
+    record_consent: "record consent",
+    subject_access: "give a person everything held about them",
     create_client: "read support notes",
     update_client: "read support notes",
     referrals: "see referrals",
@@ -3000,7 +3056,69 @@ export function installTauriMock(config) {
         shares: shares.filter((x) => x.client_id === c.id).sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
         hidden_fields: [],
         erased: erasedClients.has(c.id),
+        consent: consentOf(c),
       };
+    },
+    // Core's retention.rs: records whose support closed longer ago than the keeping time, oldest first,
+    // not erased and not kept in the last year.
+    retention: () => {
+      const cutoff = `${Number(TODAY.slice(0, 4)) - retentionYears}${TODAY.slice(4)}`;
+      const yearAgo = `${Number(TODAY.slice(0, 4)) - 1}${TODAY.slice(4)}`;
+      const due = clients
+        .filter((c) => !erasedClients.has(c.id) && !isOpen(c.id))
+        .map((c) => ({ c, closed: (episodes[c.id] ?? []).map((e) => e.closed_on).filter(Boolean).sort().at(-1) }))
+        .filter(({ c, closed }) => closed && closed <= cutoff && !(keptOn[c.id] && keptOn[c.id] > yearAgo))
+        .sort((a, b) => a.closed.localeCompare(b.closed))
+        .map(({ c, closed }) => ({
+          client_id: c.id,
+          name: clientName(c),
+          closed_on: closed,
+          due_on: `${Number(closed.slice(0, 4)) + retentionYears}${closed.slice(4)}`,
+          last_kept_on: keptOn[c.id] ?? null,
+        }));
+      return { years: retentionYears, due, total: due.length };
+    },
+    set_retention_years: ({ args }) => {
+      if (!Number.isInteger(args.years) || args.years < 1 || args.years > 20)
+        return fail("validation", "Choose between 1 and 20 years after support closed.", "retention_years");
+      retentionYears = args.years;
+      return handlers.retention();
+    },
+    keep_record: ({ args }) => {
+      if (!args.reason.trim())
+        return fail("validation", "Say why the record is kept past the keeping time (for example, a safeguarding review is still open).", "reason");
+      keptOn[args.client_id] = TODAY;
+      return handlers.retention();
+    },
+    // Core writes both files where the person chose; under test the Save window answers with this folder.
+    subject_access: ({ args }) => {
+      const c = byId(args.id);
+      if (!c) return fail("not_found", "That client could not be found. They may have been merged or erased.");
+      const pdf = `/home/sam/Documents/subject-access-2026-11-20-093000-${c.id.slice(-8)}.pdf`;
+      return { pdf, json: pdf.replace(/\.pdf$/, ".json") };
+    },
+    record_consent: ({ args }) => {
+      const n = args.consent;
+      const c = byId(n.client_id);
+      if (!c) return fail("validation", "That client was not found.", "client_id");
+      if (erasedClients.has(c.id))
+        return fail("validation", "This person's details have been erased, so there is no consent left to record.", "client_id");
+      if (!n.decided_on || n.decided_on > TODAY) return fail("validation", "A decision cannot be dated in the future.", "decided_on");
+      if (n.given && !n.method)
+        return fail("validation", "Say how they gave consent: a signed form, verbally with a witness, or electronically.", "method");
+      const last = consentOf(c).history.find((h) => h.consent.purpose === n.purpose);
+      if (last && n.decided_on < last.consent.decided_on)
+        return fail("validation", "A later decision about this is already recorded. Record decisions in the order they were made.", "decided_on");
+      consents.push({ id: `consent-${consents.length + 1}`, created_at: nowIso(), archived_at: null, ...n, method: n.method ?? null, recorded_by: ME_USER });
+      if (n.purpose === "store" && n.given) {
+        c.consent_store = true;
+        c.consent_on = n.decided_on;
+        c.consent_method = n.method;
+        c.consent_withdrawn_on = null;
+      } else if (n.purpose === "store") c.consent_withdrawn_on = n.decided_on;
+      else if (n.purpose === "share_health") c.consent_share_health = n.given;
+      else c.consent_share_probation = n.given;
+      return handlers.client_record({ args: { id: c.id } });
     },
     // As core: the fields of the erased classes blanked on the client and their notes, reasons and task titles.
     erase_client: ({ args }) => {
@@ -3234,6 +3352,10 @@ export function installTauriMock(config) {
       if (n.status !== "draft" && n.status !== "sent")
         return fail("validation", "A new referral is either a draft or sent.", "status");
       if (n.on > TODAY) return fail("validation", "The date cannot be in the future.", "on");
+      if (n.status === "sent") {
+        const refused = refusedSharing(byId(n.client_id), n.service_type);
+        if (refused) return refused;
+      }
       const r = ref(`r-new-${referrals.length}`, n.client_id, n.service_type, n.provider, [[n.status, n.on]]);
       r.referral.reason = n.reason;
       r.referral.service_id = n.service_id;
@@ -3258,6 +3380,10 @@ export function installTauriMock(config) {
       if (args.on > TODAY) return fail("validation", "The date cannot be in the future.", "on");
       if (args.on < r.referral.last_step_on)
         return fail("validation", "The date cannot be before the referral's last step.", "on");
+      if (args.to === "sent") {
+        const refused = refusedSharing(byId(r.referral.client_id), r.referral.service_type);
+        if (refused) return refused;
+      }
       r.steps.push({
         id: `${r.referral.id}-s${r.steps.length}`,
         created_at: nowIso(),

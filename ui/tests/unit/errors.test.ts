@@ -134,6 +134,7 @@ describe("timeline", () => {
       shares: [],
       hidden_fields: [],
       erased: false,
+      consent: { current: [], history: [], erasure_due: false },
     };
     const t = buildTimeline(record);
     expect(t.map((e) => e.id)).toEqual(["a1", "k1", "a2", "s2", "s1"]);

@@ -13,6 +13,7 @@ const none: Abilities = {
   mentor_home: false,
   reports: false,
   erase: false,
+  subject_access: false,
 };
 const manager: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true, manage_people: true, audit: true, settings: true, reports: true };
 const caseworker: Abilities = { ...none, clients: true, referrals: true, mentors: true, sync: true, reports: true };

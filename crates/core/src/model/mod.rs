@@ -19,6 +19,7 @@ use crate::{Error, Result};
 
 pub mod appointments;
 pub mod clients;
+pub mod consents;
 pub mod contacts;
 pub mod custody;
 pub mod measures;

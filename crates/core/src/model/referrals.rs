@@ -224,6 +224,9 @@ impl Tx<'_> {
         if !matches!(n.status, ReferralStatus::Draft | ReferralStatus::Sent) {
             return Err(Error::invalid("status", "A new referral is either a draft or sent."));
         }
+        if n.status == ReferralStatus::Sent {
+            self.may_send(n.client_id, n.service_type)?;
+        }
         let referral = self.insert(ReferralFields {
             client_id: n.client_id,
             service_type: n.service_type,
@@ -247,6 +250,16 @@ impl Tx<'_> {
             self.make_chase(&referral, n.on)?;
         }
         Ok(referral)
+    }
+
+    /// Refuses to send a referral that shares the person's details where they have said no.
+    fn may_send(&self, client: ClientId, service: ServiceType) -> Result<()> {
+        let Some(purpose) = crate::model::consents::needed_to_refer(service) else { return Ok(()) };
+        let c = self.reader().client(client).map_err(|e| match e {
+            Error::NotFound { .. } => Error::invalid("client_id", "That client was not found."),
+            e => e,
+        })?;
+        crate::model::consents::require_sharing(&c.fields, purpose, "this referral")
     }
 
     /// The task to chase a sent referral if nothing is heard in 14 days.
@@ -290,6 +303,9 @@ impl Tx<'_> {
         }
         if let Some(last) = self.reader().referral_events(id)?.last() {
             validate::not_before("on", on, last.fields.happened_on, "the referral's last step")?;
+        }
+        if to == ReferralStatus::Sent {
+            self.may_send(cur.fields.client_id, cur.fields.service_type)?;
         }
         self.insert(ReferralEventFields {
             referral_id: id,

@@ -17,7 +17,7 @@
 mod compute;
 pub mod drill;
 pub mod files;
-mod pdf;
+pub(crate) mod pdf;
 pub mod suppress;
 mod xlsx;
 

@@ -286,7 +286,7 @@ impl crate::store::Tx<'_> {
             ));
         }
         self.redact(Entity::Client, &id)?;
-        for entity in [Entity::SupportContact, Entity::Referral, Entity::Task] {
+        for entity in [Entity::SupportContact, Entity::Referral, Entity::Task, Entity::RetentionReview] {
             let ids: Vec<String> = {
                 let mut st = self.tx.prepare_cached(&format!(
                     "SELECT id FROM main.{} WHERE client_id = :c ORDER BY id",

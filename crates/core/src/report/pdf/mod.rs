@@ -8,6 +8,7 @@
 //! shows them (`<5`, `*`), never as a bar or a number.
 
 mod charts;
+pub(crate) mod flow;
 mod layout;
 
 use krilla::Document;
