@@ -89,6 +89,11 @@ export const heading = (text) => `//h1[contains(normalize-space(), ${JSON.string
 
 export async function click(xpath) {
   const el = await waitFor(xpath);
+  // WebKitWebDriver refuses to click what is scrolled out of the window ("not interactable").
+  await http("POST", s("/execute/sync"), {
+    script: "arguments[0].scrollIntoView({ block: 'center' })",
+    args: [{ [ELEMENT]: el }],
+  }).catch(() => {});
   await http("POST", s(`/element/${el}/click`), {});
 }
 

@@ -326,8 +326,8 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
         Command::Restore(a) => {
             let pass =
                 passphrase::existing(cli.global.passphrase_file.as_deref(), "Passphrase of the backup: ")?;
-            let (store, actor) = backup::restore(&a.file, db, cli.global.user.as_deref(), &pass, a.force)?;
-            let o = store.reader(&actor).overview(today_london())?;
+            let r = backup::restore(&a.file, db, cli.global.user.as_deref(), &pass, a.force)?;
+            let o = r.store.reader(&r.actor).overview(today_london())?;
             println!(
                 "Restored {} to {}: {} clients, {} ops.",
                 a.file.display(),
@@ -335,6 +335,16 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
                 thousands(o.clients),
                 thousands(o.ops)
             );
+            if r.erased_again > 0 {
+                println!(
+                    "{} erased since the backup was made: their details are erased again.",
+                    if r.erased_again == 1 {
+                        "1 person was".to_owned()
+                    } else {
+                        format!("{} people were", r.erased_again)
+                    }
+                );
+            }
         }
         Command::Info => {
             let (store, actor) = open(cli, db)?;

@@ -460,6 +460,8 @@ fn a_days_work_leaves_only_private_files() {
     let found = tc(&db, &["client", "find", "Okafor"]);
     let id = String::from_utf8_lossy(&found.stdout).split_whitespace().next().unwrap().to_owned();
     ok(&db, &["subject-access", &id, "--out", &p("for-ada")]);
+    ok(&db, &["client", "erase", &id, "--yes-erase-this-person"]);
+    assert!(dir.path().join("org.db.erasures").exists(), "the erasure register is not beside the database");
 
     let mut seen = 0;
     let mut stack = vec![dir.path().to_path_buf()];
@@ -479,6 +481,6 @@ fn a_days_work_leaves_only_private_files() {
         }
     }
     // The database and its key file twice, the rejected rows, four reports, the export's files, the
-    // backup, the invitation, the sync file and the subject access PDF and JSON.
-    assert!(seen >= 17, "only {seen} files were written");
+    // backup, the invitation, the sync file, the subject access PDF and JSON and the erasure register.
+    assert!(seen >= 18, "only {seen} files were written");
 }

@@ -12,7 +12,9 @@
 //!
 //! Nothing in it is readable without the passphrase. Restoring checks the passphrase, the file's page
 //! authentication and integrity, and the schema version before anything is put in place, and never
-//! overwrites a database unless asked to.
+//! overwrites a database unless asked to. A backup made before someone's details were erased is
+//! erased again as it is restored, from the erasure register kept beside the database
+//! ([`crate::erasures`]), before anyone can use it.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -96,17 +98,30 @@ fn take_len(bytes: &mut &[u8]) -> Result<usize> {
         .map_err(|_| Error::BadBackup { reason: "a length is out of range".into() })
 }
 
-/// Restores a backup to `db`. Refuses to replace an existing database unless `force`. The backup is
-/// checked (passphrase, page authentication, integrity, schema version) before anything is replaced.
+/// A restored database, unlocked, and the people erased again in it.
+#[derive(Debug)]
+pub struct Restored {
+    /// The database.
+    pub store: Store,
+    /// Who restored it.
+    pub actor: Actor,
+    /// People whose details were erased after the backup was made, erased again in it.
+    pub erased_again: usize,
+}
+
 /// Restores a backup to `db` and unlocks it as the person with this name and passphrase (a person
-/// who could unlock the database when the backup was taken). The restore is audited under their name.
+/// who could unlock the database when the backup was taken). Refuses to replace an existing
+/// database unless `force`. The backup is checked (passphrase, page authentication, integrity,
+/// schema version) before anything is replaced. Everyone in the erasure register beside `db` who is
+/// not erased in the backup is erased again before it is handed back, which only a manager may do:
+/// for anyone else such a backup is refused. The restore is audited under their name.
 pub fn restore(
     backup: &Path,
     db: &Path,
     name: Option<&str>,
     passphrase: &str,
     force: bool,
-) -> Result<(Store, crate::store::Actor)> {
+) -> Result<Restored> {
     let mut raw = Vec::new();
     fs::File::open(backup)?.read_to_end(&mut raw)?;
     let mut bytes = raw.as_slice();
@@ -125,7 +140,8 @@ pub fn restore(
     if !bytes.is_empty() {
         return Err(Error::BadBackup { reason: "it has extra bytes at the end".into() });
     }
-    let key = kf.open(name, passphrase)?.key;
+    let opened = kf.open(name, passphrase)?;
+    let (key, who) = (opened.key, opened.who);
     if (db.exists() || key_path(db).exists()) && !force {
         return Err(Error::AlreadyExists { path: db.to_path_buf() });
     }
@@ -153,12 +169,29 @@ pub fn restore(
         if ok != "ok" || bad_pages.is_some() {
             return Err(Error::BadBackup { reason: "its database is damaged".into() });
         }
-        Ok(())
+        let pending = pending_erasures(&conn, db)?;
+        if !pending.is_empty() && !restorer_is_manager(&conn, &who)? {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "This backup was made before {} had their details erased. A manager must restore it, so the erasure is made again before anyone uses it. Nothing was replaced.",
+                    if pending.len() == 1 {
+                        "1 person".to_owned()
+                    } else {
+                        format!("{} people", pending.len())
+                    }
+                ),
+            ));
+        }
+        Ok(pending)
     })();
-    if let Err(e) = checked {
-        remove_with_logs(&staged);
-        return Err(e);
-    }
+    let pending = match checked {
+        Ok(p) => p,
+        Err(e) => {
+            remove_with_logs(&staged);
+            return Err(e);
+        }
+    };
     // Put it in place: old WAL and shared-memory files must go, or SQLite would replay them.
     for f in [wal(db), shm(db)] {
         let _ = fs::remove_file(f);
@@ -169,6 +202,58 @@ pub fn restore(
     // Wrong tries counted against the database that was there do not carry over.
     let _ = fs::remove_file(crate::unlock::attempts_path(db));
     let (mut store, actor) = Store::unlock(db, name, passphrase)?;
-    store.write(&actor, |tx| tx.audit(crate::audit::AuditAction::Restore, None, None, None))?;
-    Ok((store, actor))
+    store.write(&actor, |tx| {
+        tx.audit(crate::audit::AuditAction::Restore, None, None, None)?;
+        for client in &pending {
+            tx.erase_client(*client)?;
+        }
+        Ok(())
+    })?;
+    Ok(Restored { store, actor, erased_again: pending.len() })
+}
+
+/// The people in the erasure register beside `db` whose details the backup still holds.
+fn pending_erasures(conn: &rusqlite::Connection, db: &Path) -> Result<Vec<crate::ids::ClientId>> {
+    let org: String =
+        conn.query_row("SELECT id FROM main.organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+    let register = crate::erasures::read(db, &org);
+    let mut pending = Vec::new();
+    for id in register.erased.keys() {
+        let Ok(client) = id.parse::<crate::ids::ClientId>() else { continue };
+        let present: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM main.clients WHERE id = :id)",
+            rusqlite::named_params! {":id": id},
+            |r| r.get(0),
+        )?;
+        if present && !crate::dupes::is_erased(conn, client)? {
+            pending.push(client);
+        }
+    }
+    Ok(pending)
+}
+
+/// Whether the person whose passphrase opened the backup is a manager in it.
+fn restorer_is_manager(conn: &rusqlite::Connection, who: &crate::keyfile::Unlocked) -> Result<bool> {
+    use crate::enums::ClosedSet;
+    use rusqlite::OptionalExtension;
+    let role: Option<String> = match who {
+        crate::keyfile::Unlocked::Person(user) => conn
+            .query_row(
+                "SELECT role FROM main.users WHERE id = :id AND archived_at IS NULL",
+                rusqlite::named_params! {":id": user},
+                |r| r.get(0),
+            )
+            .optional()?,
+        // The one passphrase of an older database opens as the device's own user.
+        crate::keyfile::Unlocked::DevicePassphrase => conn
+            .query_row(
+                "SELECT u.role FROM main.users u JOIN main.devices d ON d.user_id = u.id
+                 WHERE d.id = (SELECT value FROM main.local_state WHERE key = 'device_id')
+                   AND u.archived_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?,
+    };
+    Ok(role.as_deref() == Some(crate::enums::Role::Manager.code()))
 }

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod dupes;
 pub mod entity;
 pub mod enums;
+pub mod erasures;
 mod error;
 pub mod export;
 pub mod files;

@@ -473,6 +473,7 @@ impl Store {
             discard: false,
             known: Default::default(),
             scope: &self.scope,
+            erased_clients: Default::default(),
         };
         t.now_text = t.now.to_string();
         let out = f(&mut t)?;
@@ -485,8 +486,13 @@ impl Store {
             t.tx.prepare_cached("INSERT INTO local_state (key, value) VALUES ('clock', :c) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
                 .execute(named_params! {":c": clock.to_string()})?;
         }
+        let erased = t.erased_clients.take();
+        let at = t.now_text.clone();
         t.tx.commit()?;
         self.clock = clock;
+        // Outside the database, so that a restored backup cannot bring them back (best effort: sync
+        // carries the erasure too).
+        let _ = crate::erasures::note(&self.path, &self.organisation.to_string(), &erased, &at);
         Ok(out)
     }
 
@@ -674,6 +680,8 @@ pub struct Tx<'s> {
     discard: bool,
     pub(crate) known: std::cell::RefCell<std::collections::HashSet<String>>,
     scope: &'s std::cell::RefCell<crate::scope::ScopeState>,
+    /// Clients erased in this transaction, here or by a sync file, for the erasure register.
+    pub(crate) erased_clients: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'s> Tx<'s> {
@@ -886,6 +894,10 @@ impl<'s> Tx<'s> {
         }
         self.change(entity, id, fields, OpKind::Redact)?;
         crate::sync::merge::reproject(&self.tx, entity, id, &self.now_text)?;
+        crate::sync::merge::scrub_held_back(&self.tx, entity, id)?;
+        if entity == Entity::Client {
+            self.erased_clients.borrow_mut().push(id.to_owned());
+        }
         Ok(())
     }
 

@@ -119,7 +119,7 @@ fn backup_restores_to_the_same_data_and_checks_everything_first() {
         Err(Error::WrongPassphrase)
     ));
     assert!(!restored.exists());
-    let (mut back, _) = backup::restore(&file, &restored, None, PASS, false).unwrap();
+    let mut back = backup::restore(&file, &restored, None, PASS, false).unwrap().store;
     let a = store.reader(&actor).clients(&ClientFilter::default(), Page::default()).unwrap();
     let b = back.reader(&actor).clients(&ClientFilter::default(), Page::default()).unwrap();
     assert_eq!(a.items, b.items);

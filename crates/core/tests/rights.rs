@@ -305,3 +305,65 @@ fn records_past_the_keeping_time_are_listed_for_a_manager_to_erase_or_keep_with_
     assert!(matches!(store.reader(&cw).retention_due(today), Err(Error::Forbidden { .. })));
     assert!(matches!(store.write(&cw, |tx| tx.set_retention_years(3)), Err(Error::Forbidden { .. })));
 }
+
+#[test]
+fn restoring_a_backup_made_before_an_erasure_erases_the_person_again_before_it_is_used() {
+    use throughcare_core::backup;
+    let (dir, path, mut store, m) = new_store();
+    let team = store.reader(&m).teams().unwrap()[0].id;
+    let ana_pass = "kettle violet harbour lamp";
+    store
+        .add_person(
+            &m,
+            throughcare_core::people::NewPerson {
+                display_name: "Ana Price".into(),
+                role: Role::Caseworker,
+                team_id: Some(team),
+                mentor_id: None,
+                email: None,
+            },
+            Some(ana_pass),
+        )
+        .unwrap();
+    let mut f = person("Ola", "Nowak");
+    f.nhs_number = Some("943 476 5919".into());
+    let ola = add(&mut store, &m, f).id;
+    let kept = add(&mut store, &m, person("Ben", "Cole")).id;
+    let file = dir.path().join("before.tcbak");
+    store.backup(&m, &file, false).unwrap();
+    store.write(&m, |tx| tx.erase_client(ola)).unwrap();
+    // The register beside the database names the person by id only.
+    let register = std::fs::read_to_string(throughcare_core::erasures::register_path(&path)).unwrap();
+    assert!(
+        register.contains(&ola.to_string())
+            && !register.contains("Nowak")
+            && !register.contains("9434765919")
+    );
+    drop(store);
+
+    // A caseworker may not restore it: the erasure could not be made again. Nothing is replaced.
+    let e = backup::restore(&file, &path, Some("Ana Price"), ana_pass, true).unwrap_err();
+    assert_eq!(e.field(), Some("file"), "{e}");
+    assert!(e.to_string().contains("A manager must restore it"), "{e}");
+    let (store, m) = throughcare_core::Store::unlock(&path, Some("Morgan Hale"), PASS).unwrap();
+    assert_eq!(
+        store.reader(&m).client(ola).unwrap().fields.nhs_number,
+        None,
+        "the erased database is still in place"
+    );
+    drop(store);
+
+    // A manager restores it: the person is erased again before it is handed back; others are untouched.
+    let mut restored = backup::restore(&file, &path, Some("Morgan Hale"), PASS, true).unwrap();
+    assert_eq!(restored.erased_again, 1);
+    let r = restored.store.reader(&restored.actor);
+    let c = r.client(ola).unwrap().fields;
+    assert_eq!(
+        (c.given_name.as_deref(), c.family_name.as_deref(), c.nhs_number.as_deref()),
+        (None, Some("(erased)"), None)
+    );
+    assert!(r.search_clients("Nowak", 10).unwrap().is_empty());
+    assert_eq!(r.client(kept).unwrap().fields.family_name.as_deref(), Some("Cole"));
+    let actor = restored.actor.clone();
+    assert!(restored.store.verify(&actor).unwrap().is_ok());
+}

@@ -326,6 +326,13 @@ fn erasure_blanks_personal_data_on_every_device_and_in_the_log() {
         let report = d.store.verify(&actor).unwrap();
         assert!(report.is_ok(), "{:?}", report.problems);
         assert!(d.store.reader(&actor).search_clients("zebedee", 10).unwrap().is_empty());
+        // Every computer writes it in its erasure register, for a restore of an older backup.
+        let register = throughcare_core::erasures::read(&d.path, &d.store.organisation_id().to_string());
+        assert!(
+            register.erased.contains_key(&c.id.to_string()),
+            "{} has no note of the erasure",
+            d.path.display()
+        );
     }
     let r0 = records(&mut ds[0]);
     assert_eq!(r0, records(&mut ds[1]));
@@ -486,6 +493,14 @@ fn ops_stamped_far_ahead_are_held_back_not_trusted() {
     let r = import(&mut ds[1], &ahead).unwrap();
     assert_eq!((r.applied, r.quarantined), (0, 1));
     assert_eq!(ds[1].store.device_summary(&a1).unwrap().quarantined, 1);
+    // Erasing the person scrubs the change held back too: letting it in later brings nothing back.
+    ds[1].store.write(&a1, |tx| tx.erase_client(c.id)).unwrap();
+    let held: String = ds[1]
+        .store
+        .raw_connection_for_tests()
+        .query_row("SELECT op FROM main.quarantine", [], |r| r.get(0))
+        .unwrap();
+    assert!(!held.contains("01632 960777") && held.contains("\"phone\":null"), "{held}");
 }
 
 #[test]

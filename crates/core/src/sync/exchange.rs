@@ -888,6 +888,10 @@ fn apply(
             fresh.push(op);
         }
     }
+    // Erasures that arrived go into the erasure register once the file is applied.
+    tx.erased_clients.borrow_mut().extend(
+        fresh.iter().filter(|o| o.entity == "client" && o.kind == "redact").map(|o| o.entity_id.clone()),
+    );
     // Every change now in the log is checked against who made it, then; one that its author could
     // not have made refuses the whole file.
     let mut authority = super::authority::Authority::new(conn);

@@ -226,6 +226,44 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     Ok(Projected { existed: existing.is_some(), exists: true, changed })
 }
 
+/// Blanks the personal fields of a record's changes held back from sync files (stamped too far
+/// ahead, or waiting for an earlier change): whenever they are let in, they can bring nothing back.
+pub(crate) fn scrub_held_back(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
+    let held: Vec<(String, i64, String)> = {
+        let mut st = conn.prepare_cached(
+            "SELECT device_id, seq, op FROM main.quarantine
+             WHERE json_extract(op, '$.entity') = :e AND json_extract(op, '$.entity_id') = :id",
+        )?;
+        let rows = st.query_map(named_params! {":e": entity.code(), ":id": id}, |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let erased = redacted_fields(entity);
+    for (device, seq, text) in held {
+        let mut op: super::bundle::WireOp = serde_json::from_str(&text)?;
+        let before = op.payload.clone();
+        let mut dirty = false;
+        for (name, v) in op.payload.iter_mut() {
+            if let Some(e) = erased.get(name)
+                && v != e
+            {
+                *v = e.clone();
+                dirty = true;
+            }
+        }
+        if !dirty {
+            continue;
+        }
+        if let Some(envelope) = op.sig.as_mut() {
+            super::origin::before_erasure(envelope, entity.code(), &before);
+        }
+        conn.prepare_cached("UPDATE main.quarantine SET op = :op WHERE device_id = :d AND seq = :s")?
+            .execute(named_params! {":op": serde_json::to_string(&op)?, ":d": device, ":s": seq})?;
+    }
+    Ok(())
+}
+
 /// Blanks the personal fields of every op older than the record's latest `redact`, in memory and in
 /// the stored log.
 fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
