@@ -452,9 +452,10 @@ pub fn device(store: &mut Store, actor: &Actor, cmd: &DeviceCommand) -> Result<(
 
 #[derive(Debug, Subcommand)]
 pub enum ClientCommand {
-    /// Erase a client's personal details (name, contact details, identifiers, notes, referral
-    /// reasons, task titles) here and, through sync, on every device, including in the history.
-    /// What happened and when stays, so the figures still add up. Managers only; cannot be undone.
+    /// Erase a client's details (name, contact details, identifiers, notes, referral reasons, task
+    /// titles, health, offence and risk facts) here and, through sync, on every device, including in
+    /// the history. What happened and when, and the few facts the figures count, stay. Managers only;
+    /// cannot be undone.
     Erase {
         /// The client's id.
         id: String,

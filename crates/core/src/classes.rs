@@ -101,9 +101,10 @@ impl ClosedSet for FieldClass {
 }
 
 impl FieldClass {
-    /// Whether erasing a person blanks fields of this class. Operational facts (that an appointment
-    /// happened, when, and its outcome) stay so the monthly figures still add up; equality, health
-    /// and justice facts stay for the same reason until erasure is widened with the reports.
+    /// Whether fields of this class say who someone is or how to find them: never logged, always
+    /// blanked by erasure. Erasure blanks health, justice, safety and equality facts too, all but the
+    /// few the monthly figures count ([`crate::entity::Entity::erasure_blanks`]); operational facts
+    /// (that an appointment happened, when, and its outcome) stay so the figures still add up.
     pub fn erased(self) -> bool {
         matches!(
             self,

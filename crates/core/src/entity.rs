@@ -37,11 +37,28 @@ pub struct Col {
 }
 
 impl Col {
-    /// Whether erasure blanks it (and so it is never logged).
+    /// Whether it says who someone is or how to find them (identity, identifiers, contact, address,
+    /// access needs, free text): never logged, and salted in a change's origin signature.
     pub fn personal(&self) -> bool {
         self.class.erased()
     }
 }
+
+/// Facts about a person that the monthly figures count, kept when their details are erased so the
+/// figures of past months still add up: equality monitoring, the day they registered with a GP, the
+/// kind and dates of their time in custody, and the questionnaires' scales and totals. Everything else
+/// about their health, offences and risks goes.
+const KEPT_FOR_FIGURES: &[(Entity, &str)] = &[
+    (Entity::Client, "gender"),
+    (Entity::Client, "ethnicity"),
+    (Entity::Client, "disability"),
+    (Entity::Client, "gp_registered_on"),
+    (Entity::CustodyEpisode, "kind"),
+    (Entity::CustodyEpisode, "started_on"),
+    (Entity::CustodyEpisode, "released_on"),
+    (Entity::Measure, "scale"),
+    (Entity::Measure, "total"),
+];
 
 use crate::classes::FieldClass::{self, *};
 
@@ -194,6 +211,14 @@ impl Entity {
             Entity::Referral => REFERRAL,
             _ => &[],
         }
+    }
+
+    /// Whether erasing a person blanks this column of their records: everything personal, and every
+    /// health, justice, safety and equality fact but those the monthly figures count.
+    pub fn erasure_blanks(self, col: &Col) -> bool {
+        col.personal()
+            || (matches!(col.class, Health | Justice | Safety | Equality)
+                && !KEPT_FOR_FIGURES.contains(&(self, col.name)))
     }
 
     /// Finds a column by name.

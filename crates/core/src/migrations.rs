@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0020_search_secure_delete.sql", include_str!("../migrations/0020_search_secure_delete.sql")),
     ("0021_consents.sql", include_str!("../migrations/0021_consents.sql")),
     ("0022_retention.sql", include_str!("../migrations/0022_retention.sql")),
+    ("0023_wider_erasure.sql", include_str!("../migrations/0023_wider_erasure.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -43,7 +44,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The version of what changes and sync files carry. It rises only with a migration that changes
 /// what a record or a change holds, never with one that only adds an index (0008), so that
 /// computers a version apart still exchange files.
-pub const DATA_VERSION: i64 = 11;
+pub const DATA_VERSION: i64 = 12;
 
 /// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer. Returns the version
 /// it found (0 for a new database).

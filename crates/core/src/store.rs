@@ -328,6 +328,7 @@ impl Store {
             conn = open_keyed(path, &key, false)?;
             configure(&conn)?;
         }
+        crate::sync::merge::widen_old_erasures(&mut conn)?;
         let get = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM local_state WHERE key = :k", named_params! {":k": k}, |r| {
                 r.get(0)

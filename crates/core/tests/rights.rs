@@ -367,3 +367,63 @@ fn restoring_a_backup_made_before_an_erasure_erases_the_person_again_before_it_i
     let actor = restored.actor.clone();
     assert!(restored.store.verify(&actor).unwrap().is_ok());
 }
+
+#[test]
+fn erasure_blanks_health_offences_and_risks_but_keeps_what_the_figures_count() {
+    use throughcare_core::model::custody::CustodyFields;
+    use throughcare_core::model::measures::NewMeasure;
+    let (_d, _p, mut store, m) = new_store();
+    let today = today_london();
+    let mut f = person("Ola", "Nowak");
+    f.support_needs = vec![SupportNeed::MentalHealth, SupportNeed::Alcohol];
+    f.risk_flags = vec![RiskFlag::SelfHarm];
+    f.gp_status = GpStatus::Registered;
+    f.gp_practice = Some("Hillside Surgery".into());
+    f.gp_registered_on = Some(today.checked_sub_days(Days::new(40)).unwrap());
+    f.gender = Some(Gender::Woman);
+    f.justice_status = JusticeStatus::OnLicence;
+    f.licence_end_date = Some(today.checked_add_days(Days::new(200)).unwrap());
+    let c = add(&mut store, &m, f).id;
+    let started = today.checked_sub_days(Days::new(300)).unwrap();
+    let released = today.checked_sub_days(Days::new(60)).unwrap();
+    let k = store
+        .write(&m, |tx| {
+            tx.add_custody(CustodyFields {
+                client_id: c,
+                kind: CustodyKind::Sentence,
+                establishment: Some("HMP Leeds".into()),
+                started_on: started,
+                expected_release_on: Some(released),
+                released_on: Some(released),
+            })
+        })
+        .unwrap()
+        .id;
+    store
+        .write(&m, |tx| {
+            tx.record_measure(NewMeasure {
+                client_id: c,
+                scale: MeasureScale::Phq9,
+                taken_on: today,
+                answers: Some(vec![1, 2, 1, 0, 0, 1, 2, 0, 0]),
+                total: None,
+            })
+        })
+        .unwrap();
+    store.write(&m, |tx| tx.erase_client(c)).unwrap();
+
+    let r = store.reader(&m);
+    let f = r.client(c).unwrap().fields;
+    assert!(f.support_needs.is_empty() && f.risk_flags.is_empty());
+    assert_eq!((f.justice_status, f.gp_status), (JusticeStatus::Unknown, GpStatus::Unknown));
+    assert_eq!((f.gp_practice, f.licence_end_date), (None, None));
+    // What the monthly figures count stays: equality monitoring, GP registration, custody dates, totals.
+    assert_eq!(f.gender, Some(Gender::Woman));
+    assert!(f.gp_registered_on.is_some());
+    let k = r.custody_episodes(c).unwrap().into_iter().find(|x| x.id == k).unwrap().fields;
+    assert_eq!((k.establishment, k.expected_release_on), (None, None));
+    assert_eq!((k.kind, k.started_on, k.released_on), (CustodyKind::Sentence, started, Some(released)));
+    let reading = &r.measures(c).unwrap()[0].readings[0].measure.fields;
+    assert_eq!((reading.answers.clone(), reading.total), (None, 7));
+    assert!(store.verify(&m).unwrap().is_ok());
+}

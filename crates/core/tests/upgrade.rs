@@ -57,6 +57,16 @@ fn an_office_database_from_the_previous_release_opens_with_the_same_records_and_
     assert!(history.len() >= 3, "made, then the phone changed on both computers: {history:?}");
     assert!(history.iter().all(|h| h.hlc.parse::<throughcare_core::hlc::Hlc>().is_ok()));
     assert!(r.search_clients("Stacey", 10).unwrap().is_empty());
+    // Erasure now blanks health, offence and risk facts too, and did so once for her on opening.
+    let (needs, risks, status): (String, String, String) = store
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT support_needs, risk_flags, justice_status FROM main.clients WHERE family_name = '(erased)'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((needs.as_str(), risks.as_str(), status.as_str()), ("[]", "[]", "unknown"));
     // The log is in its compact form, and the file was rebuilt without the old copy's pages.
     let conn = store.raw_connection_for_tests();
     let odd: i64 = conn

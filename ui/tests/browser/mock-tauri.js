@@ -3120,15 +3120,15 @@ export function installTauriMock(config) {
       else c.consent_share_probation = n.given;
       return handlers.client_record({ args: { id: c.id } });
     },
-    // As core: the fields of the erased classes blanked on the client and their notes, reasons and task titles.
+    // As core: everything but what the figures count blanked on the client, and their notes, reasons and task titles.
     erase_client: ({ args }) => {
       const c = byId(args.id);
       if (!c) return fail("not_found", "That client could not be found.");
       if (erasedClients.has(c.id))
         return fail("validation", "This person's details have already been erased. Nothing was changed.", "client");
-      for (const f of ["given_name", "preferred_name", "pronouns", "date_of_birth", "phone", "email", "address", "postcode", "nhs_number", "prison_number", "crn", "accompaniment_needs"])
+      for (const f of ["given_name", "preferred_name", "pronouns", "date_of_birth", "phone", "email", "address", "postcode", "nhs_number", "prison_number", "crn", "accompaniment_needs", "establishment", "expected_release_date", "actual_release_date", "licence_end_date", "gp_practice", "gp_status_changed_on"])
         c[f] = null;
-      c.family_name = "(erased)";
+      Object.assign(c, { family_name: "(erased)", justice_status: "unknown", gp_status: "unknown", support_needs: [], risk_flags: [] });
       for (const k of contacts.filter((x) => x.client_id === c.id)) k.summary = null;
       for (const t of tasks.filter((x) => x.client_id === c.id)) t.title = "(erased)";
       erasedClients.add(c.id);

@@ -21,23 +21,30 @@ use sha2::{Digest, Sha256};
 use crate::entity::{Entity, row_to_json, select_list, to_sql};
 use crate::{Error, Result};
 
-/// The value a personal field takes when it is erased. Fields that must hold something hold
-/// "(erased)"; the rest are emptied.
+/// The value a field takes when it is erased. Fields that must hold something hold "(erased)" or
+/// "not known"; lists are emptied; the rest are blank.
 pub(crate) fn erased_value(entity: Entity, field: &str) -> Value {
     match (entity, field) {
         (Entity::PeerMentor | Entity::User, "display_name")
         | (Entity::Client, "family_name")
         | (Entity::Task, "title") => Value::String("(erased)".into()),
-        _ => Value::Null,
+        (Entity::Client, "justice_status" | "gp_status") => Value::String("unknown".into()),
+        // Answers one by one are optional: without them a questionnaire is its total.
+        (Entity::Measure, "answers") => Value::Null,
+        _ => match entity.column(field).map(|c| c.ty) {
+            Ok(crate::entity::ColType::List) => Value::Array(Vec::new()),
+            _ => Value::Null,
+        },
     }
 }
 
-/// The personal fields of a record kind, each with its erased value.
+/// The fields of a record kind that erasure blanks ([`Entity::erasure_blanks`]), each with its
+/// erased value.
 pub(crate) fn redacted_fields(entity: Entity) -> Map<String, Value> {
     entity
         .columns()
         .iter()
-        .filter(|c| c.personal())
+        .filter(|c| entity.erasure_blanks(c))
         .map(|c| (c.name.to_owned(), erased_value(entity, c.name)))
         .collect()
 }
@@ -226,6 +233,36 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     Ok(Projected { existed: existing.is_some(), exists: true, changed })
 }
 
+/// Once, after the upgrade that widened erasure (migration 0023): projects again every client erased
+/// before it, so their health, justice, safety and equality facts go from the record and its log as
+/// they would now. Every computer does the same from the same log, so they stay in step.
+pub(crate) fn widen_old_erasures(conn: &mut Connection) -> Result<()> {
+    let marked: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM main.local_state WHERE key = 'widen_erasures')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !marked {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    let erased: Vec<String> = {
+        let mut st = tx.prepare(&format!(
+            "SELECT DISTINCT {} FROM main.ops WHERE entity = 'client' AND kind = 'redact'",
+            crate::oplog::id_sql("entity_id")
+        ))?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let now = crate::time::Timestamp::now().to_string();
+    for id in erased {
+        reproject(&tx, Entity::Client, &id, &now)?;
+    }
+    tx.execute("DELETE FROM main.local_state WHERE key = 'widen_erasures'", [])?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Blanks the personal fields of a record's changes held back from sync files (stamped too far
 /// ahead, or waiting for an earlier change): whenever they are let in, they can bring nothing back.
 pub(crate) fn scrub_held_back(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
@@ -303,9 +340,10 @@ fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
 }
 
 impl crate::store::Tx<'_> {
-    /// Erases a client's personal details (name, contact details, identifiers, notes, referral reasons,
-    /// task titles) here and, once synced, on every device, as `redact` ops. What happened and when
-    /// (appointments, outcomes, dates) stays, so the monthly figures still add up.
+    /// Erases a client's details (name, contact details, identifiers, notes, referral reasons, task
+    /// titles, health, offence and risk facts) here and, once synced, on every device, as `redact` ops.
+    /// What happened and when (appointments, outcomes, dates) and the few facts the monthly figures
+    /// count ([`Entity::erasure_blanks`]) stay, so the figures of past months still add up.
     pub fn erase_client(&mut self, client: crate::ids::ClientId) -> Result<()> {
         crate::authz::require(self.actor, crate::authz::Action::Erase)?;
         let id = client.to_string();
@@ -324,7 +362,14 @@ impl crate::store::Tx<'_> {
             ));
         }
         self.redact(Entity::Client, &id)?;
-        for entity in [Entity::SupportContact, Entity::Referral, Entity::Task, Entity::RetentionReview] {
+        for entity in [
+            Entity::SupportContact,
+            Entity::Referral,
+            Entity::Task,
+            Entity::RetentionReview,
+            Entity::CustodyEpisode,
+            Entity::Measure,
+        ] {
             let ids: Vec<String> = {
                 let mut st = self.tx.prepare_cached(&format!(
                     "SELECT id FROM main.{} WHERE client_id = :c ORDER BY id",

@@ -8,12 +8,17 @@
 //!
 //! Erasure complicates this: erasing a person blanks their personal fields in every earlier op, on every
 //! computer, which would break a signature over the values. So the signature covers a digest of each
-//! field rather than the value: plain SHA-256 for ordinary fields, and for personal fields (the ones
-//! erasure blanks) SHA-256 keyed with a random per-op salt, kept beside the signature. When erasure
-//! blanks an op, the digests of its personal fields are kept and the salt is thrown away, so what
-//! stays proves the op was signed without letting anyone test a guess at the erased name. A kept digest
-//! is accepted in place of a value only where the value is blank and a later erasure of that record
-//! is in the log.
+//! field rather than the value: plain SHA-256 for ordinary fields, and for the fields erasure blanks
+//! SHA-256 keyed with a random per-op salt, kept beside the signature. When erasure blanks an op, the
+//! digests of its blanked fields are kept and the salt is thrown away, so what stays proves the op was
+//! signed without letting anyone test a guess at the erased name. A kept digest is accepted in place
+//! of a value only where the value is blank and a later erasure of that record is in the log.
+//!
+//! Erasure once blanked only the personal fields (names, identifiers, contact details, free text), so
+//! signatures made then (scheme 0) salted only those; since scheme 1 every field erasure blanks
+//! (health, justice, safety and equality facts too) is salted. An op signed under scheme 0 and erased
+//! now keeps a plain digest of those wider fields: a guess at them could be tested, which is the most
+//! that can be done without breaking its signature.
 //!
 //! A computer signs its own ops when it first sends them (ops made before it had keys, or before this
 //! version, included). Ops written by a version before origin signatures (schema version 6 or lower)
@@ -48,10 +53,31 @@ pub struct Envelope {
     /// Personal fields' digests kept after erasure blanked them (hex).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kept: BTreeMap<String, String>,
+    /// Which fields are salted: 0, only the personal ones; 1, every field erasure blanks.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub scheme: u8,
 }
 
-fn personal(entity: &str, field: &str) -> bool {
-    Entity::from_code(entity).ok().and_then(|e| e.column(field).ok()).is_some_and(|c| c.personal())
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+/// The signature scheme this version signs with.
+const SCHEME: u8 = 1;
+
+/// Whether a field's digest is salted under a signature scheme.
+fn salted(scheme: u8, entity: &str, field: &str) -> bool {
+    let Ok(e) = Entity::from_code(entity) else { return false };
+    let Ok(c) = e.column(field) else { return false };
+    if scheme >= 1 { e.erasure_blanks(c) } else { c.personal() }
+}
+
+/// Whether erasure blanks a field.
+fn blanked(entity: &str, field: &str) -> bool {
+    Entity::from_code(entity)
+        .ok()
+        .and_then(|e| e.column(field).ok().map(|c| e.erasure_blanks(c)))
+        .unwrap_or(false)
 }
 
 fn digest(salt: Option<&[u8]>, field: &str, value: &Value) -> String {
@@ -111,22 +137,33 @@ pub(crate) fn sign(key: &SigningKey, op: &WireOp) -> Envelope {
     let digests: BTreeMap<String, String> = op
         .payload
         .iter()
-        .map(|(f, v)| (f.clone(), digest(personal(&op.entity, f).then_some(&salt[..]), f, v)))
+        .map(|(f, v)| (f.clone(), digest(salted(SCHEME, &op.entity, f).then_some(&salt[..]), f, v)))
         .collect();
     Envelope {
         sig: B64.encode(key.sign(&message(op, &digests)).to_bytes()),
         salt: Some(B64.encode(salt)),
         kept: BTreeMap::new(),
+        scheme: SCHEME,
     }
 }
 
-/// Before erasure blanks fields of an op: keeps the digests of its personal fields and drops the salt.
+/// Before erasure blanks fields of an op: keeps the digests of the fields it blanks and drops the salt.
+/// An op erased before erasure blanked so much (its salt gone) keeps plain digests of the wider fields.
 pub(crate) fn before_erasure(envelope: &mut Envelope, entity: &str, payload: &Map<String, Value>) {
-    let Some(salt) = envelope.salt.take().and_then(|s| B64.decode(s).ok()) else { return };
+    let salt = envelope.salt.take().and_then(|s| B64.decode(s).ok());
     for (f, v) in payload {
-        if personal(entity, f) {
-            envelope.kept.insert(f.clone(), digest(Some(&salt), f, v));
+        if !blanked(entity, f) || envelope.kept.contains_key(f) {
+            continue;
         }
+        let key = if salted(envelope.scheme, entity, f) {
+            match &salt {
+                Some(s) => Some(&s[..]),
+                None => continue,
+            }
+        } else {
+            None
+        };
+        envelope.kept.insert(f.clone(), digest(key, f, v));
     }
 }
 
@@ -148,16 +185,15 @@ pub(crate) fn verify(
     let blanks = Entity::from_code(&op.entity).map(crate::sync::merge::redacted_fields).unwrap_or_default();
     let mut digests = BTreeMap::new();
     for (f, v) in &op.payload {
-        let d = if personal(&op.entity, f) {
-            match (envelope.kept.get(f), &salt) {
-                (Some(kept), _) => {
-                    if blanks.get(f) != Some(v) {
-                        return Ok(Err("a change whose signed details were altered"));
-                    }
-                    kept.clone()
-                }
-                (None, Some(s)) => digest(Some(s), f, v),
-                (None, None) => return Ok(Err("a change whose signature cannot be checked")),
+        let d = if let Some(kept) = envelope.kept.get(f) {
+            if blanks.get(f) != Some(v) {
+                return Ok(Err("a change whose signed details were altered"));
+            }
+            kept.clone()
+        } else if salted(envelope.scheme, &op.entity, f) {
+            match &salt {
+                Some(s) => digest(Some(s), f, v),
+                None => return Ok(Err("a change whose signature cannot be checked")),
             }
         } else {
             digest(None, f, v)
@@ -275,4 +311,86 @@ pub(crate) fn check_relayed(
         }
     }
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::clients::ClientFields;
+
+    /// Signs as versions before scheme 1 did: only the personal fields salted.
+    fn sign_scheme_0(key: &SigningKey, op: &WireOp) -> Envelope {
+        let salt: [u8; 16] = rand::random();
+        let digests = op
+            .payload
+            .iter()
+            .map(|(f, v)| (f.clone(), digest(salted(0, &op.entity, f).then_some(&salt[..]), f, v)))
+            .collect();
+        Envelope {
+            sig: B64.encode(key.sign(&message(op, &digests)).to_bytes()),
+            salt: Some(B64.encode(salt)),
+            kept: BTreeMap::new(),
+            scheme: 0,
+        }
+    }
+
+    /// A change signed and erased by an older version (its name blanked, its salt gone) is blanked
+    /// further now (their support needs too), and still proves who signed it; a tampered one does not.
+    #[test]
+    fn a_change_erased_before_erasure_widened_still_verifies_once_widened() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = crate::NewDatabase {
+            organisation: "Org".into(),
+            manager_name: "Manager".into(),
+            device_name: "Laptop".into(),
+            kdf: crate::keyfile::KdfCost::MINIMUM,
+        };
+        let (mut store, m) =
+            crate::Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
+        let fields = ClientFields { given_name: Some("Ola".into()), ..Default::default() };
+        let c = store.write(&m, |tx| tx.create_client(fields, None)).unwrap().id;
+        store.write(&m, |tx| tx.erase_client(c)).unwrap();
+        let conn = store.raw_connection_for_tests();
+        let mut op = conn
+            .query_row(
+                &format!(
+                    "SELECT {} FROM {} WHERE o.entity = 'client' AND o.kind = 'create' LIMIT 1",
+                    crate::sync::exchange::OP_COLUMNS,
+                    crate::oplog::OPS
+                ),
+                [],
+                |r| Ok(crate::sync::exchange::read_op(r)),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(op.entity_id, c.to_string());
+        // As first written and signed by an older version.
+        op.payload =
+            serde_json::from_value(serde_json::json!({"given_name": "Ola", "support_needs": ["alcohol"]}))
+                .unwrap();
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let mut envelope = sign_scheme_0(&key, &op);
+        // Erased by that version: the name blanked, its salted digest kept, the salt gone.
+        let salt = B64.decode(envelope.salt.take().unwrap()).unwrap();
+        envelope
+            .kept
+            .insert("given_name".into(), digest(Some(&salt), "given_name", &serde_json::json!("Ola")));
+        op.payload.insert("given_name".into(), Value::Null);
+        // Now: erasure blanks their support needs too.
+        let before = op.payload.clone();
+        before_erasure(&mut envelope, "client", &before);
+        op.payload.insert("support_needs".into(), Value::Array(Vec::new()));
+        assert_eq!(verify(conn, &key.verifying_key(), &op, &envelope).unwrap(), Ok(()));
+        // Anything else changed is caught.
+        op.payload.insert("support_needs".into(), serde_json::json!(["drugs"]));
+        assert!(verify(conn, &key.verifying_key(), &op, &envelope).unwrap().is_err());
+    }
+
+    /// Signed now, erased now: every field erasure blanks is salted, and the kept digests verify.
+    #[test]
+    fn a_change_signed_now_keeps_salted_digests_of_everything_erasure_blanks() {
+        assert!(salted(SCHEME, "client", "support_needs") && salted(SCHEME, "client", "given_name"));
+        assert!(!salted(SCHEME, "client", "gender"), "kept for the figures, so never blanked");
+        assert!(!salted(0, "client", "support_needs"));
+    }
 }
