@@ -2688,6 +2688,8 @@ async function main() {
       await sp.locator("section[aria-labelledby=sar-h] .notice", { hasText: "Both hold personal data" }).waitFor();
       check((await lastCall(sp, "subject_access")).since === null, "subject_access was sent with a date");
       await axe(sp, "everything held about them, saved");
+      await sp.locator("section[aria-labelledby=sar-h]").scrollIntoViewIfNeeded();
+      await shot(sp, "subject-access", { fullPage: false });
     });
     await step("client record: a PHQ-9 recorded question by question: one left unanswered is refused beside it; then its band and change show", async () => {
       await sp.getByRole("button", { name: "Record a questionnaire…" }).click();

@@ -103,6 +103,7 @@ pub enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_when_the_reader_stops();
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
@@ -111,4 +112,22 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `throughcare client find a | head` stops reading after a few lines: then stop quietly, as other
+/// command-line tools do (exit status 141, as if by SIGPIPE), rather than with a panic and a backtrace.
+fn quiet_when_the_reader_stops() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }

@@ -484,3 +484,30 @@ fn a_days_work_leaves_only_private_files() {
     // backup, the invitation, the sync file, the subject access PDF and JSON and the erasure register.
     assert!(seen >= 18, "only {seen} files were written");
 }
+
+#[test]
+fn a_reader_that_stops_early_stops_the_command_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.db");
+    let o = tc(&db, &["init", "--org", "Bridges", "--user", "Morgan Hale", "--device", "Office"]);
+    assert!(o.status.success());
+    assert!(tc(&db, &["seed", "--clients", "30", "--seed", "2"]).status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .arg("--db")
+        .arg(&db)
+        .args(["client", "find", "a"])
+        .env("THROUGHCARE_PASSPHRASE", PASS)
+        .env_remove("THROUGHCARE_DB")
+        .env_remove("THROUGHCARE_USER")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -0`: the reader goes away before anything is read.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("panicked") && !said.contains("backtrace"), "{said}");
+    assert_eq!(out.status.code(), Some(141));
+}

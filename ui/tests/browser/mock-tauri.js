@@ -3094,6 +3094,7 @@ export function installTauriMock(config) {
     subject_access: ({ args }) => {
       const c = byId(args.id);
       if (!c) return fail("not_found", "That client could not be found. They may have been merged or erased.");
+      if (args.since && args.since > TODAY) return fail("validation", "The date cannot be in the future.", "since");
       const pdf = `/home/sam/Documents/subject-access-2026-11-20-093000-${c.id.slice(-8)}.pdf`;
       return { pdf, json: pdf.replace(/\.pdf$/, ".json") };
     },
