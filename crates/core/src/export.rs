@@ -98,7 +98,8 @@ impl JsonLines {
 
 impl Store {
     /// Writes every table the acting user may see to `dir` (which must be empty or not exist yet) as
-    /// JSON, plus `schema.md`. The export reads through the user's scope like every other read: a
+    /// JSON, plus `schema.md`, all at once or not at all: the files are written in a hidden folder
+    /// beside it, which takes its name only when every file is whole. The export reads through the user's scope like every other read: a
     /// caseworker's holds their caseload, a peer mentor's their linked clients without the fields
     /// hidden from them. Only a manager's holds the op log, conflicts and the audit log, because
     /// the op log carries every field of every record.
@@ -110,7 +111,12 @@ impl Store {
                 format!("{} already has files in it. Choose an empty or new folder.", dir.display()),
             ));
         }
-        files::private_dir(dir)?;
+        let out = dir;
+        let staging = files::part_path(out);
+        let _ = fs::remove_dir_all(&staging);
+        files::private_dir(&staging)?;
+        let mut guard = RemoveUnlessKept(Some(staging.clone()));
+        let dir = staging.as_path();
         self.write(actor, |tx| tx.audit(crate::audit::AuditAction::Export, None, None, Some("json")))?;
         let reader = self.reader(actor);
         let conn = reader.conn()?;
@@ -162,7 +168,25 @@ impl Store {
         f.write_all(schema.as_bytes())?;
         f.sync_all()?;
         files.push(("schema.md".into(), 0));
-        Ok(ExportSummary { dir: dir.to_path_buf(), files })
+        // An empty folder already there gives way to the finished one.
+        if out.exists() {
+            fs::remove_dir(out)?;
+        }
+        fs::rename(&staging, out)?;
+        guard.0 = None;
+        files::sync_dir(out);
+        Ok(ExportSummary { dir: out.to_path_buf(), files })
+    }
+}
+
+/// Removes a half-written export folder when the export stops early.
+struct RemoveUnlessKept(Option<PathBuf>);
+
+impl Drop for RemoveUnlessKept {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = fs::remove_dir_all(p);
+        }
     }
 }
 

@@ -35,7 +35,7 @@ pub fn private_dir(dir: &Path) -> io::Result<()> {
 
 /// The hidden name a file is written under until it is whole: `.name.part` in the same folder, so a
 /// rename never crosses file systems and a file manager does not show a half-written file.
-fn part_path(path: &Path) -> PathBuf {
+pub(crate) fn part_path(path: &Path) -> PathBuf {
     let mut name = std::ffi::OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
     name.push(".part");

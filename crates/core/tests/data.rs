@@ -103,6 +103,17 @@ fn export_writes_every_table_and_documents_every_field() {
     insta::assert_snapshot!("schema_md", fs::read_to_string(out.join("schema.md")).unwrap());
     // A second export into the same folder is refused rather than mixing files.
     assert!(store.export_json(&actor, &out).is_err());
+    // Written whole beside it, then put in place: nothing half-written is left, and an empty folder
+    // already there takes the export.
+    let names: Vec<String> = fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".part")), "{names:?}");
+    let empty = d.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    store.export_json(&actor, &empty).unwrap();
+    assert!(empty.join("clients.json").exists() && empty.join("schema.md").exists());
 }
 
 #[test]
