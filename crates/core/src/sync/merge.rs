@@ -233,6 +233,20 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     Ok(Projected { existed: existing.is_some(), exists: true, changed })
 }
 
+/// Sets each erased field of a payload to its erased value; whether any changed.
+fn blank(erased: &Map<String, Value>, payload: &mut Map<String, Value>) -> bool {
+    let mut changed = false;
+    for (name, v) in payload.iter_mut() {
+        if let Some(e) = erased.get(name)
+            && v != e
+        {
+            *v = e.clone();
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Once, after the upgrade that widened erasure (migration 0023): projects again every client erased
 /// before it, so their health, justice, safety and equality facts go from the record and its log as
 /// they would now. Every computer does the same from the same log, so they stay in step.
@@ -280,16 +294,7 @@ pub(crate) fn scrub_held_back(conn: &Connection, entity: Entity, id: &str) -> Re
     for (device, seq, text) in held {
         let mut op: super::bundle::WireOp = serde_json::from_str(&text)?;
         let before = op.payload.clone();
-        let mut dirty = false;
-        for (name, v) in op.payload.iter_mut() {
-            if let Some(e) = erased.get(name)
-                && v != e
-            {
-                *v = e.clone();
-                dirty = true;
-            }
-        }
-        if !dirty {
+        if !blank(&erased, &mut op.payload) {
             continue;
         }
         if let Some(envelope) = op.sig.as_mut() {
@@ -310,16 +315,7 @@ fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
     let erased = redacted_fields(entity);
     for op in ops.iter_mut().filter(|o| o.hlc < cut) {
         let before = op.payload.clone();
-        let mut dirty = false;
-        for (name, v) in op.payload.iter_mut() {
-            if let Some(e) = erased.get(name) {
-                if v != e {
-                    *v = e.clone();
-                    dirty = true;
-                }
-            }
-        }
-        if dirty {
+        if blank(&erased, &mut op.payload) {
             conn.prepare_cached("UPDATE main.ops SET payload = :p WHERE device = :d AND seq = :s")?.execute(
                 named_params! {":p": serde_json::to_string(&op.payload)?, ":d": op.device, ":s": op.seq},
             )?;
