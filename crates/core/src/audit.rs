@@ -595,13 +595,7 @@ impl crate::store::Store {
     pub fn audit_csv(&mut self, actor: &crate::store::Actor, filter: &AuditFilter) -> Result<Vec<u8>> {
         crate::authz::require(actor, crate::authz::Action::Audit)?;
         check_dates(filter)?;
-        let (sql, params) = audit_query(filter);
-        let rows = {
-            let conn = self.reader(actor).conn()?;
-            let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
-                params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
-            audit_rows(conn, &format!("{sql} ORDER BY at DESC, seq DESC LIMIT 100000"), &refs)?
-        };
+        let rows = matching(self.reader(actor).conn()?, filter, 100_000)?;
         let mut w = csv::Writer::from_writer(Vec::new());
         let io = |e: csv::Error| Error::Csv(e.to_string());
         w.write_record(["when (UTC)", "who", "what", "record", "client id", "detail", "computer"])
@@ -651,11 +645,20 @@ fn detail_words(action: AuditAction, detail: Option<String>) -> Option<String> {
     })
 }
 
-pub(crate) type Params = Vec<(String, rusqlite::types::Value)>;
+type Params = Vec<(String, rusqlite::types::Value)>;
 
 /// The entries a filter matches: `at, seq, user_id, action, entity, entity_id, client_id, detail,
 /// device_id`, as one query to be ordered and paged.
-pub(crate) fn audit_query(f: &AuditFilter) -> (String, Params) {
+/// The newest `limit` entries a filter matches, newest first.
+pub(crate) fn matching(conn: &Connection, filter: &AuditFilter, limit: u32) -> Result<Vec<AuditRow>> {
+    let (sql, params) = audit_query(filter);
+    let mut refs: Vec<(&str, &dyn rusqlite::ToSql)> =
+        params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
+    refs.push((":limit", &limit));
+    audit_rows(conn, &format!("{sql} ORDER BY at DESC, seq DESC LIMIT :limit"), &refs)
+}
+
+fn audit_query(f: &AuditFilter) -> (String, Params) {
     use rusqlite::types::Value as V;
     let mut params: Params = Vec::new();
     let mut wh: Vec<String> = Vec::new();
@@ -729,7 +732,7 @@ pub(crate) fn audit_query(f: &AuditFilter) -> (String, Params) {
     (sql, params)
 }
 
-pub(crate) fn audit_rows(
+fn audit_rows(
     conn: &Connection,
     sql: &str,
     params: &[(&str, &dyn rusqlite::ToSql)],

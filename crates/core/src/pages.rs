@@ -41,21 +41,12 @@ pub(crate) fn holds(hay: &[u8], needle: &str) -> bool {
 mod tests {
     use super::*;
     use crate::enums::*;
-    use crate::keyfile::KdfCost;
     use crate::model::clients::ClientFields;
     use crate::model::contacts::NewContact;
-    use crate::store::{Actor, NewDatabase, Store};
+    use crate::store::{Actor, Store};
 
     fn store() -> (tempfile::TempDir, Store, Actor) {
-        let dir = tempfile::tempdir().unwrap();
-        let new = NewDatabase {
-            organisation: "Org".into(),
-            manager_name: "Manager".into(),
-            device_name: "Laptop".into(),
-            kdf: KdfCost::MINIMUM,
-        };
-        let (s, a) = Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
-        (dir, s, a)
+        crate::store::test_store()
     }
 
     #[test]

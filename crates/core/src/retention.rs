@@ -89,6 +89,10 @@ pub struct RetentionList {
     /// How many records are past it in all.
     #[ts(type = "number")]
     pub total: u64,
+    /// The keeping time when a manager has not chosen.
+    pub usual_years: u32,
+    /// The longest keeping time a manager may choose (the shortest is 1 year).
+    pub longest_years: u32,
 }
 
 /// The day `years` after `d` (29 February becomes 28 February).
@@ -155,7 +159,13 @@ impl Reader<'_> {
                 last_kept_on,
             });
         }
-        Ok(RetentionList { years, due, total })
+        Ok(RetentionList {
+            years,
+            due,
+            total,
+            usual_years: DEFAULT_RETENTION_YEARS,
+            longest_years: *RETENTION_YEARS.end(),
+        })
     }
 }
 
@@ -173,15 +183,8 @@ impl Tx<'_> {
                 ),
             ));
         }
-        let org: String =
-            self.reader()
-                .conn()?
-                .query_row("SELECT id FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
-        let mut fields = serde_json::Map::new();
-        fields.insert("retention_years".into(), serde_json::Value::from(years));
-        self.set(Entity::Organisation, &org, fields)?;
         let detail = format!("keep records {years} years after support closed");
-        self.audit(AuditAction::Settings, None, None, Some(&detail))
+        self.set_organisation_setting("retention_years", serde_json::Value::from(years), &detail)
     }
 
     /// Keeps a record past the keeping time, with the reason (managers); it comes back for review in

@@ -343,15 +343,7 @@ mod tests {
     /// clients) show exactly the same rows of every table, to each kind of user.
     #[test]
     fn a_wide_scope_shows_the_same_rows_as_a_narrow_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let new = crate::NewDatabase {
-            organisation: "Org".into(),
-            manager_name: "Manager".into(),
-            device_name: "Laptop".into(),
-            kdf: crate::keyfile::KdfCost::MINIMUM,
-        };
-        let (mut store, manager) =
-            crate::Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
+        let (_dir, mut store, manager) = crate::store::test_store();
         let opts = crate::demo::SeedOptions { clients: 150, months: 4, seed: 5, today: today_london() };
         crate::demo::seed(&mut store, &manager, &opts, &mut |_, _| {}).unwrap();
         let users = store.reader(&manager).users(false).unwrap();

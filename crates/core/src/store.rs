@@ -932,6 +932,21 @@ impl<'s> Tx<'s> {
     }
 }
 
+/// A new database with one manager and the cheapest passphrase cost, for core's own tests.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn test_store() -> (tempfile::TempDir, Store, Actor) {
+    let dir = tempfile::tempdir().unwrap();
+    let new = NewDatabase {
+        organisation: "Org".into(),
+        manager_name: "Manager".into(),
+        device_name: "Laptop".into(),
+        kdf: KdfCost::MINIMUM,
+    };
+    let (s, a) = Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
+    (dir, s, a)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -941,15 +956,7 @@ mod tests {
     use crate::export::column_codes;
 
     fn store() -> (tempfile::TempDir, Store, Actor) {
-        let dir = tempfile::tempdir().unwrap();
-        let new = NewDatabase {
-            organisation: "Org".into(),
-            manager_name: "Manager".into(),
-            device_name: "Laptop".into(),
-            kdf: KdfCost::MINIMUM,
-        };
-        let (s, a) = Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
-        (dir, s, a)
+        test_store()
     }
 
     #[test]

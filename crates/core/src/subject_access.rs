@@ -92,33 +92,21 @@ impl Store {
             return Err(Error::invalid("since", "The date cannot be in the future."));
         }
         let conn = reader.conn()?;
-        let rows = |filter: &AuditFilter, limit: u32| -> Result<Vec<AuditRow>> {
-            let (sql, params) = crate::audit::audit_query(filter);
-            let mut refs: Vec<(&str, &dyn rusqlite::ToSql)> =
-                params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
-            refs.push((":limit", &limit));
-            crate::audit::audit_rows(conn, &format!("{sql} ORDER BY at DESC, seq DESC LIMIT :limit"), &refs)
-        };
-        let access = rows(&AuditFilter { client_id: Some(client), ..Default::default() }, MAX_ACCESS_LINES)?;
+        let access = crate::audit::matching(
+            conn,
+            &AuditFilter { client_id: Some(client), ..Default::default() },
+            MAX_ACCESS_LINES,
+        )?;
         let mut files = Vec::new();
         for action in FILE_ACTIONS {
-            files.extend(rows(
-                &AuditFilter { action: Some(action), from: Some(files_since), ..Default::default() },
-                MAX_ACCESS_LINES,
-            )?);
+            let filter = AuditFilter { action: Some(action), from: Some(files_since), ..Default::default() };
+            files.extend(crate::audit::matching(conn, &filter, MAX_ACCESS_LINES)?);
         }
         files.sort_by_key(|f| std::cmp::Reverse(f.at));
-        let organisation: String =
-            conn.query_row("SELECT name FROM main.organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
-        let produced_by: String = conn.query_row(
-            "SELECT display_name FROM main.users WHERE id = :id",
-            rusqlite::named_params! {":id": actor.user_id},
-            |r| r.get(0),
-        )?;
         Ok(SubjectAccess {
-            organisation,
+            organisation: reader.organisation_name()?,
             produced_at: Timestamp::now(),
-            produced_by,
+            produced_by: self.display_name(actor.user_id)?,
             files_since,
             record,
             access,

@@ -1600,7 +1600,15 @@ due: Array<RetentionRow>,
 /**
  * How many records are past it in all.
  */
-total: number, };
+total: number, 
+/**
+ * The keeping time when a manager has not chosen.
+ */
+usual_years: number, 
+/**
+ * The longest keeping time a manager may choose (the shortest is 1 year).
+ */
+longest_years: number, };
 
 export type DuplicateQuery = { 
 /**

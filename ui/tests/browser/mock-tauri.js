@@ -3076,7 +3076,7 @@ export function installTauriMock(config) {
           due_on: `${Number(closed.slice(0, 4)) + retentionYears}${closed.slice(4)}`,
           last_kept_on: keptOn[c.id] ?? null,
         }));
-      return { years: retentionYears, due, total: due.length };
+      return { years: retentionYears, due, total: due.length, usual_years: 6, longest_years: 20 };
     },
     set_retention_years: ({ args }) => {
       if (!Number.isInteger(args.years) || args.years < 1 || args.years > 20)

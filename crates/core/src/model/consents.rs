@@ -243,7 +243,6 @@ impl Tx<'_> {
             method: n.method,
             recorded_by: self.actor.user_id,
         })?;
-        let c = &client.fields;
         let mut patch = ClientPatch::default();
         match (n.purpose, n.given) {
             (ConsentPurpose::Store, true) => {
@@ -258,18 +257,11 @@ impl Tx<'_> {
             (ConsentPurpose::ShareHealth, g) => patch.consent_share_health = Some(Some(g)),
             (ConsentPurpose::ShareProbation, g) => patch.consent_share_probation = Some(Some(g)),
         }
-        let changes = patch.consent_store.is_some_and(|v| v != c.consent_store)
-            || patch.consent_on.is_some_and(|v| v != c.consent_on)
-            || patch.consent_method.is_some_and(|v| v != c.consent_method)
-            || patch.consent_withdrawn_on.is_some_and(|v| v != c.consent_withdrawn_on)
-            || patch.consent_share_health.is_some_and(|v| v != c.consent_share_health)
-            || patch.consent_share_probation.is_some_and(|v| v != c.consent_share_probation);
-        if changes {
-            self.update::<ClientFields>(n.client_id, patch).map_err(|e| match e {
-                Error::Validation { message, .. } => Error::invalid("decided_on", message),
-                e => e,
-            })?;
-        }
+        // Only what differs is written (a decision that changes nothing adds no change to the client).
+        self.update_from::<ClientFields>(client, patch).map_err(|e| match e {
+            Error::Validation { message, .. } => Error::invalid("decided_on", message),
+            e => e,
+        })?;
         Ok(consent)
     }
 }

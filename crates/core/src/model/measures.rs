@@ -238,10 +238,6 @@ impl Tx<'_> {
     /// Chooses the questionnaires the organisation uses (managers). Readings already taken stay.
     pub fn set_offered_scales(&mut self, scales: &[MeasureScale]) -> Result<()> {
         crate::authz::write(self.actor, Entity::Organisation)?;
-        let org: String =
-            self.reader()
-                .conn()?
-                .query_row("SELECT id FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
         let codes: Vec<serde_json::Value> = MeasureScale::ALL
             .iter()
             .filter(|m| scales.contains(m))
@@ -255,10 +251,7 @@ impl Tx<'_> {
                 serde_json::Value::Array(codes.clone()).to_string()
             }
         );
-        let mut fields = serde_json::Map::new();
-        fields.insert("scales".into(), serde_json::Value::Array(codes));
-        self.set(Entity::Organisation, &org, fields)?;
-        self.audit(crate::audit::AuditAction::Settings, None, None, Some(&detail))
+        self.set_organisation_setting("scales", serde_json::Value::Array(codes), &detail)
     }
 
     /// Records a completed questionnaire: the answers are scored here, or a total from a paper form

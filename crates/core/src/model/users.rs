@@ -228,15 +228,27 @@ impl Tx<'_> {
                 format!("Choose between 1 and {MAX_LOCK_MINUTES} minutes. The app always locks in the end."),
             ));
         }
+        let detail = format!("lock after {minutes} minutes");
+        self.set_organisation_setting("lock_minutes", serde_json::Value::from(minutes), &detail)
+    }
+
+    /// Sets one of the organisation's settings (managers), as a change that syncs, and audits it
+    /// with `detail` (what it is now, in words; never a personal value).
+    pub(crate) fn set_organisation_setting(
+        &mut self,
+        field: &str,
+        value: serde_json::Value,
+        detail: &str,
+    ) -> Result<()> {
+        crate::authz::write(self.actor, Entity::Organisation)?;
         let org: String =
             self.reader()
                 .conn()?
                 .query_row("SELECT id FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
         let mut fields = serde_json::Map::new();
-        fields.insert("lock_minutes".into(), serde_json::Value::from(minutes));
+        fields.insert(Entity::Organisation.column(field)?.name.to_owned(), value);
         self.set(Entity::Organisation, &org, fields)?;
-        let detail = format!("lock after {minutes} minutes");
-        self.audit(crate::audit::AuditAction::Settings, None, None, Some(&detail))
+        self.audit(crate::audit::AuditAction::Settings, None, None, Some(detail))
     }
 }
 

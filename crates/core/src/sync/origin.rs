@@ -338,15 +338,7 @@ mod tests {
     /// further now (their support needs too), and still proves who signed it; a tampered one does not.
     #[test]
     fn a_change_erased_before_erasure_widened_still_verifies_once_widened() {
-        let dir = tempfile::tempdir().unwrap();
-        let new = crate::NewDatabase {
-            organisation: "Org".into(),
-            manager_name: "Manager".into(),
-            device_name: "Laptop".into(),
-            kdf: crate::keyfile::KdfCost::MINIMUM,
-        };
-        let (mut store, m) =
-            crate::Store::create(&dir.path().join("t.db"), "correct horse battery", &new).unwrap();
+        let (_dir, mut store, m) = crate::store::test_store();
         let fields = ClientFields { given_name: Some("Ola".into()), ..Default::default() };
         let c = store.write(&m, |tx| tx.create_client(fields, None)).unwrap().id;
         store.write(&m, |tx| tx.erase_client(c)).unwrap();
