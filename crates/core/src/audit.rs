@@ -718,7 +718,7 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
     if with_changes {
         sql.push_str(&format!(
             " UNION ALL SELECT {op_at}, o.seq, oa.id, '{}', o.entity, {}, :client,
-                (SELECT group_concat(key, ', ') FROM json_each(o.payload)), od.id
+                (SELECT group_concat(key, ', ') FROM json_each(op_json(o.payload))), od.id
               FROM {} WHERE {}",
             AuditAction::CHANGE,
             crate::oplog::id_sql("o.entity_id"),

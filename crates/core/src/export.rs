@@ -24,8 +24,9 @@ const LOG_TABLES: &[(&str, &str, &str)] = &[
     (
         "ops",
         "SELECT od.id AS device_id, o.seq AS seq, o.op_id AS op_id, o.hlc AS hlc, oa.id AS author_id,
-                o.entity AS entity, o.entity_id AS entity_id, o.kind AS kind, o.payload AS payload,
-                o.base AS base, o.schema_version AS schema_version, o.recorded_at AS recorded_at, o.sig AS sig
+                o.entity AS entity, o.entity_id AS entity_id, o.kind AS kind, op_json(o.payload) AS payload,
+                op_json(o.base) AS base, o.schema_version AS schema_version, o.recorded_at AS recorded_at,
+                op_json(o.sig) AS sig
          FROM main.op_nodes od CROSS JOIN main.ops o ON o.device = od.n JOIN main.op_nodes oa ON oa.n = o.author
          ORDER BY od.id, o.seq",
         "The op log: every change ever made to a record, by any device, in the order each device made them.",

@@ -203,7 +203,7 @@ impl Reader<'_> {
                    AND a.planned_mentor_id IS NOT :who
                    AND a.client_id IN (SELECT l.client_id FROM mentor_links l WHERE l.mentor_id = :who)
                    AND EXISTS (SELECT 1 FROM main.ops o WHERE {its_ops}
-                       AND json_extract(o.payload, '$.planned_mentor_id') = :who)
+                       AND json_extract(op_json(o.payload), '$.planned_mentor_id') = :who)
                  ORDER BY a.starts_at, a.id",
                 cols.join(", ")
             );

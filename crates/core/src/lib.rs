@@ -31,6 +31,7 @@ pub mod model;
 pub mod names;
 mod oplog;
 pub mod overview;
+mod packed;
 #[cfg(test)]
 mod pages;
 pub mod people;

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0021_consents.sql", include_str!("../migrations/0021_consents.sql")),
     ("0022_retention.sql", include_str!("../migrations/0022_retention.sql")),
     ("0023_wider_erasure.sql", include_str!("../migrations/0023_wider_erasure.sql")),
+    ("0024_packed_op_log.sql", include_str!("../migrations/0024_packed_op_log.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -53,6 +54,8 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
     if found > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
     }
+    // 0024 packs the op log with these.
+    crate::packed::register(conn)?;
     let ms = Migrations::new(
         MIGRATIONS
             .iter()
@@ -71,10 +74,10 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
     Ok(found)
 }
 
-/// Whether an upgrade from `found` rewrote most of the file (0019 copies the op log), leaving the old
-/// copy's pages free inside it: the file is then rebuilt without them ([`crate::store`]).
+/// Whether an upgrade from `found` rewrote most of the file (0019 and 0024 copy the op log), leaving
+/// the old copy's pages free inside it: the file is then rebuilt without them ([`crate::store`]).
 pub(crate) fn rewrote_the_log(found: i64) -> bool {
-    (1..19).contains(&found)
+    (1..24).contains(&found)
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint for the edit check (not for security).

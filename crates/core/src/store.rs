@@ -106,6 +106,7 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
          PRAGMA trusted_schema = OFF;",
     )?;
     set_cache_mib(conn, CACHE_MIB)?;
+    crate::packed::register(conn)?;
     Ok(())
 }
 
@@ -586,8 +587,8 @@ impl Reader<'_> {
                 r.get::<_, Hlc>(3)?,
                 r.get(4)?,
                 r.get(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
+                r.get::<_, Vec<u8>>(6)?,
+                r.get::<_, Vec<u8>>(7)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -595,8 +596,8 @@ impl Reader<'_> {
             let (op_id, device_id, seq, hlc, author_id, kind, payload, base) = row?;
             let op_id = OpId(uuid::Uuid::from_slice(&op_id).map_err(|_| Error::Corrupt("an op id".into()))?);
             let hlc = hlc.to_string();
-            let payload: Map<String, Value> = serde_json::from_str(&payload)?;
-            let base: Map<String, Value> = serde_json::from_str(&base)?;
+            let payload = crate::packed::unpack(&payload)?;
+            let base = crate::packed::unpack(&base)?;
             out.push(HistoryEntry {
                 op_id,
                 device_id,
@@ -752,7 +753,7 @@ impl<'s> Tx<'s> {
             .execute(named_params! {
                 ":op": op.0.as_bytes(), ":device": device, ":seq": seq, ":hlc": hlc, ":author": author,
                 ":entity": entity.code(), ":entity_id": crate::oplog::key(id)?, ":kind": kind.code(),
-                ":payload": serde_json::to_string(payload)?, ":base": serde_json::to_string(base)?,
+                ":payload": crate::packed::pack(payload)?, ":base": crate::packed::pack(base)?,
                 ":schema": DATA_VERSION, ":at": self.now_text,
             })?;
         Ok((op, hlc))

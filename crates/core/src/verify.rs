@@ -84,7 +84,7 @@ fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> R
     let conn = store.conn();
     // Ids in the log are bytes, whose order is the order of their text in the record tables.
     let mut ops = conn.prepare(
-        "SELECT entity_id, kind, payload FROM main.ops WHERE entity = :e ORDER BY entity_id, hlc, op_id",
+        "SELECT entity_id, kind, op_json(payload) FROM main.ops WHERE entity = :e ORDER BY entity_id, hlc, op_id",
     )?;
     let mut op_rows = ops.query(rusqlite::named_params! {":e": entity.code()})?;
     let mut recs =

@@ -136,9 +136,11 @@ fn a_mentors_computer_holds_only_their_linked_people_and_no_hidden_field() {
     // service, so the code itself appears there).
     let conn = o.mentor_store.raw_connection_for_tests();
     let about_ada: String = conn
-        .query_row("SELECT group_concat(payload, ' ') FROM main.ops WHERE entity = 'client'", [], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row(
+            "SELECT group_concat(op_json(payload), ' ') FROM main.ops WHERE entity = 'client'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
         .unwrap();
     assert!(!about_ada.contains("mental_health"), "{about_ada}");
     let needs: String = conn.query_row("SELECT support_needs FROM main.clients", [], |r| r.get(0)).unwrap();

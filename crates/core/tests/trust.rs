@@ -352,7 +352,7 @@ fn a_change_altered_on_its_way_through_a_relay_is_refused() {
         .0
         .raw_connection_for_tests()
         .execute(
-            "UPDATE main.ops SET payload = json_set(payload, '$.given_name', 'Someone else')
+            "UPDATE main.ops SET payload = op_pack(json_set(op_json(payload), '$.given_name', 'Someone else'))
              WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity = 'client' AND kind = 'create'",
             rusqlite::named_params! {":d": ana.0.device_id()},
         )
@@ -377,8 +377,8 @@ fn erased_work_still_passes_on_with_its_signature_and_nothing_to_test_a_guess_ag
         let (names_left, salts_left): (i64, i64) = s
             .raw_connection_for_tests()
             .query_row(
-                "SELECT count(*) FILTER (WHERE payload LIKE '%Hana%'),
-                        count(*) FILTER (WHERE json_extract(sig, '$.salt') IS NOT NULL)
+                "SELECT count(*) FILTER (WHERE op_json(payload) LIKE '%Hana%'),
+                        count(*) FILTER (WHERE json_extract(op_json(sig), '$.salt') IS NOT NULL)
                  FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity_id = :c",
                 rusqlite::named_params! {":d": ana.0.device_id(), ":c": hana.0.as_bytes()},
                 |r| Ok((r.get(0)?, r.get(1)?)),

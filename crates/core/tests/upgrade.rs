@@ -75,6 +75,17 @@ fn an_office_database_from_the_previous_release_opens_with_the_same_records_and_
         })
         .unwrap();
     assert_eq!(odd, 0);
+    // What each change says is packed (schema 24), and reads back as JSON naming its fields.
+    let (packed, total, readable): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE typeof(payload) = 'blob' AND substr(payload, 1, 1) = x'01'), count(*),
+                    count(*) FILTER (WHERE json_valid(op_json(payload)) AND json_valid(op_json(base)))
+             FROM main.ops",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((packed, readable), (total, total));
     let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0)).unwrap();
     assert!(free < 8, "{free} free pages left after the upgrade");
     let before =

@@ -79,8 +79,8 @@ impl<'c> Authority<'c> {
             let mut v = Vec::new();
             while let Some(r) = rows.next()? {
                 let (h, k, p) =
-                    (crate::oplog::get_hlc(r, 0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?);
-                v.push((h, k, serde_json::from_str(&p)?));
+                    (crate::oplog::get_hlc(r, 0)?, r.get::<_, String>(1)?, crate::packed::get(r, 2)?);
+                v.push((h, k, p));
             }
             self.history.insert(key.clone(), v);
         }
@@ -126,7 +126,7 @@ impl<'c> Authority<'c> {
             // From the log, not the table: a binding may arrive in the same file as the work it allows.
             let mut st = self.conn.prepare_cached(
                 "SELECT entity_id FROM main.ops WHERE entity = 'device_user' AND kind = 'create'
-                 AND json_extract(payload, '$.device_id') = :d AND json_extract(payload, '$.user_id') = :u",
+                 AND json_extract(op_json(payload), '$.device_id') = :d AND json_extract(op_json(payload), '$.user_id') = :u",
             )?;
             ids(st.query(named_params! {":d": device, ":u": user})?)?
         };
@@ -167,7 +167,7 @@ impl<'c> Authority<'c> {
         let shares: Vec<String> = {
             let mut st = self.conn.prepare_cached(
                 "SELECT entity_id FROM main.ops WHERE entity = 'client_share' AND kind = 'create'
-                 AND json_extract(payload, '$.client_id') = :c",
+                 AND json_extract(op_json(payload), '$.client_id') = :c",
             )?;
             ids(st.query(named_params! {":c": client})?)?
         };
@@ -191,7 +191,7 @@ impl<'c> Authority<'c> {
         let links: Vec<String> = {
             let mut st = self.conn.prepare_cached(
                 "SELECT entity_id FROM main.ops WHERE entity = 'mentor_link' AND kind = 'create'
-                 AND json_extract(payload, '$.client_id') = :c AND json_extract(payload, '$.mentor_id') = :m",
+                 AND json_extract(op_json(payload), '$.client_id') = :c AND json_extract(op_json(payload), '$.mentor_id') = :m",
             )?;
             ids(st.query(named_params! {":c": client, ":m": mentor})?)?
         };

@@ -125,7 +125,7 @@ fn side(r: &Reader<'_>, entity: Entity, field: &str, op_id: &str, me: &str) -> R
     let (payload, stamp, author, device): (String, Hlc, Option<String>, Option<String>) =
         r.conn()?.query_row(
             &format!(
-                "SELECT o.payload, o.hlc, u.display_name, d.name FROM {}
+                "SELECT op_json(o.payload), o.hlc, u.display_name, d.name FROM {}
                  LEFT JOIN users u ON u.id = oa.id LEFT JOIN devices d ON d.id = od.id
                  WHERE o.op_id = :op",
                 crate::oplog::OPS

@@ -180,11 +180,11 @@ pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
         entity: r.get(5)?,
         entity_id: crate::oplog::get_id(r, 6)?,
         kind: r.get(7)?,
-        payload: serde_json::from_str(&r.get::<_, String>(8)?)?,
-        base: serde_json::from_str(&r.get::<_, String>(9)?)?,
+        payload: crate::packed::get(r, 8)?,
+        base: crate::packed::get(r, 9)?,
         schema_version: r.get(10)?,
         recorded_at: r.get(11)?,
-        sig: r.get::<_, Option<String>>(12)?.map(|s| serde_json::from_str(&s)).transpose()?,
+        sig: crate::packed::get_opt(r, 12)?,
     })
 }
 
@@ -724,9 +724,9 @@ fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
     .execute(named_params! {
         ":op": op.op_id.0.as_bytes(), ":device": device, ":seq": op.seq, ":hlc": hlc, ":author": author,
         ":entity": op.entity, ":entity_id": entity_id, ":kind": op.kind,
-        ":payload": serde_json::to_string(&op.payload)?, ":base": serde_json::to_string(&op.base)?,
+        ":payload": crate::packed::pack(&op.payload)?, ":base": crate::packed::pack(&op.base)?,
         ":schema": op.schema_version, ":at": op.recorded_at,
-        ":sig": op.sig.as_ref().map(serde_json::to_string).transpose()?,
+        ":sig": op.sig.as_ref().map(crate::packed::pack_value).transpose()?,
     })?;
     Ok(())
 }

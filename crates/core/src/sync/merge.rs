@@ -108,8 +108,8 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
                 op_id: crate::oplog::get_id(r, 2)?,
                 hlc: crate::oplog::get_hlc(r, 3)?,
                 kind: r.get(4)?,
-                payload: serde_json::from_str(&r.get::<_, String>(5)?)?,
-                base: serde_json::from_str(&r.get::<_, String>(6)?)?,
+                payload: crate::packed::get(r, 5)?,
+                base: crate::packed::get(r, 6)?,
             });
         }
     }
@@ -317,17 +317,18 @@ fn scrub(conn: &Connection, entity: Entity, ops: &mut [OpRow]) -> Result<()> {
         let before = op.payload.clone();
         if blank(&erased, &mut op.payload) {
             conn.prepare_cached("UPDATE main.ops SET payload = :p WHERE device = :d AND seq = :s")?.execute(
-                named_params! {":p": serde_json::to_string(&op.payload)?, ":d": op.device, ":s": op.seq},
+                named_params! {":p": crate::packed::pack(&op.payload)?, ":d": op.device, ":s": op.seq},
             )?;
             // Its signature keeps the erased fields' digests, and loses the salt that could test a guess.
-            let sig: Option<String> = conn
+            let sig: Option<super::origin::Envelope> = conn
                 .prepare_cached("SELECT sig FROM main.ops WHERE device = :d AND seq = :s")?
-                .query_row(named_params! {":d": op.device, ":s": op.seq}, |r| r.get(0))?;
-            if let Some(text) = sig {
-                let mut envelope: super::origin::Envelope = serde_json::from_str(&text)?;
+                .query_row(named_params! {":d": op.device, ":s": op.seq}, |r| {
+                    Ok(crate::packed::get_opt(r, 0))
+                })??;
+            if let Some(mut envelope) = sig {
                 super::origin::before_erasure(&mut envelope, entity.code(), &before);
                 conn.prepare_cached("UPDATE main.ops SET sig = :g WHERE device = :d AND seq = :s")?.execute(
-                    named_params! {":g": serde_json::to_string(&envelope)?, ":d": op.device, ":s": op.seq},
+                    named_params! {":g": crate::packed::pack_value(&envelope)?, ":d": op.device, ":s": op.seq},
                 )?;
             }
         }

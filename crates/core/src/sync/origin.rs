@@ -258,15 +258,15 @@ pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Res
     }
 }
 
-/// Each op's envelope as stored (JSON), signed on up to `threads` threads.
-fn sign_all(key: &SigningKey, ops: &[WireOp], threads: usize) -> Result<Vec<String>> {
+/// Each op's envelope as stored ([`crate::packed`]), signed on up to `threads` threads.
+fn sign_all(key: &SigningKey, ops: &[WireOp], threads: usize) -> Result<Vec<Vec<u8>>> {
     let chunk = ops.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
         let parts: Vec<_> = ops
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
-                    part.iter().map(|op| serde_json::to_string(&sign(key, op))).collect::<Vec<_>>()
+                    part.iter().map(|op| crate::packed::pack_value(&sign(key, op))).collect::<Vec<_>>()
                 })
             })
             .collect();

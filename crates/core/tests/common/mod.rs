@@ -61,7 +61,7 @@ pub fn forge(
     let id: uuid::Uuid = id.parse().unwrap();
     conn.execute(
         "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at)
-         VALUES (:op, (SELECT n FROM main.op_nodes WHERE id = :d), :s, :h, (SELECT n FROM main.op_nodes WHERE id = :a), :e, :id, :k, :p, '{}', :v, :at)",
+         VALUES (:op, (SELECT n FROM main.op_nodes WHERE id = :d), :s, :h, (SELECT n FROM main.op_nodes WHERE id = :a), :e, :id, :k, op_pack(:p), op_pack('{}'), :v, :at)",
         rusqlite::named_params! {
             ":op": throughcare_core::ids::OpId::new().0.as_bytes(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": entity, ":id": id.as_bytes(), ":k": kind,
             ":p": payload.to_string(), ":v": throughcare_core::migrations::DATA_VERSION, ":at": throughcare_core::time::Timestamp::now().to_string(),
