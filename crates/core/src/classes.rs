@@ -187,16 +187,6 @@ pub const LOCAL_COLUMNS: &[(&str, &[(&str, FieldClass)])] = {
         ),
         ("op_nodes", &[("n", Operational), ("id", Operational)]),
         (
-            "field_versions",
-            &[
-                ("entity", Operational),
-                ("entity_id", Operational),
-                ("field", Operational),
-                ("hlc", Operational),
-                ("op_id", Operational),
-            ],
-        ),
-        (
             "conflicts",
             &[
                 ("id", Operational),

@@ -32,11 +32,6 @@ const LOG_TABLES: &[(&str, &str, &str)] = &[
         "The op log: every change ever made to a record, by any device, in the order each device made them.",
     ),
     (
-        "field_versions",
-        "SELECT * FROM main.field_versions ORDER BY entity, entity_id, field",
-        "For each field changed after creation, the clock stamp of its latest change.",
-    ),
-    (
         "conflicts",
         "SELECT * FROM main.conflicts ORDER BY id",
         "Concurrent edits of the same field, kept for a person to resolve.",
@@ -148,10 +143,10 @@ impl Store {
                 let mut m = Map::new();
                 for (i, n) in names.iter().enumerate() {
                     let v = match (*table, n.as_str(), row.get(i)?) {
-                        ("ops" | "field_versions", "op_id" | "entity_id", Sql::Blob(b)) => {
+                        ("ops", "op_id" | "entity_id", Sql::Blob(b)) => {
                             Value::String(crate::oplog::id_text(&b)?)
                         }
-                        ("ops" | "field_versions", "hlc", Sql::Blob(b)) => {
+                        ("ops", "hlc", Sql::Blob(b)) => {
                             Value::String(crate::hlc::Hlc::from_bytes(&b)?.to_string())
                         }
                         (_, "payload" | "base", Sql::Text(s)) => serde_json::from_str(&s)?,
@@ -451,11 +446,6 @@ pub const FIELD_DOCS: &[(&str, &str)] = &[
     ("ops.base", "For each field set, the clock stamp of the value the author was looking at."),
     ("ops.schema_version", "The schema version of the device that made the change."),
     ("ops.recorded_at", "When this device wrote the op down (UTC)."),
-    ("field_versions.entity", "The kind of record."),
-    ("field_versions.entity_id", "The record."),
-    ("field_versions.field", "The field."),
-    ("field_versions.hlc", "The clock stamp of the field's latest change."),
-    ("field_versions.op_id", "The op that made it (ops.op_id)."),
     ("conflicts.id", "The conflict's id."),
     ("conflicts.entity", "The kind of record."),
     ("conflicts.entity_id", "The record."),
@@ -529,7 +519,6 @@ pub fn export_tables() -> Vec<ExportTable> {
                 "recorded_at",
             ],
         ),
-        ("field_versions", &["entity", "entity_id", "field", "hlc", "op_id"]),
         (
             "conflicts",
             &[

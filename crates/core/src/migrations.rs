@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0022_retention.sql", include_str!("../migrations/0022_retention.sql")),
     ("0023_wider_erasure.sql", include_str!("../migrations/0023_wider_erasure.sql")),
     ("0024_packed_op_log.sql", include_str!("../migrations/0024_packed_op_log.sql")),
+    ("0025_no_field_versions.sql", include_str!("../migrations/0025_no_field_versions.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -74,10 +75,11 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
     Ok(found)
 }
 
-/// Whether an upgrade from `found` rewrote most of the file (0019 and 0024 copy the op log), leaving
-/// the old copy's pages free inside it: the file is then rebuilt without them ([`crate::store`]).
+/// Whether an upgrade from `found` freed much of the file (0019 and 0024 copy the op log, 0025 drops
+/// the field stamps), leaving those pages free inside it: the file is then rebuilt without them
+/// ([`crate::store`]).
 pub(crate) fn rewrote_the_log(found: i64) -> bool {
-    (1..24).contains(&found)
+    (1..25).contains(&found)
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint for the edit check (not for security).

@@ -447,7 +447,10 @@ fn as_time(s: &str) -> Option<i64> {
 }
 
 fn as_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() < 16 || !s.len().is_multiple_of(2) || !s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+    if s.len() < 16
+        || !s.len().is_multiple_of(2)
+        || !s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+    {
         return None;
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()

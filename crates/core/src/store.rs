@@ -728,7 +728,7 @@ impl<'s> Tx<'s> {
         kind: OpKind,
         payload: &Map<String, Value>,
         base: &Map<String, Value>,
-    ) -> Result<(OpId, Hlc)> {
+    ) -> Result<()> {
         let hlc = Hlc::tick(self.clock, hlc::now_ms());
         self.clock = hlc;
         let op = OpId::new();
@@ -756,7 +756,7 @@ impl<'s> Tx<'s> {
                 ":payload": crate::packed::pack(payload)?, ":base": crate::packed::pack(base)?,
                 ":schema": DATA_VERSION, ":at": self.now_text,
             })?;
-        Ok((op, hlc))
+        Ok(())
     }
 
     /// Creates a record: inserts the row and appends a `create` op.
@@ -811,34 +811,33 @@ impl<'s> Tx<'s> {
         let mut params: Vec<(String, rusqlite::types::Value)> =
             vec![(":id".into(), rusqlite::types::Value::Text(id.into()))];
         let mut base = Map::new();
-        // The stamp each field was last written with: its own version if it has been set since
-        // creation, otherwise the create op's.
-        let mut versions: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-        let key = crate::oplog::key(id)?;
+        // The stamp each field was last written with, as this device has it: that of the latest op
+        // (by clock) that set it, or of the record's create op. A record has few ops, read by its index.
+        let mut versions: std::collections::HashMap<String, Hlc> = std::collections::HashMap::new();
+        let mut created: Option<Hlc> = None;
         {
             let mut st = self.tx.prepare_cached(
-                "SELECT field, hlc FROM main.field_versions WHERE entity = :e AND entity_id = :id",
+                "SELECT hlc, kind, payload FROM main.ops WHERE entity = :e AND entity_id = :id ORDER BY hlc",
             )?;
-            let mut rows = st.query(named_params! {":e": entity.code(), ":id": key})?;
+            let mut rows = st.query(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?})?;
             while let Some(r) = rows.next()? {
-                versions.insert(r.get(0)?, r.get::<_, Hlc>(1)?.to_string());
+                let hlc: Hlc = r.get(0)?;
+                if created.is_none() && r.get::<_, String>(1)? == "create" {
+                    created = Some(hlc);
+                }
+                for name in crate::packed::get(r, 2)?.keys() {
+                    if fields.contains_key(name) {
+                        versions.insert(name.clone(), hlc);
+                    }
+                }
             }
         }
-        let created: Option<String> = if fields.keys().all(|k| versions.contains_key(k)) {
-            None
-        } else {
-            self.tx
-                .prepare_cached("SELECT hlc FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'create' ORDER BY hlc LIMIT 1")?
-                .query_row(named_params! {":e": entity.code(), ":id": key}, |r| r.get::<_, Hlc>(0))
-                .optional()?
-                .map(|h| h.to_string())
-        };
         for (name, v) in &fields {
             let col = entity.column(name)?;
             sets.push(format!("{0} = :{0}", col.name));
             params.push((format!(":{}", col.name), to_sql(entity, col, v)?));
-            let version = versions.get(col.name).cloned().or_else(|| created.clone());
-            base.insert(col.name.into(), version.map(Value::String).unwrap_or(Value::Null));
+            let version = versions.get(col.name).or(created.as_ref());
+            base.insert(col.name.into(), version.map_or(Value::Null, |h| Value::String(h.to_string())));
         }
         let sql = format!("UPDATE main.{} SET {} WHERE id = :id", entity.table(), sets.join(", "));
         let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
@@ -847,20 +846,13 @@ impl<'s> Tx<'s> {
         if n == 0 {
             return Err(Error::NotFound { entity: entity.noun() });
         }
-        let (op, hlc) = self.append_op(entity, id, kind, &fields, &base)?;
+        self.append_op(entity, id, kind, &fields, &base)?;
         const SEARCHED: [&str; 6] =
             ["given_name", "family_name", "preferred_name", "nhs_number", "prison_number", "crn"];
         if entity == Entity::Client && fields.keys().any(|k| SEARCHED.contains(&k.as_str())) {
             crate::search::reindex_client(&self.tx, id)?;
         }
         let names: Vec<&str> = fields.keys().map(String::as_str).collect();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO main.field_versions (entity, entity_id, field, hlc, op_id)
-                 SELECT :e, :id, value, :hlc, :op FROM json_each(:fields) WHERE true
-                 ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, op_id = excluded.op_id",
-            )?
-            .execute(named_params! {":e": entity.code(), ":id": key, ":fields": serde_json::to_string(&names)?, ":hlc": hlc, ":op": op.0.as_bytes()})?;
         // This device saw every earlier edit of these fields, so any conflict over them is settled.
         self.tx
             .prepare_cached(

@@ -932,8 +932,7 @@ fn export_of(w: &mut World, m: &Actor) -> Vec<(String, String)> {
         .map(|f| f.unwrap().path())
         .filter(|p| {
             let n = p.file_name().unwrap().to_string_lossy();
-            n.ends_with(".json")
-                && !["audit_log.json", "ops.json", "field_versions.json", "peers.json"].contains(&n.as_ref())
+            n.ends_with(".json") && !["audit_log.json", "ops.json", "peers.json"].contains(&n.as_ref())
         })
         .map(|p| {
             (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())

@@ -170,12 +170,8 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
             crate::search::reindex_client(conn, id)?;
         }
     }
-    // Field versions: the stamp of each field's last write after creation. A record new here has
-    // neither versions nor conflicts yet.
-    if existing.is_some() {
-        conn.prepare_cached("DELETE FROM main.field_versions WHERE entity = :e AND entity_id = :id")?
-            .execute(named_params! {":e": entity.code(), ":id": key})?;
-    }
+    // Conflicts: each field's winning edit against the edits its author had not seen. A record new
+    // here has none yet.
     let mut want = BTreeSet::new();
     for (idx, w) in winner.iter().enumerate() {
         let Some(w) = *w else { continue };
@@ -184,13 +180,6 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
             continue;
         }
         let field = cols[idx].name;
-        conn.prepare_cached(
-            "INSERT INTO main.field_versions (entity, entity_id, field, hlc, op_id) VALUES (:e, :id, :f, :h, :op)",
-        )?
-        .execute(named_params! {
-            ":e": entity.code(), ":id": key, ":f": field,
-            ":h": op.hlc.parse::<crate::hlc::Hlc>()?, ":op": crate::oplog::key(&op.op_id)?,
-        })?;
         let seen = op.base.get(field).and_then(Value::as_str).unwrap_or("");
         for other in &ops {
             if other.kind == "create" || other.op_id == op.op_id || other.hlc.as_str() <= seen {

@@ -160,10 +160,8 @@ pub(crate) fn forget_outside(conn: &Connection, me: DeviceId, share: &HashSet<St
     Ok(gone.len() as u64)
 }
 
-/// Removes one record's row and what was kept about its fields, leaving its ops.
+/// Removes one record's row and its conflicts, leaving its ops.
 pub(crate) fn forget_row(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM main.field_versions WHERE entity = :e AND entity_id = :id")?
-        .execute(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?})?;
     conn.prepare_cached("DELETE FROM main.conflicts WHERE entity = :e AND entity_id = :id")?
         .execute(named_params! {":e": entity.code(), ":id": id})?;
     if entity == Entity::Client {
