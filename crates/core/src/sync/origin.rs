@@ -167,19 +167,33 @@ pub(crate) fn before_erasure(envelope: &mut Envelope, entity: &str, payload: &Ma
     }
 }
 
-/// Whether an op's envelope holds: signed by `key`; kept digests only for blank personal fields of a
-/// record erased later.
-pub(crate) fn verify(
-    conn: &Connection,
+/// Whether an envelope's kept digests are allowed: only for a record erased after the change (the
+/// one part of checking a signature that reads the database).
+fn kept_allowed(conn: &Connection, op: &WireOp, envelope: &Envelope) -> Result<bool> {
+    if envelope.kept.is_empty() {
+        return Ok(true);
+    }
+    let (Ok(id), Ok(hlc)) = (crate::oplog::key(&op.entity_id), crate::hlc::Hlc::parse_canonical(&op.hlc))
+    else {
+        return Ok(false);
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'redact' AND hlc > :h)",
+        )?
+        .query_row(named_params! {":e": op.entity, ":id": id, ":h": hlc}, |r| r.get(0))?)
+}
+
+/// Whether an op's envelope holds: signed by `key`, with kept digests only for blank personal
+/// fields (whether the record was erased later is [`kept_allowed`]'s part). Reads nothing, so it
+/// runs on every core.
+fn signature_holds(
     key: &VerifyingKey,
     op: &WireOp,
     envelope: &Envelope,
-) -> Result<std::result::Result<(), &'static str>> {
+) -> std::result::Result<(), &'static str> {
     let salt = match &envelope.salt {
-        Some(s) => Some(
-            B64.decode(s)
-                .map_err(|_| Error::BadBundle { reason: "a change's signature is damaged".into() })?,
-        ),
+        Some(s) => Some(B64.decode(s).map_err(|_| "a change whose signature is damaged")?),
         None => None,
     };
     let blanks = Entity::from_code(&op.entity).map(crate::sync::merge::redacted_fields).unwrap_or_default();
@@ -187,13 +201,13 @@ pub(crate) fn verify(
     for (f, v) in &op.payload {
         let d = if let Some(kept) = envelope.kept.get(f) {
             if blanks.get(f) != Some(v) {
-                return Ok(Err("a change whose signed details were altered"));
+                return Err("a change whose signed details were altered");
             }
             kept.clone()
         } else if salted(envelope.scheme, &op.entity, f) {
             match &salt {
                 Some(s) => digest(Some(s), f, v),
-                None => return Ok(Err("a change whose signature cannot be checked")),
+                None => return Err("a change whose signature cannot be checked"),
             }
         } else {
             digest(None, f, v)
@@ -201,31 +215,11 @@ pub(crate) fn verify(
         digests.insert(f.clone(), d);
     }
     if envelope.kept.keys().any(|k| !op.payload.contains_key(k)) {
-        return Ok(Err("a change whose signature cannot be checked"));
+        return Err("a change whose signature cannot be checked");
     }
-    if !envelope.kept.is_empty() {
-        let (Ok(id), Ok(hlc)) = (crate::oplog::key(&op.entity_id), crate::hlc::Hlc::parse_canonical(&op.hlc))
-        else {
-            return Ok(Err("a change whose signed details were altered"));
-        };
-        let erased_later: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'redact' AND hlc > :h)",
-            )?
-            .query_row(named_params! {":e": op.entity, ":id": id, ":h": hlc}, |r| r.get(0))?;
-        if !erased_later {
-            return Ok(Err("a change whose signed details were altered"));
-        }
-    }
-    let Ok(bytes) = B64.decode(&envelope.sig) else { return Ok(Err("a change whose signature is damaged")) };
-    let Ok(sig) = Signature::from_slice(&bytes) else {
-        return Ok(Err("a change whose signature is damaged"));
-    };
-    Ok(if key.verify(&message(op, &digests), &sig).is_ok() {
-        Ok(())
-    } else {
-        Err("a change its computer did not sign")
-    })
+    let bytes = B64.decode(&envelope.sig).map_err(|_| "a change whose signature is damaged")?;
+    let sig = Signature::from_slice(&bytes).map_err(|_| "a change whose signature is damaged")?;
+    key.verify(&message(op, &digests), &sig).map_err(|_| "a change its computer did not sign")
 }
 
 /// Signs this computer's ops that are not signed yet (before they are first sent): a few thousand at
@@ -288,6 +282,7 @@ pub(crate) fn check_relayed(
     ops: &[WireOp],
 ) -> Result<std::result::Result<(), (DeviceId, &'static str)>> {
     let mut keys: BTreeMap<DeviceId, Option<VerifyingKey>> = BTreeMap::new();
+    let mut signed: Vec<(&WireOp, &Envelope, VerifyingKey)> = Vec::new();
     for op in ops.iter().filter(|o| o.device_id != sender) {
         let Some(envelope) = &op.sig else {
             if op.schema_version >= SIGNED_FROM {
@@ -306,11 +301,35 @@ pub(crate) fn check_relayed(
         let Some(key) = key else {
             return Ok(Err((op.device_id, "a change from a computer whose key is not known")));
         };
-        if let Err(what) = verify(conn, &key, op, envelope)? {
-            return Ok(Err((op.device_id, what)));
+        if !kept_allowed(conn, op, envelope)? {
+            return Ok(Err((op.device_id, "a change whose signed details were altered")));
         }
+        signed.push((op, envelope, key));
     }
-    Ok(Ok(()))
+    // The signatures themselves, most of an import's cost, on every core; the first that fails (in
+    // the file's order) is the one reported.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = signed.len().div_ceil(threads).max(1);
+    let failed = std::thread::scope(|s| {
+        let parts: Vec<_> = signed
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter().find_map(|(op, envelope, key)| {
+                        signature_holds(key, op, envelope).err().map(|what| (op.device_id, what))
+                    })
+                })
+            })
+            .collect();
+        let mut first = None;
+        for p in parts {
+            let found =
+                p.join().map_err(|_| Error::Corrupt("checking signatures stopped unexpectedly".into()))?;
+            first = first.or(found);
+        }
+        Ok::<_, Error>(first)
+    })?;
+    Ok(failed.map_or(Ok(()), Err))
 }
 
 #[cfg(test)]
@@ -372,10 +391,11 @@ mod tests {
         let before = op.payload.clone();
         before_erasure(&mut envelope, "client", &before);
         op.payload.insert("support_needs".into(), Value::Array(Vec::new()));
-        assert_eq!(verify(conn, &key.verifying_key(), &op, &envelope).unwrap(), Ok(()));
+        assert!(kept_allowed(conn, &op, &envelope).unwrap());
+        assert_eq!(signature_holds(&key.verifying_key(), &op, &envelope), Ok(()));
         // Anything else changed is caught.
         op.payload.insert("support_needs".into(), serde_json::json!(["drugs"]));
-        assert!(verify(conn, &key.verifying_key(), &op, &envelope).unwrap().is_err());
+        assert!(signature_holds(&key.verifying_key(), &op, &envelope).is_err());
     }
 
     /// Signed now, erased now: every field erasure blanks is salted, and the kept digests verify.
