@@ -36,7 +36,7 @@ ui/dist/index.html: $(UI_SOURCES)
 	@touch $@
 
 lint: ui
-	cargo fmt --all -- --check
+	cargo fmt --all -- --check --color $$(if [ -t 1 ]; then echo auto; else echo never; fi)
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 unit: ui
