@@ -92,7 +92,11 @@ pub(crate) const RELEASED_WITHOUT_APPOINTMENT: &str =
 impl Reader<'_> {
     /// Today's figures for `today`, as the acting user may see them.
     pub fn figures(&self, today: Date) -> Result<Figures> {
-        let now = Timestamp::now().to_string();
+        self.figures_at(today, &Timestamp::now().to_string())
+    }
+
+    /// The figures for `today` as at `now` (so that Today's lists and figures count the same moment).
+    pub(crate) fn figures_at(&self, today: Date, now: &str) -> Result<Figures> {
         let week =
             Timestamp::london_midnight(today.checked_add_days(Days::new(8)).unwrap_or(today)).to_string();
         let fortnight = today.checked_sub_days(Days::new(14)).unwrap_or(today);

@@ -15,7 +15,7 @@ use crate::Result;
 use crate::entity::{Entity, select_list};
 use crate::enums::Role;
 use crate::model::appointments::Appointment;
-use crate::model::clients::{Client, ClientFields};
+use crate::model::clients::Client;
 use crate::model::referrals::{ReferralFilter, ReferralRow};
 use crate::model::tasks::Task;
 use crate::model::{Page, count, decode};
@@ -107,13 +107,13 @@ pub struct Today {
 
 const LIMIT: i64 = 50;
 
+/// A client's name as shown, reading only the name's columns.
 fn client_name(r: &Reader<'_>, id: &str) -> Result<String> {
-    let sql = format!("SELECT {} FROM clients WHERE id = :id", select_list(Entity::Client));
-    let c: Client = r
+    let (preferred, given, family): (Option<String>, Option<String>, Option<String>) = r
         .conn()?
-        .prepare_cached(&sql)?
-        .query_row(&[(":id", &id as &dyn ToSql)][..], |row| Ok(decode::<Client>(Entity::Client, row)))??;
-    Ok(ClientFields::display_name(&c.fields))
+        .prepare_cached("SELECT preferred_name, given_name, family_name FROM clients WHERE id = :id")?
+        .query_row(&[(":id", &id as &dyn ToSql)][..], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    Ok(crate::model::clients::display_name(preferred.as_deref(), given.as_deref(), family.as_deref()))
 }
 
 fn agenda(
@@ -135,6 +135,17 @@ pub(crate) fn agenda_limited(
     limit: i64,
 ) -> Result<Counted<AgendaItem>> {
     let total = count(r, &format!("SELECT count(*) FROM appointments a {where_sql}"), params)?;
+    Ok(Counted { items: agenda_rows(r, where_sql, order, params, limit)?, total })
+}
+
+/// The first `limit` appointments (aliased `a`) matching `where_sql`, with the names beside them.
+fn agenda_rows(
+    r: &Reader<'_>,
+    where_sql: &str,
+    order: &str,
+    params: &[(&str, &dyn ToSql)],
+    limit: i64,
+) -> Result<Vec<AgendaItem>> {
     let cols: Vec<String> = select_list(Entity::Appointment).split(", ").map(|c| format!("a.{c}")).collect();
     let sql = format!(
         "SELECT {}, coalesce(u.display_name, m.display_name) FROM appointments a
@@ -152,7 +163,7 @@ pub(crate) fn agenda_limited(
         items.push((appointment, companion_name));
     }
     drop(rows);
-    let items = items
+    items
         .into_iter()
         .map(|(appointment, companion_name)| {
             Ok(AgendaItem {
@@ -161,8 +172,7 @@ pub(crate) fn agenda_limited(
                 companion_name,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Counted { items, total })
+        .collect()
 }
 
 impl Reader<'_> {
@@ -192,12 +202,18 @@ impl Reader<'_> {
             "a.starts_at",
             &[(":tomorrow", &tomorrow), (":end", &week_end)],
         )?;
-        let awaiting = agenda(
-            self,
-            &format!("WHERE {}", crate::overview::AWAITING_OUTCOME),
-            "a.starts_at DESC",
-            &[(":now", &now)],
-        )?;
+        // The figures count some of the lists below: each is counted once, at the same moment.
+        let figures = self.figures_at(today, &now)?;
+        let awaiting = Counted {
+            items: agenda_rows(
+                self,
+                &format!("WHERE {}", crate::overview::AWAITING_OUTCOME),
+                "a.starts_at DESC",
+                &[(":now", &now)],
+                LIMIT,
+            )?,
+            total: figures.awaiting_outcome,
+        };
         let role = self.actor.role;
         let mut referrals = Counted { items: Vec::new(), total: 0 };
         if crate::scope::can_see(role, Entity::Referral) {
@@ -246,16 +262,22 @@ impl Reader<'_> {
         let mut tasks_due = Counted { items: Vec::new(), total: 0 };
         if crate::scope::can_see(role, Entity::Task) {
             let mine = (role != Role::Manager).then_some(self.actor.user_id);
-            let tasks = self.tasks(
-                &crate::model::tasks::TaskFilter {
-                    assignee_id: mine,
-                    due_by: Some(today),
-                    ..Default::default()
-                },
-                Page { offset: 0, limit: LIMIT as u32 },
-            )?;
-            tasks_due.total = tasks.total;
-            for t in tasks.items {
+            let filter = crate::model::tasks::TaskFilter {
+                assignee_id: mine,
+                due_by: Some(today),
+                ..Default::default()
+            };
+            let page = Page { offset: 0, limit: LIMIT as u32 };
+            // A manager's tasks due are everyone's: the figure already counts them.
+            let items = if mine.is_none() {
+                tasks_due.total = figures.tasks_due;
+                self.task_items(&filter, page)?
+            } else {
+                let tasks = self.tasks(&filter, page)?;
+                tasks_due.total = tasks.total;
+                tasks.items
+            };
+            for t in items {
                 let client_name = match t.fields.client_id {
                     Some(c) => Some(client_name(self, &c.to_string())?),
                     None => None,
@@ -265,7 +287,7 @@ impl Reader<'_> {
         }
         Ok(Today {
             date: today,
-            figures: self.figures(today)?,
+            figures,
             today: today_list,
             this_week: week,
             awaiting_outcome: awaiting,

@@ -189,6 +189,16 @@ pub(crate) fn check_team(r: &Reader<'_>, id: Option<TeamId>) -> Result<()> {
     Ok(())
 }
 
+/// The name to show from its parts: preferred name (or given name) and family name.
+pub(crate) fn display_name(preferred: Option<&str>, given: Option<&str>, family: Option<&str>) -> String {
+    match (preferred.or(given), family) {
+        (Some(f), Some(l)) => format!("{f} {l}"),
+        (Some(f), None) => f.to_owned(),
+        (None, Some(l)) => l.to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
 impl ClientFields {
     fn check_fields(&mut self, r: &Reader<'_>, today: Date) -> Result<()> {
         validate::opt_text("given_name", &mut self.given_name, MAX_NAME, false)?;
@@ -306,13 +316,7 @@ impl ClientFields {
 
     /// The name to show: preferred name (or given name) and family name.
     pub fn display_name(&self) -> String {
-        let first = self.preferred_name.as_deref().or(self.given_name.as_deref());
-        match (first, self.family_name.as_deref()) {
-            (Some(f), Some(l)) => format!("{f} {l}"),
-            (Some(f), None) => f.to_owned(),
-            (None, Some(l)) => l.to_owned(),
-            (None, None) => String::new(),
-        }
+        display_name(self.preferred_name.as_deref(), self.given_name.as_deref(), self.family_name.as_deref())
     }
 
     /// Age on a date, if the date of birth is known.
