@@ -17,6 +17,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use chrono::{Datelike as _, Timelike as _};
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use serde_json::{Map, Number, Value};
@@ -430,7 +431,6 @@ fn bytes(out: &mut Vec<u8>, tag: u8, b: &[u8]) {
 const EPOCH_DAYS: i64 = 719_163; // days from 0001-01-01 (day 1) to 1970-01-01
 
 fn as_date(s: &str) -> Option<i64> {
-    use chrono::Datelike as _;
     if s.len() != 10 {
         return None;
     }
@@ -613,13 +613,23 @@ impl Reader<'_> {
             SAME_HLC => Value::String(self.hlc(self.last.ok_or_else(corrupt)?)?),
             TIME => {
                 let t = unzigzag(self.varint()?);
-                let t = chrono::DateTime::from_timestamp(t, 0).ok_or_else(corrupt)?;
-                Value::String(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                let t = chrono::DateTime::from_timestamp(t, 0).ok_or_else(corrupt)?.naive_utc();
+                let (d, s) = (t.date(), t.time().num_seconds_from_midnight());
+                Value::String(format!(
+                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                    d.year(),
+                    d.month(),
+                    d.day(),
+                    s / 3600,
+                    s / 60 % 60,
+                    s % 60
+                ))
             }
             DATE => {
                 let d = unzigzag(self.varint()?) + EPOCH_DAYS;
                 let d = i32::try_from(d).ok().and_then(chrono::NaiveDate::from_num_days_from_ce_opt);
-                Value::String(d.ok_or_else(corrupt)?.format("%Y-%m-%d").to_string())
+                let d = d.ok_or_else(corrupt)?;
+                Value::String(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
             }
             HEX => {
                 let n = self.len()?;
