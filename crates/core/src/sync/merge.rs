@@ -147,12 +147,20 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     }
     let changed = existing.as_ref() != Some(&row);
     if changed {
+        // An existing row gets only the fields that differ, so that only the indexes and triggers
+        // of those columns do any work (a sync that records outcomes touches outcomes, not names).
+        let differs = |c: &crate::entity::Col, v: &Value| {
+            existing.as_ref().is_none_or(|old| old.get(c.name) != Some(v))
+        };
+        // (Should the row differ in nothing but its form, every field is written, as before.)
+        let every = !cols.iter().zip(&values).any(|(c, v)| differs(c, v));
         let mut params: Vec<(String, Sql)> = vec![(":id".into(), Sql::Text(id.into()))];
-        for (c, v) in cols.iter().zip(&values) {
+        let mut sets = Vec::new();
+        for (c, v) in cols.iter().zip(&values).filter(|(c, v)| every || differs(c, v)) {
             params.push((format!(":{}", c.name), to_sql(entity, c, v)?));
+            sets.push(format!("{0} = :{0}", c.name));
         }
         let sql = if existing.is_some() {
-            let sets: Vec<String> = cols.iter().map(|c| format!("{0} = :{0}", c.name)).collect();
             format!("UPDATE main.{} SET {} WHERE id = :id", entity.table(), sets.join(", "))
         } else {
             let names: Vec<&str> = cols.iter().map(|c| c.name).collect();
