@@ -323,10 +323,15 @@ pub(crate) fn pack(map: &Map<String, Value>) -> Result<Vec<u8>> {
     if unpack_text(&out).ok().as_deref() == Some(text.as_str()) {
         return Ok(out);
     }
+    Ok(as_text(&text))
+}
+
+/// JSON text kept as it is, behind its marker.
+fn as_text(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + 1);
     out.push(TEXT);
     out.extend_from_slice(text.as_bytes());
-    Ok(out)
+    out
 }
 
 /// Packs anything that serialises as a JSON object (a signature's envelope).
@@ -340,15 +345,11 @@ pub(crate) fn pack_value<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
 /// Packs JSON text for the log (the upgrade that packed the log, and stored text).
 pub(crate) fn pack_text(text: &str) -> Result<Vec<u8>> {
     let map: Map<String, Value> = serde_json::from_str(text)?;
-    let out = pack(&map)?;
-    if unpack_text(&out)? == text {
-        return Ok(out);
-    }
     // Text not written as serde_json writes it (spacing, key order) is kept exactly as it is.
-    let mut raw = Vec::with_capacity(text.len() + 1);
-    raw.push(TEXT);
-    raw.extend_from_slice(text.as_bytes());
-    Ok(raw)
+    if serde_json::to_string(&map)? != text {
+        return Ok(as_text(text));
+    }
+    pack(&map)
 }
 
 /// The object a packed value holds.

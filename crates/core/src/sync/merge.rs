@@ -152,11 +152,9 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
         let differs = |c: &crate::entity::Col, v: &Value| {
             existing.as_ref().is_none_or(|old| old.get(c.name) != Some(v))
         };
-        // (Should the row differ in nothing but its form, every field is written, as before.)
-        let every = !cols.iter().zip(&values).any(|(c, v)| differs(c, v));
         let mut params: Vec<(String, Sql)> = vec![(":id".into(), Sql::Text(id.into()))];
         let mut sets = Vec::new();
-        for (c, v) in cols.iter().zip(&values).filter(|(c, v)| every || differs(c, v)) {
+        for (c, v) in cols.iter().zip(&values).filter(|(c, v)| differs(c, v)) {
             params.push((format!(":{}", c.name), to_sql(entity, c, v)?));
             sets.push(format!("{0} = :{0}", c.name));
         }

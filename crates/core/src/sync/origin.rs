@@ -227,7 +227,6 @@ fn signature_holds(
 /// core (signing is most of the cost of a first file).
 pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Result<()> {
     const BATCH: i64 = 4096;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let mut read = conn.prepare_cached(&format!(
         "SELECT {} FROM {} WHERE od.id = :d AND o.seq > :after AND o.sig IS NULL ORDER BY o.seq LIMIT :n",
         super::exchange::OP_COLUMNS,
@@ -245,30 +244,28 @@ pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Res
         }
         drop(rows);
         let Some(last) = batch.last().map(|o| o.seq) else { return Ok(()) };
-        for (op, envelope) in batch.iter().zip(sign_all(key, &batch, threads)?) {
-            put.execute(named_params! {":s": envelope, ":d": me, ":q": op.seq})?;
+        let envelopes = on_every_core(&batch, |op| crate::packed::pack_value(&sign(key, op)))?;
+        for (op, envelope) in batch.iter().zip(envelopes) {
+            put.execute(named_params! {":s": envelope?, ":d": me, ":q": op.seq})?;
         }
         after = last;
     }
 }
 
-/// Each op's envelope as stored ([`crate::packed`]), signed on up to `threads` threads.
-fn sign_all(key: &SigningKey, ops: &[WireOp], threads: usize) -> Result<Vec<Vec<u8>>> {
-    let chunk = ops.len().div_ceil(threads).max(1);
+/// `f` of each item, in order, the items shared out over the computer's cores (up to 8): signing
+/// and checking signatures are most of the cost of a first sync file and of one passed on.
+fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
     std::thread::scope(|s| {
-        let parts: Vec<_> = ops
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter().map(|op| crate::packed::pack_value(&sign(key, op))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(ops.len());
+        let parts: Vec<_> =
+            items.chunks(chunk).map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<_>>())).collect();
+        let mut out = Vec::with_capacity(items.len());
         for p in parts {
-            for e in p.join().map_err(|_| Error::Corrupt("signing changes stopped unexpectedly".into()))? {
-                out.push(e?);
-            }
+            out.extend(
+                p.join().map_err(|_| Error::Corrupt("signing or checking stopped unexpectedly".into()))?,
+            );
         }
         Ok(out)
     })
@@ -306,30 +303,13 @@ pub(crate) fn check_relayed(
         }
         signed.push((op, envelope, key));
     }
-    // The signatures themselves, most of an import's cost, on every core; the first that fails (in
-    // the file's order) is the one reported.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = signed.len().div_ceil(threads).max(1);
-    let failed = std::thread::scope(|s| {
-        let parts: Vec<_> = signed
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter().find_map(|(op, envelope, key)| {
-                        signature_holds(key, op, envelope).err().map(|what| (op.device_id, what))
-                    })
-                })
-            })
-            .collect();
-        let mut first = None;
-        for p in parts {
-            let found =
-                p.join().map_err(|_| Error::Corrupt("checking signatures stopped unexpectedly".into()))?;
-            first = first.or(found);
-        }
-        Ok::<_, Error>(first)
-    })?;
-    Ok(failed.map_or(Ok(()), Err))
+    // The signatures themselves; the first that fails (in the file's order) is the one reported.
+    let verdicts = on_every_core(&signed, |(op, envelope, key)| signature_holds(key, op, envelope))?;
+    Ok(signed
+        .iter()
+        .zip(verdicts)
+        .find_map(|((op, _, _), v)| v.err().map(|what| (op.device_id, what)))
+        .map_or(Ok(()), Err))
 }
 
 #[cfg(test)]
