@@ -268,6 +268,15 @@ pub fn row_to_json(entity: Entity, row: &rusqlite::Row<'_>) -> Result<Map<String
     Ok(m)
 }
 
+/// `INSERT INTO main.<table> (id, col1, …) VALUES (?1, ?2, …)`: every column, in [`Entity::columns`]
+/// order after the id, so that a record kind has one insert statement whichever fields are set
+/// (one statement to prepare and keep, not one for each combination of fields).
+pub fn insert_sql(entity: Entity) -> String {
+    let cols = entity.columns();
+    let marks: Vec<String> = (1..=cols.len() + 1).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO main.{} ({}) VALUES ({})", entity.table(), select_list(entity), marks.join(", "))
+}
+
 /// `id, col1, col2, …` for a SELECT.
 pub fn select_list(entity: Entity) -> String {
     let mut s = String::from("id");

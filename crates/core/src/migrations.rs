@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0023_wider_erasure.sql", include_str!("../migrations/0023_wider_erasure.sql")),
     ("0024_packed_op_log.sql", include_str!("../migrations/0024_packed_op_log.sql")),
     ("0025_no_field_versions.sql", include_str!("../migrations/0025_no_field_versions.sql")),
+    ("0026_reference_indexes.sql", include_str!("../migrations/0026_reference_indexes.sql")),
 ];
 
 /// The schema version this binary writes.

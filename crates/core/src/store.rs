@@ -761,25 +761,19 @@ impl<'s> Tx<'s> {
 
     /// Creates a record: inserts the row and appends a `create` op.
     pub(crate) fn create(&mut self, entity: Entity, id: &str, fields: Map<String, Value>) -> Result<()> {
-        let mut cols = String::from("id");
-        let mut vals = String::from(":id");
-        let mut params: Vec<(String, rusqlite::types::Value)> =
-            vec![(":id".into(), rusqlite::types::Value::Text(id.into()))];
-        for (name, v) in &fields {
-            let col = entity.column(name)?;
-            if v.is_null() {
-                continue;
-            }
-            cols.push_str(", ");
-            cols.push_str(col.name);
-            vals.push_str(", :");
-            vals.push_str(col.name);
-            params.push((format!(":{}", col.name), to_sql(entity, col, v)?));
+        for name in fields.keys() {
+            entity.column(name)?;
         }
-        let sql = format!("INSERT INTO main.{} ({cols}) VALUES ({vals})", entity.table());
-        let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
-            params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
-        self.tx.prepare_cached(&sql)?.execute(refs.as_slice())?;
+        // Every column, those not given as NULL: the same row sync makes from the create op.
+        let mut values = vec![rusqlite::types::Value::Text(id.into())];
+        for col in entity.columns() {
+            values.push(
+                fields.get(col.name).map_or(Ok(rusqlite::types::Value::Null), |v| to_sql(entity, col, v))?,
+            );
+        }
+        self.tx
+            .prepare_cached(&crate::entity::insert_sql(entity))?
+            .execute(rusqlite::params_from_iter(values))?;
         let payload: Map<String, Value> = fields.into_iter().filter(|(_, v)| !v.is_null()).collect();
         self.append_op(entity, id, OpKind::Create, &payload, &Map::new())?;
         if entity == Entity::Client {

@@ -158,20 +158,17 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
             params.push((format!(":{}", c.name), to_sql(entity, c, v)?));
             sets.push(format!("{0} = :{0}", c.name));
         }
-        let sql = if existing.is_some() {
-            format!("UPDATE main.{} SET {} WHERE id = :id", entity.table(), sets.join(", "))
+        if existing.is_some() {
+            let sql = format!("UPDATE main.{} SET {} WHERE id = :id", entity.table(), sets.join(", "));
+            let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
+                params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
+            conn.prepare_cached(&sql)?.execute(refs.as_slice())?;
         } else {
-            let names: Vec<&str> = cols.iter().map(|c| c.name).collect();
-            format!(
-                "INSERT INTO main.{} (id, {}) VALUES (:id, :{})",
-                entity.table(),
-                names.join(", "),
-                names.join(", :")
-            )
-        };
-        let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
-            params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
-        conn.prepare_cached(&sql)?.execute(refs.as_slice())?;
+            // A new row has every field (all differ from nothing), in column order after the id.
+            let values = params.into_iter().map(|(_, v)| v);
+            conn.prepare_cached(&crate::entity::insert_sql(entity))?
+                .execute(rusqlite::params_from_iter(values))?;
+        }
         if entity == Entity::Client {
             crate::search::reindex_client(conn, id)?;
         }
