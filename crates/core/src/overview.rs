@@ -132,13 +132,19 @@ impl Reader<'_> {
 
     /// The figures for `today`, with the database's totals.
     pub fn overview(&self, today: Date) -> Result<Overview> {
+        self.overview_at(today, Timestamp::now())
+    }
+
+    /// [`Reader::overview`] as at `now` (the figures that count from the moment, such as the
+    /// appointments in the next seven days, count from it).
+    pub fn overview_at(&self, today: Date, now: Timestamp) -> Result<Overview> {
         let fortnight = today.checked_sub_days(Days::new(14)).unwrap_or(today);
         let c = |sql: &str, p: &[(&str, &dyn ToSql)]| count(self, sql, p);
         let organisation: String =
             self.conn()?.query_row("SELECT name FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
         Ok(Overview {
             organisation,
-            figures: self.figures(today)?,
+            figures: self.figures_at(today, &now.to_string())?,
             clients: c("SELECT count(*) FROM clients WHERE archived_at IS NULL", &[])?,
             released_without_appointment: c(
                 &format!("SELECT count(*) FROM clients c WHERE {RELEASED_WITHOUT_APPOINTMENT}"),
