@@ -268,13 +268,29 @@ pub fn row_to_json(entity: Entity, row: &rusqlite::Row<'_>) -> Result<Map<String
     Ok(m)
 }
 
-/// `INSERT INTO main.<table> (id, col1, …) VALUES (?1, ?2, …)`: every column, in [`Entity::columns`]
-/// order after the id, so that a record kind has one insert statement whichever fields are set
-/// (one statement to prepare and keep, not one for each combination of fields).
-pub fn insert_sql(entity: Entity) -> String {
+/// Inserts a whole row: its id, then each column's value in [`Entity::columns`] order. One statement
+/// for a record kind whichever fields are set (one to prepare and keep, not one for each
+/// combination of fields), shared by a local create and by sync.
+pub(crate) fn insert_row<'v>(
+    conn: &rusqlite::Connection,
+    entity: Entity,
+    id: &str,
+    values: impl IntoIterator<Item = &'v Value>,
+) -> Result<()> {
     let cols = entity.columns();
+    let mut row = vec![Sql::Text(id.into())];
+    for (c, v) in cols.iter().zip(values) {
+        row.push(to_sql(entity, c, v)?);
+    }
     let marks: Vec<String> = (1..=cols.len() + 1).map(|i| format!("?{i}")).collect();
-    format!("INSERT INTO main.{} ({}) VALUES ({})", entity.table(), select_list(entity), marks.join(", "))
+    let sql = format!(
+        "INSERT INTO main.{} ({}) VALUES ({})",
+        entity.table(),
+        select_list(entity),
+        marks.join(", ")
+    );
+    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(row))?;
+    Ok(())
 }
 
 /// `id, col1, col2, …` for a SELECT.

@@ -765,15 +765,8 @@ impl<'s> Tx<'s> {
             entity.column(name)?;
         }
         // Every column, those not given as NULL: the same row sync makes from the create op.
-        let mut values = vec![rusqlite::types::Value::Text(id.into())];
-        for col in entity.columns() {
-            values.push(
-                fields.get(col.name).map_or(Ok(rusqlite::types::Value::Null), |v| to_sql(entity, col, v))?,
-            );
-        }
-        self.tx
-            .prepare_cached(&crate::entity::insert_sql(entity))?
-            .execute(rusqlite::params_from_iter(values))?;
+        let row = entity.columns().iter().map(|c| fields.get(c.name).unwrap_or(&Value::Null));
+        crate::entity::insert_row(&self.tx, entity, id, row)?;
         let payload: Map<String, Value> = fields.into_iter().filter(|(_, v)| !v.is_null()).collect();
         self.append_op(entity, id, OpKind::Create, &payload, &Map::new())?;
         if entity == Entity::Client {

@@ -149,25 +149,19 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     if changed {
         // An existing row gets only the fields that differ, so that only the indexes and triggers
         // of those columns do any work (a sync that records outcomes touches outcomes, not names).
-        let differs = |c: &crate::entity::Col, v: &Value| {
-            existing.as_ref().is_none_or(|old| old.get(c.name) != Some(v))
-        };
-        let mut params: Vec<(String, Sql)> = vec![(":id".into(), Sql::Text(id.into()))];
-        let mut sets = Vec::new();
-        for (c, v) in cols.iter().zip(&values).filter(|(c, v)| differs(c, v)) {
-            params.push((format!(":{}", c.name), to_sql(entity, c, v)?));
-            sets.push(format!("{0} = :{0}", c.name));
-        }
-        if existing.is_some() {
+        if let Some(old) = &existing {
+            let mut params: Vec<(String, Sql)> = vec![(":id".into(), Sql::Text(id.into()))];
+            let mut sets = Vec::new();
+            for (c, v) in cols.iter().zip(&values).filter(|(c, v)| old.get(c.name) != Some(*v)) {
+                params.push((format!(":{}", c.name), to_sql(entity, c, v)?));
+                sets.push(format!("{0} = :{0}", c.name));
+            }
             let sql = format!("UPDATE main.{} SET {} WHERE id = :id", entity.table(), sets.join(", "));
             let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
                 params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
             conn.prepare_cached(&sql)?.execute(refs.as_slice())?;
         } else {
-            // A new row has every field (all differ from nothing), in column order after the id.
-            let values = params.into_iter().map(|(_, v)| v);
-            conn.prepare_cached(&crate::entity::insert_sql(entity))?
-                .execute(rusqlite::params_from_iter(values))?;
+            crate::entity::insert_row(conn, entity, id, &values)?;
         }
         if entity == Entity::Client {
             crate::search::reindex_client(conn, id)?;
