@@ -640,6 +640,22 @@ impl<'a> Reader<'a> {
         Ok(self.conn)
     }
 
+    /// Whether this reader's scope is a short list of people (a caseload, a mentor's links, up to
+    /// [`crate::scope::WIDE_SCOPE`]): their rows are best found person by person. Planner hints
+    /// only; what is seen is the same either way.
+    pub(crate) fn scope_is_short(&self) -> Result<bool> {
+        crate::scope::ensure(self.conn, self.scope, self.actor)?;
+        Ok(self.actor.role != crate::enums::Role::Manager && !self.scope.borrow().is_wide())
+    }
+
+    /// Makes the views test this reader's scope row by row, as past [`crate::scope::WIDE_SCOPE`]
+    /// clients, whatever its size. Only for tests.
+    #[cfg(test)]
+    pub(crate) fn force_wide_scope(&self, wide: bool) -> Result<()> {
+        crate::scope::ensure(self.conn, self.scope, self.actor)?;
+        crate::scope::force_wide(self.conn, self.scope, self.actor.role, wide)
+    }
+
     /// Whether the acting user can see this record.
     pub fn can_see(&self, entity: Entity, id: &str) -> Result<bool> {
         let sql = format!("SELECT count(*) FROM {} WHERE id = :id", entity.table());

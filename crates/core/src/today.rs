@@ -150,8 +150,9 @@ fn agenda_rows(
     let sql = format!(
         "SELECT {}, coalesce(u.display_name, m.display_name) FROM appointments a
          LEFT JOIN users u ON u.id = a.planned_user_id LEFT JOIN peer_mentors m ON m.id = a.planned_mentor_id
-         {where_sql} ORDER BY {order} LIMIT {limit}",
-        cols.join(", ")
+         {where_sql} ORDER BY {} LIMIT {limit}",
+        cols.join(", "),
+        crate::scope::order_for(r.scope_is_short()?, order)
     );
     let mut st = r.conn()?.prepare_cached(&sql)?;
     let mut rows = st.query(params)?;

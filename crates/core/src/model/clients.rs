@@ -430,6 +430,12 @@ impl Reader<'_> {
             // order): the other way round would run the search once per client in scope.
             from = "client_search s CROSS JOIN clients c ON c.rid = s.rowid".into();
             wh.push("client_search MATCH :q");
+            // For a short scope (a caseload among a million people) most matches of a few letters
+            // are someone else's: test each against the scope's own list of rows before reading the
+            // client (`+` keeps SQLite from handing that list to the search as lookups one by one).
+            if self.scope_is_short()? {
+                wh.push("+s.rowid IN (SELECT rid FROM clients)");
+            }
             params.push((":q", Box::new(q)));
         }
         if !filter.include_archived {

@@ -127,10 +127,14 @@ impl Reader<'_> {
                 let (service, sent, first): (String, Date, Date) = (row.get(0)?, row.get(1)?, row.get(2)?);
                 waits.entry(service).or_default().push((first - sent).num_days());
             }
-            // Sent and not yet at a first appointment or closed.
+            // Sent and not yet at a first appointment or closed. With no statistics SQLite takes a
+            // status for a sharp filter and reads every waiting referral in the organisation to
+            // count a caseload's; `likelihood` tells it a status matches many, so a caseload's
+            // referrals are looked up person by person (2.7 s to 1 ms at a million clients). A
+            // manager's count still reads the status index.
             let mut st = conn.prepare_cached(
                 "SELECT service_id, count(*) FROM referrals
-                 WHERE status IN ('sent', 'acknowledged', 'accepted') AND archived_at IS NULL AND service_id IS NOT NULL
+                 WHERE likelihood(status IN ('sent', 'acknowledged', 'accepted'), 0.5) AND archived_at IS NULL AND service_id IS NOT NULL
                  GROUP BY service_id",
             )?;
             let mut rows = st.query([])?;
