@@ -24,6 +24,7 @@ pub mod hlc;
 pub mod ics;
 pub mod ids;
 pub mod import;
+mod kept;
 pub mod keyfile;
 pub mod mentoring;
 pub mod migrations;

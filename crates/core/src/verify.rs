@@ -219,6 +219,9 @@ impl Store {
             if wrong_steps > 0 {
                 report.problem(format!("{wrong_steps} referrals give step dates other than their steps'"));
             }
+            for (name, kept, counted) in crate::kept::wrong(conn)? {
+                report.problem(format!("the kept total of {name} says {kept} but there are {counted}"));
+            }
             // A peer mentor's own computer holds only its share of others' work: gaps there are by
             // design, and only its own log must be whole.
             let share_device = self.share_of()?.is_some();

@@ -228,6 +228,12 @@ pub(crate) fn query_all<T: DeserializeOwned>(
 
 /// Counts with a query returning one integer.
 pub(crate) fn count(r: &Reader<'_>, sql: &str, params: &[(&str, &dyn rusqlite::ToSql)]) -> Result<u64> {
+    // A manager's plain totals are kept by the database ([`crate::kept`]).
+    if params.is_empty()
+        && let Some(n) = crate::kept::answer(r, sql)?
+    {
+        return Ok(n);
+    }
     let n: i64 = r.conn()?.prepare_cached(sql)?.query_row(params, |row| row.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
