@@ -241,10 +241,11 @@ impl Reader<'_> {
             ));
         }
         if let Some(u) = b.planned_user_id {
-            let name = self.users(true)?.into_iter().find(|x| x.id == u).map_or_else(
-                || "The caseworker".to_owned(),
-                |x| if x.id == self.actor.user_id { "You".to_owned() } else { x.fields.display_name },
-            );
+            let name = if u == self.actor.user_id {
+                "You".to_owned()
+            } else {
+                self.user_name(u)?.unwrap_or_else(|| "The caseworker".to_owned())
+            };
             companions.push((ClashKind::CaseworkerBusy, name, "planned_user_id", u.to_string()));
         }
         for (kind, name, column, who) in &companions {
@@ -608,11 +609,7 @@ impl Reader<'_> {
                 week.title = if user_id == self.actor.user_id {
                     "Your week".to_owned()
                 } else {
-                    let name = self
-                        .users(true)?
-                        .into_iter()
-                        .find(|u| u.id == user_id)
-                        .map(|u| u.fields.display_name);
+                    let name = self.user_name(user_id)?;
                     format!("{}'s week", name.ok_or(Error::NotFound { entity: "user" })?)
                 };
                 (

@@ -347,17 +347,13 @@ impl Reader<'_> {
         if merges.is_empty() {
             return Ok(Vec::new());
         }
-        let users = self.users(true)?;
         merges
             .into_iter()
             .map(|m| {
                 let other = if m.fields.kept_id == client { m.fields.merged_id } else { m.fields.kept_id };
                 Ok(MergeView {
                     other_name: self.client(other)?.fields.display_name(),
-                    merged_by_name: users
-                        .iter()
-                        .find(|u| u.id == m.fields.merged_by)
-                        .map(|u| u.fields.display_name.clone()),
+                    merged_by_name: self.user_name(m.fields.merged_by)?,
                     merge: m,
                 })
             })

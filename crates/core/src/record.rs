@@ -15,7 +15,7 @@ use crate::model::appointments::{Appointment, AppointmentFilter};
 use crate::model::clients::{Client, Episode};
 use crate::model::contacts::Contact;
 use crate::model::custody::{Custody, Pathway};
-use crate::model::mentors::MentorLink;
+use crate::model::mentors::{MentorFields, MentorLink};
 use crate::model::referrals::{ReferralEvent, ReferralFilter, ReferralRow};
 use crate::model::tasks::{TaskFilter, TaskRow};
 use crate::store::{Actor, Reader, Store};
@@ -94,7 +94,7 @@ impl Reader<'_> {
     pub(crate) fn client_record(&self, id: ClientId) -> Result<ClientRecord> {
         let client = self.client(id)?;
         let caseworker_name = match client.fields.caseworker_id {
-            Some(u) => self.users(true)?.into_iter().find(|x| x.id == u).map(|x| x.fields.display_name),
+            Some(u) => self.user_name(u)?,
             None => None,
         };
         let appointments = self
@@ -114,16 +114,18 @@ impl Reader<'_> {
             let steps = self.referral_events(r.referral.id)?;
             referrals.push(ReferralWithSteps { referral: r, steps });
         }
-        let mentor_names: std::collections::HashMap<_, _> =
-            self.mentors(true)?.into_iter().map(|m| (m.id, m.fields.display_name)).collect();
         let mentors = self
             .mentor_links(None, Some(id))?
             .into_iter()
-            .map(|link| NamedLink {
-                mentor_name: mentor_names.get(&link.fields.mentor_id).cloned().unwrap_or_default(),
-                link,
+            .map(|link| {
+                let mentor_name = match self.get::<MentorFields>(link.fields.mentor_id) {
+                    Ok(m) => m.fields.display_name,
+                    Err(crate::Error::NotFound { .. }) => String::new(),
+                    Err(e) => return Err(e),
+                };
+                Ok(NamedLink { mentor_name, link })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         crate::authz::read(self.actor, Entity::Task)?;
         let today = crate::time::today_london();
         Ok(ClientRecord {

@@ -146,8 +146,13 @@ impl Reader<'_> {
         crate::authz::read(self.actor, Entity::Consent)?;
         let c = self.client(client)?.fields;
         let decisions = self.consent_decisions(client)?;
-        let names: HashMap<UserId, String> =
-            self.users(true)?.into_iter().map(|u| (u.id, u.fields.display_name)).collect();
+        let mut names: HashMap<UserId, String> = HashMap::new();
+        for d in &decisions {
+            let u = d.fields.recorded_by;
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(u) {
+                e.insert(self.user_name(u)?.unwrap_or_else(|| "Someone no longer here".into()));
+            }
+        }
         let name = |u: UserId| names.get(&u).cloned().unwrap_or_else(|| "Someone no longer here".into());
         let current = ConsentPurpose::ALL
             .iter()

@@ -133,18 +133,20 @@ impl Reader<'_> {
         let (limit, offset) = (page.limit(), page.offset());
         let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
         let tasks: Vec<Task> = query_all(self, Entity::Task, &sql, &p)?;
-        let users = self.users(true)?;
+        let mut names: std::collections::HashMap<UserId, Option<String>> = std::collections::HashMap::new();
         let mut items = Vec::with_capacity(tasks.len());
         for task in tasks {
             let client = match task.fields.client_id {
                 Some(c) => Some(self.client(c)?),
                 None => None,
             };
-            let assignee_name = task
-                .fields
-                .assignee_id
-                .and_then(|a| users.iter().find(|u| u.id == a))
-                .map(|u| u.fields.display_name.clone());
+            let assignee_name = match task.fields.assignee_id {
+                Some(a) => match names.get(&a) {
+                    Some(n) => n.clone(),
+                    None => names.entry(a).or_insert(self.user_name(a)?).clone(),
+                },
+                None => None,
+            };
             let why = self.why(&task, client.as_ref())?;
             items.push(TaskRow {
                 overdue: task.fields.done_at.is_none() && task.fields.due_on < today,

@@ -2,6 +2,8 @@
 //!
 //! Users sync like any record, so every device knows who wrote what. Only managers add or change them.
 
+use rusqlite::OptionalExtension;
+
 use crate::entity::{Entity, select_list};
 use crate::enums::Role;
 use crate::ids::{DeviceId, MentorId, TeamId, UserId};
@@ -201,6 +203,17 @@ pub fn computer_name_for(person: &str) -> String {
 }
 
 impl Reader<'_> {
+    /// One user's name (archived users too), or none when there is no such user: for a screen that
+    /// names a few people, rather than listing every user (thousands, in a large organisation).
+    pub(crate) fn user_name(&self, id: UserId) -> Result<Option<String>> {
+        crate::authz::read(self.actor, Entity::User)?;
+        Ok(self
+            .conn()?
+            .prepare_cached("SELECT display_name FROM users WHERE id = :id")?
+            .query_row(rusqlite::named_params! {":id": id}, |r| r.get(0))
+            .optional()?)
+    }
+
     /// The organisation's name.
     pub fn organisation_name(&self) -> Result<String> {
         Ok(self.conn()?.query_row("SELECT name FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?)
