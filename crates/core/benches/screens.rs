@@ -195,6 +195,11 @@ fn run(clients: u32, rows: &mut Vec<Row>) {
         None,
     );
     add("mentor directory", measure(|| drop(store.reader(&caseworker).mentor_rows(today).unwrap())), None);
+    add(
+        "mentor directory, manager",
+        measure(|| drop(store.reader(&manager).mentor_rows(today).unwrap())),
+        None,
+    );
     let mentor = store.reader(&manager).mentors(false).unwrap()[0].id;
     add(
         "a mentor's week",

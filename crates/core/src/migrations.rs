@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0025_no_field_versions.sql", include_str!("../migrations/0025_no_field_versions.sql")),
     ("0026_reference_indexes.sql", include_str!("../migrations/0026_reference_indexes.sql")),
     ("0027_kept_counts.sql", include_str!("../migrations/0027_kept_counts.sql")),
+    ("0028_current_links.sql", include_str!("../migrations/0028_current_links.sql")),
 ];
 
 /// The schema version this binary writes.

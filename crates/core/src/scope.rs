@@ -325,7 +325,7 @@ pub(crate) fn ensure(conn: &Connection, state: &RefCell<ScopeState>, actor: &Act
 /// up and sorts the few it found. A manager's (everyone) or a wide scope keeps the walk, which is
 /// right for them.
 pub(crate) fn order_for(short: bool, order: &str) -> String {
-    if short { format!("+{order}") } else { order.to_owned() }
+    if short && !order.starts_with('+') { format!("+{order}") } else { order.to_owned() }
 }
 
 /// Lays the row-by-row (`wide`) or person-by-person views over the filled scope. Only for tests.
@@ -354,6 +354,7 @@ mod tests {
     fn a_short_scope_sorts_rather_than_walks() {
         assert_eq!(order_for(true, "a.starts_at DESC, a.id"), "+a.starts_at DESC, a.id");
         assert_eq!(order_for(false, "a.starts_at DESC, a.id"), "a.starts_at DESC, a.id");
+        assert_eq!(order_for(true, "+a.starts_at, a.id"), "+a.starts_at, a.id");
     }
 
     #[test]

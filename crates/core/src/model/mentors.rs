@@ -253,20 +253,27 @@ impl Reader<'_> {
 
     /// Current peer mentors by name, each with their DBS status and how many clients they have now.
     pub fn mentor_rows(&self, today: Date) -> Result<Vec<MentorRow>> {
-        let links = self.mentor_links(None, None)?;
+        crate::authz::read(self.actor, Entity::MentorLink)?;
+        // Counted per mentor by the database, not read link by link: a large organisation holds
+        // hundreds of thousands of links. Current is what `link_is_current` says.
+        let mut current: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        {
+            let mut st = self.conn()?.prepare_cached(
+                "SELECT mentor_id, count(*) FROM mentor_links
+                 WHERE archived_at IS NULL AND (ends_on IS NULL OR ends_on > :today) GROUP BY mentor_id",
+            )?;
+            let mut rows = st.query(rusqlite::named_params! {":today": today})?;
+            while let Some(row) = rows.next()? {
+                current.insert(row.get(0)?, row.get(1)?);
+            }
+        }
         Ok(self
             .mentors(false)?
             .into_iter()
-            .map(|mentor| {
-                let now = links
-                    .iter()
-                    .filter(|l| l.fields.mentor_id == mentor.id && link_is_current(l.fields.ends_on, today))
-                    .count();
-                MentorRow {
-                    dbs: dbs_check(mentor.fields.dbs_checked_on, today),
-                    current_clients: u32::try_from(now).unwrap_or(u32::MAX),
-                    mentor,
-                }
+            .map(|mentor| MentorRow {
+                dbs: dbs_check(mentor.fields.dbs_checked_on, today),
+                current_clients: current.get(&mentor.id.to_string()).copied().unwrap_or(0),
+                mentor,
             })
             .collect())
     }
