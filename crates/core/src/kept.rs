@@ -180,4 +180,49 @@ mod tests {
         let report = store.verify(&manager).unwrap();
         assert!(report.problems.iter().any(|p| p.contains("clients")), "{:?}", report.problems);
     }
+
+    /// Every query a kept total answers is one a screen really asks (a screen whose query changed
+    /// would silently go back to counting every row): each total is set to a number of its own and
+    /// must come back on the manager's lists, Today and `throughcare info`.
+    #[test]
+    fn every_kept_total_is_read_by_a_screen() {
+        let (_dir, store, manager) = seeded();
+        let conn = store.raw_connection_for_tests();
+        for (i, k) in KEPT.iter().enumerate() {
+            conn.execute(
+                "UPDATE main.kept_counts SET n = :n WHERE name = :name",
+                named_params! {":n": 70_000 + i64::try_from(i).unwrap(), ":name": k.name},
+            )
+            .unwrap();
+        }
+        let planted =
+            |name: &str| 70_000 + u64::try_from(KEPT.iter().position(|k| k.name == name).unwrap()).unwrap();
+        let r = store.reader(&manager);
+        let today = today_london();
+        let page = Page::default();
+        let overview = r.overview(today).unwrap();
+        let seen = [
+            ("clients", r.clients(&Default::default(), page).unwrap().total),
+            ("clients", overview.clients),
+            ("clients_open", overview.figures.open_clients),
+            ("clients_in_custody", overview.figures.in_custody),
+            ("tasks_open", r.task_rows(&Default::default(), page, today).unwrap().total),
+            ("referrals", r.referrals(&Default::default(), page).unwrap().total),
+            ("referrals", overview.referrals),
+            ("appointments", overview.appointments),
+            ("support_contacts", overview.contacts),
+        ];
+        for (name, got) in seen {
+            assert_eq!(got, planted(name), "{name}");
+        }
+        for k in KEPT {
+            assert!(seen.iter().any(|(n, _)| *n == k.name), "{} is read by no screen here", k.name);
+            assert_eq!(
+                seen.iter().filter(|(n, _)| *n == k.name).count(),
+                k.answers.len(),
+                "{}: a query it answers is not checked here",
+                k.name
+            );
+        }
+    }
 }
