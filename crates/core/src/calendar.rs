@@ -656,7 +656,9 @@ impl Reader<'_> {
     }
 }
 
-/// What needs attention soon.
+/// What needs attention soon. Past appointments with no outcome are not here: Today lists them with
+/// a way to record each, and counting everyone's for a manager was a third of this at a million
+/// clients.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Attention {
     /// The day (London).
@@ -667,8 +669,6 @@ pub struct Attention {
     /// Appointments in the next 14 days that nobody is going with: none planned, or someone needed
     /// and nobody named. For a mentor, their linked people's; for a caseworker, their caseload's.
     pub nobody_going: Counted<AgendaItem>,
-    /// Appointments that have happened with no outcome recorded, oldest first.
-    pub no_outcome: Counted<AgendaItem>,
 }
 
 /// A desktop notification, already in the words it shows. It names a person by first name and
@@ -722,15 +722,7 @@ impl Reader<'_> {
             "a.starts_at, a.id",
             &[(":now", &now), (":end", &fortnight), (":who", &who)],
         )?;
-        let no_outcome = agenda(
-            &format!(
-                "a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.starts_at < :now
-                 AND a.outcome = 'not_recorded' AND {mine_or_linked}"
-            ),
-            "a.starts_at, a.id",
-            &[(":now", &now), (":who", &who)],
-        )?;
-        Ok(Attention { date: today, tomorrow: tomorrow_list, nobody_going: nobody, no_outcome })
+        Ok(Attention { date: today, tomorrow: tomorrow_list, nobody_going: nobody })
     }
 
     /// The reminders due for the acting user: tomorrow's appointments they are going to, and (for

@@ -447,7 +447,7 @@ mod tests {
             found += short.0.iter().map(Vec::len).sum::<usize>()
                 + short.1.today.items.len()
                 + short.1.this_week.items.len()
-                + short.2.no_outcome.items.len()
+                + short.2.nobody_going.items.len()
                 + short.3.iter().map(|s| s.waiting_now as usize).sum::<usize>();
             reader.force_wide_scope(false).unwrap();
         }

@@ -3284,11 +3284,7 @@ tomorrow: Counted<AgendaItem>,
  * Appointments in the next 14 days that nobody is going with: none planned, or someone needed
  * and nobody named. For a mentor, their linked people's; for a caseworker, their caseload's.
  */
-nobody_going: Counted<AgendaItem>, 
-/**
- * Appointments that have happened with no outcome recorded, oldest first.
- */
-no_outcome: Counted<AgendaItem>, };
+nobody_going: Counted<AgendaItem>, };
 
 export type Reminder = { 
 /**

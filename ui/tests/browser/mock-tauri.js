@@ -2034,9 +2034,6 @@ export function installTauriMock(config) {
         nobody_going: list(
           (a) => live(a) && a.starts_at >= at && a.starts_at < fortnight && a.outcome === "not_recorded" && nobody(a) && mineOrLinked(a),
         ),
-        no_outcome: list(
-          (a) => !a.archived_at && !a.rescheduled_to && a.starts_at < at && a.outcome === "not_recorded" && mineOrLinked(a),
-        ),
       };
     },
     // ---- end of availability and attention handlers ----
