@@ -198,7 +198,7 @@ impl Reader<'_> {
         Ok(self.client(id)?.fields)
     }
 
-    fn mentor_fields(&self, id: MentorId) -> Result<Option<MentorFields>> {
+    pub(crate) fn mentor_fields(&self, id: MentorId) -> Result<Option<MentorFields>> {
         match self.get::<MentorFields>(id) {
             Ok(m) => Ok(Some(m.fields)),
             Err(Error::NotFound { .. }) => Ok(None),

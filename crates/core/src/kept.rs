@@ -82,22 +82,22 @@ pub(crate) fn answer(r: &Reader<'_>, sql: &str) -> Result<Option<u64>> {
     let Some(kept) = KEPT.iter().find(|k| k.answers.contains(&sql.as_str())) else {
         return Ok(None);
     };
-    let n: Option<i64> = r
-        .conn()?
+    Ok(stored(r.conn()?, kept.name)?.map(|n| u64::try_from(n).unwrap_or(0)))
+}
+
+/// The total kept under `name`, if the row is there.
+fn stored(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
         .prepare_cached("SELECT n FROM main.kept_counts WHERE name = :name")?
-        .query_row(named_params! {":name": kept.name}, |row| row.get(0))
-        .optional()?;
-    Ok(n.map(|n| u64::try_from(n).unwrap_or(0)))
+        .query_row(named_params! {":name": name}, |row| row.get(0))
+        .optional()?)
 }
 
 /// Each kept total that differs from a count of its rows: (name, kept, counted).
 pub(crate) fn wrong(conn: &Connection) -> Result<Vec<(&'static str, i64, i64)>> {
     let mut out = Vec::new();
     for k in KEPT {
-        let kept: Option<i64> = conn
-            .prepare_cached("SELECT n FROM main.kept_counts WHERE name = :name")?
-            .query_row(named_params! {":name": k.name}, |row| row.get(0))
-            .optional()?;
+        let kept = stored(conn, k.name)?;
         let counted: i64 = conn.query_row(k.recount, [], |row| row.get(0))?;
         if kept != Some(counted) {
             out.push((k.name, kept.unwrap_or(-1), counted));

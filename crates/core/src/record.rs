@@ -15,7 +15,7 @@ use crate::model::appointments::{Appointment, AppointmentFilter};
 use crate::model::clients::{Client, Episode};
 use crate::model::contacts::Contact;
 use crate::model::custody::{Custody, Pathway};
-use crate::model::mentors::{MentorFields, MentorLink};
+use crate::model::mentors::MentorLink;
 use crate::model::referrals::{ReferralEvent, ReferralFilter, ReferralRow};
 use crate::model::tasks::{TaskFilter, TaskRow};
 use crate::store::{Actor, Reader, Store};
@@ -118,12 +118,8 @@ impl Reader<'_> {
             .mentor_links(None, Some(id))?
             .into_iter()
             .map(|link| {
-                let mentor_name = match self.get::<MentorFields>(link.fields.mentor_id) {
-                    Ok(m) => m.fields.display_name,
-                    Err(crate::Error::NotFound { .. }) => String::new(),
-                    Err(e) => return Err(e),
-                };
-                Ok(NamedLink { mentor_name, link })
+                let mentor = self.mentor_fields(link.fields.mentor_id)?;
+                Ok(NamedLink { mentor_name: mentor.map(|m| m.display_name).unwrap_or_default(), link })
             })
             .collect::<Result<_>>()?;
         crate::authz::read(self.actor, Entity::Task)?;

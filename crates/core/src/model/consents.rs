@@ -146,14 +146,13 @@ impl Reader<'_> {
         crate::authz::read(self.actor, Entity::Consent)?;
         let c = self.client(client)?.fields;
         let decisions = self.consent_decisions(client)?;
-        let mut names: HashMap<UserId, String> = HashMap::new();
-        for d in &decisions {
-            let u = d.fields.recorded_by;
-            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(u) {
-                e.insert(self.user_name(u)?.unwrap_or_else(|| "Someone no longer here".into()));
-            }
-        }
-        let name = |u: UserId| names.get(&u).cloned().unwrap_or_else(|| "Someone no longer here".into());
+        // Only the people who recorded a decision, each looked up once.
+        let recorders: std::collections::HashSet<UserId> =
+            decisions.iter().map(|d| d.fields.recorded_by).collect();
+        let names: HashMap<UserId, Option<String>> =
+            recorders.into_iter().map(|u| Ok((u, self.user_name(u)?))).collect::<Result<_>>()?;
+        let name =
+            |u: UserId| names.get(&u).cloned().flatten().unwrap_or_else(|| "Someone no longer here".into());
         let current = ConsentPurpose::ALL
             .iter()
             .map(|p| match decisions.iter().find(|d| d.fields.purpose == *p) {

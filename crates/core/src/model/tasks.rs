@@ -133,7 +133,6 @@ impl Reader<'_> {
         let (limit, offset) = (page.limit(), page.offset());
         let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
         let tasks: Vec<Task> = query_all(self, Entity::Task, &sql, &p)?;
-        let mut names: std::collections::HashMap<UserId, Option<String>> = std::collections::HashMap::new();
         let mut items = Vec::with_capacity(tasks.len());
         for task in tasks {
             let client = match task.fields.client_id {
@@ -141,10 +140,7 @@ impl Reader<'_> {
                 None => None,
             };
             let assignee_name = match task.fields.assignee_id {
-                Some(a) => match names.get(&a) {
-                    Some(n) => n.clone(),
-                    None => names.entry(a).or_insert(self.user_name(a)?).clone(),
-                },
+                Some(a) => self.user_name(a)?,
                 None => None,
             };
             let why = self.why(&task, client.as_ref())?;
