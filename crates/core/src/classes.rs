@@ -151,6 +151,7 @@ pub const LOCAL_COLUMNS: &[(&str, &[(&str, FieldClass)])] = {
         ("client_search", &[("names", Identity), ("identifiers", Identifier)]),
         ("local_state", &[("key", Operational), ("value", Operational)]),
         ("kept_counts", &[("name", Operational), ("n", Operational)]),
+        ("kept_days", &[("name", Operational), ("day", Operational), ("n", Operational)]),
         (
             "audit_log",
             &[

@@ -8,8 +8,14 @@
 //! and any filter (a search, a status, a caseworker) is counted as before. A total is tied to the
 //! exact queries it answers, so a query that changes stops using it rather than getting a wrong
 //! figure; a test and `verify` check each total against a count of the rows.
+//!
+//! Three of Today's counts run up to a day that moves ("past appointments with no outcome", "due
+//! today or earlier", "waiting more than 14 days"), so one number cannot answer them: those are kept
+//! per day in `kept_days` (migration 0029) and answered by summing the days before the bound, a few
+//! hundred small rows instead of tens of thousands of index entries.
 
-use rusqlite::{Connection, OptionalExtension, named_params};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::{Connection, OptionalExtension, ToSql, named_params};
 
 use crate::Result;
 use crate::enums::Role;
@@ -72,17 +78,163 @@ pub(crate) const KEPT: &[Kept] = &[
     },
 ];
 
-/// The kept total that answers `sql` for this reader, if there is one: only for a manager (whose
-/// views show every row), and only for a query it was made for.
-pub(crate) fn answer(r: &Reader<'_>, sql: &str) -> Result<Option<u64>> {
+/// A total kept day by day: on each day of a column, how many rows a condition holds for.
+pub(crate) struct KeptByDay {
+    /// Its rows in `kept_days`.
+    pub name: &'static str,
+    /// Each day's count over the real table: (day, n).
+    pub recount: &'static str,
+    /// For a total kept by the day of a UTC timestamp: the rows of the day `:day` before the
+    /// moment `:moment`, counted through the same index as the query (at most a day's rows).
+    pub part_day: Option<&'static str>,
+    /// The queries (as core writes them, over a manager's view of everyone) it answers.
+    pub answers: &'static [(&'static str, Upto)],
+}
+
+/// How a query's bound meets the kept days; each names the parameter holding it, and a query
+/// answered has no other parameter.
+pub(crate) enum Upto {
+    /// Days before a date.
+    Before(&'static str),
+    /// Days up to and including a date.
+    Through(&'static str),
+    /// Before a moment (a UTC timestamp): the days before its day, and its day's rows before it.
+    BeforeMoment(&'static str),
+    /// From one moment (included) to another (not): what is before the second less what is
+    /// before the first.
+    Between(&'static str, &'static str),
+}
+
+impl Upto {
+    fn params(&self) -> Vec<&'static str> {
+        match *self {
+            Upto::Before(p) | Upto::Through(p) | Upto::BeforeMoment(p) => vec![p],
+            Upto::Between(a, b) => vec![a, b],
+        }
+    }
+}
+
+/// Every total kept by day.
+pub(crate) const KEPT_BY_DAY: &[KeptByDay] = &[
+    KeptByDay {
+        name: "awaiting_outcome",
+        recount: "SELECT substr(starts_at, 1, 10), count(*) FROM main.appointments
+                  WHERE outcome = 'not_recorded' AND archived_at IS NULL GROUP BY 1",
+        part_day: Some(
+            "SELECT count(*) FROM appointments a WHERE a.outcome = 'not_recorded' AND a.archived_at IS NULL
+             AND a.starts_at < :moment AND a.starts_at >= :day",
+        ),
+        answers: &[
+            (
+                "SELECT count(*) FROM appointments a WHERE a.outcome = 'not_recorded' AND a.archived_at IS NULL AND a.starts_at < :now",
+                Upto::BeforeMoment(":now"),
+            ),
+            (
+                "SELECT count(*) FROM appointments WHERE outcome = 'not_recorded' AND archived_at IS NULL AND starts_at >= :now AND starts_at < :week",
+                Upto::Between(":now", ":week"),
+            ),
+        ],
+    },
+    KeptByDay {
+        name: "open_tasks",
+        recount: "SELECT due_on, count(*) FROM main.tasks WHERE done_at IS NULL AND archived_at IS NULL GROUP BY 1",
+        part_day: None,
+        answers: &[(
+            "SELECT count(*) FROM tasks WHERE done_at IS NULL AND archived_at IS NULL AND due_on <= :today",
+            Upto::Through(":today"),
+        )],
+    },
+    KeptByDay {
+        name: "unfinished_referrals",
+        recount: "SELECT last_step_on, count(*) FROM main.referrals WHERE archived_at IS NULL
+                  AND status NOT IN ('declined', 'completed', 'closed_no_engagement')
+                  AND last_step_on IS NOT NULL GROUP BY 1",
+        part_day: None,
+        answers: &[
+            (
+                "SELECT count(*) FROM referrals r WHERE r.archived_at IS NULL AND r.status NOT IN ('declined', 'completed', 'closed_no_engagement') AND r.last_step_on < :cutoff",
+                Upto::Before(":cutoff"),
+            ),
+            (
+                "SELECT count(*) FROM referrals WHERE archived_at IS NULL AND status NOT IN ('declined', 'completed', 'closed_no_engagement') AND last_step_on < :from",
+                Upto::Before(":from"),
+            ),
+        ],
+    },
+];
+
+/// The kept total that answers `sql` with `params` for this reader, if there is one: only for a
+/// manager (whose views show every row), and only for a query it was made for.
+pub(crate) fn answer(r: &Reader<'_>, sql: &str, params: &[(&str, &dyn ToSql)]) -> Result<Option<u64>> {
     if r.actor.role != Role::Manager {
         return Ok(None);
     }
-    let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
-    let Some(kept) = KEPT.iter().find(|k| k.answers.contains(&sql.as_str())) else {
+    let sql = words(sql);
+    if params.is_empty() {
+        let Some(kept) = KEPT.iter().find(|k| k.answers.contains(&sql.as_str())) else {
+            return Ok(None);
+        };
+        return Ok(stored(r.conn()?, kept.name)?.map(|n| u64::try_from(n).unwrap_or(0)));
+    }
+    let Some((kept, upto)) =
+        KEPT_BY_DAY.iter().find_map(|k| k.answers.iter().find(|(q, _)| *q == sql).map(|(_, u)| (k, u)))
+    else {
         return Ok(None);
     };
-    Ok(stored(r.conn()?, kept.name)?.map(|n| u64::try_from(n).unwrap_or(0)))
+    let names = upto.params();
+    if params.len() != names.len() {
+        return Ok(None);
+    }
+    let mut bounds = Vec::new();
+    for name in names {
+        let Some((_, v)) = params.iter().find(|(n, _)| *n == name) else { return Ok(None) };
+        let Some(v) = text(*v)? else { return Ok(None) };
+        bounds.push(v);
+    }
+    let conn = r.conn()?;
+    let sum = |op: &str, day: &str| -> Result<i64> {
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT coalesce(sum(n), 0) FROM main.kept_days WHERE name = :name AND day {op} :day"
+            ))?
+            .query_row(named_params! {":name": kept.name, ":day": day}, |row| row.get(0))?)
+    };
+    // What is before a moment: whole days from the kept rows, the moment's own day row by row.
+    let before_moment = |moment: &str| -> Result<Option<i64>> {
+        let (Some(day), Some(part_day)) = (moment.get(..10), kept.part_day) else { return Ok(None) };
+        let part: i64 = conn
+            .prepare_cached(part_day)?
+            .query_row(named_params! {":moment": moment, ":day": day}, |row| row.get(0))?;
+        Ok(Some(sum("<", day)? + part))
+    };
+    let n = match (upto, bounds.as_slice()) {
+        (Upto::Before(_), [d]) => sum("<", d)?,
+        (Upto::Through(_), [d]) => sum("<=", d)?,
+        (Upto::BeforeMoment(_), [m]) => match before_moment(m)? {
+            Some(n) => n,
+            None => return Ok(None),
+        },
+        (Upto::Between(..), [from, to]) => match (before_moment(from)?, before_moment(to)?) {
+            (Some(a), Some(b)) => (b - a).max(0),
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some(u64::try_from(n).unwrap_or(0)))
+}
+
+/// A query's text with its white space made single spaces.
+fn words(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A text parameter's value.
+fn text(v: &dyn ToSql) -> Result<Option<String>> {
+    Ok(match v.to_sql()? {
+        ToSqlOutput::Borrowed(ValueRef::Text(t)) => std::str::from_utf8(t).ok().map(str::to_owned),
+        ToSqlOutput::Owned(Value::Text(t)) => Some(t),
+        _ => None,
+    })
 }
 
 /// The total kept under `name`, if the row is there.
@@ -94,13 +246,29 @@ fn stored(conn: &Connection, name: &str) -> Result<Option<i64>> {
 }
 
 /// Each kept total that differs from a count of its rows: (name, kept, counted).
-pub(crate) fn wrong(conn: &Connection) -> Result<Vec<(&'static str, i64, i64)>> {
+pub(crate) fn wrong(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
     let mut out = Vec::new();
     for k in KEPT {
         let kept = stored(conn, k.name)?;
         let counted: i64 = conn.query_row(k.recount, [], |row| row.get(0))?;
         if kept != Some(counted) {
-            out.push((k.name, kept.unwrap_or(-1), counted));
+            out.push((k.name.to_owned(), kept.unwrap_or(-1), counted));
+        }
+    }
+    for k in KEPT_BY_DAY {
+        let days = |sql: &str, p: &[(&str, &dyn ToSql)]| -> Result<std::collections::BTreeMap<String, i64>> {
+            let mut st = conn.prepare(sql)?;
+            let rows = st.query_map(p, |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let kept =
+            days("SELECT day, n FROM main.kept_days WHERE name = :name AND n <> 0", &[(":name", &k.name)])?;
+        let counted = days(k.recount, &[])?;
+        for day in kept.keys().chain(counted.keys()).collect::<std::collections::BTreeSet<_>>() {
+            let (a, b) = (kept.get(day).copied().unwrap_or(0), counted.get(day).copied().unwrap_or(0));
+            if a != b {
+                out.push((format!("{} on {day}", k.name), a, b));
+            }
         }
     }
     Ok(out)
@@ -110,7 +278,8 @@ pub(crate) fn wrong(conn: &Connection) -> Result<Vec<(&'static str, i64, i64)>> 
 mod tests {
     use super::*;
     use crate::model::Page;
-    use crate::time::today_london;
+    use crate::model::referrals::ReferralFilter;
+    use crate::time::{Timestamp, today_london};
 
     fn seeded() -> (tempfile::TempDir, crate::Store, crate::Actor) {
         let (dir, mut store, manager) = crate::store::test_store();
@@ -147,7 +316,7 @@ mod tests {
         let reader = store.reader(&manager);
         let mut checked = 0;
         for k in KEPT {
-            let kept = answer(&reader, k.answers[0]).unwrap().unwrap();
+            let kept = answer(&reader, k.answers[0], &[]).unwrap().unwrap();
             for sql in k.answers {
                 let counted: i64 = reader.conn().unwrap().query_row(sql, [], |r| r.get(0)).unwrap();
                 assert_eq!(kept, u64::try_from(counted).unwrap(), "{} for {sql}", k.name);
@@ -155,6 +324,65 @@ mod tests {
             }
         }
         assert!(checked >= 8, "only {checked} totals above nought");
+    }
+
+    /// After appointments, tasks and referrals are changed in every way that moves them in or out of
+    /// a total kept by day, each query it answers gives what counting the rows gives, for bounds
+    /// across the whole range of days.
+    #[test]
+    fn every_total_kept_by_day_is_what_its_queries_count() {
+        let (_dir, store, manager) = seeded();
+        let conn = store.raw_connection_for_tests();
+        conn.execute_batch(
+            "UPDATE main.appointments SET outcome = 'attended' WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'not_recorded' LIMIT 3);
+             UPDATE main.appointments SET outcome = 'not_recorded' WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'cancelled_by_provider' LIMIT 3);
+             UPDATE main.appointments SET starts_at = '2020-01-01T09:00:00Z', ends_at = NULL WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'not_recorded' LIMIT 2);
+             UPDATE main.appointments SET archived_at = '2026-01-01T00:00:00Z' WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'not_recorded' LIMIT 2);
+             UPDATE main.tasks SET due_on = '2020-01-02' WHERE id IN (SELECT id FROM main.tasks WHERE done_at IS NULL LIMIT 2);
+             UPDATE main.tasks SET done_at = '2026-01-02T00:00:00Z' WHERE id IN (SELECT id FROM main.tasks WHERE done_at IS NULL LIMIT 2);
+             UPDATE main.tasks SET archived_at = '2026-01-02T00:00:00Z' WHERE id IN (SELECT id FROM main.tasks WHERE done_at IS NULL LIMIT 1);
+             UPDATE main.referrals SET status = 'completed' WHERE id IN (SELECT id FROM main.referrals WHERE status = 'sent' LIMIT 2);
+             UPDATE main.referrals SET last_step_on = '2020-01-03' WHERE id IN (SELECT id FROM main.referrals WHERE status = 'sent' LIMIT 2);
+             UPDATE main.referrals SET archived_at = '2026-01-01T00:00:00Z' WHERE id IN (SELECT id FROM main.referrals WHERE status = 'sent' LIMIT 1);
+             BEGIN;
+             DELETE FROM main.tasks WHERE id IN (SELECT id FROM main.tasks WHERE done_at IS NULL LIMIT 2);
+             COMMIT;",
+        )
+        .unwrap();
+        assert!(wrong(conn).unwrap().is_empty(), "{:?}", wrong(conn).unwrap());
+        let reader = store.reader(&manager);
+        let mut above_nought = 0;
+        let bounds = ["2019-12-31", "2020-01-02", "2020-01-03", "2026-06-01T12:00:00Z"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain([Timestamp::now().to_string(), today_london().to_string()])
+            .collect::<Vec<_>>();
+        let moment = |b: &String| if b.len() == 10 { format!("{b}T08:30:00Z") } else { b.clone() };
+        for k in KEPT_BY_DAY {
+            for (sql, upto) in k.answers {
+                for (i, bound) in bounds.iter().enumerate() {
+                    let values = match upto {
+                        Upto::Before(_) | Upto::Through(_) => vec![bound[..10].to_owned()],
+                        Upto::BeforeMoment(_) => vec![moment(bound)],
+                        // From this bound to each later one, and to a week on.
+                        Upto::Between(..) => vec![moment(bound), moment(&bounds[(i + 2) % bounds.len()])],
+                    };
+                    let p: Vec<(&str, &dyn ToSql)> =
+                        upto.params().into_iter().zip(&values).map(|(n, v)| (n, v as &dyn ToSql)).collect();
+                    let kept = answer(&reader, sql, &p).unwrap().unwrap();
+                    let counted: i64 = reader.conn().unwrap().query_row(sql, &p[..], |r| r.get(0)).unwrap();
+                    assert_eq!(kept, u64::try_from(counted).unwrap(), "{} for {values:?}: {sql}", k.name);
+                    above_nought += usize::from(counted > 0);
+                }
+            }
+        }
+        assert!(above_nought >= 8, "only {above_nought} counts above nought");
+        let users = reader.users(false).unwrap();
+        let cw = users.iter().find(|u| u.fields.role == Role::Caseworker).unwrap();
+        let caseworker = store.actor(cw.id).unwrap();
+        let (sql, _) = &KEPT_BY_DAY[0].answers[0];
+        let now = Timestamp::now().to_string();
+        assert_eq!(answer(&store.reader(&caseworker), sql, &[(":now", &now)]).unwrap(), None);
     }
 
     /// A manager's plain lists and figures read the kept total; a filtered list and anyone else's
@@ -223,6 +451,67 @@ mod tests {
                 "{}: a query it answers is not checked here",
                 k.name
             );
+        }
+    }
+
+    /// Every query a total kept by day answers is one a screen asks: a day long before any record
+    /// is given a number of its own, and a day three days on another, which must add to Today's
+    /// figures and lists, the referral list and `throughcare info` where each counts that day.
+    #[test]
+    fn every_total_kept_by_day_is_read_by_a_screen() {
+        let (_dir, store, manager) = seeded();
+        let r = store.reader(&manager);
+        let today = today_london();
+        let waiting = ReferralFilter { waiting_days: Some(14), today: Some(today), ..Default::default() };
+        let seen = || {
+            let t = r.today(today).unwrap();
+            let o = r.overview(today).unwrap();
+            [
+                ("awaiting_outcome", t.figures.awaiting_outcome),
+                ("awaiting_outcome", t.awaiting_outcome.total),
+                ("awaiting_outcome", o.figures.awaiting_outcome),
+                ("awaiting_outcome, the week ahead", t.figures.appointments_next_7_days),
+                ("awaiting_outcome, the week ahead", o.figures.appointments_next_7_days),
+                ("open_tasks", t.figures.tasks_due),
+                ("open_tasks", t.tasks_due.total),
+                ("unfinished_referrals", t.referrals_waiting.total),
+                ("unfinished_referrals", r.referrals(&waiting, Page::default()).unwrap().total),
+                ("unfinished_referrals", o.referrals_waiting_over_14_days),
+            ]
+        };
+        // The same twice over, so that no appointment's start passed between the readings.
+        let before = loop {
+            let a = seen();
+            if a == seen() {
+                break a;
+            }
+        };
+        assert!(before.iter().all(|(_, n)| *n > 0), "{before:?}");
+        let in_three_days =
+            Timestamp::now().to_string()[..10].parse::<crate::time::Date>().unwrap() + chrono::Days::new(3);
+        let conn = store.raw_connection_for_tests();
+        let plant = |name: &str, day: &str, n: i64| {
+            conn.execute(
+                "INSERT INTO main.kept_days (name, day, n) VALUES (:name, :day, :n)
+                 ON CONFLICT (name, day) DO UPDATE SET n = n + :n",
+                named_params! {":name": name, ":day": day, ":n": n},
+            )
+            .unwrap();
+        };
+        for (i, k) in KEPT_BY_DAY.iter().enumerate() {
+            plant(k.name, "1900-01-01", 70_000 + i64::try_from(i).unwrap());
+        }
+        plant("awaiting_outcome", &in_three_days.to_string(), 90_000);
+        for ((name, was), (_, now)) in before.iter().zip(seen()) {
+            let added = match KEPT_BY_DAY.iter().position(|k| k.name == *name) {
+                Some(i) => 70_000 + u64::try_from(i).unwrap(),
+                None => 90_000,
+            };
+            assert_eq!(now, was + added, "{name}");
+        }
+        for k in KEPT_BY_DAY {
+            let answers = before.iter().filter(|(n, _)| n.starts_with(k.name)).count();
+            assert!(answers >= k.answers.len(), "{}: a query it answers is not checked here", k.name);
         }
     }
 }

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0026_reference_indexes.sql", include_str!("../migrations/0026_reference_indexes.sql")),
     ("0027_kept_counts.sql", include_str!("../migrations/0027_kept_counts.sql")),
     ("0028_current_links.sql", include_str!("../migrations/0028_current_links.sql")),
+    ("0029_kept_by_day.sql", include_str!("../migrations/0029_kept_by_day.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -228,10 +228,8 @@ pub(crate) fn query_all<T: DeserializeOwned>(
 
 /// Counts with a query returning one integer.
 pub(crate) fn count(r: &Reader<'_>, sql: &str, params: &[(&str, &dyn rusqlite::ToSql)]) -> Result<u64> {
-    // A manager's plain totals are kept by the database ([`crate::kept`]).
-    if params.is_empty()
-        && let Some(n) = crate::kept::answer(r, sql)?
-    {
+    // Some of a manager's totals are kept by the database ([`crate::kept`]).
+    if let Some(n) = crate::kept::answer(r, sql, params)? {
         return Ok(n);
     }
     let n: i64 = r.conn()?.prepare_cached(sql)?.query_row(params, |row| row.get(0))?;
