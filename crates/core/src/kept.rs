@@ -14,6 +14,8 @@
 //! per day in `kept_days` (migration 0029) and answered by summing the days before the bound, a few
 //! hundred small rows instead of tens of thousands of index entries.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, named_params};
 
@@ -136,6 +138,27 @@ pub(crate) const KEPT_BY_DAY: &[KeptByDay] = &[
         ],
     },
     KeptByDay {
+        name: "live_appointments",
+        recount: "SELECT substr(starts_at, 1, 10), count(*) FROM main.appointments
+                  WHERE archived_at IS NULL AND rescheduled_to IS NULL
+                  AND outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider') GROUP BY 1",
+        part_day: Some(
+            "SELECT count(*) FROM appointments a WHERE a.archived_at IS NULL AND a.rescheduled_to IS NULL
+             AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider')
+             AND a.starts_at < :moment AND a.starts_at >= :day",
+        ),
+        answers: &[
+            (
+                "SELECT count(*) FROM appointments a WHERE a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider') AND a.starts_at >= :start AND a.starts_at < :tomorrow",
+                Upto::Between(":start", ":tomorrow"),
+            ),
+            (
+                "SELECT count(*) FROM appointments a WHERE a.archived_at IS NULL AND a.rescheduled_to IS NULL AND a.outcome NOT IN ('cancelled_by_patient', 'cancelled_by_provider') AND a.starts_at >= :tomorrow AND a.starts_at < :end",
+                Upto::Between(":tomorrow", ":end"),
+            ),
+        ],
+    },
+    KeptByDay {
         name: "open_tasks",
         recount: "SELECT due_on, count(*) FROM main.tasks WHERE done_at IS NULL AND archived_at IS NULL GROUP BY 1",
         part_day: None,
@@ -223,6 +246,33 @@ pub(crate) fn answer(r: &Reader<'_>, sql: &str, params: &[(&str, &dyn ToSql)]) -
     Ok(Some(u64::try_from(n).unwrap_or(0)))
 }
 
+/// The referrals waiting at each service (sent, and not yet at a first appointment or closed),
+/// kept per service in `kept_counts` (migration 0030): for a manager only, whose count would
+/// otherwise read every waiting referral in the organisation.
+pub(crate) fn waiting_by_service(r: &Reader<'_>) -> Result<Option<Vec<(String, u32)>>> {
+    if r.actor.role != Role::Manager {
+        return Ok(None);
+    }
+    let mut st = r.conn()?.prepare_cached(
+        "SELECT substr(name, 9), n FROM main.kept_counts WHERE name >= 'waiting:' AND name < 'waiting;' AND n <> 0",
+    )?;
+    let rows =
+        st.query_map([], |row| Ok((row.get(0)?, u32::try_from(row.get::<_, i64>(1)?).unwrap_or(0))))?;
+    Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+}
+
+/// Recounts the referrals waiting at each service, as [`waiting_by_service`] keeps them.
+const WAITING_RECOUNT: &str = "SELECT service_id, count(*) AS n FROM main.referrals
+    WHERE status IN ('sent', 'acknowledged', 'accepted') AND archived_at IS NULL AND service_id IS NOT NULL
+    GROUP BY service_id";
+
+/// (text, number) rows as a map.
+fn rows(conn: &Connection, sql: &str, p: &[(&str, &dyn ToSql)]) -> Result<BTreeMap<String, i64>> {
+    let mut st = conn.prepare(sql)?;
+    let rows = st.query_map(p, |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A query's text with its white space made single spaces.
 fn words(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -255,22 +305,28 @@ pub(crate) fn wrong(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
             out.push((k.name.to_owned(), kept.unwrap_or(-1), counted));
         }
     }
-    for k in KEPT_BY_DAY {
-        let days = |sql: &str, p: &[(&str, &dyn ToSql)]| -> Result<std::collections::BTreeMap<String, i64>> {
-            let mut st = conn.prepare(sql)?;
-            let rows = st.query_map(p, |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        let kept =
-            days("SELECT day, n FROM main.kept_days WHERE name = :name AND n <> 0", &[(":name", &k.name)])?;
-        let counted = days(k.recount, &[])?;
-        for day in kept.keys().chain(counted.keys()).collect::<std::collections::BTreeSet<_>>() {
-            let (a, b) = (kept.get(day).copied().unwrap_or(0), counted.get(day).copied().unwrap_or(0));
+    let mut differ = |what: &str, kept: BTreeMap<String, i64>, counted: BTreeMap<String, i64>| {
+        for key in kept.keys().chain(counted.keys()).collect::<BTreeSet<_>>() {
+            let (a, b) = (kept.get(key).copied().unwrap_or(0), counted.get(key).copied().unwrap_or(0));
             if a != b {
-                out.push((format!("{} on {day}", k.name), a, b));
+                out.push((format!("{what} {key}"), a, b));
             }
         }
+    };
+    for k in KEPT_BY_DAY {
+        let kept = rows(
+            conn,
+            "SELECT day, n FROM main.kept_days WHERE name = :name AND n <> 0",
+            &[(":name", &k.name)],
+        )?;
+        differ(&format!("{} on", k.name), kept, rows(conn, k.recount, &[])?);
     }
+    let kept = rows(
+        conn,
+        "SELECT substr(name, 9), n FROM main.kept_counts WHERE name >= 'waiting:' AND name < 'waiting;' AND n <> 0",
+        &[],
+    )?;
+    differ("referrals waiting at service", kept, rows(conn, WAITING_RECOUNT, &[])?);
     Ok(out)
 }
 
@@ -338,6 +394,9 @@ mod tests {
              UPDATE main.appointments SET outcome = 'not_recorded' WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'cancelled_by_provider' LIMIT 3);
              UPDATE main.appointments SET starts_at = '2020-01-01T09:00:00Z', ends_at = NULL WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'not_recorded' LIMIT 2);
              UPDATE main.appointments SET archived_at = '2026-01-01T00:00:00Z' WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'not_recorded' LIMIT 2);
+             UPDATE main.appointments SET outcome = 'cancelled_by_patient' WHERE id IN (SELECT id FROM main.appointments WHERE outcome = 'attended' LIMIT 2);
+             UPDATE main.appointments SET rescheduled_to = (SELECT id FROM main.appointments ORDER BY starts_at DESC LIMIT 1)
+               WHERE id IN (SELECT id FROM main.appointments WHERE rescheduled_to IS NULL AND outcome = 'not_recorded' ORDER BY starts_at LIMIT 2);
              UPDATE main.tasks SET due_on = '2020-01-02' WHERE id IN (SELECT id FROM main.tasks WHERE done_at IS NULL LIMIT 2);
              UPDATE main.tasks SET done_at = '2026-01-02T00:00:00Z' WHERE id IN (SELECT id FROM main.tasks WHERE done_at IS NULL LIMIT 2);
              UPDATE main.tasks SET archived_at = '2026-01-02T00:00:00Z' WHERE id IN (SELECT id FROM main.tasks WHERE done_at IS NULL LIMIT 1);
@@ -455,28 +514,35 @@ mod tests {
     }
 
     /// Every query a total kept by day answers is one a screen asks: a day long before any record
-    /// is given a number of its own, and a day three days on another, which must add to Today's
-    /// figures and lists, the referral list and `throughcare info` where each counts that day.
+    /// is given a number of its own, and days within Today's ranges others, which must add to
+    /// Today's figures and lists, the referral list and `throughcare info` where each counts that day.
     #[test]
     fn every_total_kept_by_day_is_read_by_a_screen() {
         let (_dir, store, manager) = seeded();
         let r = store.reader(&manager);
         let today = today_london();
         let waiting = ReferralFilter { waiting_days: Some(14), today: Some(today), ..Default::default() };
+        // (what it is, the total it reads, the figure)
         let seen = || {
             let t = r.today(today).unwrap();
             let o = r.overview(today).unwrap();
             [
-                ("awaiting_outcome", t.figures.awaiting_outcome),
-                ("awaiting_outcome", t.awaiting_outcome.total),
-                ("awaiting_outcome", o.figures.awaiting_outcome),
-                ("awaiting_outcome, the week ahead", t.figures.appointments_next_7_days),
-                ("awaiting_outcome, the week ahead", o.figures.appointments_next_7_days),
-                ("open_tasks", t.figures.tasks_due),
-                ("open_tasks", t.tasks_due.total),
-                ("unfinished_referrals", t.referrals_waiting.total),
-                ("unfinished_referrals", r.referrals(&waiting, Page::default()).unwrap().total),
-                ("unfinished_referrals", o.referrals_waiting_over_14_days),
+                ("awaiting_outcome", "awaiting_outcome", t.figures.awaiting_outcome),
+                ("awaiting_outcome", "awaiting_outcome", t.awaiting_outcome.total),
+                ("awaiting_outcome", "awaiting_outcome", o.figures.awaiting_outcome),
+                ("the week ahead", "awaiting_outcome", t.figures.appointments_next_7_days),
+                ("the week ahead", "awaiting_outcome", o.figures.appointments_next_7_days),
+                ("on today", "live_appointments", t.today.total),
+                ("on this week", "live_appointments", t.this_week.total),
+                ("open_tasks", "open_tasks", t.figures.tasks_due),
+                ("open_tasks", "open_tasks", t.tasks_due.total),
+                ("unfinished_referrals", "unfinished_referrals", t.referrals_waiting.total),
+                (
+                    "unfinished_referrals",
+                    "unfinished_referrals",
+                    r.referrals(&waiting, Page::default()).unwrap().total,
+                ),
+                ("unfinished_referrals", "unfinished_referrals", o.referrals_waiting_over_14_days),
             ]
         };
         // The same twice over, so that no appointment's start passed between the readings.
@@ -486,9 +552,11 @@ mod tests {
                 break a;
             }
         };
-        assert!(before.iter().all(|(_, n)| *n > 0), "{before:?}");
-        let in_three_days =
-            Timestamp::now().to_string()[..10].parse::<crate::time::Date>().unwrap() + chrono::Days::new(3);
+        assert!(before.iter().filter(|(.., n)| *n > 0).count() >= 8, "{before:?}");
+        let utc_day = |t: Timestamp| t.to_string()[..10].to_owned();
+        let in_three_days = (Timestamp::now().to_string()[..10].parse::<crate::time::Date>().unwrap()
+            + chrono::Days::new(3))
+        .to_string();
         let conn = store.raw_connection_for_tests();
         let plant = |name: &str, day: &str, n: i64| {
             conn.execute(
@@ -501,17 +569,55 @@ mod tests {
         for (i, k) in KEPT_BY_DAY.iter().enumerate() {
             plant(k.name, "1900-01-01", 70_000 + i64::try_from(i).unwrap());
         }
-        plant("awaiting_outcome", &in_three_days.to_string(), 90_000);
-        for ((name, was), (_, now)) in before.iter().zip(seen()) {
-            let added = match KEPT_BY_DAY.iter().position(|k| k.name == *name) {
-                Some(i) => 70_000 + u64::try_from(i).unwrap(),
-                None => 90_000,
+        plant("awaiting_outcome", &in_three_days, 90_000);
+        plant("live_appointments", &utc_day(Timestamp::london_midnight(today)), 95_000);
+        plant("live_appointments", &in_three_days, 97_000);
+        for ((what, name, was), (.., now)) in before.iter().zip(seen()) {
+            let added = match *what {
+                "the week ahead" => 90_000,
+                "on today" => 95_000,
+                "on this week" => 97_000,
+                _ => {
+                    70_000 + u64::try_from(KEPT_BY_DAY.iter().position(|k| k.name == *name).unwrap()).unwrap()
+                }
             };
-            assert_eq!(now, was + added, "{name}");
+            assert_eq!(now, was + added, "{what}");
         }
         for k in KEPT_BY_DAY {
-            let answers = before.iter().filter(|(n, _)| n.starts_with(k.name)).count();
+            let answers = before.iter().filter(|(_, n, _)| *n == k.name).count();
             assert!(answers >= k.answers.len(), "{}: a query it answers is not checked here", k.name);
         }
+    }
+
+    /// The service directory's "waiting now" for a manager comes from the kept numbers, which
+    /// follow referrals sent, seen, moved to another service and archived.
+    #[test]
+    fn the_waits_at_each_service_are_kept() {
+        let (_dir, store, manager) = seeded();
+        let conn = store.raw_connection_for_tests();
+        conn.execute_batch(
+            "UPDATE main.referrals SET status = 'first_appointment' WHERE id IN (SELECT id FROM main.referrals WHERE status = 'sent' LIMIT 2);
+             UPDATE main.referrals SET status = 'sent' WHERE id IN (SELECT id FROM main.referrals WHERE status = 'completed' LIMIT 2);
+             UPDATE main.referrals SET service_id = (SELECT service_id FROM main.referrals WHERE service_id IS NOT NULL ORDER BY service_id DESC LIMIT 1)
+               WHERE id IN (SELECT id FROM main.referrals WHERE status = 'acknowledged' AND service_id IS NOT NULL LIMIT 2);
+             UPDATE main.referrals SET archived_at = '2026-01-01T00:00:00Z' WHERE id IN (SELECT id FROM main.referrals WHERE status = 'accepted' LIMIT 1);",
+        )
+        .unwrap();
+        assert!(wrong(conn).unwrap().is_empty(), "{:?}", wrong(conn).unwrap());
+        let dir = store.reader(&manager).service_directory(today_london()).unwrap();
+        let waiting: u32 = dir.iter().map(|s| s.waiting_now).sum();
+        let counted: u32 =
+            conn.query_row(&format!("SELECT sum(n) FROM ({WAITING_RECOUNT})"), [], |r| r.get(0)).unwrap();
+        assert!(waiting > 0);
+        assert_eq!(waiting, counted);
+        let first = dir.iter().find(|s| s.waiting_now > 0).unwrap();
+        conn.execute(
+            "UPDATE main.kept_counts SET n = 4321 WHERE name = 'waiting:' || :s",
+            named_params! {":s": first.service.id.to_string()},
+        )
+        .unwrap();
+        let dir = store.reader(&manager).service_directory(today_london()).unwrap();
+        assert_eq!(dir.iter().find(|s| s.service.id == first.service.id).unwrap().waiting_now, 4321);
+        assert_eq!(wrong(conn).unwrap().len(), 1);
     }
 }

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0027_kept_counts.sql", include_str!("../migrations/0027_kept_counts.sql")),
     ("0028_current_links.sql", include_str!("../migrations/0028_current_links.sql")),
     ("0029_kept_by_day.sql", include_str!("../migrations/0029_kept_by_day.sql")),
+    ("0030_kept_week_and_waits.sql", include_str!("../migrations/0030_kept_week_and_waits.sql")),
 ];
 
 /// The schema version this binary writes.
