@@ -9,10 +9,11 @@
 //! exact queries it answers, so a query that changes stops using it rather than getting a wrong
 //! figure; a test and `verify` check each total against a count of the rows.
 //!
-//! Three of Today's counts run up to a day that moves ("past appointments with no outcome", "due
-//! today or earlier", "waiting more than 14 days"), so one number cannot answer them: those are kept
-//! per day in `kept_days` (migration 0029) and answered by summing the days before the bound, a few
-//! hundred small rows instead of tens of thousands of index entries.
+//! Today's other counts run up to a day or a moment that moves ("past appointments with no outcome",
+//! "due today or earlier", "waiting more than 14 days", the appointments on today and this week), so
+//! one number cannot answer them: those are kept per day in `kept_days` (migrations 0029 and 0030)
+//! and answered by summing the days before the bound, a few hundred small rows instead of tens of
+//! thousands of index entries. The referrals waiting at each service are kept per service.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -253,13 +254,13 @@ pub(crate) fn waiting_by_service(r: &Reader<'_>) -> Result<Option<Vec<(String, u
     if r.actor.role != Role::Manager {
         return Ok(None);
     }
-    let mut st = r.conn()?.prepare_cached(
-        "SELECT substr(name, 9), n FROM main.kept_counts WHERE name >= 'waiting:' AND name < 'waiting;' AND n <> 0",
-    )?;
-    let rows =
-        st.query_map([], |row| Ok((row.get(0)?, u32::try_from(row.get::<_, i64>(1)?).unwrap_or(0))))?;
-    Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+    let kept = rows(r.conn()?, KEPT_WAITING, &[])?;
+    Ok(Some(kept.into_iter().map(|(service, n)| (service, u32::try_from(n).unwrap_or(0))).collect()))
 }
+
+/// The kept numbers of referrals waiting, by service: rows of `kept_counts` named `waiting:` and the
+/// service's id.
+const KEPT_WAITING: &str = "SELECT substr(name, 9), n FROM main.kept_counts WHERE name >= 'waiting:' AND name < 'waiting;' AND n <> 0";
 
 /// Recounts the referrals waiting at each service, as [`waiting_by_service`] keeps them.
 const WAITING_RECOUNT: &str = "SELECT service_id, count(*) AS n FROM main.referrals
@@ -321,12 +322,7 @@ pub(crate) fn wrong(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
         )?;
         differ(&format!("{} on", k.name), kept, rows(conn, k.recount, &[])?);
     }
-    let kept = rows(
-        conn,
-        "SELECT substr(name, 9), n FROM main.kept_counts WHERE name >= 'waiting:' AND name < 'waiting;' AND n <> 0",
-        &[],
-    )?;
-    differ("referrals waiting at service", kept, rows(conn, WAITING_RECOUNT, &[])?);
+    differ("referrals waiting at service", rows(conn, KEPT_WAITING, &[])?, rows(conn, WAITING_RECOUNT, &[])?);
     Ok(out)
 }
 
