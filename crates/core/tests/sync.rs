@@ -552,6 +552,56 @@ fn bundle_file_format_is_stable() {
     );
 }
 
+/// A file is read a change at a time (an invitation's holds the whole organisation's history, more
+/// than a laptop's memory): each is handed on in the file's order as it is checked, and a body found
+/// short only at its end is still an error, after its changes were handed on, which is why an import
+/// reads it inside the transaction that error undoes.
+#[test]
+fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
+    use std::io::Read;
+    let (_t, mut ds) = org(2);
+    let a = ds[0].actor.clone();
+    for (i, name) in ["Ama", "Ben", "Cai"].into_iter().enumerate() {
+        let c = add(&mut ds[0].store, &a, person(name, "Stream"));
+        set_phone(&mut ds[0], c.id, &format!("01632 96000{i}"));
+    }
+    let bytes = export(&mut ds[0], ExportTarget::All);
+    let parsed = bundle::parse(&bytes).unwrap();
+    let id = org_identity_for_tests(&mut ds[0]);
+    let whole = parsed.open(Secret::Organisation(&id)).unwrap();
+    assert!(whole.ops.len() > 6);
+    let mut plain = Vec::new();
+    parsed.plain(Secret::Organisation(&id)).unwrap().read_to_end(&mut plain).unwrap();
+    let mut handed = Vec::new();
+    let rest = bundle::parse_body_each(&plain[..], &parsed.header, &mut |op| {
+        handed.push(op);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(handed, whole.ops, "every change, in the file's order");
+    assert!(rest.ops.is_empty(), "none held back in memory");
+    assert_eq!(rest.audit, whole.audit);
+
+    // The last change's line taken out: everything before it is handed on, then the file is refused.
+    let lines: Vec<&[u8]> = plain.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+    let ops = whole.ops.len();
+    let mut short: Vec<u8> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i != ops - 1 {
+            short.extend_from_slice(l);
+            short.push(b'\n');
+        }
+    }
+    let mut handed = 0;
+    let err = bundle::parse_body_each(&short[..], &parsed.header, &mut |_| {
+        handed += 1;
+        Ok(())
+    })
+    .unwrap_err();
+    assert_eq!(handed, ops - 1);
+    assert!(err.to_string().contains("cut short") || err.to_string().contains("fewer changes"), "{err}");
+}
+
 fn org_identity_for_tests(d: &mut Device) -> age::x25519::Identity {
     d.store.org_identity_for_tests().unwrap()
 }

@@ -37,6 +37,9 @@ struct UserAt {
 /// One record's ops, oldest first: stamp, kind, payload.
 type History = Vec<(String, String, Map<String, Value>)>;
 
+/// How many records' histories the checker keeps looked up at once.
+const HISTORIES_HELD: usize = 20_000;
+
 /// The checker for one import, with what it has looked up.
 pub(crate) struct Authority<'c> {
     conn: &'c Connection,
@@ -72,6 +75,11 @@ impl<'c> Authority<'c> {
     fn history(&mut self, entity: Entity, id: &str) -> Result<&History> {
         let key = (entity, id.to_owned());
         if !self.history.contains_key(&key) {
+            // A memo of the log, which does not change while a file is checked: forgetting it is
+            // always safe, and keeps a whole organisation's history (an invitation's) out of memory.
+            if self.history.len() >= HISTORIES_HELD {
+                self.history.clear();
+            }
             let mut st = self.conn.prepare_cached(
                 "SELECT hlc, kind, payload FROM main.ops WHERE entity = :e AND entity_id = :id ORDER BY hlc",
             )?;

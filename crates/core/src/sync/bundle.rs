@@ -426,6 +426,12 @@ impl Parsed<'_> {
     /// Decrypts, decompresses and reads the ops and audit entries, checking each one and that they are
     /// exactly what the header says.
     pub fn open(&self, secret: Secret<'_>) -> Result<Body> {
+        parse_body(self.plain(secret)?, &self.header)
+    }
+
+    /// The body's plain text, to read with [`parse_body_each`]: decryption starts here, so a key or
+    /// passphrase that does not open the file is refused before anything is read.
+    pub fn plain(&self, secret: Secret<'_>) -> Result<impl BufRead + '_> {
         let decryptor = age::Decryptor::new_buffered(self.body)
             .map_err(|_| Error::BadBundle { reason: "its encrypted part is damaged".into() })?;
         let wrong_key = |e: age::DecryptError| match e {
@@ -475,7 +481,7 @@ impl Parsed<'_> {
         let plain = zstd::Decoder::new(reader)
             .map_err(|_| Error::BadBundle { reason: "its compressed part is damaged".into() })?
             .take(MAX_PLAIN);
-        parse_body(BufReader::new(plain), &self.header)
+        Ok(BufReader::new(plain))
     }
 }
 
@@ -491,15 +497,30 @@ enum Line {
 /// Reads the body's plain text and checks it against the header: the ops, one per line, each
 /// device's without a hole, then the audit entries likewise.
 pub fn parse_body(plain: impl BufRead, header: &Header) -> Result<Body> {
+    let mut ops = Vec::with_capacity(usize::try_from(header.ops.min(1 << 20)).unwrap_or(0));
+    let body = parse_body_each(plain, header, &mut |op| {
+        ops.push(op);
+        Ok(())
+    })?;
+    Ok(Body { ops, ..body })
+}
+
+/// [`parse_body`], handing each op to `each` as it is read and checked rather than holding them all:
+/// an invitation's file carries the whole organisation's history, far more than a laptop's memory. The
+/// body returned holds the audit entries and the share, not the ops. A file found wrong after some ops
+/// were handed on is an error like any other, so the caller reads it inside the transaction that the
+/// error undoes.
+pub fn parse_body_each(
+    plain: impl BufRead,
+    header: &Header,
+    each: &mut dyn FnMut(WireOp) -> Result<()>,
+) -> Result<Body> {
     let mut next: HashMap<DeviceId, (i64, i64)> =
         header.ranges.iter().map(|r| (r.device, (r.first, r.last))).collect();
     let mut next_audit: HashMap<DeviceId, (i64, i64)> =
         header.audit_ranges.iter().map(|r| (r.device, (r.first, r.last))).collect();
-    let mut body = Body {
-        ops: Vec::with_capacity(usize::try_from(header.ops.min(1 << 20)).unwrap_or(0)),
-        audit: Vec::new(),
-        share: None,
-    };
+    let mut body = Body::default();
+    let mut ops = 0u64;
     for line in plain.split(b'\n') {
         let line =
             line.map_err(|_| Error::BadBundle { reason: "its contents are damaged or cut short".into() })?;
@@ -527,12 +548,13 @@ pub fn parse_body(plain: impl BufRead, header: &Header) -> Result<Body> {
                     });
                 }
                 *want = op.seq + 1;
-                if body.ops.len() as u64 >= header.ops {
+                if ops >= header.ops {
                     return Err(Error::BadBundle {
                         reason: "it holds more changes than its header says".into(),
                     });
                 }
-                body.ops.push(*op);
+                ops += 1;
+                each(*op)?;
             }
             Line::Share { share } => {
                 let ok = |c: &String| {
@@ -566,7 +588,7 @@ pub fn parse_body(plain: impl BufRead, header: &Header) -> Result<Body> {
         }
     }
     let short = |m: &HashMap<DeviceId, (i64, i64)>| m.values().any(|(want, last)| *want != *last + 1);
-    if body.ops.len() as u64 != header.ops || (!header.filtered && short(&next)) {
+    if ops != header.ops || (!header.filtered && short(&next)) {
         return Err(Error::BadBundle {
             reason: "it holds fewer changes than its header says (cut short?)".into(),
         });

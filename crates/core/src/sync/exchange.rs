@@ -491,14 +491,15 @@ impl Store {
             None if identities.is_empty() => return Err(no_key()),
             None => Secret::Any(&identities),
         };
-        let body = parsed.open(secret)?;
         let header = parsed.header.clone();
         // An invitation's file comes from the manager who made it: it may carry everyone's work.
         let joining = trusted.is_some();
         if share_device {
+            let body = parsed.open(secret)?;
             self.write(actor, |tx| apply_share(tx, &header, body, progress))
         } else {
-            self.write(actor, |tx| apply(tx, &header, body, joining, progress))
+            let plain = parsed.plain(secret)?;
+            self.write(actor, |tx| apply(tx, &header, plain, joining, progress))
         }
     }
 
@@ -731,6 +732,39 @@ fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
     Ok(())
 }
 
+/// Hands `f` the ops in the log past `before` up to `after` (what an import added), a few thousand
+/// at a time, device by device in order; stops when `f` says so. Read back rather than kept from the file, so that
+/// a whole organisation's history never sits in memory.
+fn each_new_op(
+    conn: &Connection,
+    before: &BTreeMap<DeviceId, i64>,
+    after: &BTreeMap<DeviceId, i64>,
+    f: &mut dyn FnMut(&[WireOp]) -> Result<bool>,
+) -> Result<()> {
+    const BATCH: i64 = 4096;
+    let mut read = conn.prepare_cached(&format!(
+        "SELECT {OP_COLUMNS} FROM {} WHERE od.id = :d AND o.seq > :from AND o.seq <= :to ORDER BY o.seq LIMIT :n",
+        crate::oplog::OPS
+    ))?;
+    for (d, &last) in after {
+        let mut from = before.get(d).copied().unwrap_or(0);
+        while from < last {
+            let mut batch = Vec::new();
+            let mut rows = read.query(named_params! {":d": d, ":from": from, ":to": last, ":n": BATCH})?;
+            while let Some(r) = rows.next()? {
+                batch.push(read_op(r)?);
+            }
+            drop(rows);
+            let Some(end) = batch.last().map(|o| o.seq) else { break };
+            if !f(&batch)? {
+                return Ok(());
+            }
+            from = end;
+        }
+    }
+    Ok(())
+}
+
 fn too_far_ahead(hlc: &Hlc, now_ms: u64) -> bool {
     hlc.wall_ms > now_ms.saturating_add(MAX_CLOCK_AHEAD_MS)
 }
@@ -738,11 +772,10 @@ fn too_far_ahead(hlc: &Hlc, now_ms: u64) -> bool {
 fn apply(
     tx: &mut Tx<'_>,
     header: &Header,
-    body: bundle::Body,
+    plain: impl std::io::BufRead,
     joining: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
-    let bundle::Body { ops, audit, .. } = body;
     let conn: &Connection = &tx.tx;
     let now_ms = hlc::now_ms();
     let now = tx.now().to_string();
@@ -776,18 +809,17 @@ fn apply(
         }
     }
     // Only managers' computers relay: any other sends only its own work.
-    if !joining
-        && super::authority::owner_role(conn, &header.sender.to_string())?
-            != Some(crate::enums::Role::Manager)
-    {
-        let foreign = ops.iter().any(|o| o.device_id != header.sender)
-            || audit.iter().any(|a| a.device_id != header.sender);
-        if foreign {
-            return Err(Error::BundleRefused(format!(
-                "This sync file from {} carries other computers' work, which only a manager's computer may pass on. Ask your manager.",
-                describe(conn, &header.sender)?
-            )));
-        }
+    let may_relay = joining
+        || super::authority::owner_role(conn, &header.sender.to_string())?
+            == Some(crate::enums::Role::Manager);
+    let relayed = || -> Result<Error> {
+        Ok(Error::BundleRefused(format!(
+            "This sync file from {} carries other computers' work, which only a manager's computer may pass on. Ask your manager.",
+            describe(conn, &header.sender)?
+        )))
+    };
+    if !may_relay && header.ranges.iter().any(|r| r.device != header.sender && r.first <= r.last) {
+        return Err(relayed()?);
     }
     let before_conflicts: i64 = conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
     let mut report = ImportReport {
@@ -800,16 +832,24 @@ fn apply(
     let mut touched: BTreeSet<(Entity, String)> = BTreeSet::new();
     let mut holding: BTreeSet<DeviceId> = BTreeSet::new();
     let mut newest: Option<Hlc> = None;
-    let mut fresh: Vec<WireOp> = Vec::new();
-    for (i, op) in ops.iter().enumerate() {
-        if i % 2000 == 0 {
-            progress(Progress { done: i as u64, total });
+    let mut erased: Vec<String> = Vec::new();
+    // What was held before: every op in the log past it was added by this import, and is read back
+    // from the log to be checked below rather than held in memory.
+    let before = held.clone();
+    let mut read = 0u64;
+    let body = bundle::parse_body_each(plain, header, &mut |op| {
+        if read.is_multiple_of(2000) {
+            progress(Progress { done: read, total });
+        }
+        read += 1;
+        if !may_relay && op.device_id != header.sender {
+            return Err(relayed()?);
         }
         let m = held.get(&op.device_id).copied().unwrap_or(0);
         if op.seq <= m {
             let stored = crate::oplog::op_at(conn, &op.device_id.to_string(), op.seq)?;
             if stored.as_deref() != Some(op.op_id.0.as_bytes().as_slice()) {
-                if super::trust::is_claim(op) {
+                if super::trust::is_claim(&op) {
                     return Err(Error::BundleRefused(format!(
                         "This sync file comes from a second computer that joined as {} with an invitation that had already been used. Nothing was applied. Ask your manager to revoke it and send a new invitation.",
                         describe(conn, &op.device_id)?
@@ -821,13 +861,13 @@ fn apply(
                 )));
             }
             report.already_had += 1;
-            continue;
+            return Ok(());
         }
-        match super::trust::check_op(conn, op)? {
+        match super::trust::check_op(conn, &op)? {
             super::trust::Verdict::Accept => {}
             super::trust::Verdict::AfterRevocation => {
                 report.set_aside += 1;
-                continue;
+                return Ok(());
             }
             super::trust::Verdict::Refuse(what) => {
                 return Err(Error::BundleRefused(format!(
@@ -843,16 +883,23 @@ fn apply(
                 "INSERT INTO quarantine (device_id, seq, hlc, op, received_at) VALUES (:d, :s, :h, :op, :at)
                  ON CONFLICT DO NOTHING",
             )?
-            .execute(named_params! {":d": op.device_id, ":s": op.seq, ":h": op.hlc, ":op": serde_json::to_string(op)?, ":at": now})?;
+            .execute(named_params! {":d": op.device_id, ":s": op.seq, ":h": op.hlc, ":op": serde_json::to_string(&op)?, ":at": now})?;
             report.quarantined += 1;
-            continue;
+            return Ok(());
         }
-        insert_op(conn, op)?;
+        insert_op(conn, &op)?;
         held.insert(op.device_id, op.seq);
-        touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
+        if op.entity == "client" && op.kind == "redact" {
+            erased.push(op.entity_id.clone());
+        }
+        touched.insert((Entity::from_code(&op.entity)?, op.entity_id));
         newest = newest.max(Some(stamp));
         report.applied += 1;
-        fresh.push(op.clone());
+        Ok(())
+    })?;
+    let audit = body.audit;
+    if !may_relay && audit.iter().any(|a| a.device_id != header.sender) {
+        return Err(relayed()?);
     }
     // Ops held back before whose time has come, in order per device.
     let waiting: Vec<(DeviceId, i64, String)> = {
@@ -885,24 +932,13 @@ fn apply(
             touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
             newest = newest.max(Some(stamp));
             report.released += 1;
-            fresh.push(op);
+            if op.entity == "client" && op.kind == "redact" {
+                erased.push(op.entity_id.clone());
+            }
         }
     }
     // Erasures that arrived go into the erasure register once the file is applied.
-    tx.erased_clients.borrow_mut().extend(
-        fresh.iter().filter(|o| o.entity == "client" && o.kind == "redact").map(|o| o.entity_id.clone()),
-    );
-    // Every change now in the log is checked against who made it, then; one that its author could
-    // not have made refuses the whole file.
-    let mut authority = super::authority::Authority::new(conn);
-    for op in &fresh {
-        if let Err(what) = authority.check(op)? {
-            return Err(Error::BundleRefused(format!(
-                "This sync file holds a change from {} that its author could not have made ({what}). Nothing was applied. Ask your manager.",
-                describe(conn, &op.device_id)?
-            )));
-        }
-    }
+    tx.erased_clients.borrow_mut().extend(erased);
     if let Some(stamp) = newest {
         tx.clock = Hlc::receive(tx.clock, stamp, now_ms);
     }
@@ -922,13 +958,35 @@ fn apply(
             report.changed_records += 1;
         }
     }
-    // Changes passed on from other computers must carry their origin's signature.
-    if let Err((origin, what)) = super::origin::check_relayed(conn, header.sender, &fresh)? {
-        return Err(Error::BundleRefused(format!(
-            "This sync file from {} holds {what}, said to come from {}. Nothing was applied. Ask your manager.",
-            describe(conn, &header.sender)?,
-            describe(conn, &origin)?
-        )));
+    // Every change this file added to the log is checked against who made it, then (the log alone
+    // says, so the records projected above make no difference), and one passed on from another
+    // computer must carry its origin's signature (checked against the origin's key, which may have
+    // arrived in this very file). One that fails refuses the whole file.
+    let mut authority = super::authority::Authority::new(conn);
+    let mut refused = None;
+    each_new_op(conn, &before, &held, &mut |ops| {
+        for op in ops {
+            if let Err(what) = authority.check(op)? {
+                refused = Some(Error::BundleRefused(format!(
+                    "This sync file holds a change from {} that its author could not have made ({what}). Nothing was applied. Ask your manager.",
+                    describe(conn, &op.device_id)?
+                )));
+                return Ok(false);
+            }
+        }
+        let ops: Vec<&WireOp> = ops.iter().collect();
+        if let Err((origin, what)) = super::origin::check_relayed(conn, header.sender, &ops)? {
+            refused = Some(Error::BundleRefused(format!(
+                "This sync file from {} holds {what}, said to come from {}. Nothing was applied. Ask your manager.",
+                describe(conn, &header.sender)?,
+                describe(conn, &origin)?
+            )));
+            return Ok(false);
+        }
+        Ok(true)
+    })?;
+    if let Some(e) = refused {
+        return Err(e);
     }
     // A revocation that has just arrived: what this computer took from it after the cut-off goes.
     for (entity, id) in super::trust::purge_revoked(conn)? {
