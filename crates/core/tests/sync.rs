@@ -555,7 +555,7 @@ fn bundle_file_format_is_stable() {
 /// A file is read a change at a time (an invitation's holds the whole organisation's history, more
 /// than a laptop's memory): each is handed on in the file's order as it is checked, and a body found
 /// short only at its end is still an error, after its changes were handed on, which is why an import
-/// reads it inside the transaction that error undoes.
+/// reads it inside the transaction that error undoes. Nor is any one line read without end.
 #[test]
 fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
     use std::io::Read;
@@ -600,6 +600,12 @@ fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
     .unwrap_err();
     assert_eq!(handed, ops - 1);
     assert!(err.to_string().contains("cut short") || err.to_string().contains("fewer changes"), "{err}");
+
+    // No line is read without end: one longer than any change could be is refused, not gathered up.
+    let mut endless = b"{\"share\": [\"".to_vec();
+    endless.resize(17 << 20, b'a');
+    let err = bundle::parse_body_each(&endless[..], &parsed.header, &mut |_| Ok(())).unwrap_err();
+    assert!(err.to_string().contains("far too long"), "{err}");
 }
 
 fn org_identity_for_tests(d: &mut Device) -> age::x25519::Identity {

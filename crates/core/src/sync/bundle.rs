@@ -35,8 +35,14 @@ pub const MAGIC: &[u8] = b"THROUGHCARE BUNDLE\n";
 /// still reads format 1.
 pub const FORMAT: u32 = 2;
 const MAX_HEADER: usize = 4 << 20;
-/// The most a body may grow to when decompressed (a guard against a "zip bomb").
+/// The most a body read whole into memory may grow to when decompressed (a guard against a "zip
+/// bomb"). A body applied as it is read is bounded instead by its header's counts, each line at most
+/// [`MAX_LINE`]: an invitation's holds the whole organisation's history, several gigabytes of text
+/// at 100,000 clients.
 const MAX_PLAIN: u64 = 2 << 30;
+/// The longest line a body may hold: one change, with every long text field at its longest, is
+/// well under a megabyte.
+const MAX_LINE: u64 = 16 << 20;
 const SIGNATURE_LEN: usize = 64;
 /// The highest scrypt cost (log2 N) a passphrase-locked file may ask for: 18 is 256 MiB and about
 /// a second, which is what Throughcare writes.
@@ -426,7 +432,7 @@ impl Parsed<'_> {
     /// Decrypts, decompresses and reads the ops and audit entries, checking each one and that they are
     /// exactly what the header says.
     pub fn open(&self, secret: Secret<'_>) -> Result<Body> {
-        parse_body(self.plain(secret)?, &self.header)
+        parse_body(self.plain(secret)?.take(MAX_PLAIN), &self.header)
     }
 
     /// The body's plain text, to read with [`parse_body_each`]: decryption starts here, so a key or
@@ -478,9 +484,11 @@ impl Parsed<'_> {
                 Box::new(decryptor.decrypt(std::iter::once(&id as &dyn age::Identity)).map_err(wrong_key)?)
             }
         };
+        // Every line the header allows, each at its longest, and no more.
+        let lines = self.header.ops.saturating_add(self.header.audit).saturating_add(2);
         let plain = zstd::Decoder::new(reader)
             .map_err(|_| Error::BadBundle { reason: "its compressed part is damaged".into() })?
-            .take(MAX_PLAIN);
+            .take(lines.saturating_mul(MAX_LINE));
         Ok(BufReader::new(plain))
     }
 }
@@ -521,9 +529,22 @@ pub fn parse_body_each(
         header.audit_ranges.iter().map(|r| (r.device, (r.first, r.last))).collect();
     let mut body = Body::default();
     let mut ops = 0u64;
-    for line in plain.split(b'\n') {
-        let line =
-            line.map_err(|_| Error::BadBundle { reason: "its contents are damaged or cut short".into() })?;
+    let mut plain = plain;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = (&mut plain)
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|_| Error::BadBundle { reason: "its contents are damaged or cut short".into() })?;
+        if n == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if n as u64 > MAX_LINE {
+            return Err(Error::BadBundle { reason: "a line in it is far too long".into() });
+        }
         if line.is_empty() {
             continue;
         }
