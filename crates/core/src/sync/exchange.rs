@@ -8,6 +8,11 @@
 //! far ahead of this computer's clock are held in quarantine, and every record touched is projected
 //! again ([`super::merge`]). A bundle that would leave a hole in a device's numbering, or that builds
 //! on ops this device has not received, is refused whole.
+//!
+//! The body is applied as it is read, never held whole: an invitation's carries the organisation's
+//! entire history. The checks that need every new op in the log first (its author's rights then, and
+//! a relayed op's origin signature) read the new ops back from the log a batch at a time. Anything
+//! found wrong part-way refuses the file like anything else, since it is all one transaction.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
