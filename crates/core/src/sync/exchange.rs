@@ -738,8 +738,8 @@ fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
 }
 
 /// Hands `f` the ops in the log past `before` up to `after` (what an import added), a few thousand
-/// at a time, device by device in order; stops when `f` says so. Read back rather than kept from the file, so that
-/// a whole organisation's history never sits in memory.
+/// at a time, device by device in order; stops when `f` says so. Read back rather than kept from
+/// the file, so that a whole organisation's history never sits in memory.
 fn each_new_op(
     conn: &Connection,
     before: &BTreeMap<DeviceId, i64>,
@@ -768,6 +768,11 @@ fn each_new_op(
         }
     }
     Ok(())
+}
+
+/// Whether an op erases a client (its record then goes into the erasure register).
+fn erases_client(op: &WireOp) -> bool {
+    op.entity == "client" && op.kind == "redact"
 }
 
 fn too_far_ahead(hlc: &Hlc, now_ms: u64) -> bool {
@@ -817,14 +822,14 @@ fn apply(
     let may_relay = joining
         || super::authority::owner_role(conn, &header.sender.to_string())?
             == Some(crate::enums::Role::Manager);
-    let relayed = || -> Result<Error> {
-        Ok(Error::BundleRefused(format!(
+    // The body holds exactly what its header's ranges list (reading it checks that), so the header
+    // says whether it carries anyone else's work.
+    let foreign = |ranges: &[Range]| ranges.iter().any(|r| r.device != header.sender && r.first <= r.last);
+    if !may_relay && (foreign(&header.ranges) || foreign(&header.audit_ranges)) {
+        return Err(Error::BundleRefused(format!(
             "This sync file from {} carries other computers' work, which only a manager's computer may pass on. Ask your manager.",
             describe(conn, &header.sender)?
-        )))
-    };
-    if !may_relay && header.ranges.iter().any(|r| r.device != header.sender && r.first <= r.last) {
-        return Err(relayed()?);
+        )));
     }
     let before_conflicts: i64 = conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
     let mut report = ImportReport {
@@ -847,9 +852,6 @@ fn apply(
             progress(Progress { done: read, total });
         }
         read += 1;
-        if !may_relay && op.device_id != header.sender {
-            return Err(relayed()?);
-        }
         let m = held.get(&op.device_id).copied().unwrap_or(0);
         if op.seq <= m {
             let stored = crate::oplog::op_at(conn, &op.device_id.to_string(), op.seq)?;
@@ -894,7 +896,7 @@ fn apply(
         }
         insert_op(conn, &op)?;
         held.insert(op.device_id, op.seq);
-        if op.entity == "client" && op.kind == "redact" {
+        if erases_client(&op) {
             erased.push(op.entity_id.clone());
         }
         touched.insert((Entity::from_code(&op.entity)?, op.entity_id));
@@ -903,9 +905,6 @@ fn apply(
         Ok(())
     })?;
     let audit = body.audit;
-    if !may_relay && audit.iter().any(|a| a.device_id != header.sender) {
-        return Err(relayed()?);
-    }
     // Ops held back before whose time has come, in order per device.
     let waiting: Vec<(DeviceId, i64, String)> = {
         let mut st =
@@ -937,7 +936,7 @@ fn apply(
             touched.insert((Entity::from_code(&op.entity)?, op.entity_id.clone()));
             newest = newest.max(Some(stamp));
             report.released += 1;
-            if op.entity == "client" && op.kind == "redact" {
+            if erases_client(&op) {
                 erased.push(op.entity_id.clone());
             }
         }
@@ -979,8 +978,7 @@ fn apply(
                 return Ok(false);
             }
         }
-        let ops: Vec<&WireOp> = ops.iter().collect();
-        if let Err((origin, what)) = super::origin::check_relayed(conn, header.sender, &ops)? {
+        if let Err((origin, what)) = super::origin::check_relayed(conn, header.sender, ops)? {
             refused = Some(Error::BundleRefused(format!(
                 "This sync file from {} holds {what}, said to come from {}. Nothing was applied. Ask your manager.",
                 describe(conn, &header.sender)?,

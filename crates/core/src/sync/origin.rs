@@ -276,11 +276,11 @@ fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> R
 pub(crate) fn check_relayed(
     conn: &Connection,
     sender: DeviceId,
-    ops: &[&WireOp],
+    ops: &[WireOp],
 ) -> Result<std::result::Result<(), (DeviceId, &'static str)>> {
     let mut keys: BTreeMap<DeviceId, Option<VerifyingKey>> = BTreeMap::new();
     let mut signed: Vec<(&WireOp, &Envelope, VerifyingKey)> = Vec::new();
-    for &op in ops.iter().filter(|o| o.device_id != sender) {
+    for op in ops.iter().filter(|o| o.device_id != sender) {
         let Some(envelope) = &op.sig else {
             if op.schema_version >= SIGNED_FROM {
                 return Ok(Err((op.device_id, "a change passed on without its computer's signature")));
