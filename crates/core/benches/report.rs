@@ -10,6 +10,10 @@
 //! `REPORT_DB`, `THROUGHCARE_PASSPHRASE` (and `REPORT_USER`, a manager's name) to use another one.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::print_stdout)]
 
+/// The programs' allocator, so that the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -4,6 +4,10 @@
 //! identifiers on most) through the normal write path, then each query is timed by criterion.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+/// The programs' allocator, so that the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};

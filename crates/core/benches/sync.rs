@@ -8,6 +8,10 @@
 //! loop, and the figure that matters is what a manager waits for.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::print_stdout)]
 
+/// The programs' allocator, so that the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 
 use throughcare_core::demo::{SeedOptions, seed};
