@@ -903,3 +903,24 @@ fn a_merge_and_its_undo_leave_both_devices_identical_in_either_order() {
         }
     }
 }
+
+#[test]
+fn a_first_file_of_thousands_of_changes_gives_each_its_own_signature() {
+    // Signing goes a few thousand changes at a time, each batch signed while the one before is
+    // written: a signature on the wrong change would be refused where the file is passed on.
+    let (_t, mut ds) = org(3);
+    let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+    let before = ds[1].store.reader(&ds[1].actor).op_count().unwrap();
+    let opts =
+        throughcare_core::demo::SeedOptions { clients: 400, months: 18, seed: 3, today: today_london() };
+    let actor = ds[1].actor.clone();
+    throughcare_core::demo::seed(&mut ds[1].store, &actor, &opts, &mut |_, _| {}).unwrap();
+    let made = ds[1].store.reader(&ds[1].actor).op_count().unwrap() - before;
+    assert!(made > 3 * 4096, "enough changes for several batches: {made}");
+    let to_manager = export(&mut ds[1], ExportTarget::SincePeer(ids[0]));
+    import(&mut ds[0], &to_manager).unwrap();
+    let relayed = export(&mut ds[0], ExportTarget::SincePeer(ids[2]));
+    let r = import(&mut ds[2], &relayed).unwrap();
+    assert!(r.applied as u64 >= made, "every change passed on and its signature accepted: {}", r.applied);
+    assert_eq!(records(&mut ds[2]), records(&mut ds[1]));
+}

@@ -669,7 +669,7 @@ impl Writer {
             }
         };
         let sealed = encryptor.wrap_output(out)?;
-        let z = zstd::Encoder::new(sealed, 3)?;
+        let z = zstd::Encoder::new(sealed, 1)?;
         Ok(Writer {
             z,
             len_at,

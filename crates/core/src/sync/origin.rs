@@ -223,10 +223,13 @@ fn signature_holds(
 }
 
 /// Signs this computer's ops that are not signed yet (before they are first sent): a few thousand at
-/// a time, so that a year's work held back does not all sit in memory, each batch signed on every
-/// core (signing is most of the cost of a first file).
+/// a time, so that a year's work held back does not all sit in memory. Each batch is signed on
+/// every core while the batch before is written and the one after is read, so the database's part
+/// (one connection, one thread) and the signing (most of the cost of a first file) overlap.
 pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Result<()> {
     const BATCH: i64 = 4096;
+    /// A batch and each op's packed envelope.
+    type Signed = (Vec<WireOp>, Vec<Result<Vec<u8>>>);
     let mut read = conn.prepare_cached(&format!(
         "SELECT {} FROM {} WHERE od.id = :d AND o.seq > :after AND o.sig IS NULL ORDER BY o.seq LIMIT :n",
         super::exchange::OP_COLUMNS,
@@ -235,21 +238,38 @@ pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Res
     let mut put = conn.prepare_cached(
         "UPDATE main.ops SET sig = :s WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND seq = :q",
     )?;
-    let mut after = 0;
-    loop {
+    let mut next = |after: i64| -> Result<Vec<WireOp>> {
         let mut batch = Vec::new();
         let mut rows = read.query(named_params! {":d": me, ":after": after, ":n": BATCH})?;
         while let Some(r) = rows.next()? {
             batch.push(super::exchange::read_op(r)?);
         }
-        drop(rows);
-        let Some(last) = batch.last().map(|o| o.seq) else { return Ok(()) };
-        let envelopes = on_every_core(&batch, |op| crate::packed::pack_value(&sign(key, op)))?;
-        for (op, envelope) in batch.iter().zip(envelopes) {
+        Ok(batch)
+    };
+    let mut put = |signed: Signed| -> Result<()> {
+        for (op, envelope) in signed.0.iter().zip(signed.1) {
             put.execute(named_params! {":s": envelope?, ":d": me, ":q": op.seq})?;
         }
-        after = last;
-    }
+        Ok(())
+    };
+    let mut batch = next(0)?;
+    let mut written: Option<Signed> = None;
+    std::thread::scope(|s| {
+        while let Some(last) = batch.last().map(|o| o.seq) {
+            let signing = s.spawn(move || {
+                let envelopes = on_every_core(&batch, |op| crate::packed::pack_value(&sign(key, op)));
+                envelopes.map(|e| (batch, e))
+            });
+            if let Some(done) = written.take() {
+                put(done)?;
+            }
+            let after = next(last);
+            written =
+                Some(signing.join().map_err(|_| Error::Corrupt("signing stopped unexpectedly".into()))??);
+            batch = after?;
+        }
+        written.take().map_or(Ok(()), put)
+    })
 }
 
 /// `f` of each item, in order, the items shared out over the computer's cores (up to 8): signing
