@@ -924,3 +924,81 @@ fn a_first_file_of_thousands_of_changes_gives_each_its_own_signature() {
     assert!(r.applied as u64 >= made, "every change passed on and its signature accepted: {}", r.applied);
     assert_eq!(records(&mut ds[2]), records(&mut ds[1]));
 }
+
+/// An invitation's JSON details and the sync file it carries, as this version writes them.
+fn open_invitation(file: &[u8], code: &str) -> (serde_json::Value, Vec<u8>) {
+    use std::io::Read;
+    let rest = file.strip_prefix(throughcare_core::sync::invite::MAGIC).unwrap();
+    let id = age::scrypt::Identity::new(age::secrecy::SecretString::from(code.to_owned()));
+    let mut text = Vec::new();
+    age::Decryptor::new_buffered(rest)
+        .unwrap()
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut text)
+        .unwrap();
+    let line = text.iter().position(|b| *b == b'\n').expect("the details end their line");
+    (serde_json::from_slice(&text[..line]).unwrap(), text[line + 1..].to_vec())
+}
+
+fn seal_invitation(text: &[u8], code: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut to = age::scrypt::Recipient::new(age::secrecy::SecretString::from(code.to_owned()));
+    to.set_work_factor(2);
+    let mut file = throughcare_core::sync::invite::MAGIC.to_vec();
+    let mut w = age::Encryptor::with_recipients(std::iter::once(&to as &dyn age::Recipient))
+        .unwrap()
+        .wrap_output(&mut file)
+        .unwrap();
+    w.write_all(text).unwrap();
+    w.finish().unwrap();
+    file
+}
+
+#[test]
+fn an_invitation_written_by_the_version_before_still_joins_and_a_newer_one_is_refused_plainly() {
+    use base64::Engine;
+    let (t, mut ds) = org(1);
+    let a = ds[0].actor.clone();
+    add(&mut ds[0].store, &a, person("Ada", "Lovelace"));
+    let inv = ds[0]
+        .store
+        .invite(
+            &a,
+            &NewInvite {
+                device_name: "Sam's laptop".into(),
+                user: InviteUser::New { name: "Sam Patel".into(), role: Role::Manager },
+                valid_days: 7,
+            },
+            InviteCost::MINIMUM,
+        )
+        .unwrap();
+    // Written now: the details' line, then the sync file as it is (not base64 inside the text).
+    let (details, sync_file) = open_invitation(&inv.file, &inv.code);
+    assert_eq!(details["format"], 4);
+    assert!(details.get("bundle").is_none());
+    assert!(sync_file.starts_with(bundle::MAGIC), "the sync file follows as bytes");
+    // Format 3, as the version before wrote it: one JSON text with the sync file in it as base64.
+    let mut old = details.clone();
+    old["format"] = 3.into();
+    old["bundle"] = base64::engine::general_purpose::STANDARD.encode(&sync_file).into();
+    let file = seal_invitation(&serde_json::to_vec(&old).unwrap(), &inv.code);
+    let path = t.path().join("sam.db");
+    let (store, actor) = Store::join(&path, PASS, KdfCost::MINIMUM, &file, &inv.code).unwrap();
+    let mut joined = Device { store, actor, path };
+    // The organisation's data arrived (the new computer's own record differs: it claimed the invitation).
+    assert_eq!(records(&mut joined)["clients.json"], records(&mut ds[0])["clients.json"]);
+    assert!(records(&mut joined)["clients.json"].contains("Lovelace"));
+    // A newer version's invitation, with details this version does not know: refused as newer.
+    let mut newer = details;
+    newer["format"] = 5.into();
+    newer["something_new"] = true.into();
+    let mut text = serde_json::to_vec(&newer).unwrap();
+    text.push(b'\n');
+    text.extend_from_slice(&sync_file);
+    let path = t.path().join("later.db");
+    let err = Store::join(&path, PASS, KdfCost::MINIMUM, &seal_invitation(&text, &inv.code), &inv.code)
+        .unwrap_err();
+    assert!(err.to_string().contains("newer version of Throughcare"), "{err}");
+    assert!(!path.exists());
+}

@@ -208,7 +208,7 @@ fn an_invitation_works_once() {
     assert!(names(&o.office, &m).iter().any(|n| n.contains("Real")));
 }
 
-/// The invitation's contents, changed as `edit` says and sealed again with the same code.
+/// The invitation's details, changed as `edit` says and sealed again with the same code and its sync file.
 fn tamper(inv: &Invitation, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
     let code = SecretString::from(inv.code.clone());
     let d = age::Decryptor::new_buffered(&inv.file[MAGIC.len()..]).unwrap();
@@ -216,7 +216,9 @@ fn tamper(inv: &Invitation, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8
     id.set_max_work_factor(22);
     let mut json = Vec::new();
     d.decrypt(std::iter::once(&id as &dyn age::Identity)).unwrap().read_to_end(&mut json).unwrap();
-    let mut body: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    // The details' line, then the sync file's bytes.
+    let line = json.iter().position(|b| *b == b'\n').unwrap();
+    let mut body: serde_json::Value = serde_json::from_slice(&json[..line]).unwrap();
     edit(&mut body);
     let mut r = age::scrypt::Recipient::new(code);
     r.set_work_factor(2);
@@ -224,6 +226,7 @@ fn tamper(inv: &Invitation, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8
     let mut out = MAGIC.to_vec();
     let mut w = enc.wrap_output(&mut out).unwrap();
     w.write_all(&serde_json::to_vec(&body).unwrap()).unwrap();
+    w.write_all(&json[line..]).unwrap();
     w.finish().unwrap();
     out
 }

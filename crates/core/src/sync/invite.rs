@@ -8,8 +8,14 @@
 //! person. `join` checks the code, makes a new database with the person's own passphrase, and imports
 //! the bundle trusting only the inviting device's key from inside the protected file. Because every
 //! other device learns the new device's key from the manager's records, they accept its bundles too.
+//!
+//! Inside the encryption the file is one line of JSON (what the new device needs), then the sync
+//! file's own bytes (format 4). Formats 1 to 3 carried the sync file as base64 inside the JSON, so an
+//! invitation for 100,000 clients was held three times over while it was opened (the file, the
+//! text, the decoded sync file: 2.46 GB) and twice and a third while it was written; now the
+//! decrypted sync file is read straight into its own buffer. Formats 1 to 3 are still read.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Write};
 
 use age::secrecy::{ExposeSecret, SecretString};
 use base64::Engine;
@@ -97,8 +103,13 @@ struct Body {
     device_name: String,
     signing_key: String,
     user_id: UserId,
+    /// Formats 1 to 3: the sync file, as base64. From format 4 it follows the JSON's line as bytes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     bundle: String,
 }
+
+/// The newest invitation format this version writes and reads.
+const FORMAT: u32 = 4;
 
 /// An invitation that was written: the file and the code that opens it.
 #[derive(Debug)]
@@ -206,7 +217,7 @@ impl Store {
             |r| r.get(0),
         )?;
         let body = Body {
-            format: 3,
+            format: FORMAT,
             organisation_id: self.organisation_id(),
             organisation_name: org_name,
             inviter_device_id: self.device_id(),
@@ -223,7 +234,7 @@ impl Store {
             device_name,
             signing_key: keys::signing_to_text(&device_key),
             user_id,
-            bundle: B64.encode(&bundle),
+            bundle: String::new(),
         };
         let code = new_code();
         let mut recipient = age::scrypt::Recipient::new(SecretString::from(code.clone()));
@@ -233,6 +244,9 @@ impl Store {
         let mut file = MAGIC.to_vec();
         let mut w = encryptor.wrap_output(&mut file)?;
         serde_json::to_writer(&mut w, &body)?;
+        w.write_all(b"\n")?;
+        w.write_all(&bundle)?;
+        drop(bundle);
         w.finish()?;
         Ok(Invitation { file, code, device_id, user_id, share: share_of.is_some(), expires_at })
     }
@@ -246,7 +260,7 @@ impl Store {
         invitation: &[u8],
         code: &str,
     ) -> Result<(Store, Actor)> {
-        let body = open_invitation(invitation, code)?;
+        let (body, bundle) = open_invitation(invitation, code)?;
         if let Some(at) = body.expires_at {
             if crate::time::Timestamp::now().unix() > at.unix() {
                 return Err(Error::BundleRefused(format!(
@@ -273,9 +287,6 @@ impl Store {
             Some(d) => keys::identity_from_text(d)?,
             None => age::x25519::Identity::generate(),
         };
-        let bundle = B64.decode(body.bundle.as_bytes()).map_err(|_| Error::BadInvitation {
-            reason: "the data inside the invitation is damaged".into(),
-        })?;
         let user = body.user_id;
         crate::keyfile::check_new_passphrase(passphrase, &[&body.organisation_name])?;
         let (store, actor) =
@@ -311,7 +322,8 @@ impl Store {
     }
 }
 
-fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
+/// The invitation's details and the sync file it carries.
+fn open_invitation(bytes: &[u8], code: &str) -> Result<(Body, Vec<u8>)> {
     let not_one = || Error::BadInvitation { reason: "it is not an invitation file".into() };
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_one)?;
     let decryptor = age::Decryptor::new_buffered(rest).map_err(|_| not_one())?;
@@ -320,24 +332,43 @@ fn open_invitation(bytes: &[u8], code: &str) -> Result<Body> {
     }
     let mut id = age::scrypt::Identity::new(SecretString::from(normalise_code(code)));
     id.set_max_work_factor(super::bundle::MAX_PASSPHRASE_LOG_N);
-    let mut reader = decryptor.decrypt(std::iter::once(&id as &dyn age::Identity)).map_err(|e| match e {
+    let reader = decryptor.decrypt(std::iter::once(&id as &dyn age::Identity)).map_err(|e| match e {
         age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => Error::invalid(
             "code",
             "That code does not open this invitation. Check it with the person who gave it to you.",
         ),
         _ => Error::BadInvitation { reason: "the invitation is damaged".into() },
     })?;
+    let cut_short = |_| Error::BadInvitation { reason: "the invitation is damaged or cut short".into() };
+    let mut reader = BufReader::new(reader);
+    // Format 4: the details' line. Formats 1 to 3: the whole text, the sync file inside it.
     let mut json = Vec::new();
-    reader
-        .read_to_end(&mut json)
-        .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged or cut short".into() })?;
-    let body: Body = serde_json::from_slice(&json)
-        .map_err(|_| Error::BadInvitation { reason: "the invitation is damaged".into() })?;
-    if !(1..=3).contains(&body.format) {
+    reader.read_until(b'\n', &mut json).map_err(cut_short)?;
+    let damaged_text = || Error::BadInvitation { reason: "the invitation is damaged".into() };
+    // The format first, so that a newer invitation's new details are not taken for damage.
+    #[derive(serde::Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    let format = serde_json::from_slice::<Format>(&json).map_err(|_| damaged_text())?.format;
+    if !(1..=FORMAT).contains(&format) {
         return Err(Error::BundleRefused(
             "This invitation was made by a newer version of Throughcare. Install the newer version first."
                 .into(),
         ));
     }
-    Ok(body)
+    let mut body: Body = serde_json::from_slice(&json).map_err(|_| damaged_text())?;
+    drop(json);
+    let damaged = || Error::BadInvitation { reason: "the data inside the invitation is damaged".into() };
+    let bundle = if body.format >= 4 {
+        if !body.bundle.is_empty() {
+            return Err(damaged());
+        }
+        let mut bundle = Vec::new();
+        reader.read_to_end(&mut bundle).map_err(cut_short)?;
+        bundle
+    } else {
+        B64.decode(std::mem::take(&mut body.bundle).as_bytes()).map_err(|_| damaged())?
+    };
+    Ok((body, bundle))
 }
