@@ -135,18 +135,7 @@ fn a_joined_device_has_the_organisations_data_and_its_own_identity() {
     let (_t, mut ds) = org(1);
     let a = ds[0].actor.clone();
     let c = add(&mut ds[0].store, &a, person("Ada", "Lovelace"));
-    let inv = ds[0]
-        .store
-        .invite(
-            &a,
-            &NewInvite {
-                device_name: "Sam's laptop".into(),
-                user: InviteUser::New { name: "Sam Patel".into(), role: Role::Caseworker },
-                valid_days: 7,
-            },
-            InviteCost::MINIMUM,
-        )
-        .unwrap();
+    let inv = invite_new(&mut ds[0].store, &a, "Sam's laptop", "Sam Patel", Role::Caseworker, 7);
     assert_eq!(inv.code.len(), 24, "five groups of four with dashes");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sam.db");
@@ -925,54 +914,13 @@ fn a_first_file_of_thousands_of_changes_gives_each_its_own_signature() {
     assert_eq!(records(&mut ds[2]), records(&mut ds[1]));
 }
 
-/// An invitation's JSON details and the sync file it carries, as this version writes them.
-fn open_invitation(file: &[u8], code: &str) -> (serde_json::Value, Vec<u8>) {
-    use std::io::Read;
-    let rest = file.strip_prefix(throughcare_core::sync::invite::MAGIC).unwrap();
-    let id = age::scrypt::Identity::new(age::secrecy::SecretString::from(code.to_owned()));
-    let mut text = Vec::new();
-    age::Decryptor::new_buffered(rest)
-        .unwrap()
-        .decrypt(std::iter::once(&id as &dyn age::Identity))
-        .unwrap()
-        .read_to_end(&mut text)
-        .unwrap();
-    let line = text.iter().position(|b| *b == b'\n').expect("the details end their line");
-    (serde_json::from_slice(&text[..line]).unwrap(), text[line + 1..].to_vec())
-}
-
-fn seal_invitation(text: &[u8], code: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut to = age::scrypt::Recipient::new(age::secrecy::SecretString::from(code.to_owned()));
-    to.set_work_factor(2);
-    let mut file = throughcare_core::sync::invite::MAGIC.to_vec();
-    let mut w = age::Encryptor::with_recipients(std::iter::once(&to as &dyn age::Recipient))
-        .unwrap()
-        .wrap_output(&mut file)
-        .unwrap();
-    w.write_all(text).unwrap();
-    w.finish().unwrap();
-    file
-}
-
 #[test]
 fn an_invitation_written_by_the_version_before_still_joins_and_a_newer_one_is_refused_plainly() {
     use base64::Engine;
     let (t, mut ds) = org(1);
     let a = ds[0].actor.clone();
     add(&mut ds[0].store, &a, person("Ada", "Lovelace"));
-    let inv = ds[0]
-        .store
-        .invite(
-            &a,
-            &NewInvite {
-                device_name: "Sam's laptop".into(),
-                user: InviteUser::New { name: "Sam Patel".into(), role: Role::Manager },
-                valid_days: 7,
-            },
-            InviteCost::MINIMUM,
-        )
-        .unwrap();
+    let inv = invite_new(&mut ds[0].store, &a, "Sam's laptop", "Sam Patel", Role::Manager, 7);
     // Written now: the details' line, then the sync file as it is (not base64 inside the text).
     let (details, sync_file) = open_invitation(&inv.file, &inv.code);
     assert_eq!(details["format"], 4);

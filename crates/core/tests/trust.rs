@@ -5,9 +5,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-
-use age::secrecy::SecretString;
 use common::*;
 use throughcare_core::Store;
 use throughcare_core::enums::*;
@@ -15,7 +12,6 @@ use throughcare_core::ids::DeviceId;
 use throughcare_core::keyfile::KdfCost;
 use throughcare_core::model::Page;
 use throughcare_core::model::clients::ClientFilter;
-use throughcare_core::sync::invite::MAGIC;
 use throughcare_core::sync::{ExportTarget, Invitation, InviteCost, InviteUser, NewInvite};
 use throughcare_core::{Actor, ErrorKind};
 
@@ -33,17 +29,7 @@ fn org() -> Org {
 impl Org {
     fn invite(&mut self, device: &str, name: &str, role: Role, days: u32) -> Invitation {
         let m = self.m.clone();
-        self.office
-            .invite(
-                &m,
-                &NewInvite {
-                    device_name: device.into(),
-                    user: InviteUser::New { name: name.into(), role },
-                    valid_days: days,
-                },
-                InviteCost::MINIMUM,
-            )
-            .unwrap()
+        invite_new(&mut self.office, &m, device, name, role, days)
     }
 
     fn join(&self, inv: &Invitation, file: &str) -> (Store, Actor) {
@@ -210,25 +196,12 @@ fn an_invitation_works_once() {
 
 /// The invitation's details, changed as `edit` says and sealed again with the same code and its sync file.
 fn tamper(inv: &Invitation, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-    let code = SecretString::from(inv.code.clone());
-    let d = age::Decryptor::new_buffered(&inv.file[MAGIC.len()..]).unwrap();
-    let mut id = age::scrypt::Identity::new(code.clone());
-    id.set_max_work_factor(22);
-    let mut json = Vec::new();
-    d.decrypt(std::iter::once(&id as &dyn age::Identity)).unwrap().read_to_end(&mut json).unwrap();
-    // The details' line, then the sync file's bytes.
-    let line = json.iter().position(|b| *b == b'\n').unwrap();
-    let mut body: serde_json::Value = serde_json::from_slice(&json[..line]).unwrap();
-    edit(&mut body);
-    let mut r = age::scrypt::Recipient::new(code);
-    r.set_work_factor(2);
-    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
-    let mut out = MAGIC.to_vec();
-    let mut w = enc.wrap_output(&mut out).unwrap();
-    w.write_all(&serde_json::to_vec(&body).unwrap()).unwrap();
-    w.write_all(&json[line..]).unwrap();
-    w.finish().unwrap();
-    out
+    let (mut details, sync_file) = open_invitation(&inv.file, &inv.code);
+    edit(&mut details);
+    let mut text = serde_json::to_vec(&details).unwrap();
+    text.push(b'\n');
+    text.extend_from_slice(&sync_file);
+    seal_invitation(&text, &inv.code)
 }
 
 #[test]

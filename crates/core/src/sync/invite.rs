@@ -246,7 +246,6 @@ impl Store {
         serde_json::to_writer(&mut w, &body)?;
         w.write_all(b"\n")?;
         w.write_all(&bundle)?;
-        drop(bundle);
         w.finish()?;
         Ok(Invitation { file, code, device_id, user_id, share: share_of.is_some(), expires_at })
     }

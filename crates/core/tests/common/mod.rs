@@ -118,3 +118,57 @@ pub fn mentor_fields(name: &str) -> throughcare_core::model::mentors::MentorFiel
         travel_area: None,
     }
 }
+
+/// An invitation for a new computer, for a new person, working for `days`.
+pub fn invite_new(
+    store: &mut Store,
+    by: &Actor,
+    device: &str,
+    name: &str,
+    role: throughcare_core::enums::Role,
+    days: u32,
+) -> throughcare_core::sync::Invitation {
+    use throughcare_core::sync::{InviteCost, InviteUser, NewInvite};
+    store
+        .invite(
+            by,
+            &NewInvite {
+                device_name: device.into(),
+                user: InviteUser::New { name: name.into(), role },
+                valid_days: days,
+            },
+            InviteCost::MINIMUM,
+        )
+        .unwrap()
+}
+
+/// An invitation's JSON details and the sync file it carries, as this version writes them.
+pub fn open_invitation(file: &[u8], code: &str) -> (serde_json::Value, Vec<u8>) {
+    use std::io::Read;
+    let rest = file.strip_prefix(throughcare_core::sync::invite::MAGIC).unwrap();
+    let id = age::scrypt::Identity::new(age::secrecy::SecretString::from(code.to_owned()));
+    let mut text = Vec::new();
+    age::Decryptor::new_buffered(rest)
+        .unwrap()
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut text)
+        .unwrap();
+    let line = text.iter().position(|b| *b == b'\n').expect("the details end their line");
+    (serde_json::from_slice(&text[..line]).unwrap(), text[line + 1..].to_vec())
+}
+
+/// `text` sealed as an invitation with `code`.
+pub fn seal_invitation(text: &[u8], code: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut to = age::scrypt::Recipient::new(age::secrecy::SecretString::from(code.to_owned()));
+    to.set_work_factor(2);
+    let mut file = throughcare_core::sync::invite::MAGIC.to_vec();
+    let mut w = age::Encryptor::with_recipients(std::iter::once(&to as &dyn age::Recipient))
+        .unwrap()
+        .wrap_output(&mut file)
+        .unwrap();
+    w.write_all(text).unwrap();
+    w.finish().unwrap();
+    file
+}
