@@ -597,6 +597,65 @@ fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
     assert!(err.to_string().contains("far too long"), "{err}");
 }
 
+/// An import reads the file on a second thread while the first applies it: the changes still arrive
+/// in the file's order, each with what the reading thread worked out for it, and whichever side fails
+/// first in the file's order is the error given, as if the two had taken turns.
+#[test]
+fn a_file_read_beside_its_import_arrives_in_order_and_fails_where_it_would_in_turn() {
+    use std::io::Read;
+    let (_t, mut ds) = org(2);
+    let a = ds[0].actor.clone();
+    for (i, name) in ["Ama", "Ben", "Cai"].into_iter().enumerate() {
+        let c = add(&mut ds[0].store, &a, person(name, "Beside"));
+        set_phone(&mut ds[0], c.id, &format!("01632 96001{i}"));
+    }
+    let bytes = export(&mut ds[0], ExportTarget::All);
+    let parsed = bundle::parse(&bytes).unwrap();
+    let id = org_identity_for_tests(&mut ds[0]);
+    let whole = parsed.open(Secret::Organisation(&id)).unwrap();
+    let mut plain = Vec::new();
+    parsed.plain(Secret::Organisation(&id)).unwrap().read_to_end(&mut plain).unwrap();
+    let seq_of = |op: &bundle::WireOp| op.seq;
+    let mut handed = Vec::new();
+    let rest = bundle::parse_body_each_beside(&plain[..], &parsed.header, &seq_of, &mut |op, seq| {
+        assert_eq!(op.seq, seq, "each change with what was worked out for it");
+        handed.push(op);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(handed, whole.ops, "every change, in the file's order");
+    assert_eq!(rest.audit, whole.audit);
+
+    // The last change's line taken out: all before it are applied, then the reader's error is given.
+    let lines: Vec<&[u8]> = plain.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+    let ops = whole.ops.len();
+    let short: Vec<u8> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != ops - 1)
+        .flat_map(|(_, l)| [*l, b"\n"].concat())
+        .collect();
+    let mut applied = 0;
+    let err = bundle::parse_body_each_beside(&short[..], &parsed.header, &seq_of, &mut |_, _| {
+        applied += 1;
+        Ok(())
+    })
+    .unwrap_err();
+    assert_eq!(applied, ops - 1);
+    assert!(err.to_string().contains("fewer changes"), "{err}");
+
+    // Applying fails at the second change, before the reader reaches the missing line: that error is
+    // the one given, and nothing after it is applied.
+    let mut applied = 0;
+    let err = bundle::parse_body_each_beside(&short[..], &parsed.header, &seq_of, &mut |_, _| {
+        applied += 1;
+        if applied == 2 { Err(throughcare_core::Error::Corrupt("the second change".into())) } else { Ok(()) }
+    })
+    .unwrap_err();
+    assert_eq!(applied, 2);
+    assert!(err.to_string().contains("the second change"), "{err}");
+}
+
 fn org_identity_for_tests(d: &mut Device) -> age::x25519::Identity {
     d.store.org_identity_for_tests().unwrap()
 }

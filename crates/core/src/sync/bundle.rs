@@ -437,7 +437,7 @@ impl Parsed<'_> {
 
     /// The body's plain text, to read with [`parse_body_each`]: decryption starts here, so a key or
     /// passphrase that does not open the file is refused before anything is read.
-    pub fn plain(&self, secret: Secret<'_>) -> Result<impl BufRead + '_> {
+    pub fn plain(&self, secret: Secret<'_>) -> Result<impl BufRead + Send + '_> {
         let decryptor = age::Decryptor::new_buffered(self.body)
             .map_err(|_| Error::BadBundle { reason: "its encrypted part is damaged".into() })?;
         let wrong_key = |e: age::DecryptError| match e {
@@ -452,7 +452,7 @@ impl Parsed<'_> {
             },
             _ => Error::BadBundle { reason: "its encrypted part is damaged".into() },
         };
-        let reader: Box<dyn Read + '_> = match secret {
+        let reader: Box<dyn Read + Send + '_> = match secret {
             Secret::Organisation(id) => {
                 if decryptor.is_scrypt() {
                     return Err(Error::BundleRefused(
@@ -620,6 +620,46 @@ pub fn parse_body_each(
         });
     }
     Ok(body)
+}
+
+/// [`parse_body_each`] with the reading (decrypting, decompressing, parsing and checking each line)
+/// done on a second thread, which also runs `prepare` on each op, while `each` runs on this one. An
+/// import is then held up by the database's work alone rather than by that and the reading one after
+/// the other. `each` gets the ops in the file's order, and an error on either side ends both and is
+/// the one returned, as it would have been had they run in turn: the earlier op's.
+pub fn parse_body_each_beside<T: Send>(
+    plain: impl BufRead + Send,
+    header: &Header,
+    prepare: &(dyn Fn(&WireOp) -> T + Sync),
+    each: &mut dyn FnMut(WireOp, T) -> Result<()>,
+) -> Result<Body> {
+    const BATCH: usize = 512;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(WireOp, T)>>(4);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let body = parse_body_each(plain, header, &mut |op| {
+                let prepared = prepare(&op);
+                batch.push((op, prepared));
+                if batch.len() == BATCH {
+                    // Refused only once `each` has failed, whose error is the one returned.
+                    send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .map_err(|_| Error::Corrupt("the import stopped".into()))?;
+                }
+                Ok(())
+            });
+            // The ops read before a damaged line are still handed on, as they would be in turn.
+            if !batch.is_empty() {
+                let _ = send.send(batch);
+            }
+            body
+        });
+        let applied = receive.iter().flatten().try_for_each(|(op, prepared)| each(op, prepared));
+        drop(receive);
+        let read =
+            reader.join().map_err(|_| Error::Corrupt("reading the sync file stopped unexpectedly".into()))?;
+        applied.and(read)
+    })
 }
 
 /// Reads a body's plain text and returns its ops (for the fuzz target and tests).

@@ -717,22 +717,60 @@ fn apply_share(
 }
 
 fn insert_op(conn: &Connection, op: &WireOp) -> Result<()> {
-    let hlc = Hlc::parse_canonical(&op.hlc)?;
-    let entity_id = crate::oplog::key(&op.entity_id).map_err(|_| {
-        Error::Corrupt(format!("a change names a record by '{}', which is not an id", op.entity_id))
-    })?;
-    let device = crate::oplog::node(conn, &op.device_id.to_string())?;
-    let author = crate::oplog::node(conn, &op.author_id.to_string())?;
+    insert_stored(conn, &mut Nodes::default(), op, Stored::of(op)?)
+}
+
+/// The log's numbers for the computers and people whose changes a file brings, each looked up once.
+#[derive(Default)]
+struct Nodes(std::collections::HashMap<uuid::Uuid, i64>);
+
+impl Nodes {
+    fn get(&mut self, conn: &Connection, id: uuid::Uuid) -> Result<i64> {
+        if let Some(n) = self.0.get(&id) {
+            return Ok(*n);
+        }
+        let n = crate::oplog::node(conn, &id.to_string())?;
+        self.0.insert(id, n);
+        Ok(n)
+    }
+}
+
+/// An incoming op as the log stores it: its id, clock stamp and what it says packed. Worked out
+/// while the file is read, on the reading thread ([`bundle::parse_body_each_beside`]).
+struct Stored {
+    hlc: Hlc,
+    entity_id: [u8; 16],
+    payload: Vec<u8>,
+    base: Vec<u8>,
+    sig: Option<Vec<u8>>,
+}
+
+impl Stored {
+    fn of(op: &WireOp) -> Result<Stored> {
+        Ok(Stored {
+            hlc: Hlc::parse_canonical(&op.hlc)?,
+            entity_id: crate::oplog::key(&op.entity_id).map_err(|_| {
+                Error::Corrupt(format!("a change names a record by '{}', which is not an id", op.entity_id))
+            })?,
+            payload: crate::packed::pack(&op.payload)?,
+            base: crate::packed::pack(&op.base)?,
+            sig: op.sig.as_ref().map(crate::packed::pack_value).transpose()?,
+        })
+    }
+}
+
+fn insert_stored(conn: &Connection, nodes: &mut Nodes, op: &WireOp, stored: Stored) -> Result<()> {
+    let device = nodes.get(conn, op.device_id.0)?;
+    let author = nodes.get(conn, op.author_id.0)?;
     conn.prepare_cached(
         "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at, sig)
          VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at, :sig)",
     )?
     .execute(named_params! {
-        ":op": op.op_id.0.as_bytes(), ":device": device, ":seq": op.seq, ":hlc": hlc, ":author": author,
-        ":entity": op.entity, ":entity_id": entity_id, ":kind": op.kind,
-        ":payload": crate::packed::pack(&op.payload)?, ":base": crate::packed::pack(&op.base)?,
-        ":schema": op.schema_version, ":at": op.recorded_at,
-        ":sig": op.sig.as_ref().map(crate::packed::pack_value).transpose()?,
+        ":op": op.op_id.0.as_bytes(), ":device": device, ":seq": op.seq, ":hlc": stored.hlc, ":author": author,
+        ":entity": op.entity, ":entity_id": stored.entity_id, ":kind": op.kind,
+        ":payload": stored.payload, ":base": stored.base,
+        ":schema": op.schema_version, ":at": op.recorded_at, ":sig": stored.sig,
     })?;
     Ok(())
 }
@@ -782,7 +820,7 @@ fn too_far_ahead(hlc: &Hlc, now_ms: u64) -> bool {
 fn apply(
     tx: &mut Tx<'_>,
     header: &Header,
-    plain: impl std::io::BufRead,
+    plain: impl std::io::BufRead + Send,
     joining: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
@@ -847,7 +885,13 @@ fn apply(
     // from the log to be checked below rather than held in memory.
     let before = held.clone();
     let mut read = 0u64;
-    let body = bundle::parse_body_each(plain, header, &mut |op| {
+    // What the loop below looks up for every change, looked up once for each computer and person.
+    let mut trust = super::trust::Checker::default();
+    let mut nodes = Nodes::default();
+    // Only a change this computer does not hold yet is worth packing.
+    let prepare =
+        |op: &WireOp| (op.seq > before.get(&op.device_id).copied().unwrap_or(0)).then(|| Stored::of(op));
+    let body = bundle::parse_body_each_beside(plain, header, &prepare, &mut |op, stored| {
         if read.is_multiple_of(2000) {
             progress(Progress { done: read, total });
         }
@@ -870,7 +914,7 @@ fn apply(
             report.already_had += 1;
             return Ok(());
         }
-        match super::trust::check_op(conn, &op)? {
+        match trust.check(conn, &op)? {
             super::trust::Verdict::Accept => {}
             super::trust::Verdict::AfterRevocation => {
                 report.set_aside += 1;
@@ -894,7 +938,11 @@ fn apply(
             report.quarantined += 1;
             return Ok(());
         }
-        insert_op(conn, &op)?;
+        let stored = match stored {
+            Some(stored) => stored?,
+            None => Stored::of(&op)?,
+        };
+        insert_stored(conn, &mut nodes, &op, stored)?;
         held.insert(op.device_id, op.seq);
         if erases_client(&op) {
             erased.push(op.entity_id.clone());

@@ -207,13 +207,42 @@ pub(crate) fn is_claim(op: &WireOp) -> bool {
 /// after the computer's revocation; one claim per invitation, made before it expired (an hour's grace
 /// for a clock set wrong).
 pub(crate) fn check_op(conn: &Connection, op: &WireOp) -> Result<Verdict> {
-    type Trust = (Option<String>, Option<i64>, Option<String>, Option<String>);
-    let row: Option<Trust> = conn
-        .prepare_cached(
-            "SELECT revoked_at, revoked_after, claim, invite_expires_at FROM main.devices WHERE id = :d",
-        )?
-        .query_row(named_params! {":d": op.device_id}, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
+    Checker::default().check(conn, op)
+}
+
+/// What [`check_op`] reads of a computer: when it was revoked and after which change, the invitation
+/// it joined with, and when that expired.
+type Trust = (Option<String>, Option<i64>, Option<String>, Option<String>);
+
+/// [`check_op`] for the many changes of one file, each computer's record read once: nothing read here
+/// changes until the file's records are projected, after its changes are all in the log.
+#[derive(Default)]
+pub(crate) struct Checker {
+    devices: std::collections::HashMap<crate::ids::DeviceId, Option<Trust>>,
+}
+
+impl Checker {
+    pub(crate) fn check(&mut self, conn: &Connection, op: &WireOp) -> Result<Verdict> {
+        let row = match self.devices.get(&op.device_id) {
+            Some(row) => row.clone(),
+            None => {
+                let row: Option<Trust> = conn
+                    .prepare_cached(
+                        "SELECT revoked_at, revoked_after, claim, invite_expires_at FROM main.devices WHERE id = :d",
+                    )?
+                    .query_row(named_params! {":d": op.device_id}, |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .optional()?;
+                self.devices.insert(op.device_id, row.clone());
+                row
+            }
+        };
+        verdict(row, op)
+    }
+}
+
+fn verdict(row: Option<Trust>, op: &WireOp) -> Result<Verdict> {
     let Some((revoked_at, revoked_after, claim, expires)) = row else { return Ok(Verdict::Accept) };
     if revoked_at.is_some() && op.seq > revoked_after.unwrap_or(0) {
         return Ok(Verdict::AfterRevocation);
