@@ -10,8 +10,10 @@
 //! on ops this device has not received, is refused whole.
 //!
 //! The body is applied as it is read, never held whole: an invitation's carries the organisation's
-//! entire history. The checks that need every new op in the log first (its author's rights then, and
-//! a relayed op's origin signature) read the new ops back from the log a batch at a time. Anything
+//! entire history. It is read on a second thread (decrypted, decompressed, parsed, checked and
+//! packed for the log) while this one writes, so an import waits for the database rather than for
+//! both. The checks that need every new op in the log first (its author's rights then, and a
+//! relayed op's origin signature) read the new ops back from the log a batch at a time. Anything
 //! found wrong part-way refuses the file like anything else, since it is all one transaction.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
