@@ -547,22 +547,10 @@ fn bundle_file_format_is_stable() {
 /// reads it inside the transaction that error undoes. Nor is any one line read without end.
 #[test]
 fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
-    use std::io::Read;
-    let (_t, mut ds) = org(2);
-    let a = ds[0].actor.clone();
-    for (i, name) in ["Ama", "Ben", "Cai"].into_iter().enumerate() {
-        let c = add(&mut ds[0].store, &a, person(name, "Stream"));
-        set_phone(&mut ds[0], c.id, &format!("01632 96000{i}"));
-    }
-    let bytes = export(&mut ds[0], ExportTarget::All);
-    let parsed = bundle::parse(&bytes).unwrap();
-    let id = org_identity_for_tests(&mut ds[0]);
-    let whole = parsed.open(Secret::Organisation(&id)).unwrap();
+    let (header, whole, plain) = three_people_file("Stream");
     assert!(whole.ops.len() > 6);
-    let mut plain = Vec::new();
-    parsed.plain(Secret::Organisation(&id)).unwrap().read_to_end(&mut plain).unwrap();
     let mut handed = Vec::new();
-    let rest = bundle::parse_body_each(&plain[..], &parsed.header, &mut |op| {
+    let rest = bundle::parse_body_each(&plain[..], &header, &mut |op| {
         handed.push(op);
         Ok(())
     })
@@ -572,17 +560,10 @@ fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
     assert_eq!(rest.audit, whole.audit);
 
     // The last change's line taken out: everything before it is handed on, then the file is refused.
-    let lines: Vec<&[u8]> = plain.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
     let ops = whole.ops.len();
-    let mut short: Vec<u8> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        if i != ops - 1 {
-            short.extend_from_slice(l);
-            short.push(b'\n');
-        }
-    }
+    let short = without_line(&plain, ops - 1);
     let mut handed = 0;
-    let err = bundle::parse_body_each(&short[..], &parsed.header, &mut |_| {
+    let err = bundle::parse_body_each(&short[..], &header, &mut |_| {
         handed += 1;
         Ok(())
     })
@@ -593,7 +574,7 @@ fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
     // No line is read without end: one longer than any change could be is refused, not gathered up.
     let mut endless = b"{\"share\": [\"".to_vec();
     endless.resize(17 << 20, b'a');
-    let err = bundle::parse_body_each(&endless[..], &parsed.header, &mut |_| Ok(())).unwrap_err();
+    let err = bundle::parse_body_each(&endless[..], &header, &mut |_| Ok(())).unwrap_err();
     assert!(err.to_string().contains("far too long"), "{err}");
 }
 
@@ -602,22 +583,10 @@ fn a_file_is_read_one_change_at_a_time_and_a_short_one_is_still_refused() {
 /// first in the file's order is the error given, as if the two had taken turns.
 #[test]
 fn a_file_read_beside_its_import_arrives_in_order_and_fails_where_it_would_in_turn() {
-    use std::io::Read;
-    let (_t, mut ds) = org(2);
-    let a = ds[0].actor.clone();
-    for (i, name) in ["Ama", "Ben", "Cai"].into_iter().enumerate() {
-        let c = add(&mut ds[0].store, &a, person(name, "Beside"));
-        set_phone(&mut ds[0], c.id, &format!("01632 96001{i}"));
-    }
-    let bytes = export(&mut ds[0], ExportTarget::All);
-    let parsed = bundle::parse(&bytes).unwrap();
-    let id = org_identity_for_tests(&mut ds[0]);
-    let whole = parsed.open(Secret::Organisation(&id)).unwrap();
-    let mut plain = Vec::new();
-    parsed.plain(Secret::Organisation(&id)).unwrap().read_to_end(&mut plain).unwrap();
+    let (header, whole, plain) = three_people_file("Beside");
     let seq_of = |op: &bundle::WireOp| op.seq;
     let mut handed = Vec::new();
-    let rest = bundle::parse_body_each_beside(&plain[..], &parsed.header, &seq_of, &mut |op, seq| {
+    let rest = bundle::parse_body_each_beside(&plain[..], &header, &seq_of, &mut |op, seq| {
         assert_eq!(op.seq, seq, "each change with what was worked out for it");
         handed.push(op);
         Ok(())
@@ -627,16 +596,10 @@ fn a_file_read_beside_its_import_arrives_in_order_and_fails_where_it_would_in_tu
     assert_eq!(rest.audit, whole.audit);
 
     // The last change's line taken out: all before it are applied, then the reader's error is given.
-    let lines: Vec<&[u8]> = plain.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
     let ops = whole.ops.len();
-    let short: Vec<u8> = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != ops - 1)
-        .flat_map(|(_, l)| [*l, b"\n"].concat())
-        .collect();
+    let short = without_line(&plain, ops - 1);
     let mut applied = 0;
-    let err = bundle::parse_body_each_beside(&short[..], &parsed.header, &seq_of, &mut |_, _| {
+    let err = bundle::parse_body_each_beside(&short[..], &header, &seq_of, &mut |_, _| {
         applied += 1;
         Ok(())
     })
@@ -647,13 +610,38 @@ fn a_file_read_beside_its_import_arrives_in_order_and_fails_where_it_would_in_tu
     // Applying fails at the second change, before the reader reaches the missing line: that error is
     // the one given, and nothing after it is applied.
     let mut applied = 0;
-    let err = bundle::parse_body_each_beside(&short[..], &parsed.header, &seq_of, &mut |_, _| {
+    let err = bundle::parse_body_each_beside(&short[..], &header, &seq_of, &mut |_, _| {
         applied += 1;
         if applied == 2 { Err(throughcare_core::Error::Corrupt("the second change".into())) } else { Ok(()) }
     })
     .unwrap_err();
     assert_eq!(applied, 2);
     assert!(err.to_string().contains("the second change"), "{err}");
+}
+
+/// A whole file from a computer that added three people (each then given a phone number): its
+/// header, its body read whole, and its plain text, to read again line by line.
+fn three_people_file(family: &str) -> (bundle::Header, bundle::Body, Vec<u8>) {
+    use std::io::Read;
+    let (_t, mut ds) = org(2);
+    let a = ds[0].actor.clone();
+    for (i, name) in ["Ama", "Ben", "Cai"].into_iter().enumerate() {
+        let c = add(&mut ds[0].store, &a, person(name, family));
+        set_phone(&mut ds[0], c.id, &format!("01632 96000{i}"));
+    }
+    let bytes = export(&mut ds[0], ExportTarget::All);
+    let parsed = bundle::parse(&bytes).unwrap();
+    let id = org_identity_for_tests(&mut ds[0]);
+    let whole = parsed.open(Secret::Organisation(&id)).unwrap();
+    let mut plain = Vec::new();
+    parsed.plain(Secret::Organisation(&id)).unwrap().read_to_end(&mut plain).unwrap();
+    (parsed.header, whole, plain)
+}
+
+/// A body's plain text with its `n`th line (counting from 0) taken out.
+fn without_line(plain: &[u8], n: usize) -> Vec<u8> {
+    let lines = plain.split(|b| *b == b'\n').filter(|l| !l.is_empty());
+    lines.enumerate().filter(|(i, _)| *i != n).flat_map(|(_, l)| [l, b"\n"].concat()).collect()
 }
 
 fn org_identity_for_tests(d: &mut Device) -> age::x25519::Identity {

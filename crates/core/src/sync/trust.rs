@@ -223,26 +223,24 @@ pub(crate) struct Checker {
 
 impl Checker {
     pub(crate) fn check(&mut self, conn: &Connection, op: &WireOp) -> Result<Verdict> {
-        let row = match self.devices.get(&op.device_id) {
-            Some(row) => row.clone(),
-            None => {
-                let row: Option<Trust> = conn
-                    .prepare_cached(
-                        "SELECT revoked_at, revoked_after, claim, invite_expires_at FROM main.devices WHERE id = :d",
-                    )?
-                    .query_row(named_params! {":d": op.device_id}, |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                    })
-                    .optional()?;
-                self.devices.insert(op.device_id, row.clone());
-                row
-            }
+        use std::collections::hash_map::Entry;
+        let row = match self.devices.entry(op.device_id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(
+                conn.prepare_cached(
+                    "SELECT revoked_at, revoked_after, claim, invite_expires_at FROM main.devices WHERE id = :d",
+                )?
+                .query_row(named_params! {":d": op.device_id}, |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?,
+            ),
         };
-        verdict(row, op)
+        verdict(row.as_ref(), op)
     }
 }
 
-fn verdict(row: Option<Trust>, op: &WireOp) -> Result<Verdict> {
+fn verdict(row: Option<&Trust>, op: &WireOp) -> Result<Verdict> {
     let Some((revoked_at, revoked_after, claim, expires)) = row else { return Ok(Verdict::Accept) };
     if revoked_at.is_some() && op.seq > revoked_after.unwrap_or(0) {
         return Ok(Verdict::AfterRevocation);
