@@ -252,6 +252,7 @@ fn verdict(row: Option<&Trust>, op: &WireOp) -> Result<Verdict> {
         }
         let stamp_ms = op.hlc.get(..15).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
         let late = expires
+            .as_ref()
             .and_then(|e| e.parse::<crate::time::Timestamp>().ok())
             .is_some_and(|e| stamp_ms / 1000 > e.unix() + 3600);
         if late {
