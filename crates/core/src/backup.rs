@@ -10,9 +10,10 @@
 //! u64 LE length, database (SQLCipher pages)
 //! ```
 //!
-//! Nothing in it is readable without the passphrase. Restoring checks the passphrase, the file's page
-//! authentication and integrity, and the schema version before anything is put in place, and never
-//! overwrites a database unless asked to. A backup made before someone's details were erased is
+//! Both ways the database is streamed, never held in memory whole: a large charity's backup is
+//! gigabytes. Nothing in it is readable without the passphrase. Restoring checks the passphrase, the
+//! file's page authentication and integrity, and the schema version before anything is put in place,
+//! and never overwrites a database unless asked to. A backup made before someone's details were erased is
 //! erased again as it is restored, from the erasure register kept beside the database
 //! ([`crate::erasures`]), before anyone can use it.
 
@@ -81,21 +82,34 @@ impl Store {
     }
 }
 
-fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
-    if bytes.len() < n {
-        return Err(Error::BadBackup { reason: "it is cut short".into() });
-    }
-    let (head, rest) = bytes.split_at(n);
-    *bytes = rest;
-    Ok(head)
+/// A backup being read from its start: how many bytes are left in the file, so that a length read
+/// from it is checked against the file before anything that size is read or made.
+struct Reading<R> {
+    r: R,
+    left: u64,
 }
 
-fn take_len(bytes: &mut &[u8]) -> Result<usize> {
-    let raw = take(bytes, 8)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(raw);
-    usize::try_from(u64::from_le_bytes(a))
-        .map_err(|_| Error::BadBackup { reason: "a length is out of range".into() })
+impl<R: Read> Reading<R> {
+    fn take(&mut self, n: u64) -> Result<Vec<u8>> {
+        if n > self.left {
+            return Err(Error::BadBackup { reason: "it is cut short".into() });
+        }
+        let len =
+            usize::try_from(n).map_err(|_| Error::BadBackup { reason: "a length is out of range".into() })?;
+        let mut out = vec![0u8; len];
+        self.r.read_exact(&mut out).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => Error::BadBackup { reason: "it is cut short".into() },
+            _ => e.into(),
+        })?;
+        self.left -= n;
+        Ok(out)
+    }
+
+    fn take_len(&mut self) -> Result<u64> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
 }
 
 /// A restored database, unlocked, and the people erased again in it.
@@ -122,23 +136,28 @@ pub fn restore(
     passphrase: &str,
     force: bool,
 ) -> Result<Restored> {
-    let mut raw = Vec::new();
-    fs::File::open(backup)?.read_to_end(&mut raw)?;
-    let mut bytes = raw.as_slice();
-    if take(&mut bytes, MAGIC.len()).ok() != Some(MAGIC) {
+    // Read as a stream: a large charity's backup is gigabytes, more than a laptop may have free to
+    // hold it. Its lengths are checked against the file's size before its database is copied.
+    let file = fs::File::open(backup)?;
+    let size = file.metadata()?.len();
+    let mut bytes = Reading { r: std::io::BufReader::new(file), left: size };
+    if bytes.take(MAGIC.len() as u64).ok().as_deref() != Some(MAGIC) {
         return Err(Error::BadBackup { reason: "it does not start like one".into() });
     }
     let mut v = [0u8; 4];
-    v.copy_from_slice(take(&mut bytes, 4)?);
+    v.copy_from_slice(&bytes.take(4)?);
     if u32::from_le_bytes(v) > VERSION {
         return Err(Error::BadBackup { reason: "it was made by a newer version of Throughcare".into() });
     }
-    let kf_len = take_len(&mut bytes)?;
-    let kf = KeyFile::from_bytes(take(&mut bytes, kf_len)?)?;
-    let db_len = take_len(&mut bytes)?;
-    let db_bytes = take(&mut bytes, db_len)?;
-    if !bytes.is_empty() {
-        return Err(Error::BadBackup { reason: "it has extra bytes at the end".into() });
+    let kf_len = bytes.take_len()?;
+    let kf = KeyFile::from_bytes(&bytes.take(kf_len)?)?;
+    let db_len = bytes.take_len()?;
+    match db_len.cmp(&bytes.left) {
+        std::cmp::Ordering::Greater => return Err(Error::BadBackup { reason: "it is cut short".into() }),
+        std::cmp::Ordering::Less => {
+            return Err(Error::BadBackup { reason: "it has extra bytes at the end".into() });
+        }
+        std::cmp::Ordering::Equal => {}
     }
     let opened = kf.open(name, passphrase)?;
     let (key, who) = (opened.key, opened.who);
@@ -153,7 +172,15 @@ pub fn restore(
     remove_with_logs(&staged);
     {
         let mut f = crate::files::create_new_private(&staged)?;
-        f.write_all(db_bytes)?;
+        let copied = std::io::copy(&mut (&mut bytes.r).take(db_len), &mut f);
+        if !matches!(copied, Ok(n) if n == db_len) {
+            drop(f);
+            remove_with_logs(&staged);
+            return Err(match copied {
+                Err(e) => e.into(),
+                Ok(_) => Error::BadBackup { reason: "it is cut short".into() },
+            });
+        }
         f.sync_all()?;
     }
     let checked = (|| {

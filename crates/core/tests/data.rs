@@ -151,6 +151,39 @@ fn backup_restores_to_the_same_data_and_checks_everything_first() {
     assert!(matches!(backup::restore(&bad_file, &restored, None, PASS, true), Err(Error::BadBackup { .. })));
 }
 
+#[test]
+fn a_backup_of_the_wrong_length_is_refused_for_what_is_wrong_and_nothing_is_replaced() {
+    let (d, _p, mut store, actor) = seeded(3);
+    let file = d.path().join("backup.tcbackup");
+    store.backup(&actor, &file, false).unwrap();
+    let bytes = fs::read(&file).unwrap();
+    let restored = d.path().join("restored.db");
+    backup::restore(&file, &restored, None, PASS, false).unwrap();
+    let before = fs::read(&restored).unwrap();
+    let refused = |bad: &[u8], why: &str| {
+        let bad_file = d.path().join("bad.tcbackup");
+        fs::write(&bad_file, bad).unwrap();
+        match backup::restore(&bad_file, &restored, None, PASS, true) {
+            Err(Error::BadBackup { reason }) => assert!(reason.contains(why), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read(&restored).unwrap(), before, "the database in place was touched");
+    };
+    let mut extra = bytes.clone();
+    extra.extend_from_slice(b"more");
+    refused(&extra, "extra bytes");
+    refused(&bytes[..bytes.len() - 1], "cut short");
+    refused(&bytes[..30], "cut short");
+    refused(&bytes[..10], "does not start like one");
+    // A key file said to be far longer than the file is refused before anything that size is made.
+    let mut huge = bytes.clone();
+    huge[23..31].copy_from_slice(&u64::MAX.to_le_bytes());
+    refused(&huge, "cut short");
+    let mut huge = bytes[..31].to_vec();
+    huge[23..31].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    refused(&huge, "cut short");
+}
+
 const CSV: &str = "First Name,SURNAME, Date of Birth ,NHS No,Prison number,Status,Needs,Key worker,Notes\n\
 Siobhán,O'Brien,03/11/1984,943 476 5919,a1234bc,On licence,Mental health; Housing,Morgan Hale,likes tea\n\
 Precious,,1990-02-28,,,in_custody,,,\n\
