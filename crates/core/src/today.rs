@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::entity::{Entity, select_list};
-use crate::enums::Role;
+use crate::enums::{GpStatus, RiskFlag, Role};
+use crate::ids::ClientId;
 use crate::model::appointments::Appointment;
 use crate::model::clients::Client;
 use crate::model::referrals::{ReferralFilter, ReferralRow};
@@ -33,13 +34,42 @@ pub struct AgendaItem {
     pub companion_name: Option<String>,
 }
 
-/// A client with their name as shown.
+/// A person released without a health appointment, with their name as shown.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct NamedClient {
-    /// The client.
-    pub client: Client,
+    /// What the list shows of them.
+    pub client: ReleasedClient,
     /// Their name as shown.
     pub name: String,
+}
+
+/// What Today's list of people released without a health appointment shows of each, and no more:
+/// their whole record (contact details, NHS number, equality data) stays out of a list the page
+/// only reads these from, and a manager's Today sends a sixth less.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ReleasedClient {
+    /// Who.
+    pub id: ClientId,
+    /// When they were released.
+    pub actual_release_date: Option<Date>,
+    /// Whether they have a GP.
+    pub gp_status: GpStatus,
+    /// Their risk flags.
+    pub risk_flags: Vec<RiskFlag>,
+}
+
+impl From<Client> for NamedClient {
+    fn from(c: Client) -> Self {
+        NamedClient {
+            name: c.fields.display_name(),
+            client: ReleasedClient {
+                id: c.id,
+                actual_release_date: c.fields.actual_release_date,
+                gp_status: c.fields.gp_status,
+                risk_flags: c.fields.risk_flags,
+            },
+        }
+    }
 }
 
 /// A list and how many there are in all.
@@ -239,8 +269,7 @@ impl Reader<'_> {
             cols.join(", ")
         );
         let released: Vec<Client> = crate::model::query_all(self, Entity::Client, &sql, &p)?;
-        let released =
-            released.into_iter().map(|c| NamedClient { name: c.fields.display_name(), client: c }).collect();
+        let released = released.into_iter().map(NamedClient::from).collect();
         let mut first_days = Counted { items: Vec::new(), total: 0 };
         if crate::scope::can_see(role, Entity::Task) {
             let from = today.checked_sub_days(Days::new(13)).unwrap_or(today);

@@ -14,8 +14,8 @@ use throughcare_core::enums::{
 };
 use throughcare_core::model::Page;
 use throughcare_core::model::appointments::{Booking, OutcomeRecord};
-use throughcare_core::model::clients::ClientFilter;
 use throughcare_core::model::clients::ClientPatch;
+use throughcare_core::model::clients::{ClientFields, ClientFilter};
 use throughcare_core::model::referrals::{NewReferral, ReferralFilter};
 use throughcare_core::time::Timestamp;
 use throughcare_core::time::today_london;
@@ -162,7 +162,12 @@ fn released_without_an_appointment_follows_bookings_cancellations_and_the_releas
     let (_d, _p, mut store, m) = new_store();
     let today = today_london();
     let day = |n: u64| today.checked_sub_days(Days::new(n)).unwrap();
-    let c = add(&mut store, &m, person("Lee", "Grant")).id;
+    let details = ClientFields {
+        nhs_number: Some("9434765919".into()),
+        phone: Some("07700 900123".into()),
+        ..person("Lee", "Grant")
+    };
+    let c = add(&mut store, &m, details).id;
     let waiting = |store: &Store| {
         let t = store.reader(&m).today(today).unwrap();
         t.released_without_appointment.items.iter().map(|n| n.client.id).collect::<Vec<_>>()
@@ -173,6 +178,10 @@ fn released_without_an_appointment_follows_bookings_cancellations_and_the_releas
     };
     release(&mut store, day(3));
     assert_eq!(waiting(&store), vec![c]);
+    // The page is sent what the list shows of them, not their whole record.
+    let sent = serde_json::to_string(&store.reader(&m).today(today).unwrap()).unwrap();
+    assert!(sent.contains("Lee Grant") && sent.contains("gp_status"), "{sent}");
+    assert!(!sent.contains("9434765919") && !sent.contains("07700 900123"), "{sent}");
     let book = |store: &mut Store, starts_at: Timestamp| {
         store
             .write(&m, |tx| {

@@ -56,7 +56,9 @@ use throughcare_core::subject_access::SubjectAccessFiles;
 use throughcare_core::sync::conflicts::{ConflictSide, ConflictView, Keep};
 use throughcare_core::sync::exchange::{BundlePreview, DeviceSummary, ImportReport, KnownDevice, Progress};
 use throughcare_core::time::Timestamp;
-use throughcare_core::today::{AgendaItem, Counted, FirstDays, NamedClient, NamedReferral, NamedTask, Today};
+use throughcare_core::today::{
+    AgendaItem, Counted, FirstDays, NamedClient, NamedReferral, NamedTask, ReleasedClient, Today,
+};
 use ts_rs::{Config, TS};
 
 macro_rules! decls {
@@ -86,7 +88,7 @@ pub fn generated() -> String {
         DuplicateQuery, DuplicateMatch, Duplicates, MergeFields, MergeView, MentorFields, MentorLinkFields,
         UserFields, TeamFields, Overview, Figures,
         MentorPatch, ClientLink, MentorRecord, DbsCheck, MentorRow,
-        AgendaItem, NamedClient, Counted<()>, NamedReferral, NamedTask, FirstDays, Today, NamedLink, ReferralWithSteps, ClientRecord,
+        AgendaItem, NamedClient, ReleasedClient, Counted<()>, NamedReferral, NamedTask, FirstDays, Today, NamedLink, ReferralWithSteps, ClientRecord,
         ImportReport, BundlePreview, Progress, KnownDevice, DeviceSummary, ConflictSide, ConflictView, Keep,
         ShareFields, ShareWith, FieldClass, AuditAction,
         AuditFilter, AuditRow, PersonRow, NewPerson, PersonChange, MentorHome, LinkedPerson, Abilities,

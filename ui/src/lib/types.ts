@@ -1999,13 +1999,31 @@ companion_name: string | null, };
 
 export type NamedClient = { 
 /**
- * The client.
+ * What the list shows of them.
  */
-client: Stored<ClientId, ClientFields>, 
+client: ReleasedClient, 
 /**
  * Their name as shown.
  */
 name: string, };
+
+export type ReleasedClient = { 
+/**
+ * Who.
+ */
+id: ClientId, 
+/**
+ * When they were released.
+ */
+actual_release_date: string | null, 
+/**
+ * Whether they have a GP.
+ */
+gp_status: GpStatus, 
+/**
+ * Their risk flags.
+ */
+risk_flags: Array<RiskFlag>, };
 
 export type Counted<T> = { 
 /**

@@ -129,7 +129,7 @@ impl Reader<'_> {
         let Some(released_on) = latest.fields.released_on else { return Ok(None) };
         let since = episodes.iter().skip(1).filter_map(|e| e.fields.released_on).max().unwrap_or(released_on);
         let filter = TaskFilter { client_id: Some(client), include_done: true, ..Default::default() };
-        let tasks = self.tasks(&filter, crate::model::Page { offset: 0, limit: 500 })?.items;
+        let tasks = self.task_items(&filter, crate::model::Page { offset: 0, limit: 500 })?;
         let mut steps: Vec<PathwayStep> = Vec::new();
         for step in &PATHWAY {
             let latest_task = tasks
