@@ -202,7 +202,9 @@ pub fn join(
     file: &Path,
     code_file: Option<&Path>,
 ) -> Result<(), CliError> {
-    let bytes = read(file)?;
+    // Read as it is opened: a large organisation's invitation is hundreds of megabytes.
+    let invitation = fs::File::open(file)
+        .map_err(|e| CliError::Message(format!("{} cannot be read: {e}.", file.display())))?;
     let code = match code_file {
         Some(f) => first_line(f, "code")?,
         None => match std::env::var("THROUGHCARE_INVITE_CODE") {
@@ -217,7 +219,7 @@ pub fn join(
         },
     };
     let pass = passphrase::new(passphrase_file)?;
-    let (store, actor) = Store::join(db, &pass, KdfCost::calibrated(), &bytes, &code)?;
+    let (store, actor) = Store::join_from(db, &pass, KdfCost::calibrated(), invitation, &code)?;
     let o = store.reader(&actor).overview(throughcare_core::time::today_london())?;
     println!("Joined {} as device {}.", o.organisation, store.device_id());
     println!("Created an encrypted database at {} holding {} clients.", db.display(), o.clients);

@@ -144,10 +144,18 @@ fn a_joined_device_has_the_organisations_data_and_its_own_identity() {
         Store::join(&path, PASS, KdfCost::MINIMUM, &inv.file, "AAAA-BBBB-CCCC-DDDD-EEEE").unwrap_err();
     assert_eq!(wrong.field(), Some("code"), "{wrong}");
     assert!(!path.exists());
-    // Codes are typed by people: lower case and spaces are fine.
+    // A file too short to be one is not an invitation.
+    let short = Store::join(&path, PASS, KdfCost::MINIMUM, &inv.file[..10], &inv.code).unwrap_err();
+    assert!(matches!(short, throughcare_core::Error::BadInvitation { .. }), "{short}");
+    assert!(!path.exists());
+    // Codes are typed by people: lower case and spaces are fine. The invitation is read from its
+    // file as it is opened, as the command line does.
     let typed = inv.code.to_lowercase().replace('-', " ");
+    let file = dir.path().join("sam.tci");
+    std::fs::write(&file, &inv.file).unwrap();
+    let opened = std::fs::File::open(&file).unwrap();
     let (store, actor) =
-        Store::join(&path, "another passphrase here", KdfCost::MINIMUM, &inv.file, &typed).unwrap();
+        Store::join_from(&path, "another passphrase here", KdfCost::MINIMUM, opened, &typed).unwrap();
     assert_eq!(actor.role, Role::Caseworker);
     assert_eq!(actor.user_id, inv.user_id);
     assert_eq!(store.device_id(), inv.device_id);

@@ -292,14 +292,20 @@ pub async fn stage_invitation(state: State<'_, AppState>, request: Request<'_>) 
 pub async fn join_organisation(state: State<'_, AppState>, args: JoinArgs) -> Result<AppStatus, UiError> {
     bounded("code", &args.code, 200)?;
     bounded("passphrase", &args.passphrase, 1024)?;
+    // Taken rather than copied (a large organisation's invitation is hundreds of megabytes), and
+    // put back if joining fails, so that a mistyped code can be tried again.
     let bytes = state
         .invitation()
-        .clone()
+        .take()
         .ok_or_else(|| UiError::invalid("file", "Choose the invitation file first."))?;
-    let (store, actor) =
-        Store::join(&state.db_path, &args.passphrase, KdfCost::calibrated(), &bytes, &args.code)
-            .map_err(about_the_file)?;
-    *state.invitation() = None;
+    let joined = Store::join(&state.db_path, &args.passphrase, KdfCost::calibrated(), &bytes, &args.code);
+    let (store, actor) = match joined {
+        Ok(j) => j,
+        Err(e) => {
+            *state.invitation() = Some(bytes);
+            return Err(about_the_file(e));
+        }
+    };
     *state.slot() = Some(Session::new(store, actor));
     status(&state)
 }

@@ -13,7 +13,9 @@
 //! file's own bytes (format 4). Formats 1 to 3 carried the sync file as base64 inside the JSON, so an
 //! invitation for 100,000 clients was held three times over while it was opened (the file, the
 //! text, the decoded sync file: 2.46 GB) and twice and a third while it was written; now the
-//! decrypted sync file is read straight into its own buffer. Formats 1 to 3 are still read.
+//! decrypted sync file is read straight into its own buffer, and [`Store::join_from`] reads the
+//! invitation from its file as it decrypts it, so only the sync file is held. Formats 1 to 3 are
+//! still read.
 
 use std::io::{BufRead, BufReader, Read, Write};
 
@@ -259,6 +261,18 @@ impl Store {
         invitation: &[u8],
         code: &str,
     ) -> Result<(Store, Actor)> {
+        Self::join_from(path, passphrase, kdf, invitation, code)
+    }
+
+    /// [`Store::join`] with the invitation read as it is opened, from a file say, so that a large
+    /// organisation's invitation is not held in memory beside the sync file inside it.
+    pub fn join_from(
+        path: &Path,
+        passphrase: &str,
+        kdf: KdfCost,
+        invitation: impl Read,
+        code: &str,
+    ) -> Result<(Store, Actor)> {
         let (body, bundle) = open_invitation(invitation, code)?;
         if let Some(at) = body.expires_at {
             if crate::time::Timestamp::now().unix() > at.unix() {
@@ -322,10 +336,14 @@ impl Store {
 }
 
 /// The invitation's details and the sync file it carries.
-fn open_invitation(bytes: &[u8], code: &str) -> Result<(Body, Vec<u8>)> {
+fn open_invitation(file: impl Read, code: &str) -> Result<(Body, Vec<u8>)> {
     let not_one = || Error::BadInvitation { reason: "it is not an invitation file".into() };
-    let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_one)?;
-    let decryptor = age::Decryptor::new_buffered(rest).map_err(|_| not_one())?;
+    let mut file = BufReader::new(file);
+    let mut magic = [0u8; MAGIC.len()];
+    if file.read_exact(&mut magic).is_err() || magic != MAGIC {
+        return Err(not_one());
+    }
+    let decryptor = age::Decryptor::new_buffered(file).map_err(|_| not_one())?;
     if !decryptor.is_scrypt() {
         return Err(not_one());
     }
