@@ -13,8 +13,8 @@
 //! Both ways the database is streamed, never held in memory whole: a large charity's backup is
 //! gigabytes. Nothing in it is readable without the passphrase. Restoring checks the passphrase, the
 //! file's page authentication and integrity, and the schema version before anything is put in place,
-//! and never overwrites a database unless asked to. A backup made before someone's details were erased is
-//! erased again as it is restored, from the erasure register kept beside the database
+//! and never overwrites a database unless asked to. A backup made before someone's details were
+//! erased is erased again as it is restored, from the erasure register kept beside the database
 //! ([`crate::erasures`]), before anyone can use it.
 
 use std::fs;
@@ -31,6 +31,8 @@ use crate::{Error, Result};
 
 const MAGIC: &[u8] = b"THROUGHCARE-BACKUP\n";
 const VERSION: u32 = 1;
+/// A key file holds a few passphrase wrappings: far less than this.
+const MAX_KEY_FILE: u64 = 16 << 20;
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -150,6 +152,9 @@ pub fn restore(
         return Err(Error::BadBackup { reason: "it was made by a newer version of Throughcare".into() });
     }
     let kf_len = bytes.take_len()?;
+    if kf_len > MAX_KEY_FILE {
+        return Err(Error::BadBackup { reason: "a length is out of range".into() });
+    }
     let kf = KeyFile::from_bytes(&bytes.take(kf_len)?)?;
     let db_len = bytes.take_len()?;
     match db_len.cmp(&bytes.left) {

@@ -175,13 +175,17 @@ fn a_backup_of_the_wrong_length_is_refused_for_what_is_wrong_and_nothing_is_repl
     refused(&bytes[..bytes.len() - 1], "cut short");
     refused(&bytes[..30], "cut short");
     refused(&bytes[..10], "does not start like one");
-    // A key file said to be far longer than the file is refused before anything that size is made.
+    // A key file said to be far longer than a key file is, or than the file, is refused before
+    // anything that size is made.
     let mut huge = bytes.clone();
     huge[23..31].copy_from_slice(&u64::MAX.to_le_bytes());
-    refused(&huge, "cut short");
-    let mut huge = bytes[..31].to_vec();
-    huge[23..31].copy_from_slice(&(1u64 << 40).to_le_bytes());
-    refused(&huge, "cut short");
+    refused(&huge, "out of range");
+    let mut huge = bytes.clone();
+    huge[23..31].copy_from_slice(&((1u64 << 24) + 1).to_le_bytes());
+    refused(&huge, "out of range");
+    let mut long = bytes[..31].to_vec();
+    long[23..31].copy_from_slice(&(1u64 << 20).to_le_bytes());
+    refused(&long, "cut short");
 }
 
 const CSV: &str = "First Name,SURNAME, Date of Birth ,NHS No,Prison number,Status,Needs,Key worker,Notes\n\
