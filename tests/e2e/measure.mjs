@@ -15,7 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { APP, byId, display, endSession, exec, heading, http, newSession, s, shot, start, startBus, startDriver, stopAll, type, waitFor } from "./driver.mjs";
 
 const CLI = process.env.CLI;
-const RUNS = 5;
+const RUNS = 9;
 const home = mkdtempSync(join(tmpdir(), "throughcare-measure-"));
 const rows = [];
 const add = (what, value, unit, target) => rows.push({ what, value: Math.round(value * 10) / 10, unit, target });
