@@ -30,6 +30,11 @@ pub enum CliError {
     Usage(String),
 }
 
+/// Opens a file to read from, or says which could not be read and why.
+pub(crate) fn open_to_read(path: &std::path::Path) -> Result<fs::File, CliError> {
+    fs::File::open(path).map_err(|e| CliError::Message(format!("{} cannot be read: {e}.", path.display())))
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The organisation's name.
@@ -232,8 +237,7 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             );
         }
         Command::Import(ImportCommand::Clients { file, dry_run, skip_invalid }) => {
-            let input = fs::File::open(file)
-                .map_err(|e| CliError::Message(format!("{} cannot be read: {e}.", file.display())))?;
+            let input = open_to_read(file)?;
             let (mut store, actor) = open(cli, db)?;
             let report = store.import_clients_csv(
                 &actor,

@@ -203,8 +203,7 @@ pub fn join(
     code_file: Option<&Path>,
 ) -> Result<(), CliError> {
     // Read as it is opened: a large organisation's invitation is hundreds of megabytes.
-    let invitation = fs::File::open(file)
-        .map_err(|e| CliError::Message(format!("{} cannot be read: {e}.", file.display())))?;
+    let invitation = crate::commands::open_to_read(file)?;
     let code = match code_file {
         Some(f) => first_line(f, "code")?,
         None => match std::env::var("THROUGHCARE_INVITE_CODE") {

@@ -175,18 +175,17 @@ pub fn restore(
     // Check the copy where it cannot hurt anything.
     let staged = sibling(db, ".restoring");
     remove_with_logs(&staged);
-    {
+    let copied = (|| {
         let mut f = crate::files::create_new_private(&staged)?;
-        let copied = std::io::copy(&mut (&mut bytes.r).take(db_len), &mut f);
-        if !matches!(copied, Ok(n) if n == db_len) {
-            drop(f);
-            remove_with_logs(&staged);
-            return Err(match copied {
-                Err(e) => e.into(),
-                Ok(_) => Error::BadBackup { reason: "it is cut short".into() },
-            });
+        if std::io::copy(&mut (&mut bytes.r).take(db_len), &mut f)? != db_len {
+            return Err(Error::BadBackup { reason: "it is cut short".into() });
         }
-        f.sync_all()?;
+        Ok(f.sync_all()?)
+    })();
+    // A copy that stopped part-way (the file shrank, the disk filled) is not left behind.
+    if let Err(e) = copied {
+        remove_with_logs(&staged);
+        return Err(e);
     }
     let checked = (|| {
         let conn = open_keyed(&staged, &key, false)
