@@ -23,6 +23,7 @@ import {
   heading,
   http,
   newSession,
+  recentStderr,
   screenLocks,
   shot,
   sid,
@@ -53,6 +54,7 @@ async function step(name, fn) {
     failed++;
     console.log(`FAIL ${name}: ${e.message}`);
     if (sid) await shot(`failed-${passed + failed}`).catch(() => {});
+    if (failed === 1) console.log(`What the app and its driver last wrote:\n${recentStderr()}\n`);
   }
 }
 

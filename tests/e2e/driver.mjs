@@ -17,9 +17,19 @@ export const display = `:${90 + Math.floor(Math.random() * 9)}`;
 
 const children = [];
 
+// The last lines tauri-driver, WebKit and the app wrote to stderr, shown when a step fails: a panic or
+// a crashed web page is otherwise invisible. The app writes no personal value to its log.
+const stderrTail = [];
+export function recentStderr() {
+  return stderrTail.join("").split("\n").slice(-40).join("\n");
+}
+
 export function start(cmd, args, env) {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-  child.stderr.on("data", () => {});
+  child.stderr.on("data", (d) => {
+    stderrTail.push(d.toString());
+    if (stderrTail.length > 200) stderrTail.splice(0, stderrTail.length - 200);
+  });
   children.push(child);
   return child;
 }
@@ -72,13 +82,21 @@ export const s = (p) => `/session/${sid}${p}`;
 
 export async function waitFor(xpath, ms = 15000) {
   const until = Date.now() + ms;
+  let refused = null;
   for (;;) {
-    const found = await http("POST", s("/elements"), { using: "xpath", value: xpath }).catch(() => []);
+    const found = await http("POST", s("/elements"), { using: "xpath", value: xpath }).catch((e) => {
+      refused = e;
+      return [];
+    });
     for (const el of found) {
       const shown = await http("GET", s(`/element/${el[ELEMENT]}/displayed`)).catch(() => false);
       if (shown) return el[ELEMENT];
     }
-    if (Date.now() > until) throw new Error(`nothing visible matches ${xpath}`);
+    if (Date.now() > until) {
+      // Say whether the page was there and lacked it, or the window stopped answering at all.
+      const why = refused ? ` (the window did not answer: ${refused.message})` : "";
+      throw new Error(`nothing visible matches ${xpath}${why}`);
+    }
     await sleep(150);
   }
 }
