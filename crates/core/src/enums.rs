@@ -23,6 +23,11 @@ pub trait ClosedSet: Sized + Copy + 'static {
 
     /// Parses a code or a label (case, spaces, hyphens and underscores do not matter).
     fn parse_for(field: &str, input: &str) -> Result<Self> {
+        // A stored value is its code exactly: found without building a string per member (reading a
+        // year of figures parses hundreds of thousands of them).
+        if let Some(v) = Self::ALL.iter().copied().find(|v| v.code() == input) {
+            return Ok(v);
+        }
         let key = normalise(input);
         Self::ALL
             .iter()

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0028_current_links.sql", include_str!("../migrations/0028_current_links.sql")),
     ("0029_kept_by_day.sql", include_str!("../migrations/0029_kept_by_day.sql")),
     ("0030_kept_week_and_waits.sql", include_str!("../migrations/0030_kept_week_and_waits.sql")),
+    ("0031_report_month_indexes.sql", include_str!("../migrations/0031_report_month_indexes.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -564,16 +564,13 @@ impl Year {
                 n: u64::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
             })
         })?;
-        // A referral is made when it is first sent: a sending in the year with none before it.
+        // A referral is made when it is first sent: `sent_on`, its earliest sending, kept on it by
+        // triggers (migrations 0015 and 0031).
         let month_of = |d: Date| months.iter().position(|x| x.first <= d && d <= x.last);
         let made = q
             .rows(
-                "SELECT r.service_type, ev.happened_on FROM referral_events ev JOIN referrals r ON r.id = ev.referral_id
-                 WHERE ev.status = 'sent' AND ev.happened_on BETWEEN :first AND :last AND ev.archived_at IS NULL
-                   AND r.client_id {in_scope} AND r.archived_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM referral_events p WHERE p.referral_id = ev.referral_id
-                     AND +p.status = 'sent' AND p.archived_at IS NULL AND p.happened_on <= ev.happened_on
-                     AND (p.happened_on < ev.happened_on OR (p.happened_on = ev.happened_on AND p.id < ev.id)))",
+                "SELECT r.service_type, r.sent_on FROM referrals r
+                 WHERE r.sent_on BETWEEN :first AND :last AND r.archived_at IS NULL AND r.client_id {in_scope}",
                 &[(":first", &months[0].first), (":last", &m.last)],
                 |r| Ok((r.get::<_, String>(0)?, r.get::<_, Date>(1)?)),
             )?
@@ -687,9 +684,7 @@ fn referrals(q: &Q<'_>, m: &Month, year: &Year) -> Result<ReferralFigures> {
     };
     let waits: Vec<i64> = q
         .rows(
-            "SELECT (SELECT min(s.happened_on) FROM referral_events s WHERE s.referral_id = r.id AND +s.status = 'sent' AND s.archived_at IS NULL),
-                    (SELECT min(f.happened_on) FROM referral_events f WHERE f.referral_id = r.id AND +f.status = 'first_appointment' AND f.archived_at IS NULL)
-             FROM referrals r
+            "SELECT r.sent_on, r.first_appointment_on FROM referrals r
              WHERE r.id IN (SELECT ev.referral_id FROM referral_events ev WHERE ev.status = 'first_appointment'
                  AND ev.happened_on BETWEEN :first AND :last AND ev.archived_at IS NULL)
                AND r.client_id {in_scope} AND r.archived_at IS NULL",

@@ -154,11 +154,9 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
         ["appointments", rest @ ..] => appointments(q, m, rest, key),
         ["referrals", "made", rest @ ..] => q.rows(
             &format!(
-                "SELECT c.id, {NAME}, r.id,
-                        (SELECT min(ev.happened_on) FROM referral_events ev WHERE ev.referral_id = r.id AND +ev.status = 'sent' AND ev.archived_at IS NULL) AS sent,
-                        r.service_type
+                "SELECT c.id, {NAME}, r.id, r.sent_on, r.service_type
                  FROM referrals r JOIN clients c ON c.id = r.client_id
-                 WHERE {{scope}} AND r.archived_at IS NULL AND sent BETWEEN :first AND :last {}",
+                 WHERE {{scope}} AND r.archived_at IS NULL AND r.sent_on BETWEEN :first AND :last {}",
                 filter_code(rest, "r.service_type")?
             ),
             &with_code(&p, rest),
