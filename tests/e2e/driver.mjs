@@ -84,16 +84,22 @@ export async function waitFor(xpath, ms = 15000) {
   const until = Date.now() + ms;
   let refused = null;
   for (;;) {
-    const found = await http("POST", s("/elements"), { using: "xpath", value: xpath }).catch((e) => {
-      refused = e;
-      return [];
-    });
+    const found = await http("POST", s("/elements"), { using: "xpath", value: xpath }).then(
+      (els) => {
+        refused = null;
+        return els;
+      },
+      (e) => {
+        refused = e;
+        return [];
+      },
+    );
     for (const el of found) {
       const shown = await http("GET", s(`/element/${el[ELEMENT]}/displayed`)).catch(() => false);
       if (shown) return el[ELEMENT];
     }
     if (Date.now() > until) {
-      // Say whether the page was there and lacked it, or the window stopped answering at all.
+      // Say whether the page was there and lacked it, or the window had stopped answering.
       const why = refused ? ` (the window did not answer: ${refused.message})` : "";
       throw new Error(`nothing visible matches ${xpath}${why}`);
     }

@@ -565,7 +565,7 @@ impl Year {
             })
         })?;
         // A referral is made when it is first sent: `sent_on`, its earliest sending, kept on it by
-        // triggers (migrations 0015 and 0031).
+        // 0015's triggers and indexed by 0031.
         let month_of = |d: Date| months.iter().position(|x| x.first <= d && d <= x.last);
         let made = q
             .rows(
