@@ -72,9 +72,9 @@ build:
 	cargo build --release --locked -p throughcare
 
 ## Speed figures: client search at 100,000 clients; export and import of a 200,000-op sync file; the
-## monthly summary at 100,000 clients (its database is made once and kept in ~/.cache/throughcare/bench).
-## Figures, not pass or fail: see BENCHMARKS.md. The screens benchmark seeds 10,000 and 100,000
-## clients once into ~/.cache/throughcare/bench (BENCH_SIZES=10000 for a quick run); then the release
+## monthly summary and every screen at 100,000 clients. Figures, not pass or fail: see BENCHMARKS.md.
+## The databases of 10,000 and 100,000 clients are seeded once into ~/.cache/throughcare/bench and
+## shared by the benchmarks (BENCH_SIZES=10000 for a quick run of the screens); then the release
 ## app is started under Xvfb and measured from outside on the 100,000-client database.
 BENCH_DIR := $(HOME)/.cache/throughcare/bench
 bench: setup ui

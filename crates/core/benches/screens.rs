@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use throughcare_core::calendar::CalendarOf;
-use throughcare_core::demo::{SeedOptions, seed};
 use throughcare_core::enums::Role;
 use throughcare_core::keyfile::KdfCost;
 use throughcare_core::model::Page;
@@ -28,7 +27,10 @@ use throughcare_core::model::referrals::ReferralFilter;
 use throughcare_core::time::today_london;
 use throughcare_core::{Actor, NewDatabase, Store};
 
-const PASS: &str = "benchmark passphrase, not secret";
+mod common;
+
+use common::{MANAGER, PASS, database};
+
 const RUNS: usize = 15;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -51,46 +53,6 @@ fn measure(mut f: impl FnMut()) -> (f64, f64) {
         .collect();
     t.sort_by(f64::total_cmp);
     (t[t.len() / 2], t[(t.len() * 95).div_ceil(100) - 1])
-}
-
-fn database(clients: u32) -> PathBuf {
-    let home = std::env::var_os("HOME").map_or_else(std::env::temp_dir, PathBuf::from);
-    let dir = home.join(".cache/throughcare/bench");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("screens-{clients}.db"));
-    if path.exists() {
-        return path;
-    }
-    // Measured on a 2-core machine (see BENCHMARKS.md).
-    println!(
-        "Seeding {clients} clients once into {} (kept for later runs; on a 2-core machine 10,000 take about \
-         half a minute and 100,000 about six minutes)…",
-        path.display()
-    );
-    let part = dir.join(format!("screens-{clients}.db.part"));
-    for p in [part.clone(), throughcare_core::keyfile::key_path(&part)] {
-        let _ = std::fs::remove_file(&p);
-    }
-    let new = NewDatabase {
-        organisation: "Benchmark Health Link".into(),
-        manager_name: "Morgan Hale".into(),
-        device_name: "Bench".into(),
-        kdf: KdfCost::MINIMUM,
-    };
-    let started = Instant::now();
-    let (mut store, actor) = Store::create(&part, PASS, &new).unwrap();
-    let opts = SeedOptions { clients, months: 18, seed: 7, today: today_london() };
-    seed(&mut store, &actor, &opts, &mut |_, _| {}).unwrap();
-    drop(store);
-    println!("  seeded in {:.0} s", started.elapsed().as_secs_f64());
-    // The key file goes with the database: move both.
-    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(rest) = name.strip_prefix(&format!("screens-{clients}.db.part")) {
-            std::fs::rename(entry.path(), dir.join(format!("screens-{clients}.db{rest}"))).unwrap();
-        }
-    }
-    path
 }
 
 /// The median time of a bare query on the database's own connection.
@@ -118,11 +80,11 @@ fn run(clients: u32, rows: &mut Vec<Row>) {
     add(
         "open the database (minimum passphrase cost)",
         measure(|| {
-            Store::unlock(&path, Some("Morgan Hale"), PASS).unwrap();
+            Store::unlock(&path, Some(MANAGER), PASS).unwrap();
         }),
         None,
     );
-    let (mut store, manager) = Store::unlock(&path, Some("Morgan Hale"), PASS).unwrap();
+    let (mut store, manager) = Store::unlock(&path, Some(MANAGER), PASS).unwrap();
     let caseworker = someone(&store, &manager, Role::Caseworker).unwrap();
     let today = today_london();
     // Search, per keystroke; its floor is the full-text match alone, without reading the people found.
@@ -244,7 +206,7 @@ fn csv_import(rows: &mut Vec<Row>) {
         .map(|run| {
             let new = NewDatabase {
                 organisation: "Import Benchmark".into(),
-                manager_name: "Morgan Hale".into(),
+                manager_name: MANAGER.into(),
                 device_name: "Bench".into(),
                 kdf: KdfCost::MINIMUM,
             };
