@@ -6,7 +6,7 @@
 
 mod common;
 
-use chrono::Days;
+use chrono::{Datelike, Days};
 use common::*;
 use throughcare_core::Error;
 use throughcare_core::enums::*;
@@ -161,4 +161,63 @@ fn an_organisation_chooses_its_questionnaires_and_earlier_readings_stay() {
     let ana = caseworker(&mut store, &m, "Ana Caseworker");
     let e = store.write(&ana, |tx| tx.set_offered_scales(&[MeasureScale::Gad7])).unwrap_err();
     assert!(matches!(e, Error::Forbidden { .. }));
+}
+
+#[test]
+fn the_months_reviews_count_each_persons_latest_against_their_first_and_list_them() {
+    use throughcare_core::report::{Audience, ReportRequest, ReportScope};
+    let (_d, _p, mut store, m) = new_store();
+    let today = today_london();
+    let first = today.with_day(1).unwrap().checked_sub_months(chrono::Months::new(1)).unwrap();
+    let before = first.checked_sub_days(Days::new(20)).unwrap();
+    let on = |days| first.checked_add_days(Days::new(days)).unwrap();
+    // Supported since before the month, so that the month can be summarised.
+    let mut client = |given, family| {
+        store.write(&m, |tx| tx.create_client(person(given, family), Some(before))).unwrap().id
+    };
+    let (ola, ben, cy, dee) =
+        (client("Ola", "Nowak"), client("Ben", "Okafor"), client("Cy", "Hart"), client("Dee", "Marsh"));
+    let mut phq = |c, total, taken_on| {
+        let n = NewMeasure {
+            client_id: c,
+            scale: MeasureScale::Phq9,
+            taken_on,
+            answers: None,
+            total: Some(total),
+        };
+        store.write(&m, |tx| tx.record_measure(n)).unwrap().id.to_string()
+    };
+    // Ola: 20 before the month, 15 and then 8 in it: the later review counts, a reliable improvement.
+    phq(ola, 20, before);
+    phq(ola, 15, on(2));
+    let ola_latest = phq(ola, 8, on(10));
+    // Ben: his first reading is in the month, so it is a baseline, not a review.
+    phq(ben, 12, on(3));
+    // Cy: 18 before, 17 in the month: reviewed, not improved. Dee: reviewed, then her record archived.
+    phq(cy, 18, before);
+    let cy_review = phq(cy, 17, on(5));
+    phq(dee, 22, before);
+    phq(dee, 5, on(6));
+    store.write(&m, |tx| tx.archive_client(dee)).unwrap();
+
+    let request = ReportRequest {
+        month: first.format("%Y-%m").to_string(),
+        scope: ReportScope::Organisation,
+        audience: Audience::Internal,
+    };
+    let phq9 = store.monthly_summary(&m, &request).unwrap().outcomes.phq9;
+    assert_eq!((phq9.numerator.value, phq9.denominator.value), (Some(1), Some(2)));
+    let listed = |key: &str| -> Vec<(String, String)> {
+        store
+            .report_records(&m, &request, key)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.client_name, r.record_id))
+            .collect()
+    };
+    assert_eq!(
+        listed("outcomes.phq9.reviewed"),
+        [("Cy Hart".to_owned(), cy_review), ("Ola Nowak".to_owned(), ola_latest.clone())]
+    );
+    assert_eq!(listed("outcomes.phq9.improved"), [("Ola Nowak".to_owned(), ola_latest)]);
 }

@@ -449,7 +449,7 @@ fn months_begin_and_end_at_midnight_in_london_at_both_clock_changes() {
     let m = f.m;
     let x = client(&mut store, &m, person("Spring", "Test"), "2026-01-01");
     // BST begins on 29 March 2026: 31 March 23:30 is 22:30 UTC, 1 April 00:30 is 31 March 23:30 UTC.
-    for when in ["2026-03-31 23:30", "2026-04-01 00:30", "2026-03-01 00:30"] {
+    for when in ["2026-03-31 23:30", "2026-04-01 00:30", "2026-03-01 00:30", "2026-05-01 00:00"] {
         let id = book(&mut store, &m, x, at(when), Accompaniment::None);
         outcome(&mut store, &m, id, Outcome::Attended, None, None);
     }
@@ -462,6 +462,15 @@ fn months_begin_and_end_at_midnight_in_london_at_both_clock_changes() {
     assert_eq!((count("2026-03"), count("2026-04")), (2, 1));
     // October (BST ends on the 25th) has its two from either edge; September and November theirs.
     assert_eq!((count("2026-09"), count("2026-10"), count("2026-11")), (1, 2, 2));
+    // On the stroke of midnight a month begins: 1 May 00:00 is May's, in its own summary and in a
+    // later summary's trend.
+    assert_eq!((count("2026-04"), count("2026-05")), (1, 1));
+    let june = store
+        .monthly_summary(&m, &request("2026-06", ReportScope::Organisation, Audience::Internal))
+        .unwrap();
+    let alone =
+        |month: &str| june.trend.iter().find(|t| t.month == month).unwrap().unaccompanied.denominator.value;
+    assert_eq!((alone("2026-03"), alone("2026-04"), alone("2026-05")), (Some(2), Some(1), Some(1)));
 }
 
 #[test]

@@ -125,6 +125,21 @@ impl Q<'_> {
         params: &[(&str, &dyn ToSql)],
         mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(sql, params, |r| {
+            out.push(f(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with each row, for counting in Rust what SQL would have to sort to group.
+    pub(crate) fn each(
+        &self,
+        sql: &str,
+        params: &[(&str, &dyn ToSql)],
+        mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
         let sql = sql.replace("{scope}", self.scope.cond).replace("{in_scope}", self.scope.members);
         let conn = self.reader.conn()?;
         let mut st = conn.prepare_cached(&sql)?;
@@ -136,11 +151,10 @@ impl Q<'_> {
             }
         }
         let mut rows = st.query(bound.as_slice())?;
-        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(f(r)?);
+            f(r)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     pub(crate) fn one(&self, sql: &str, params: &[(&str, &dyn ToSql)]) -> Result<u64> {
@@ -533,37 +547,59 @@ pub(crate) struct Year {
 impl Year {
     fn load(q: &Q<'_>, m: &Month, now: &Timestamp) -> Result<Year> {
         let months: Vec<Month> = (0..12).rev().map(|i| m.back(i)).collect::<Result<_>>()?;
-        // Each appointment's month from its start against the months' bounds (London midnights).
+        // Each appointment's month from its start against the months' bounds (London midnights). The
+        // year's half a million appointments at 100,000 clients are counted here as they are read: a
+        // GROUP BY sorted them all first, which took two thirds of the query.
         let bounds: Vec<String> =
             months.iter().map(|x| x.start.to_string()).chain(std::iter::once(m.end.to_string())).collect();
-        let names: Vec<String> = (0..=12).map(|i| format!(":b{i:02}")).collect();
-        let bucket: String =
-            (1..12).map(|i| format!("WHEN a.starts_at < {} THEN {} ", names[i], i - 1)).collect();
-        let sql = format!(
-            "SELECT CASE {bucket}ELSE 11 END, a.outcome, a.rescheduled_to IS NOT NULL, a.planned_accompaniment,
-                    coalesce(a.actual_accompaniment, a.planned_accompaniment) = 'peer_mentor', a.dna_reason,
-                    a.starts_at < :now, count(*)
-             FROM appointments a
-             WHERE a.starts_at >= :b00 AND a.starts_at < :b12 AND a.client_id {{in_scope}} AND a.archived_at IS NULL
-             GROUP BY 1, 2, 3, 4, 5, 6, 7"
-        );
         let now = now.to_string();
-        let mut params: Vec<(&str, &dyn ToSql)> = vec![(":now", &now)];
-        for (name, bound) in names.iter().zip(&bounds) {
-            params.push((name.as_str(), bound));
-        }
-        let appts = q.rows(&sql, &params, |r| {
-            Ok(Appt {
-                month: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(11),
-                outcome: r.get(1)?,
-                moved: r.get(2)?,
-                with: went_with(&r.get::<_, String>(3)?),
-                mentor_went: r.get(4)?,
-                dna_reason: r.get(5)?,
-                past: r.get(6)?,
-                n: u64::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+        // The codes read (outcomes, who went, reasons) are few: each is kept once and counted by number.
+        let mut codes: Vec<String> = Vec::new();
+        let mut code = |v: &str| -> usize {
+            codes.iter().position(|c| c == v).unwrap_or_else(|| {
+                codes.push(v.to_owned());
+                codes.len() - 1
             })
-        })?;
+        };
+        // (month, outcome, moved, planned, a mentor went, reason, past) and how many.
+        type Key = (usize, usize, bool, usize, bool, Option<usize>, bool);
+        let mut counts: HashMap<Key, u64> = HashMap::new();
+        q.each(
+            "SELECT a.starts_at, a.outcome, a.rescheduled_to IS NOT NULL, a.planned_accompaniment,
+                    a.actual_accompaniment, a.dna_reason
+             FROM appointments a
+             WHERE a.starts_at >= :start AND a.starts_at < :end AND a.client_id {in_scope} AND a.archived_at IS NULL",
+            &[(":start", &bounds[0]), (":end", &bounds[12])],
+            |r| {
+                let starts = r.get_ref(0)?.as_str()?;
+                let planned = r.get_ref(3)?.as_str()?;
+                let went = r.get_ref(4)?.as_str_or_null()?.unwrap_or(planned);
+                let key = (
+                    bounds[1..12].partition_point(|b| b.as_str() <= starts),
+                    code(r.get_ref(1)?.as_str()?),
+                    r.get(2)?,
+                    code(planned),
+                    went == "peer_mentor",
+                    r.get_ref(5)?.as_str_or_null()?.map(&mut code),
+                    starts < now.as_str(),
+                );
+                *counts.entry(key).or_default() += 1;
+                Ok(())
+            },
+        )?;
+        let appts: Vec<Appt> = counts
+            .into_iter()
+            .map(|((month, outcome, moved, planned, mentor_went, dna_reason, past), n)| Appt {
+                month,
+                outcome: codes[outcome].clone(),
+                moved,
+                with: went_with(&codes[planned]),
+                mentor_went,
+                dna_reason: dna_reason.map(|i| codes[i].clone()),
+                past,
+                n,
+            })
+            .collect();
         // A referral is made when it is first sent: `sent_on`, its earliest sending, kept on it by
         // 0015's triggers and indexed by 0031.
         let month_of = |d: Date| months.iter().position(|x| x.first <= d && d <= x.last);
@@ -729,7 +765,7 @@ pub(crate) struct Release {
 /// release are gathered by date in SQL (a day either side) and tried against the exact London days
 /// here, so that a release needs no query of its own.
 pub(crate) fn releases_between(q: &Q<'_>, first: Date, last: Date) -> Result<Vec<Release>> {
-    let rows: Vec<(String, Date, Option<String>, bool)> = q.rows(
+    let mut rows: Vec<(String, Date, Option<String>, bool)> = q.rows(
         "SELECT k.id, k.released_on,
                 (SELECT group_concat(a.starts_at) FROM appointments a WHERE a.client_id = k.client_id
                    AND a.starts_at >= date(k.released_on, '-1 day') AND a.starts_at < date(k.released_on, '+16 days')
@@ -739,10 +775,13 @@ pub(crate) fn releases_between(q: &Q<'_>, first: Date, last: Date) -> Result<Vec
                    AND NOT EXISTS (SELECT 1 FROM support_contacts n WHERE n.supersedes_id = s.id AND n.archived_at IS NULL))
          FROM custody_episodes k
          WHERE k.released_on BETWEEN :first AND :last AND k.client_id {in_scope} AND k.archived_at IS NULL
-         ORDER BY k.released_on, k.id",
+         ORDER BY k.client_id",
         &[(":first", &first), (":last", &last)],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
+    // Read in order of person, so that each one's appointments and contacts are looked up next to the
+    // last one's (a year's are more than the page cache holds), and put in order of date here.
+    rows.sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     Ok(rows
         .into_iter()
         .map(|(id, on, near, contacted)| {
@@ -796,7 +835,6 @@ fn mentoring(q: &Q<'_>, m: &Month, year: &Year) -> Result<MentoringFigures> {
 /// One person's latest review of a questionnaire in the month, against their baseline.
 pub(crate) struct Review {
     pub(crate) client_id: String,
-    pub(crate) client_name: String,
     pub(crate) measure_id: String,
     pub(crate) taken_on: Date,
     pub(crate) total: u8,
@@ -804,35 +842,48 @@ pub(crate) struct Review {
     pub(crate) improved: bool,
 }
 
-/// The reviews of a questionnaire in the month, one per person (their latest that month); a
-/// baseline taken in the month is not a review.
+/// The reviews of a questionnaire in the month, one per person (their latest that month), in order
+/// of person; a baseline taken in the month is not a review. The month's measures are read without
+/// their people's records (a name is needed only to list them) and the latest chosen here, not by
+/// sorting in SQL.
 pub(crate) fn reviews(q: &Q<'_>, m: &Month, scale: crate::enums::MeasureScale) -> Result<Vec<Review>> {
     let sc = crate::model::measures::scale_of(scale);
     let base =
         "FROM measures b WHERE b.client_id = x.client_id AND b.scale = x.scale AND b.archived_at IS NULL
                 ORDER BY b.taken_on, b.created_at, b.id LIMIT 1";
-    let rows: Vec<(String, String, String, Date, i64, i64, String)> = q.rows(
+    type Row = (Date, String, String, i64, i64, String);
+    let mut latest: BTreeMap<String, Row> = BTreeMap::new();
+    q.each(
         &format!(
-            "SELECT c.id, trim(coalesce(c.preferred_name, c.given_name, '') || ' ' || coalesce(c.family_name, '')),
-                x.id, x.taken_on, x.total, (SELECT b.total {base}), (SELECT b.id {base})
-             FROM measures x JOIN clients c ON c.id = x.client_id
-             WHERE {{scope}} AND x.archived_at IS NULL AND x.scale = :scale AND x.taken_on BETWEEN :first AND :last
-             ORDER BY x.client_id, x.taken_on DESC, x.created_at DESC, x.id DESC"
+            "SELECT x.client_id, x.taken_on, x.created_at, x.id, x.total, (SELECT b.total {base}), (SELECT b.id {base})
+             FROM measures x
+             WHERE x.client_id {{in_scope}} AND x.archived_at IS NULL AND x.scale = :scale
+               AND x.taken_on BETWEEN :first AND :last"
         ),
         &[(":scale", &scale.code()), (":first", &m.first), (":last", &m.last)],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        |r| {
+            let row: Row = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            let client: String = r.get(0)?;
+            match latest.get_mut(&client) {
+                Some(kept) if (&kept.0, &kept.1, &kept.2) >= (&row.0, &row.1, &row.2) => {}
+                Some(kept) => *kept = row,
+                None => {
+                    latest.insert(client, row);
+                }
+            }
+            Ok(())
+        },
     )?;
-    let mut out: Vec<Review> = Vec::new();
-    for (client_id, client_name, measure_id, taken_on, total, baseline, baseline_id) in rows {
-        if out.last().is_some_and(|r| r.client_id == client_id) || measure_id == baseline_id {
-            continue;
-        }
-        let (total, baseline) = (u8::try_from(total).unwrap_or(0), u8::try_from(baseline).unwrap_or(0));
-        let improved =
-            crate::scales::progress(sc, baseline, total).change == crate::scales::Change::ReliableImprovement;
-        out.push(Review { client_id, client_name, measure_id, taken_on, total, baseline, improved });
-    }
-    Ok(out)
+    Ok(latest
+        .into_iter()
+        .filter(|(_, (_, _, measure_id, _, _, baseline_id))| measure_id != baseline_id)
+        .map(|(client_id, (taken_on, _, measure_id, total, baseline, _))| {
+            let (total, baseline) = (u8::try_from(total).unwrap_or(0), u8::try_from(baseline).unwrap_or(0));
+            let improved = crate::scales::progress(sc, baseline, total).change
+                == crate::scales::Change::ReliableImprovement;
+            Review { client_id, measure_id, taken_on, total, baseline, improved }
+        })
+        .collect())
 }
 
 fn outcomes(q: &Q<'_>, m: &Month) -> Result<OutcomeFigures> {

@@ -233,18 +233,21 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
         ),
         ["outcomes", scale, which @ ("reviewed" | "improved")] => {
             let scale = <crate::enums::MeasureScale as ClosedSet>::parse_for("figure", scale)?;
-            Ok(super::compute::reviews(q, m, scale)?
-                .into_iter()
-                .filter(|r| *which == "reviewed" || r.improved)
-                .map(|r| DrillRow {
+            let mut out = Vec::new();
+            for r in super::compute::reviews(q, m, scale)?.into_iter().filter(|r| *which == "reviewed" || r.improved) {
+                let name = q.rows(&format!("SELECT {NAME} FROM clients c WHERE c.id = :id"), &[(":id", &r.client_id)], |row| {
+                    row.get::<_, String>(0)
+                })?;
+                out.push(DrillRow {
                     client_id: r.client_id,
-                    client_name: r.client_name,
+                    client_name: name.into_iter().next().unwrap_or_default(),
                     entity: "measure".into(),
                     record_id: r.measure_id,
                     when: r.taken_on.to_string(),
                     detail: format!("{} at the baseline, {} now", r.baseline, r.total),
-                })
-                .collect())
+                });
+            }
+            Ok(out)
         }
         _ => Err(unknown(key)),
     }
