@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0029_kept_by_day.sql", include_str!("../migrations/0029_kept_by_day.sql")),
     ("0030_kept_week_and_waits.sql", include_str!("../migrations/0030_kept_week_and_waits.sql")),
     ("0031_report_month_indexes.sql", include_str!("../migrations/0031_report_month_indexes.sql")),
+    ("0032_checks_without_lists.sql", include_str!("../migrations/0032_checks_without_lists.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -71,6 +72,14 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
                 "0003_scope.sql" => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
                     crate::audit::seal_carried_over(tx)
                         .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                })
+                .comment(name),
+                // It rewrote table definitions in place: moving the schema cookie on makes every
+                // connection, this one included, read them again before its next statement.
+                "0032_checks_without_lists.sql" => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                    let cookie: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+                    tx.pragma_update(None, "schema_version", cookie + 1)?;
+                    Ok(())
                 })
                 .comment(name),
                 _ => M::up(sql).comment(name),

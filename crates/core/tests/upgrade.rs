@@ -119,6 +119,62 @@ fn an_office_database_from_the_previous_release_opens_with_the_same_records_and_
     assert_eq!(norm(schema(conn)), norm(want));
 }
 
+/// Which tables and triggers still test a column against a list of codes (kept_counts looked up by
+/// name is meant to be one), and whether an appointment's insert builds a temporary table for one.
+fn lists(conn: &rusqlite::Connection) -> (Vec<String>, bool) {
+    let mut st = conn
+        .prepare("SELECT name, sql FROM main.sqlite_schema WHERE type IN ('table', 'trigger') ORDER BY name")
+        .unwrap();
+    let names = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .filter(|(_, sql)| {
+            // A list of three or more quoted codes.
+            sql.split(" IN (").skip(1).any(|rest| {
+                let list = rest.split(')').next().unwrap_or("");
+                list.starts_with('\'') && list.matches(',').count() >= 2
+            })
+        })
+        .map(|(name, _)| name)
+        .collect();
+    let ephemeral = conn
+        .prepare("EXPLAIN INSERT INTO main.appointments DEFAULT VALUES")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(1))
+        .unwrap()
+        .any(|op| op.unwrap() == "OpenEphemeral");
+    (names, ephemeral)
+}
+
+#[test]
+fn constraints_test_codes_without_lists_and_still_refuse_a_wrong_one() {
+    let kept =
+        vec!["clients_kept_delete".to_owned(), "clients_kept_insert".into(), "clients_kept_update".into()];
+    // Upgraded from the earlier release, on the connection that ran the migration.
+    let (_d, office, _) = copy_fixtures();
+    let (store, _m) = Store::unlock(&office, Some("Manager"), PASS).unwrap();
+    let conn = store.raw_connection_for_tests();
+    assert_eq!(lists(conn), (kept.clone(), false));
+    let e = conn
+        .execute("UPDATE main.appointments SET outcome = 'no_such_outcome' WHERE rowid = (SELECT min(rowid) FROM main.appointments)", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("CHECK constraint failed"), "{e}");
+    let e = conn
+        .execute(
+            "UPDATE main.referrals SET status = 'lost' WHERE rowid = (SELECT min(rowid) FROM main.referrals)",
+            [],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("CHECK constraint failed"), "{e}");
+    drop(store);
+    // Opened again, and made new.
+    let (store, _m) = Store::unlock(&office, Some("Manager"), PASS).unwrap();
+    assert_eq!(lists(store.raw_connection_for_tests()), (kept.clone(), false));
+    let (_n, _p, fresh, _a) = common::new_store();
+    assert_eq!(lists(fresh.raw_connection_for_tests()), (kept, false));
+}
+
 #[test]
 fn upgraded_computers_sync_with_each_other_and_with_files_from_the_previous_release() {
     let (_d, office, laptop) = copy_fixtures();
