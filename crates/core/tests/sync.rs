@@ -1005,3 +1005,75 @@ fn an_invitation_written_by_the_version_before_still_joins_and_a_newer_one_is_re
     assert!(err.to_string().contains("newer version of Throughcare"), "{err}");
     assert!(!path.exists());
 }
+
+#[test]
+fn a_referral_sent_on_two_computers_is_made_once_in_the_month_it_was_first_sent() {
+    use throughcare_core::model::referrals::NewReferral;
+    use throughcare_core::report::{Audience, ReportRequest, ReportScope};
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let (_t, mut ds) = org(2);
+    let (a, b) = (ds[0].actor.clone(), ds[1].actor.clone());
+    // Supported since August; a draft referral that both computers have.
+    let c = ds[0]
+        .store
+        .write(&a, |tx| tx.create_client(person("Ada", "Sent"), Some(day("2026-08-03"))))
+        .unwrap()
+        .id;
+    let r = ds[0]
+        .store
+        .write(&a, |tx| {
+            tx.make_referral(NewReferral {
+                client_id: c,
+                service_type: ServiceType::Dental,
+                service_id: None,
+                provider: None,
+                reason: None,
+                status: ReferralStatus::Draft,
+                on: day("2026-09-01"),
+            })
+        })
+        .unwrap()
+        .id;
+    let file = export(&mut ds[0], ExportTarget::All);
+    import(&mut ds[1], &file).unwrap();
+    // The office sends it on 28 September; the laptop, not knowing, sends it again on 3 October.
+    ds[0].store.write(&a, |tx| tx.move_referral(r, ReferralStatus::Sent, day("2026-09-28"))).unwrap();
+    ds[1].store.write(&b, |tx| tx.move_referral(r, ReferralStatus::Sent, day("2026-10-03"))).unwrap();
+    let ids: Vec<DeviceId> = ds.iter().map(|d| d.store.device_id()).collect();
+    let to_office = export(&mut ds[1], ExportTarget::SincePeer(ids[0]));
+    import(&mut ds[0], &to_office).unwrap();
+    let to_laptop = export(&mut ds[0], ExportTarget::SincePeer(ids[1]));
+    import(&mut ds[1], &to_laptop).unwrap();
+    for d in &mut ds {
+        let actor = d.actor.clone();
+        let sent = d
+            .store
+            .reader(&actor)
+            .referral_events(r)
+            .unwrap()
+            .iter()
+            .filter(|e| e.fields.status == ReferralStatus::Sent)
+            .count();
+        assert_eq!(sent, 2, "both sendings are kept");
+        let request = |month: &str| ReportRequest {
+            month: month.into(),
+            scope: ReportScope::Organisation,
+            audience: Audience::Internal,
+        };
+        let made = |month: &str| {
+            d.store.monthly_summary(&actor, &request(month)).unwrap().referrals.made.total.value
+        };
+        assert_eq!((made("2026-09"), made("2026-10")), (Some(1), Some(0)), "made when first sent");
+        let october = d.store.monthly_summary(&actor, &request("2026-10")).unwrap();
+        let trend: Vec<_> = october
+            .trend
+            .iter()
+            .filter(|t| t.month == "2026-09" || t.month == "2026-10")
+            .map(|t| t.referrals_made.value)
+            .collect();
+        assert_eq!(trend, [Some(1), Some(0)]);
+        let listed = d.store.report_records(&actor, &request("2026-09"), "referrals.made").unwrap();
+        assert_eq!(listed.iter().map(|x| x.record_id.clone()).collect::<Vec<_>>(), [r.to_string()]);
+        assert!(d.store.verify(&actor).unwrap().is_ok());
+    }
+}
