@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, named_params};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::entity::{Entity, row_to_json, select_list, to_sql};
+use crate::entity::{Entity, row_to_json, select_row, to_sql};
 use crate::{Error, Result};
 
 /// The value a field takes when it is erased. Fields that must hold something hold "(erased)" or
@@ -115,11 +115,7 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     }
     scrub(conn, entity, &mut ops)?;
     let existing: Option<Map<String, Value>> = conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM main.{} WHERE id = :id",
-            select_list(entity),
-            entity.table()
-        ))?
+        .prepare_cached(select_row(entity))?
         .query_row(named_params! {":id": id}, |r| Ok(row_to_json(entity, r)))
         .optional()?
         .transpose()?;
