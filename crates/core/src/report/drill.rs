@@ -233,21 +233,30 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
         ),
         ["outcomes", scale, which @ ("reviewed" | "improved")] => {
             let scale = <crate::enums::MeasureScale as ClosedSet>::parse_for("figure", scale)?;
-            let mut out = Vec::new();
-            for r in super::compute::reviews(q, m, scale)?.into_iter().filter(|r| *which == "reviewed" || r.improved) {
-                let name = q.rows(&format!("SELECT {NAME} FROM clients c WHERE c.id = :id"), &[(":id", &r.client_id)], |row| {
-                    row.get::<_, String>(0)
-                })?;
-                out.push(DrillRow {
+            // The names of everyone with a reading of this scale in the month, in one query.
+            let names: std::collections::HashMap<String, String> = q
+                .rows(
+                    &format!(
+                        "SELECT DISTINCT c.id, {NAME} FROM measures x JOIN clients c ON c.id = x.client_id
+                         WHERE {{scope}} AND x.archived_at IS NULL AND x.scale = :scale AND x.taken_on BETWEEN :first AND :last"
+                    ),
+                    &[(":scale", &scale.code()), (":first", &m.first), (":last", &m.last)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .into_iter()
+                .collect();
+            Ok(super::compute::reviews(q, m, scale)?
+                .into_iter()
+                .filter(|r| *which == "reviewed" || r.improved)
+                .map(|r| DrillRow {
+                    client_name: names.get(&r.client_id).cloned().unwrap_or_default(),
                     client_id: r.client_id,
-                    client_name: name.into_iter().next().unwrap_or_default(),
                     entity: "measure".into(),
                     record_id: r.measure_id,
                     when: r.taken_on.to_string(),
                     detail: format!("{} at the baseline, {} now", r.baseline, r.total),
-                });
-            }
-            Ok(out)
+                })
+                .collect())
         }
         _ => Err(unknown(key)),
     }
