@@ -613,7 +613,7 @@ pub fn client(store: &mut Store, actor: &Actor, cmd: &ClientCommand) -> Result<(
                         .parse::<i64>()
                         .map(serde_json::Value::from)
                         .map_err(|_| CliError::Usage(format!("{field} needs a whole number.")))?,
-                    ColType::Text => serde_json::Value::from(v),
+                    ColType::Text | ColType::Id => serde_json::Value::from(v),
                 };
                 patch.insert(field.to_owned(), json);
             }

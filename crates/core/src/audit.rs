@@ -362,7 +362,11 @@ pub(crate) fn client_of(conn: &Connection, entity: Entity, id: &str) -> Result<O
         }
         _ => return Ok(None),
     };
-    Ok(conn.prepare_cached(&sql)?.query_row(named_params! {":id": id}, |r| r.get(0)).optional()?.flatten())
+    let found: Option<Option<crate::ids::IdText>> = conn
+        .prepare_cached(&sql)?
+        .query_row(named_params! {":id": crate::ids::key(id)?}, |r| r.get(0))
+        .optional()?;
+    Ok(found.flatten().map(|c| c.0))
 }
 
 /// What to write in one entry.
@@ -667,27 +671,29 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
         wh.push("a.client_id = :client".into());
         params.push((":client".into(), V::Text(c.to_string())));
         if f.action.is_none_or(|a| a == AuditAction::Change) {
+            // The audit log keeps ids as text; the record tables and the op log as bytes.
             params.push((":client_key".into(), V::Blob(c.0.as_bytes().to_vec())));
         }
         let mut own = vec!["(o.entity = 'client' AND o.entity_id = :client_key)".to_owned()];
         for e in client_record_kinds() {
             own.push(format!(
-                "(o.entity = '{}' AND o.entity_id IN (SELECT {} FROM main.{} WHERE client_id = :client))",
+                "(o.entity = '{}' AND o.entity_id IN (SELECT id FROM main.{} WHERE client_id = :client_key))",
                 e.code(),
-                crate::oplog::key_sql("id"),
                 e.table()
             ));
         }
-        own.push(format!(
-            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT {} FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client))",
-            crate::oplog::key_sql("e.id")
-        ));
+        own.push(
+            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT e.id FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client_key))".to_owned(),
+        );
         op_wh.push(format!("({})", own.join(" OR ")));
     }
     if let Some(u) = f.user_id {
         wh.push("a.user_id = :user".into());
-        op_wh.push("o.author = (SELECT n FROM main.op_nodes WHERE id = :user)".into());
+        op_wh.push("o.author = (SELECT n FROM main.op_nodes WHERE id = :user_key)".into());
         params.push((":user".into(), V::Text(u.to_string())));
+        if f.client_id.is_some() && f.action.is_none_or(|a| a == AuditAction::Change) {
+            params.push((":user_key".into(), V::Blob(u.0.as_bytes().to_vec())));
+        }
     }
     if let Some(a) = f.action {
         wh.push("a.action = :action".into());
@@ -717,11 +723,13 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
     let with_changes = f.client_id.is_some() && f.action.is_none_or(|a| a == AuditAction::Change);
     if with_changes {
         sql.push_str(&format!(
-            " UNION ALL SELECT {op_at}, o.seq, oa.id, '{}', o.entity, {}, :client,
-                (SELECT group_concat(key, ', ') FROM json_each(op_json(o.payload))), od.id
+            " UNION ALL SELECT {op_at}, o.seq, {}, '{}', o.entity, {}, :client,
+                (SELECT group_concat(key, ', ') FROM json_each(op_json(o.payload))), {}
               FROM {} WHERE {}",
+            crate::oplog::id_sql("oa.id"),
             AuditAction::CHANGE,
             crate::oplog::id_sql("o.entity_id"),
+            crate::oplog::id_sql("od.id"),
             crate::oplog::OPS,
             op_wh.join(" AND ")
         ));
@@ -743,9 +751,9 @@ fn audit_rows(
                 trim(coalesce(c.preferred_name, c.given_name, '') || ' ' || coalesce(c.family_name, '')),
                 q.detail, d.name
          FROM ({sql}) q
-         LEFT JOIN main.users u ON u.id = q.user_id
-         LEFT JOIN main.clients c ON c.id = q.client_id
-         LEFT JOIN main.devices d ON d.id = q.device_id
+         LEFT JOIN main.users u ON u.id = unhex(replace(q.user_id, '-', ''))
+         LEFT JOIN main.clients c ON c.id = unhex(replace(q.client_id, '-', ''))
+         LEFT JOIN main.devices d ON d.id = unhex(replace(q.device_id, '-', ''))
          ORDER BY q.at DESC, q.seq DESC",
         nobody = crate::unlock::NOBODY
     ))?;

@@ -245,15 +245,16 @@ pub fn restore(
 
 /// The people in the erasure register beside `db` whose details the backup still holds.
 fn pending_erasures(conn: &rusqlite::Connection, db: &Path) -> Result<Vec<crate::ids::ClientId>> {
-    let org: String =
+    let org: crate::ids::OrgId =
         conn.query_row("SELECT id FROM main.organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+    let org = org.to_string();
     let register = crate::erasures::read(db, &org);
     let mut pending = Vec::new();
     for id in register.erased.keys() {
         let Ok(client) = id.parse::<crate::ids::ClientId>() else { continue };
         let present: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM main.clients WHERE id = :id)",
-            rusqlite::named_params! {":id": id},
+            rusqlite::named_params! {":id": client},
             |r| r.get(0),
         )?;
         if present && !crate::dupes::is_erased(conn, client)? {

@@ -168,27 +168,24 @@ fn busy(r: &Reader<'_>, column: &str, who: &str, from: Timestamp, to: Timestamp)
     );
     let from = from.plus_seconds(-24 * 3600).to_string();
     let mut st = r.conn()?.prepare_cached(&sql)?;
-    let rows = st.query_map(named_params! {":who": who, ":from": from, ":to": to.to_string()}, |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, Option<String>>(2)?,
-            row.get::<_, Option<String>>(3)?,
-            row.get::<_, Option<String>>(4)?,
-        ))
-    })?;
+    let rows = st.query_map(
+        named_params! {":who": crate::ids::key(who)?, ":from": from, ":to": to.to_string()},
+        |row| {
+            Ok((
+                row.get::<_, AppointmentId>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, Option<ClientId>>(4)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (id, s, e, place, client) = row?;
         let starts_at: Timestamp = s.parse()?;
         let ends_at = end_of(starts_at, e.map(|e| e.parse()).transpose()?);
-        out.push(Taken {
-            id: id.parse()?,
-            starts_at,
-            ends_at,
-            place,
-            client_id: client.map(|c| c.parse()).transpose()?,
-        });
+        out.push(Taken { id, starts_at, ends_at, place, client_id: client });
     }
     Ok(out)
 }
@@ -284,7 +281,7 @@ impl Reader<'_> {
             named_params! {":c": b.client_id, ":from": from, ":to": window.1.to_string()},
             |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
+                    row.get::<_, AppointmentId>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, Option<String>>(2)?,
                     row.get::<_, Option<String>>(3)?,
@@ -295,7 +292,7 @@ impl Reader<'_> {
             let (id, s, e, place) = row?;
             let starts_at: Timestamp = s.parse()?;
             let t = Taken {
-                id: id.parse()?,
+                id,
                 starts_at,
                 ends_at: end_of(starts_at, e.map(|e| e.parse()).transpose()?),
                 place,
@@ -644,6 +641,8 @@ impl Reader<'_> {
         };
         let where_sql = format!("WHERE {LIVE} AND {range} AND {filter}");
         let (f, t) = (from.to_string(), to.to_string());
+        // Ids are stored as their bytes; everyone's week binds nothing (`:who = :who`).
+        let who = if who.is_empty() { Vec::new() } else { crate::ids::key(&who)?.to_vec() };
         let mut p: Vec<(&str, &dyn ToSql)> = vec![(":from", &f), (":to", &t), (":who", &who)];
         if matches!(of, CalendarOf::Mentor { .. }) {
             p.push((":today", &today));
@@ -690,9 +689,10 @@ impl Reader<'_> {
         let day = |n: u64| Timestamp::london_midnight(today.checked_add_days(Days::new(n)).unwrap_or(today));
         let (tomorrow, after, fortnight) = (day(1).to_string(), day(2).to_string(), day(15).to_string());
         let now = Timestamp::now().to_string();
-        let who = match self.actor.role {
-            Role::PeerMentor => self.actor.mentor_id.map(|m| m.to_string()).unwrap_or_default(),
-            _ => self.actor.user_id.to_string(),
+        // As stored; no mentor is empty bytes, which no appointment's mentor is.
+        let who: Vec<u8> = match self.actor.role {
+            Role::PeerMentor => self.actor.mentor_id.map(|m| m.0.as_bytes().to_vec()).unwrap_or_default(),
+            _ => self.actor.user_id.0.as_bytes().to_vec(),
         };
         let mine = match self.actor.role {
             Role::PeerMentor => "a.planned_mentor_id = :who",

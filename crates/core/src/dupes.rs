@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::entity::{Entity, select_list};
-use crate::ids::{ClientId, MergeId};
+use crate::ids::{ClientId, IdText, MergeId};
 use crate::model::clients::{Client, ClientFields, ClientPatch};
 use crate::model::{Stored, fields_impl, query_all, record};
 use crate::names::{NameKey, NameMatch, compare};
@@ -110,7 +110,8 @@ impl Reader<'_> {
     pub fn likely_duplicates(&self, q: &DuplicateQuery) -> Result<Duplicates> {
         // Only someone who may add a client asks; the count outside their caseload is for them.
         crate::authz::write(self.actor, Entity::Client)?;
-        let exclude = q.exclude.map(|c| c.to_string()).unwrap_or_default();
+        // No id is empty bytes: every client's differs from it.
+        let exclude = q.exclude.map(|c| c.0.as_bytes().to_vec()).unwrap_or_default();
         // (id, why, certain, rank) found in the whole organisation; the lower the rank, the surer.
         let mut found: Vec<(String, String, bool, u8)> = Vec::new();
         let conn = self.conn()?;
@@ -119,9 +120,9 @@ impl Reader<'_> {
                 "SELECT id FROM main.clients WHERE {col} = :v AND archived_at IS NULL AND id <> :x LIMIT 20"
             );
             let mut st = conn.prepare_cached(&sql)?;
-            let ids = st.query_map(named_params! {":v": value, ":x": exclude}, |r| r.get::<_, String>(0))?;
+            let ids = st.query_map(named_params! {":v": value, ":x": exclude}, |r| r.get::<_, IdText>(0))?;
             for id in ids {
-                let id = id?;
+                let id = id?.0;
                 match found.iter_mut().find(|f| f.0 == id) {
                     Some(f) => f.1 = format!("{}, {}", f.1, why.replacen("Same", "same", 1)),
                     None => found.push((id, why.to_owned(), true, 0)),
@@ -136,7 +137,7 @@ impl Reader<'_> {
                  WHERE date_of_birth = :d AND archived_at IS NULL AND id <> :x LIMIT 200",
             )?;
             let rows = st.query_map(named_params! {":d": dob, ":x": exclude}, |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
+                Ok((r.get::<_, IdText>(0)?.0, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
             })?;
             for row in rows {
                 let (id, given, family) = row?;
@@ -160,7 +161,8 @@ impl Reader<'_> {
         let mut out = Duplicates::default();
         let sql = format!("SELECT {} FROM clients WHERE id = :id", select_list(Entity::Client));
         for (id, why, certain, _) in found {
-            let visible: Vec<Client> = query_all(self, Entity::Client, &sql, &[(":id", &id)])?;
+            let visible: Vec<Client> =
+                query_all(self, Entity::Client, &sql, &[(":id", &crate::ids::key(&id)?)])?;
             match visible.into_iter().next() {
                 Some(c) if out.matches.len() < MAX_MATCHES => out.matches.push(DuplicateMatch {
                     client_id: c.id,
@@ -274,7 +276,8 @@ impl Tx<'_> {
                     "SELECT id FROM main.{} WHERE client_id = :c ORDER BY id",
                     entity.table()
                 ))?;
-                let rows = st.query_map(named_params! {":c": merged}, |r| r.get(0))?;
+                let rows =
+                    st.query_map(named_params! {":c": merged}, |r| r.get::<_, IdText>(0).map(|i| i.0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             };
             for id in ids {

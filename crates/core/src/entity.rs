@@ -16,8 +16,10 @@ use crate::{Error, Result};
 /// How a column is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColType {
-    /// Text (also dates, times, ids, enum codes).
+    /// Text (also dates, times, enum codes).
     Text,
+    /// Another record's id: text in a change, its 16 bytes in the table ([`crate::ids`]).
+    Id,
     /// Integer.
     Int,
     /// Boolean, stored as 0 or 1.
@@ -76,9 +78,13 @@ const fn b(name: &'static str, class: FieldClass) -> Col {
 const fn l(name: &'static str, class: FieldClass) -> Col {
     Col { name, ty: ColType::List, class }
 }
-/// An operational text column (ids, dates, statuses, codes): the most common kind.
+/// An operational text column (dates, statuses, codes): the most common kind.
 const fn o(name: &'static str) -> Col {
     t(name, Operational)
+}
+/// A reference to another record, by its id.
+const fn r(name: &'static str) -> Col {
+    Col { name, ty: ColType::Id, class: Operational }
 }
 
 const STAMPS: [Col; 2] = [o("created_at"), o("archived_at")];
@@ -123,14 +129,14 @@ entities! {
     PeerMentor = "peer_mentor", "peer_mentors", "peer mentor", [
         t("display_name", Identity), t("phone", Contact), t("email", Contact), l("lived_experience", Justice),
         o("dbs_checked_on"), o("training_completed_on"), t("training_notes", FreeText),
-        t("availability", FreeText), o("team_id"), l("weekly_availability", Operational),
+        t("availability", FreeText), r("team_id"), l("weekly_availability", Operational),
         l("availability_exceptions", Operational), o("travel_area"),
     ];
     User = "user", "users", "user", [
-        t("display_name", Identity), o("role"), t("email", Contact), o("team_id"), o("mentor_id"),
+        t("display_name", Identity), o("role"), t("email", Contact), r("team_id"), r("mentor_id"),
     ];
     Device = "device", "devices", "device", [
-        o("name"), o("user_id"), o("public_key"), o("share_of"), o("recipient"), o("invite_expires_at"),
+        o("name"), r("user_id"), o("public_key"), r("share_of"), o("recipient"), o("invite_expires_at"),
         o("claim"), o("revoked_at"), i("revoked_after", Operational),
     ];
     Client = "client", "clients", "client", [
@@ -143,18 +149,18 @@ entities! {
         t("gp_practice", Health), t("gp_registered_on", Health), t("gp_status_changed_on", Health),
         l("support_needs", Health), l("risk_flags", Safety), b("consent_store", Operational),
         b("consent_share_health", Operational), b("consent_share_probation", Operational), o("consent_on"),
-        o("consent_method"), o("consent_withdrawn_on"), o("caseworker_id"), o("team_id"),
+        o("consent_method"), o("consent_withdrawn_on"), r("caseworker_id"), r("team_id"),
         t("accompaniment_needs", Accompaniment),
     ];
     Consent = "consent", "consents", "consent decision", [
-        o("client_id"), o("purpose"), b("given", Operational), o("decided_on"), o("method"), o("recorded_by"),
+        r("client_id"), o("purpose"), b("given", Operational), o("decided_on"), o("method"), r("recorded_by"),
     ];
     RetentionReview = "retention_review", "retention_reviews", "review of a record past its keeping time", [
-        o("client_id"), o("reviewed_on"), t("reason", FreeText), o("reviewed_by"),
+        r("client_id"), o("reviewed_on"), t("reason", FreeText), r("reviewed_by"),
     ];
-    Episode = "episode", "episodes", "episode of support", [o("client_id"), o("opened_on"), o("closed_on"), o("close_reason")];
+    Episode = "episode", "episodes", "episode of support", [r("client_id"), o("opened_on"), o("closed_on"), o("close_reason")];
     CustodyEpisode = "custody_episode", "custody_episodes", "custody episode", [
-        o("client_id"), t("kind", Justice), t("establishment", Justice), t("started_on", Justice),
+        r("client_id"), t("kind", Justice), t("establishment", Justice), t("started_on", Justice),
         t("expected_release_on", Justice), t("released_on", Justice),
     ];
     Service = "service", "services", "service", [
@@ -162,39 +168,39 @@ entities! {
         o("referral_route"), o("closed_on"),
     ];
     Appointment = "appointment", "appointments", "appointment", [
-        o("client_id"), o("service_type"), o("service_id"), o("provider"), o("place"), o("starts_at"), o("ends_at"),
-        o("scheduled_by"), o("planned_accompaniment"), o("planned_user_id"), o("planned_mentor_id"),
-        o("actual_accompaniment"), o("actual_user_id"), o("actual_mentor_id"), o("outcome"), o("dna_reason"),
-        o("outcome_recorded_at"), o("rescheduled_to"),
+        r("client_id"), o("service_type"), r("service_id"), o("provider"), o("place"), o("starts_at"), o("ends_at"),
+        r("scheduled_by"), o("planned_accompaniment"), r("planned_user_id"), r("planned_mentor_id"),
+        o("actual_accompaniment"), r("actual_user_id"), r("actual_mentor_id"), o("outcome"), o("dna_reason"),
+        o("outcome_recorded_at"), r("rescheduled_to"),
     ];
     Referral = "referral", "referrals", "referral", [
-        o("client_id"), o("service_type"), o("service_id"), o("provider"), t("reason", FreeText), o("status"),
-        o("made_by"),
+        r("client_id"), o("service_type"), r("service_id"), o("provider"), t("reason", FreeText), o("status"),
+        r("made_by"),
     ];
     ReferralEvent = "referral_event", "referral_events", "referral step", [
-        o("referral_id"), o("status"), o("happened_on"), o("recorded_by"),
+        r("referral_id"), o("status"), o("happened_on"), r("recorded_by"),
     ];
     SupportContact = "support_contact", "support_contacts", "support contact", [
-        o("client_id"), o("author_id"), o("contact_on"), o("kind"), i("minutes", Operational),
-        t("summary", FreeText), o("follow_up_on"), o("supersedes_id"),
+        r("client_id"), r("author_id"), o("contact_on"), o("kind"), i("minutes", Operational),
+        t("summary", FreeText), o("follow_up_on"), r("supersedes_id"),
     ];
     Task = "task", "tasks", "task", [
-        o("client_id"), o("assignee_id"), o("kind"), t("title", FreeText), o("due_on"), o("done_at"),
-        o("appointment_id"), o("referral_id"),
+        r("client_id"), r("assignee_id"), o("kind"), t("title", FreeText), o("due_on"), o("done_at"),
+        r("appointment_id"), r("referral_id"),
     ];
     MentorLink = "mentor_link", "mentor_links", "mentor link", [
-        o("mentor_id"), o("client_id"), o("starts_on"), o("ends_on"),
+        r("mentor_id"), r("client_id"), o("starts_on"), o("ends_on"),
     ];
     ClientShare = "client_share", "client_shares", "share of a client", [
-        o("client_id"), o("user_id"), o("team_id"), o("shared_by"), o("starts_on"), o("ends_on"),
+        r("client_id"), r("user_id"), r("team_id"), r("shared_by"), o("starts_on"), o("ends_on"),
     ];
     Measure = "measure", "measures", "outcome measure", [
-        o("client_id"), t("scale", Health), o("taken_on"), l("answers", Health), i("total", Health), o("recorded_by"),
+        r("client_id"), t("scale", Health), o("taken_on"), l("answers", Health), i("total", Health), r("recorded_by"),
     ];
     ClientMerge = "client_merge", "client_merges", "merge of two records", [
-        o("kept_id"), o("merged_id"), t("kept_before", Identity), l("moved", Operational), o("merged_by"), o("undone_at"),
+        r("kept_id"), r("merged_id"), t("kept_before", Identity), l("moved", Operational), r("merged_by"), o("undone_at"),
     ];
-    DeviceUser = "device_user", "device_users", "person who may use a computer", [o("device_id"), o("user_id")];
+    DeviceUser = "device_user", "device_users", "person who may use a computer", [r("device_id"), r("user_id")];
     OrgKey = "org_key", "org_keys", "organisation key", [o("recipient"), t("sealed", Secret)];
 }
 
@@ -238,6 +244,7 @@ pub fn to_sql(entity: Entity, col: &Col, v: &Value) -> Result<Sql> {
     Ok(match (col.ty, v) {
         (_, Value::Null) => Sql::Null,
         (ColType::Text, Value::String(s)) => Sql::Text(s.clone()),
+        (ColType::Id, Value::String(s)) => Sql::Blob(crate::ids::key(s)?.to_vec()),
         (ColType::Int, Value::Number(n)) => Sql::Integer(n.as_i64().ok_or_else(wrong)?),
         (ColType::Bool, Value::Bool(x)) => Sql::Integer(i64::from(*x)),
         (ColType::List, Value::Array(_)) => Sql::Text(v.to_string()),
@@ -252,6 +259,7 @@ pub fn from_sql(entity: Entity, col: &Col, v: Sql) -> Result<Value> {
     Ok(match (col.ty, v) {
         (_, Sql::Null) => Value::Null,
         (ColType::Text, Sql::Text(s)) => Value::String(s),
+        (ColType::Id, Sql::Blob(b)) => Value::String(crate::oplog::id_text(&b)?),
         (ColType::Int, Sql::Integer(n)) => Value::from(n),
         (ColType::Bool, Sql::Integer(n)) => Value::Bool(n != 0),
         (ColType::List, Sql::Text(s)) => serde_json::from_str(&s).map_err(|_| wrong())?,
@@ -262,7 +270,7 @@ pub fn from_sql(entity: Entity, col: &Col, v: Sql) -> Result<Value> {
 /// Reads one row (selected as `id, <columns…>`) into a JSON object of fields.
 pub fn row_to_json(entity: Entity, row: &rusqlite::Row<'_>) -> Result<Map<String, Value>> {
     let mut m = Map::new();
-    m.insert("id".into(), Value::String(row.get(0)?));
+    m.insert("id".into(), Value::String(row.get::<_, crate::ids::IdText>(0)?.0));
     for (n, col) in entity.columns().iter().enumerate() {
         let v: Sql = row.get(n + 1)?;
         m.insert(col.name.into(), from_sql(entity, col, v)?);
@@ -280,7 +288,7 @@ pub(crate) fn insert_row<'v>(
     values: impl IntoIterator<Item = &'v Value>,
 ) -> Result<()> {
     let cols = entity.columns();
-    let mut row = vec![Sql::Text(id.into())];
+    let mut row = vec![Sql::Blob(crate::ids::key(id)?.to_vec())];
     for (c, v) in cols.iter().zip(values) {
         row.push(to_sql(entity, c, v)?);
     }

@@ -23,7 +23,12 @@ use crate::{Error, Result, files};
 const LOG_TABLES: &[(&str, &str, &str)] = &[
     (
         "ops",
-        "SELECT od.id AS device_id, o.seq AS seq, o.op_id AS op_id, o.hlc AS hlc, oa.id AS author_id,
+        // Device and author ids as text (their bytes since 0033), as `crate::oplog::id_sql` writes them.
+        "SELECT lower(substr(hex(od.id), 1, 8) || '-' || substr(hex(od.id), 9, 4) || '-' || substr(hex(od.id), 13, 4)
+                || '-' || substr(hex(od.id), 17, 4) || '-' || substr(hex(od.id), 21)) AS device_id,
+                o.seq AS seq, o.op_id AS op_id, o.hlc AS hlc,
+                lower(substr(hex(oa.id), 1, 8) || '-' || substr(hex(oa.id), 9, 4) || '-' || substr(hex(oa.id), 13, 4)
+                || '-' || substr(hex(oa.id), 17, 4) || '-' || substr(hex(oa.id), 21)) AS author_id,
                 o.entity AS entity, o.entity_id AS entity_id, o.kind AS kind, op_json(o.payload) AS payload,
                 op_json(o.base) AS base, o.schema_version AS schema_version, o.recorded_at AS recorded_at,
                 op_json(o.sig) AS sig
@@ -38,7 +43,10 @@ const LOG_TABLES: &[(&str, &str, &str)] = &[
     ),
     (
         "peers",
-        "SELECT * FROM main.peers ORDER BY device_id",
+        "SELECT lower(substr(hex(device_id), 1, 8) || '-' || substr(hex(device_id), 9, 4) || '-'
+                || substr(hex(device_id), 13, 4) || '-' || substr(hex(device_id), 17, 4) || '-'
+                || substr(hex(device_id), 21)) AS device_id, name, public_key, last_seq_seen, last_bundle_at
+         FROM main.peers ORDER BY 1",
         "Other devices this one has exchanged changes with.",
     ),
     (
@@ -490,7 +498,7 @@ pub type ExportTable = (String, String, Vec<(String, &'static str)>);
 /// Every table in an export and its columns with their storage kind.
 pub fn export_tables() -> Vec<ExportTable> {
     let kind = |t: ColType| match t {
-        ColType::Text => "text",
+        ColType::Text | ColType::Id => "text",
         ColType::Int => "integer",
         ColType::Bool => "true/false",
         ColType::List => "list",

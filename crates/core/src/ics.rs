@@ -165,6 +165,8 @@ impl Reader<'_> {
                 )
             }
         };
+        // Stored as bytes in the table; as text in what a change says.
+        let who_key = crate::ids::key(&who)?;
         let from = Timestamp::london_midnight(req.from).to_string();
         let to =
             Timestamp::london_midnight(req.to.checked_add_days(Days::new(1)).unwrap_or(req.to)).to_string();
@@ -173,7 +175,7 @@ impl Reader<'_> {
             .map(|c| format!("a.{c}"))
             .collect();
         // The op log's changes of each appointment (its SEQUENCE in the calendar file).
-        let its_ops = format!("o.entity = 'appointment' AND o.entity_id = {}", crate::oplog::key_sql("a.id"));
+        let its_ops = "o.entity = 'appointment' AND o.entity_id = a.id";
         let sql = format!(
             "SELECT {}, (SELECT count(*) FROM main.ops o WHERE {its_ops})
              FROM appointments a WHERE a.archived_at IS NULL AND a.starts_at >= :from AND a.starts_at < :to AND {filter}
@@ -184,7 +186,7 @@ impl Reader<'_> {
         let mut found = Vec::new();
         {
             let mut st = self.conn()?.prepare_cached(&sql)?;
-            let mut rows = st.query(named_params! {":from": from, ":to": to, ":who": who})?;
+            let mut rows = st.query(named_params! {":from": from, ":to": to, ":who": who_key})?;
             while let Some(row) = rows.next()? {
                 let a: Appointment = crate::model::decode(crate::entity::Entity::Appointment, row)?;
                 let changes: i64 = row.get(n)?;
@@ -203,12 +205,13 @@ impl Reader<'_> {
                    AND a.planned_mentor_id IS NOT :who
                    AND a.client_id IN (SELECT l.client_id FROM mentor_links l WHERE l.mentor_id = :who)
                    AND EXISTS (SELECT 1 FROM main.ops o WHERE {its_ops}
-                       AND json_extract(op_json(o.payload), '$.planned_mentor_id') = :who)
+                       AND json_extract(op_json(o.payload), '$.planned_mentor_id') = :who_text)
                  ORDER BY a.starts_at, a.id",
                 cols.join(", ")
             );
             let mut st = self.conn()?.prepare_cached(&sql)?;
-            let mut rows = st.query(named_params! {":soon": soon, ":to": to, ":who": who})?;
+            let mut rows =
+                st.query(named_params! {":soon": soon, ":to": to, ":who": who_key, ":who_text": who})?;
             while let Some(row) = rows.next()? {
                 let a: Appointment = crate::model::decode(crate::entity::Entity::Appointment, row)?;
                 let changes: i64 = row.get(n)?;

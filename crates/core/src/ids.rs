@@ -2,13 +2,47 @@
 //!
 //! Every record id is a UUIDv7 (time-ordered, so new rows land at the end of indexes and ids sort by
 //! creation). Each kind of record has its own newtype so that a client id cannot be passed where an
-//! appointment id is meant. Stored as canonical lowercase text.
+//! appointment id is meant. The record tables store an id as its 16 bytes (migration 0033), which
+//! sort in the same order as the text; messages, files and the screens carry canonical lowercase
+//! text. Code that holds an id only as text binds it through [`key`].
 
 use std::fmt;
 use std::str::FromStr;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use uuid::Uuid;
+
+/// Reads a stored id: 16 bytes in the record tables, text in the few tables that keep ids as
+/// written (the audit log, sync's own bookkeeping).
+pub(crate) fn uuid_of(value: ValueRef<'_>) -> FromSqlResult<Uuid> {
+    match value {
+        ValueRef::Blob(b) => Uuid::from_slice(b).map_err(|e| FromSqlError::Other(Box::new(e))),
+        ValueRef::Text(t) => {
+            std::str::from_utf8(t).ok().and_then(|s| Uuid::parse_str(s).ok()).ok_or(FromSqlError::InvalidType)
+        }
+        _ => Err(FromSqlError::InvalidType),
+    }
+}
+
+/// An id held as text (a field of a change, a record named by kind and id), as the record tables
+/// and the op log store it. Only the usual lowercase form is accepted, so that it reads back as the
+/// same text; a malformed id is refused here rather than silently matching nothing.
+pub fn key(id: &str) -> crate::Result<[u8; 16]> {
+    match Uuid::parse_str(id) {
+        Ok(u) if u.as_hyphenated().to_string() == id => Ok(*u.as_bytes()),
+        _ => Err(crate::Error::invalid("id", format!("'{id}' is not a valid id."))),
+    }
+}
+
+/// Any stored id, read back as canonical text: for code that handles records of every kind alike.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IdText(pub String);
+
+impl FromSql for IdText {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        uuid_of(value).map(|u| IdText(u.as_hyphenated().to_string()))
+    }
+}
 
 /// What every id type can do.
 pub trait RecordId:
@@ -72,14 +106,13 @@ macro_rules! id_type {
 
         impl ToSql for $name {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.to_string()))
+                Ok(ToSqlOutput::Borrowed(ValueRef::Blob(self.0.as_bytes())))
             }
         }
 
         impl FromSql for $name {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                let s = value.as_str()?;
-                Uuid::parse_str(s).map(Self).map_err(|e| FromSqlError::Other(Box::new(e)))
+                uuid_of(value).map(Self)
             }
         }
     )+};

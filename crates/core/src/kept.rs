@@ -259,18 +259,24 @@ pub(crate) fn waiting_by_service(r: &Reader<'_>) -> Result<Option<Vec<(String, u
 }
 
 /// The kept numbers of referrals waiting, by service: rows of `kept_counts` named `waiting:` and the
-/// service's id.
-const KEPT_WAITING: &str = "SELECT substr(name, 9), n FROM main.kept_counts WHERE name >= 'waiting:' AND name < 'waiting;' AND n <> 0";
+/// hex digits of the service's id (migration 0033).
+const KEPT_WAITING: &str = "SELECT unhex(substr(name, 9)), n FROM main.kept_counts WHERE name >= 'waiting:' AND name < 'waiting;' AND n <> 0";
 
 /// Recounts the referrals waiting at each service, as [`waiting_by_service`] keeps them.
 const WAITING_RECOUNT: &str = "SELECT service_id, count(*) AS n FROM main.referrals
     WHERE status IN ('sent', 'acknowledged', 'accepted') AND archived_at IS NULL AND service_id IS NOT NULL
     GROUP BY service_id";
 
-/// (text, number) rows as a map.
+/// (name or id, number) rows as a map, an id as its text.
 fn rows(conn: &Connection, sql: &str, p: &[(&str, &dyn ToSql)]) -> Result<BTreeMap<String, i64>> {
     let mut st = conn.prepare(sql)?;
-    let rows = st.query_map(p, |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+    let rows = st.query_map(p, |row| {
+        let key = match row.get_ref(0)? {
+            rusqlite::types::ValueRef::Blob(_) => row.get::<_, crate::ids::IdText>(0)?.0,
+            _ => row.get::<_, String>(0)?,
+        };
+        Ok((key, row.get::<_, i64>(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -608,8 +614,8 @@ mod tests {
         assert_eq!(waiting, counted);
         let first = dir.iter().find(|s| s.waiting_now > 0).unwrap();
         conn.execute(
-            "UPDATE main.kept_counts SET n = 4321 WHERE name = 'waiting:' || :s",
-            named_params! {":s": first.service.id.to_string()},
+            "UPDATE main.kept_counts SET n = 4321 WHERE name = 'waiting:' || hex(:s)",
+            named_params! {":s": first.service.id},
         )
         .unwrap();
         let dir = store.reader(&manager).service_directory(today_london()).unwrap();

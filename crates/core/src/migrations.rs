@@ -6,7 +6,7 @@
 //! added (`migrations/CHECKSUMS`). A database whose version is higher than this binary knows is refused
 //! before anything is touched.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
 use crate::{Error, Result};
@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0030_kept_week_and_waits.sql", include_str!("../migrations/0030_kept_week_and_waits.sql")),
     ("0031_report_month_indexes.sql", include_str!("../migrations/0031_report_month_indexes.sql")),
     ("0032_checks_without_lists.sql", include_str!("../migrations/0032_checks_without_lists.sql")),
+    ("0033_ids_as_bytes.sql", include_str!("../migrations/0033_ids_as_bytes.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -54,6 +55,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// what a record or a change holds, never with one that only adds an index (0008), so that
 /// computers a version apart still exchange files.
 pub const DATA_VERSION: i64 = 12;
+
+/// The first version whose tables store record ids as bytes (0033 rebuilds them).
+const IDS_AS_BYTES: i64 = 33;
 
 /// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer. Returns the version
 /// it found (0 for a new database).
@@ -86,15 +90,35 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
             })
             .collect(),
     );
-    ms.to_latest(conn).map_err(|e| Error::Migration(e.to_string()))?;
+    // Rebuilding tables that refer to each other (0033) needs foreign keys off: dropping a table
+    // would otherwise count every row referring to it as broken. They are checked once afterwards.
+    let rebuilds = found < IDS_AS_BYTES;
+    if rebuilds {
+        conn.pragma_update(None, "foreign_keys", false)?;
+    }
+    let migrated = ms.to_latest(conn).map_err(|e| Error::Migration(e.to_string()));
+    if rebuilds {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    migrated?;
+    if rebuilds {
+        let broken: Option<String> = conn
+            .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(Error::Migration(format!(
+                "after the upgrade, {table} refers to a record that is not there"
+            )));
+        }
+    }
     Ok(found)
 }
 
 /// Whether an upgrade from `found` freed much of the file (0019 and 0024 copy the op log, 0025 drops
-/// the field stamps), leaving those pages free inside it: the file is then rebuilt without them
-/// ([`crate::store`]).
+/// the field stamps, 0033 rebuilds the record tables), leaving those pages free inside it: the file
+/// is then rebuilt without them ([`crate::store`]).
 pub(crate) fn rewrote_the_log(found: i64) -> bool {
-    (1..25).contains(&found)
+    (1..IDS_AS_BYTES).contains(&found)
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint for the edit check (not for security).

@@ -3,7 +3,7 @@
 //! A change is the same thing everywhere (a [`crate::sync::bundle::WireOp`] in a sync file, with ids
 //! and clock stamps as text), but the log holds millions of them, so on disk ids are their 16 bytes,
 //! a clock stamp its 28-byte form ([`Hlc::to_bytes`]), and the devices and authors of changes are
-//! small numbers in `op_nodes`. Everything that reads or writes the log's ids goes through here, so
+//! small numbers in `op_nodes` (whose ids are bytes too, since 0033). Everything that reads or writes the log's ids goes through here, so
 //! the text a signature covers is rebuilt exactly.
 
 use rusqlite::{Connection, OptionalExtension, named_params};
@@ -20,23 +20,20 @@ pub(crate) const OPS: &str =
 pub(crate) fn node(conn: &Connection, id: &str) -> Result<i64> {
     let found: Option<i64> = conn
         .prepare_cached("SELECT n FROM main.op_nodes WHERE id = :id")?
-        .query_row(named_params! {":id": id}, |r| r.get(0))
+        .query_row(named_params! {":id": key(id)?}, |r| r.get(0))
         .optional()?;
     match found {
         Some(n) => Ok(n),
         None => Ok(conn
             .prepare_cached("INSERT INTO main.op_nodes (id) VALUES (:id) RETURNING n")?
-            .query_row(named_params! {":id": id}, |r| r.get(0))?),
+            .query_row(named_params! {":id": key(id)?}, |r| r.get(0))?),
     }
 }
 
 /// A record or op id as stored in the log. Only the usual lowercase form is accepted, so that it
 /// reads back as the same text.
 pub(crate) fn key(id: &str) -> Result<[u8; 16]> {
-    match Uuid::parse_str(id) {
-        Ok(u) if u.as_hyphenated().to_string() == id => Ok(*u.as_bytes()),
-        _ => Err(Error::invalid("id", format!("'{id}' is not a valid id."))),
-    }
+    crate::ids::key(id)
 }
 
 /// The text of an id stored in the log.
@@ -53,19 +50,13 @@ pub(crate) fn id_sql(col: &str) -> String {
     )
 }
 
-/// SQL that gives the stored bytes of the text id in `col`, to match a record table's ids against
-/// the log's.
-pub(crate) fn key_sql(col: &str) -> String {
-    format!("unhex(replace({col}, '-', ''))")
-}
-
 /// The number of the last op this log holds from `device` (0 if none).
 pub(crate) fn last_seq(conn: &Connection, device: &str) -> Result<i64> {
     Ok(conn
         .prepare_cached(
             "SELECT coalesce(max(seq), 0) FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
         )?
-        .query_row(named_params! {":d": device}, |r| r.get(0))?)
+        .query_row(named_params! {":d": key(device)?}, |r| r.get(0))?)
 }
 
 /// The id (bytes) of the op held as `device`'s number `seq`, if any.
@@ -74,13 +65,13 @@ pub(crate) fn op_at(conn: &Connection, device: &str, seq: i64) -> Result<Option<
         .prepare_cached(
             "SELECT o.op_id FROM main.ops o JOIN main.op_nodes n ON n.n = o.device WHERE n.id = :d AND o.seq = :s",
         )?
-        .query_row(named_params! {":d": device, ":s": seq}, |r| r.get(0))
+        .query_row(named_params! {":d": key(device)?, ":s": seq}, |r| r.get(0))
         .optional()?)
 }
 
-/// Reads column `i` (an id blob) as text.
+/// Reads column `i` (an id's bytes) as text.
 pub(crate) fn get_id(r: &rusqlite::Row<'_>, i: usize) -> Result<String> {
-    id_text(&r.get::<_, Vec<u8>>(i)?)
+    Ok(r.get::<_, crate::ids::IdText>(i)?.0)
 }
 
 /// Reads column `i` (a stamp blob) as its text form.

@@ -393,7 +393,7 @@ mod tests {
             let in_scope: i64 =
                 conn.query_row("SELECT count(*) FROM temp.scope_clients", [], |r| r.get(0)).unwrap();
             assert!(in_scope > 0 && in_scope < 150, "{role:?} sees {in_scope} of 150");
-            let rows = |table: &str| -> Vec<String> {
+            let rows = |table: &str| -> Vec<Vec<u8>> {
                 let mut st = conn.prepare(&format!("SELECT id FROM temp.{table} ORDER BY id")).unwrap();
                 st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
             };

@@ -45,7 +45,7 @@ pub(crate) fn reindex_client(conn: &rusqlite::Connection, id: &str) -> Result<()
         .prepare_cached(
             "SELECT rid, given_name, family_name, preferred_name, nhs_number, prison_number, crn FROM main.clients WHERE id = :id",
         )?
-        .query_row(named_params! {":id": id}, |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])))
+        .query_row(named_params! {":id": crate::ids::key(id)?}, |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])))
         .optional()?;
     let Some((rid, v)) = row else { return Ok(()) };
     let names: Vec<String> = v[..3].iter().flatten().map(|n| variants(n)).collect();

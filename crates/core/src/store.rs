@@ -297,7 +297,7 @@ impl Store {
             migrate(&mut conn)?;
             conn.execute(
                 "INSERT INTO local_state (key, value) VALUES ('device_id', :d), ('organisation_id', :o)",
-                named_params! {":d": device, ":o": organisation},
+                named_params! {":d": device.to_string(), ":o": organisation.to_string()},
             )?;
             let mut store = Store {
                 conn,
@@ -658,6 +658,7 @@ impl<'a> Reader<'a> {
 
     /// Whether the acting user can see this record.
     pub fn can_see(&self, entity: Entity, id: &str) -> Result<bool> {
+        let Ok(id) = crate::ids::key(id) else { return Ok(false) };
         let sql = format!("SELECT count(*) FROM {} WHERE id = :id", entity.table());
         let n: i64 = self.conn()?.prepare_cached(&sql)?.query_row(named_params! {":id": id}, |r| r.get(0))?;
         Ok(n > 0)
@@ -671,8 +672,10 @@ impl Reader<'_> {
         if self.known.is_some_and(|k| k.borrow().contains(&key)) {
             return Ok(true);
         }
+        let Ok(id_key) = crate::ids::key(id) else { return Ok(false) };
         let sql = format!("SELECT count(*) FROM {table} WHERE id = :id AND archived_at IS NULL");
-        let n: i64 = self.conn()?.prepare_cached(&sql)?.query_row(named_params! {":id": id}, |r| r.get(0))?;
+        let n: i64 =
+            self.conn()?.prepare_cached(&sql)?.query_row(named_params! {":id": id_key}, |r| r.get(0))?;
         if n > 0 {
             if let Some(k) = self.known {
                 k.borrow_mut().insert(key);
@@ -812,7 +815,7 @@ impl<'s> Tx<'s> {
         }
         let mut sets = Vec::new();
         let mut params: Vec<(String, rusqlite::types::Value)> =
-            vec![(":id".into(), rusqlite::types::Value::Text(id.into()))];
+            vec![(":id".into(), rusqlite::types::Value::Blob(crate::ids::key(id)?.to_vec()))];
         let mut base = Map::new();
         // The stamp each field was last written with, as this device has it: that of the latest op
         // (by clock) that set it, or of the record's create op. A record has few ops, read by its index.

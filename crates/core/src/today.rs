@@ -145,7 +145,9 @@ fn client_name(r: &Reader<'_>, id: &str) -> Result<String> {
     let (preferred, given, family): (Option<String>, Option<String>, Option<String>) = r
         .conn()?
         .prepare_cached("SELECT preferred_name, given_name, family_name FROM clients WHERE id = :id")?
-        .query_row(&[(":id", &id as &dyn ToSql)][..], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        .query_row(&[(":id", &crate::ids::key(id)? as &dyn ToSql)][..], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
     Ok(crate::model::clients::display_name(preferred.as_deref(), given.as_deref(), family.as_deref()))
 }
 

@@ -82,7 +82,7 @@ fn fold_next(
 
 fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> Result<()> {
     let conn = store.conn();
-    // Ids in the log are bytes, whose order is the order of their text in the record tables.
+    // Ids are bytes in the log and in the record tables, in the same order as their text.
     let mut ops = conn.prepare(
         "SELECT entity_id, kind, op_json(payload) FROM main.ops WHERE entity = :e ORDER BY entity_id, hlc, op_id",
     )?;
@@ -98,7 +98,7 @@ fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> R
                 for i in 0..n {
                     v.push(r.get::<_, Sql>(i + 1)?);
                 }
-                Some((r.get(0)?, v))
+                Some((r.get::<_, crate::ids::IdText>(0)?.0, v))
             }
             None => None,
         })
@@ -229,7 +229,12 @@ impl Store {
             let mut st =
                 conn.prepare("SELECT d.id, count(*), min(o.seq), max(o.seq) FROM main.ops o JOIN main.op_nodes d ON d.n = o.device GROUP BY o.device")?;
             for row in st.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+                Ok((
+                    r.get::<_, crate::ids::IdText>(0)?.0,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
             })? {
                 let (device, n, min, max) = row?;
                 report.ops += u64::try_from(n).unwrap_or(0);

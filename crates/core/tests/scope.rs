@@ -514,7 +514,7 @@ fn opening_a_record_is_audited_and_the_audit_chain_detects_an_edit() {
         .raw_connection_for_tests()
         .query_row(
             "SELECT count(*) FROM main.audit_log WHERE action = 'view' AND client_id = :c AND user_id = :u",
-            rusqlite::named_params! {":c": w.x, ":u": ana.user_id},
+            rusqlite::named_params! {":c": w.x.to_string(), ":u": ana.user_id.to_string()},
             |r| r.get(0),
         )
         .unwrap();
@@ -523,7 +523,7 @@ fn opening_a_record_is_audited_and_the_audit_chain_detects_an_edit() {
         .raw_connection_for_tests()
         .execute(
             "UPDATE main.audit_log SET user_id = :m WHERE action = 'view'",
-            rusqlite::named_params! {":m": m.user_id},
+            rusqlite::named_params! {":m": m.user_id.to_string()},
         )
         .unwrap();
     let mut store = store;

@@ -313,8 +313,8 @@ fn a_relaying_manager_cannot_write_a_change_in_another_computers_name() {
         .0
         .raw_connection_for_tests()
         .execute_batch(&format!(
-            "UPDATE main.ops SET sig = (SELECT sig FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = '{0}') AND sig IS NOT NULL LIMIT 1)
-             WHERE device = (SELECT n FROM main.op_nodes WHERE id = '{0}') AND sig IS NULL",
+            "UPDATE main.ops SET sig = (SELECT sig FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = unhex(replace('{0}', '-', ''))) AND sig IS NOT NULL LIMIT 1)
+             WHERE device = (SELECT n FROM main.op_nodes WHERE id = unhex(replace('{0}', '-', ''))) AND sig IS NULL",
             ana.0.device_id()
         ))
         .unwrap();

@@ -54,7 +54,7 @@ fn two_people_unlock_one_database_in_turn_each_as_themselves() {
         .raw_connection_for_tests()
         .query_row(
             "SELECT count(*) FROM main.audit_log WHERE action = 'unlock' AND user_id = :u",
-            rusqlite::named_params! {":u": ana.user_id},
+            rusqlite::named_params! {":u": ana.user_id.to_string()},
             |r| r.get(0),
         )
         .unwrap();

@@ -264,7 +264,7 @@ impl Reader<'_> {
             )?;
             let mut rows = st.query(rusqlite::named_params! {":today": today})?;
             while let Some(row) = rows.next()? {
-                current.insert(row.get(0)?, row.get(1)?);
+                current.insert(row.get::<_, crate::ids::IdText>(0)?.0, row.get(1)?);
             }
         }
         Ok(self

@@ -336,10 +336,8 @@ impl Tx<'_> {
             "SELECT id FROM main.tasks WHERE referral_id = :r AND kind = 'referral_chase'
                AND done_at IS NULL AND archived_at IS NULL",
         )?;
-        let ids = st
-            .query_map(rusqlite::named_params! {":r": id}, |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        ids.iter().map(|s| s.parse()).collect()
+        let ids = st.query_map(rusqlite::named_params! {":r": id}, |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Changes a referral's details (not its status: use [`Tx::move_referral`]).

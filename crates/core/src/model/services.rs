@@ -124,7 +124,8 @@ impl Reader<'_> {
             )?;
             let mut rows = st.query(rusqlite::named_params! {":from": from, ":today": today})?;
             while let Some(row) = rows.next()? {
-                let (service, sent, first): (String, Date, Date) = (row.get(0)?, row.get(1)?, row.get(2)?);
+                let (service, sent, first): (String, Date, Date) =
+                    (row.get::<_, crate::ids::IdText>(0)?.0, row.get(1)?, row.get(2)?);
                 waits.entry(service).or_default().push((first - sent).num_days());
             }
             // Sent and not yet at a first appointment or closed. With no statistics SQLite takes a
@@ -142,7 +143,7 @@ impl Reader<'_> {
                 )?;
                 let mut rows = st.query([])?;
                 while let Some(row) = rows.next()? {
-                    waiting.insert(row.get(0)?, row.get(1)?);
+                    waiting.insert(row.get::<_, crate::ids::IdText>(0)?.0, row.get(1)?);
                 }
             }
         }

@@ -254,10 +254,11 @@ impl Tx<'_> {
         detail: &str,
     ) -> Result<()> {
         crate::authz::write(self.actor, Entity::Organisation)?;
-        let org: String =
+        let org: crate::ids::OrgId =
             self.reader()
                 .conn()?
                 .query_row("SELECT id FROM organisations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+        let org = org.to_string();
         let mut fields = serde_json::Map::new();
         fields.insert(Entity::Organisation.column(field)?.name.to_owned(), value);
         self.set(Entity::Organisation, &org, fields)?;

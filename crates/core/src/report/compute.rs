@@ -17,7 +17,7 @@ use crate::enums::{
     Accompaniment, CloseReason, ClosedSet, ContactKind, Disability, DnaReason, EthnicGroup, Ethnicity,
     Gender, Outcome, Role, ServiceType,
 };
-use crate::ids::{TeamId, UserId};
+use crate::ids::{IdText, TeamId, UserId};
 use crate::store::{Actor, Reader, Store};
 use crate::time::{Date, Timestamp, london_month_bounds, years_between};
 use crate::{Error, Result};
@@ -87,7 +87,8 @@ pub(crate) fn parse_month(text: &str) -> Result<Month> {
 pub(crate) struct Scope {
     cond: &'static str,
     members: &'static str,
-    id: Option<String>,
+    /// The team's or caseworker's id, as stored.
+    id: Option<[u8; 16]>,
 }
 
 impl Scope {
@@ -101,12 +102,12 @@ impl Scope {
             ReportScope::Team(t) => Scope {
                 cond: "c.archived_at IS NULL AND c.team_id = :scope",
                 members: "IN (SELECT c.id FROM clients c WHERE c.archived_at IS NULL AND c.team_id = :scope)",
-                id: Some(t.to_string()),
+                id: Some(*t.0.as_bytes()),
             },
             ReportScope::Caseworker(u) => Scope {
                 cond: "c.archived_at IS NULL AND c.caseworker_id = :scope",
                 members: "IN (SELECT c.id FROM clients c WHERE c.archived_at IS NULL AND c.caseworker_id = :scope)",
-                id: Some(u.to_string()),
+                id: Some(*u.0.as_bytes()),
             },
         }
     }
@@ -416,7 +417,7 @@ fn missing_devices(store: &Store, month: &Month) -> Result<Vec<MissingDevice>> {
     )?;
     let rows = st.query_map(
         rusqlite::named_params! {":me": store.device_id(), ":end": month.end.to_string()},
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
+        |r| Ok((r.get::<_, IdText>(0)?.0, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
     )?;
     let mut out = Vec::new();
     for row in rows {
@@ -435,14 +436,14 @@ fn clients(q: &Q<'_>, m: &Month) -> Result<(ClientFigures, EqualityFigures)> {
          WHERE {scope} AND EXISTS (SELECT 1 FROM episodes e WHERE e.client_id = c.id AND e.archived_at IS NULL
            AND e.opened_on <= :last AND (e.closed_on IS NULL OR e.closed_on >= :first))",
         &p,
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| Ok((r.get::<_, IdText>(0)?.0, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
     let opened: Vec<(String, Date)> = q.rows(
         "SELECT e.client_id, (SELECT min(x.opened_on) FROM episodes x WHERE x.client_id = e.client_id AND x.archived_at IS NULL)
          FROM episodes e WHERE e.opened_on BETWEEN :first AND :last AND e.archived_at IS NULL AND e.client_id {in_scope}
          GROUP BY e.client_id",
         &p,
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get::<_, IdText>(0)?.0, r.get(1)?)),
     )?;
     let new = opened.iter().filter(|(_, first)| *first >= m.first).count() as u64;
     let closed: HashMap<String, u64> = q
@@ -777,7 +778,7 @@ pub(crate) fn releases_between(q: &Q<'_>, first: Date, last: Date) -> Result<Vec
          WHERE k.released_on BETWEEN :first AND :last AND k.client_id {in_scope} AND k.archived_at IS NULL
          ORDER BY k.client_id",
         &[(":first", &first), (":last", &last)],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get::<_, IdText>(0)?.0, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     // Read in order of person, so that each one's appointments and contacts are looked up next to the
     // last one's (a year's are more than the page cache holds), and put in order of date here.
@@ -862,8 +863,9 @@ pub(crate) fn reviews(q: &Q<'_>, m: &Month, scale: crate::enums::MeasureScale) -
         ),
         &[(":scale", &scale.code()), (":first", &m.first), (":last", &m.last)],
         |r| {
-            let row: Row = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
-            let client: String = r.get(0)?;
+            let row: Row =
+                (r.get(1)?, r.get(2)?, r.get::<_, IdText>(3)?.0, r.get(4)?, r.get(5)?, r.get::<_, IdText>(6)?.0);
+            let client: String = r.get::<_, IdText>(0)?.0;
             match latest.get_mut(&client) {
                 Some(kept) if (&kept.0, &kept.1, &kept.2) >= (&row.0, &row.1, &row.2) => {}
                 Some(kept) => *kept = row,
@@ -915,7 +917,7 @@ fn trend(q: &Q<'_>, m: &Month, year: &Year) -> Result<Vec<TrendMonth>> {
          WHERE e.client_id {in_scope} AND e.archived_at IS NULL AND e.opened_on <= :last
            AND (e.closed_on IS NULL OR e.closed_on >= :first)",
         &[(":first", &first.first), (":last", &m.last)],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get::<_, IdText>(0)?.0, r.get(1)?, r.get(2)?)),
     )?;
     let mut active: Vec<HashSet<&str>> = vec![HashSet::new(); 12];
     for (client, opened, closed) in &episodes {

@@ -11,6 +11,7 @@ use super::compute::{
     Month, Q, ReportRequest, Scope, age_band, outcome_part, parse_month, release_follow_up, went_with,
 };
 use crate::enums::{ClosedSet, Ethnicity};
+use crate::ids::IdText;
 use crate::store::{Actor, Store};
 use crate::time::{Date, Timestamp};
 use crate::{Error, Result};
@@ -62,10 +63,10 @@ fn unknown(key: &str) -> Error {
 
 fn row(r: &rusqlite::Row<'_>, entity: &str) -> rusqlite::Result<DrillRow> {
     Ok(DrillRow {
-        client_id: r.get(0)?,
+        client_id: r.get::<_, IdText>(0)?.0,
         client_name: r.get(1)?,
         entity: entity.to_owned(),
-        record_id: r.get(2)?,
+        record_id: r.get::<_, IdText>(2)?.0,
         when: r.get(3)?,
         detail: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
     })
@@ -203,7 +204,7 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
                         "SELECT c.id, {NAME}, k.id, k.released_on, k.establishment FROM custody_episodes k JOIN clients c ON c.id = k.client_id
                          WHERE k.id = :id"
                     ),
-                    &[(":id", &id)],
+                    &[(":id", &crate::ids::key(&id)?)],
                     |r| row(r, "custody_episode"),
                 )?;
                 if let Some(mut one) = r.pop() {
@@ -241,7 +242,7 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
                          WHERE {{scope}} AND x.archived_at IS NULL AND x.scale = :scale AND x.taken_on BETWEEN :first AND :last"
                     ),
                     &[(":scale", &scale.code()), (":first", &m.first), (":last", &m.last)],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get::<_, IdText>(0)?.0, r.get(1)?)),
                 )?
                 .into_iter()
                 .collect();

@@ -230,7 +230,7 @@ impl<'c> Authority<'c> {
                     crate::oplog::OPS
                 ),
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get::<_, crate::ids::IdText>(0)?.0, r.get::<_, crate::ids::IdText>(1)?.0)),
             )
             .optional()?;
         let f = match org {
@@ -364,7 +364,7 @@ pub(crate) fn owner_role(conn: &Connection, device: &str) -> Result<Option<Role>
         .prepare_cached(
             "SELECT u.role FROM main.devices d JOIN main.users u ON u.id = d.user_id WHERE d.id = :d",
         )?
-        .query_row(named_params! {":d": device}, |r| r.get(0))
+        .query_row(named_params! {":d": crate::ids::key(device)?}, |r| r.get(0))
         .optional()?;
     role.map(|r| r.parse()).transpose()
 }

@@ -150,7 +150,7 @@ fn record_words(r: &Reader<'_>, entity: Entity, id: &str) -> Result<(String, Opt
         Ok(r.conn()?
             .query_row(
                 "SELECT trim(coalesce(preferred_name, given_name, '') || ' ' || coalesce(family_name, '')) FROM clients WHERE id = :id",
-                named_params! {":id": cid},
+                named_params! {":id": crate::ids::key(cid)?},
                 |row| row.get(0),
             )
             .optional()?)
@@ -164,11 +164,12 @@ fn record_words(r: &Reader<'_>, entity: Entity, id: &str) -> Result<(String, Opt
             .conn()?
             .query_row(
                 &format!("SELECT client_id FROM {} WHERE id = :id", entity.table()),
-                named_params! {":id": id},
-                |row| row.get(0),
+                named_params! {":id": crate::ids::key(id)?},
+                |row| row.get::<_, Option<crate::ids::IdText>>(0),
             )
             .optional()?
-            .flatten();
+            .flatten()
+            .map(|c| c.0);
         if let Some(cid) = cid {
             let name = client_name(&cid)?.unwrap_or_else(|| "a client".into());
             let mut noun = entity.noun().to_owned();
@@ -262,6 +263,10 @@ fn typed_value(entity: Entity, field: &str, text: &str) -> Result<Value> {
     Ok(match col.ty {
         _ if t.is_empty() && col.ty != ColType::List => Value::Null,
         ColType::Text => code_of(t)?,
+        ColType::Id => {
+            crate::ids::key(t)?;
+            Value::String(t.to_owned())
+        }
         ColType::Int => Value::from(
             t.parse::<i64>().map_err(|_| Error::invalid("value", format!("'{t}' is not a whole number.")))?,
         ),

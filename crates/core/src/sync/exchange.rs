@@ -198,7 +198,7 @@ pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
 fn device_name(conn: &Connection, id: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT name FROM main.devices WHERE id = :id")?
-        .query_row(named_params! {":id": id}, |r| r.get(0))
+        .query_row(named_params! {":id": crate::ids::key(id)?}, |r| r.get(0))
         .optional()?)
 }
 
@@ -558,7 +558,7 @@ impl Store {
             )?;
             let rows = st.query_map([], |r| {
                 Ok(KnownDevice {
-                    device_id: r.get(0)?,
+                    device_id: r.get::<_, crate::ids::IdText>(0)?.0,
                     name: r.get(1)?,
                     fingerprint: r
                         .get::<_, Option<String>>(2)?

@@ -308,7 +308,7 @@ impl Store {
                 if let Some(mentor) = body.share_of {
                     store.conn().execute(
                         "INSERT INTO local_state (key, value) VALUES ('share_of', :m)",
-                        rusqlite::named_params! {":m": mentor},
+                        rusqlite::named_params! {":m": mentor.to_string()},
                     )?;
                 }
                 let placeholder = Actor { user_id: user, role: Role::Caseworker, mentor_id: None };

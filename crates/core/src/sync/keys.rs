@@ -177,7 +177,7 @@ pub(crate) fn recipient_from_text(s: &str) -> Result<age::x25519::Recipient> {
 pub(crate) fn device_recipient(conn: &Connection, device: &str) -> Result<Option<age::x25519::Recipient>> {
     let text: Option<Option<String>> = conn
         .prepare_cached("SELECT recipient FROM main.devices WHERE id = :id")?
-        .query_row(named_params! {":id": device}, |r| r.get(0))
+        .query_row(named_params! {":id": crate::ids::key(device)?}, |r| r.get(0))
         .optional()?;
     text.flatten().map(|t| recipient_from_text(&t)).transpose()
 }
@@ -221,7 +221,7 @@ pub fn fingerprint(key: &VerifyingKey) -> String {
 pub(crate) fn device_public_key(conn: &Connection, device: &str) -> Result<Option<VerifyingKey>> {
     let text: Option<Option<String>> = conn
         .prepare_cached("SELECT public_key FROM main.devices WHERE id = :id")?
-        .query_row(named_params! {":id": device}, |r| r.get(0))
+        .query_row(named_params! {":id": crate::ids::key(device)?}, |r| r.get(0))
         .optional()?;
     Ok(text.flatten().and_then(|t| public_key_from_text(&t)))
 }

@@ -116,7 +116,7 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     scrub(conn, entity, &mut ops)?;
     let existing: Option<Map<String, Value>> = conn
         .prepare_cached(select_row(entity))?
-        .query_row(named_params! {":id": id}, |r| Ok(row_to_json(entity, r)))
+        .query_row(named_params! {":id": key}, |r| Ok(row_to_json(entity, r)))
         .optional()?
         .transpose()?;
     // Without its create op (not yet received) a record is not shown; its other ops wait in the log.
@@ -146,7 +146,7 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
         // An existing row gets only the fields that differ, so that only the indexes and triggers
         // of those columns do any work (a sync that records outcomes touches outcomes, not names).
         if let Some(old) = &existing {
-            let mut params: Vec<(String, Sql)> = vec![(":id".into(), Sql::Text(id.into()))];
+            let mut params: Vec<(String, Sql)> = vec![(":id".into(), Sql::Blob(key.to_vec()))];
             let mut sets = Vec::new();
             for (c, v) in cols.iter().zip(&values).filter(|(c, v)| old.get(c.name) != Some(*v)) {
                 params.push((format!(":{}", c.name), to_sql(entity, c, v)?));
@@ -262,7 +262,7 @@ pub(crate) fn widen_old_erasures(conn: &mut Connection) -> Result<()> {
 /// Blanks the personal fields of a record's changes held back from sync files (stamped too far
 /// ahead, or waiting for an earlier change): whenever they are let in, they can bring nothing back.
 pub(crate) fn scrub_held_back(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
-    let held: Vec<(String, i64, String)> = {
+    let held: Vec<(crate::ids::DeviceId, i64, String)> = {
         let mut st = conn.prepare_cached(
             "SELECT device_id, seq, op FROM main.quarantine
              WHERE json_extract(op, '$.entity') = :e AND json_extract(op, '$.entity_id') = :id",
@@ -328,7 +328,7 @@ impl crate::store::Tx<'_> {
         let id = client.to_string();
         let found: i64 = self.tx.query_row(
             "SELECT count(*) FROM main.clients WHERE id = :id",
-            named_params! {":id": id},
+            named_params! {":id": client},
             |r| r.get(0),
         )?;
         if found == 0 {
@@ -349,16 +349,16 @@ impl crate::store::Tx<'_> {
             Entity::CustodyEpisode,
             Entity::Measure,
         ] {
-            let ids: Vec<String> = {
+            let ids: Vec<crate::ids::IdText> = {
                 let mut st = self.tx.prepare_cached(&format!(
                     "SELECT id FROM main.{} WHERE client_id = :c ORDER BY id",
                     entity.table()
                 ))?;
-                let rows = st.query_map(named_params! {":c": id}, |r| r.get(0))?;
+                let rows = st.query_map(named_params! {":c": client}, |r| r.get(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             };
             for rid in ids {
-                self.redact(entity, &rid)?;
+                self.redact(entity, &rid.0)?;
             }
         }
         self.audit(crate::audit::AuditAction::Erase, Some(Entity::Client), Some(&id), None)

@@ -41,7 +41,7 @@ pub(crate) struct ShareFilter {
 
 fn ids(conn: &Connection, sql: &str, params: &[(&str, &dyn rusqlite::ToSql)]) -> Result<HashSet<String>> {
     let mut st = conn.prepare_cached(sql)?;
-    let rows = st.query_map(params, |r| r.get::<_, String>(0))?;
+    let rows = st.query_map(params, |r| r.get::<_, crate::ids::IdText>(0).map(|i| i.0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -53,7 +53,7 @@ impl ShareFilter {
             conn,
             "SELECT client_id FROM main.mentor_links
              WHERE mentor_id = :m AND archived_at IS NULL AND (ends_on IS NULL OR ends_on > :today)",
-            &[(":m", &m), (":today", &today)],
+            &[(":m", &mentor), (":today", &today)],
         )?;
         let mut appointments = HashSet::new();
         let mut links = HashSet::new();
@@ -61,12 +61,12 @@ impl ShareFilter {
             appointments.extend(ids(
                 conn,
                 "SELECT id FROM main.appointments WHERE client_id = :c",
-                &[(":c", c)],
+                &[(":c", &crate::ids::key(c)?)],
             )?);
             links.extend(ids(
                 conn,
                 "SELECT id FROM main.mentor_links WHERE client_id = :c AND mentor_id = :m",
-                &[(":c", c), (":m", &m)],
+                &[(":c", &crate::ids::key(c)?), (":m", &mentor)],
             )?);
         }
         Ok(ShareFilter { mentor: m, clients, appointments, links })
@@ -143,7 +143,10 @@ pub(crate) fn forget_outside(conn: &Connection, me: DeviceId, share: &HashSet<St
     for c in &gone {
         let mut records: Vec<(Entity, String)> = Vec::new();
         for (entity, table) in [(Entity::Appointment, "appointments"), (Entity::MentorLink, "mentor_links")] {
-            for id in ids(conn, &format!("SELECT id FROM main.{table} WHERE client_id = :c"), &[(":c", c)])? {
+            let key = crate::ids::key(c)?;
+            for id in
+                ids(conn, &format!("SELECT id FROM main.{table} WHERE client_id = :c"), &[(":c", &key)])?
+            {
                 records.push((entity, id));
             }
         }
@@ -168,10 +171,10 @@ pub(crate) fn forget_row(conn: &Connection, entity: Entity, id: &str) -> Result<
         conn.prepare_cached(
             "DELETE FROM client_search WHERE rowid = (SELECT rid FROM main.clients WHERE id = :id)",
         )?
-        .execute(named_params! {":id": id})?;
+        .execute(named_params! {":id": crate::ids::key(id)?})?;
     }
     conn.prepare_cached(&format!("DELETE FROM main.{} WHERE id = :id", entity.table()))?
-        .execute(named_params! {":id": id})?;
+        .execute(named_params! {":id": crate::ids::key(id)?})?;
     Ok(())
 }
 

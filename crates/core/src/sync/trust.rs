@@ -88,12 +88,9 @@ pub(crate) fn rotate(tx: &mut Tx<'_>) -> Result<()> {
 pub(crate) fn adopt_newest_key(conn: &Connection) -> Result<()> {
     let newest: Option<(String, String)> = conn
         .query_row(
-            &format!(
-                "SELECT k.recipient, k.sealed FROM main.org_keys k
-                 JOIN main.ops o ON o.entity = 'org_key' AND o.entity_id = {} AND o.kind = 'create'
-                 ORDER BY o.hlc DESC LIMIT 1",
-                crate::oplog::key_sql("k.id")
-            ),
+            "SELECT k.recipient, k.sealed FROM main.org_keys k
+             JOIN main.ops o ON o.entity = 'org_key' AND o.entity_id = k.id AND o.kind = 'create'
+             ORDER BY o.hlc DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -301,7 +298,7 @@ pub(crate) fn purge_revoked(conn: &Connection) -> Result<Vec<(Entity, String)>> 
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'create')",
             )?
-            .query_row(named_params! {":e": e, ":id": id}, |r| r.get(0))?;
+            .query_row(named_params! {":e": e, ":id": crate::oplog::key(&id)?}, |r| r.get(0))?;
         if created {
             touched.push((entity, id));
         } else {
