@@ -88,6 +88,40 @@ fn an_office_database_from_the_previous_release_opens_with_the_same_records_and_
         )
         .unwrap();
     assert_eq!((packed, readable), (total, total));
+    // Every record's id, and every reference to another record, is its 16 bytes (schema 33); the
+    // referrals waiting at each service are kept under the service id's hex digits.
+    for e in throughcare_core::entity::Entity::ALL {
+        let refs: Vec<&str> = e
+            .columns()
+            .iter()
+            .filter(|c| c.ty == throughcare_core::entity::ColType::Id)
+            .map(|c| c.name)
+            .collect();
+        let mut test = vec!["typeof(id) != 'blob' OR length(id) != 16".to_owned()];
+        test.extend(
+            refs.iter()
+                .map(|c| format!("({c} IS NOT NULL AND (typeof({c}) != 'blob' OR length({c}) != 16))")),
+        );
+        let odd: i64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM main.{} WHERE {}", e.table(), test.join(" OR ")),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(odd, 0, "{} has ids as text", e.table());
+    }
+    let waiting: Vec<String> = conn
+        .prepare("SELECT name FROM main.kept_counts WHERE name GLOB 'waiting:*'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(
+        !waiting.is_empty() && waiting.iter().all(|n| n.len() == 8 + 32 && !n.contains('-')),
+        "{waiting:?}"
+    );
     let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0)).unwrap();
     assert!(free < 8, "{free} free pages left after the upgrade");
     let before =
