@@ -28,8 +28,9 @@ pub(crate) fn uuid_of(value: ValueRef<'_>) -> FromSqlResult<Uuid> {
 /// and the op log store it. Only the usual lowercase form is accepted, so that it reads back as the
 /// same text; a malformed id is refused here rather than silently matching nothing.
 pub fn key(id: &str) -> crate::Result<[u8; 16]> {
+    // 36 characters parse only in the hyphenated form; no capitals makes it the usual one.
     match Uuid::parse_str(id) {
-        Ok(u) if u.as_hyphenated().to_string() == id => Ok(*u.as_bytes()),
+        Ok(u) if id.len() == 36 && !id.bytes().any(|b| b.is_ascii_uppercase()) => Ok(*u.as_bytes()),
         _ => Err(crate::Error::invalid("id", format!("'{id}' is not a valid id."))),
     }
 }

@@ -90,6 +90,7 @@ mod tests {
         assert!(key(&id.to_uppercase()).is_err(), "upper case would read back different");
         assert!(key(&id.replace('-', "")).is_err());
         assert!(key("not an id").is_err());
+        assert!(key(&format!("{{{id}}}")).is_err() && key(&format!("urn:uuid:{id}")).is_err());
         assert!(id_text(&[1, 2, 3]).is_err());
     }
 

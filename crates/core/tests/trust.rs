@@ -167,6 +167,38 @@ fn work_a_revoked_laptop_did_after_its_cut_off_is_set_aside_even_when_relayed_an
     assert!(o.office.verify(&m).unwrap().is_ok() && second.verify(&m2).unwrap().is_ok());
 }
 
+/// An edit the lost laptop made after its cut-off to a record made before it is taken back where it
+/// had arrived, and the record stays, as it was, on every computer.
+#[test]
+fn an_edit_after_the_cut_off_is_taken_back_and_the_record_it_changed_stays() {
+    let mut o = org();
+    let m = o.m.clone();
+    let (mut lost, cw) = o.member("Ana's laptop", "Ana Price", Role::Caseworker);
+    let (mut second, m2) = o.member("Deputy's laptop", "Dee Deputy", Role::Manager);
+    send(&mut o.office, &m, &mut second, &m2).unwrap();
+    send(&mut o.office, &m, &mut lost, &cw).unwrap();
+    let c = add(&mut lost, &cw, person("Before", "Loss"));
+    send(&mut lost, &cw, &mut o.office, &m).unwrap();
+    send(&mut lost, &cw, &mut second, &m2).unwrap();
+    o.office.revoke_device(&m, lost.device_id()).unwrap();
+    let phone = |s: &Store, a: &Actor| s.reader(a).client(c.id).unwrap().fields.phone;
+    let patch = throughcare_core::model::clients::ClientPatch {
+        phone: Some(Some("01632 960111".into())),
+        ..Default::default()
+    };
+    lost.write(&cw, |tx| tx.update_client(c.id, patch)).unwrap();
+    send(&mut lost, &cw, &mut second, &m2).unwrap();
+    assert_eq!(phone(&second, &m2).as_deref(), Some("01632 960111"));
+    send(&mut second, &m2, &mut o.office, &m).unwrap();
+    send(&mut o.office, &m, &mut second, &m2).unwrap();
+    assert_eq!(phone(&second, &m2), None);
+    assert_eq!(phone(&o.office, &m), None);
+    assert_eq!(names(&second, &m2), names(&o.office, &m));
+    assert!(o.office.verify(&m).unwrap().is_ok());
+    let report = second.verify(&m2).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
 #[test]
 fn an_invitation_works_once() {
     let mut o = org();
