@@ -235,8 +235,8 @@ fn view_sql(role: Role, entity: Entity, wide: bool) -> String {
 /// Makes the scope's tables, if they are not there yet.
 fn create_tables(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS scope_actor (user_id TEXT, role TEXT, mentor_id TEXT, team_id TEXT);
-         CREATE TEMP TABLE IF NOT EXISTS scope_clients (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;",
+        "CREATE TEMP TABLE IF NOT EXISTS scope_actor (user_id BLOB, role TEXT, mentor_id BLOB, team_id BLOB);
+         CREATE TEMP TABLE IF NOT EXISTS scope_clients (id BLOB PRIMARY KEY NOT NULL) WITHOUT ROWID;",
     )?;
     Ok(())
 }
