@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::hlc::Hlc;
 use crate::{Error, Result};
 
-/// The log with its device and author ids as text: `o` is the op, `od.id` its device, `oa.id` its author.
+/// The log joined to its devices and authors: `o` is the op, `od.id` its device, `oa.id` its author (ids as bytes).
 pub(crate) const OPS: &str =
     "main.ops o JOIN main.op_nodes od ON od.n = o.device JOIN main.op_nodes oa ON oa.n = o.author";
 
