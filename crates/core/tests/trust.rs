@@ -353,6 +353,45 @@ fn a_relaying_manager_cannot_write_a_change_in_another_computers_name() {
     refused_relay(&mut deputy.0, &deputy.1, &mut o.office, &m, "did not sign");
 }
 
+/// A file passed on is checked a few thousand changes at a time, beside applying it: a change altered
+/// near the end of a long file is still found, and nothing of the file is kept.
+#[test]
+fn a_change_altered_late_in_a_long_file_passed_on_is_refused_whole() {
+    let (mut o, [mut ana, mut deputy, mut sam], _) = relay_org();
+    let m = o.m.clone();
+    ana.0
+        .write(&ana.1, |tx| {
+            for i in 0..4200 {
+                tx.create_client(person(&format!("Bulk{i}"), "Person"), None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    send(&mut ana.0, &ana.1, &mut o.office, &m).unwrap();
+    send(&mut o.office, &m, &mut deputy.0, &deputy.1).unwrap();
+    let conn = deputy.0.raw_connection_for_tests();
+    let ana_ops: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d)",
+            rusqlite::named_params! {":d": ana.0.device_id()},
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(ana_ops > 8192, "{ana_ops} changes: fewer than three batches");
+    let altered = conn
+        .execute(
+            "UPDATE main.ops SET payload = op_pack(json_set(op_json(payload), '$.given_name', 'Someone else'))
+             WHERE rowid = (SELECT max(rowid) FROM main.ops
+                            WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity = 'client' AND kind = 'create')",
+            rusqlite::named_params! {":d": ana.0.device_id()},
+        )
+        .unwrap();
+    assert_eq!(altered, 1);
+    let clients_before = names(&sam.0, &sam.1).len();
+    refused_relay(&mut deputy.0, &deputy.1, &mut sam.0, &sam.1, "did not sign");
+    assert_eq!(names(&sam.0, &sam.1).len(), clients_before);
+}
+
 #[test]
 fn a_change_altered_on_its_way_through_a_relay_is_refused() {
     let (_o, [ana, mut deputy, mut sam], _) = relay_org();

@@ -13,8 +13,9 @@
 //! entire history. It is read on a second thread (decrypted, decompressed, parsed, checked and
 //! packed for the log) while this one writes, so an import waits for the database rather than for
 //! both. The checks that need every new op in the log first (its author's rights then, and a
-//! relayed op's origin signature) read the new ops back from the log a batch at a time. Anything
-//! found wrong part-way refuses the file like anything else, since it is all one transaction.
+//! relayed op's origin signature) read the new ops back from the log a batch at a time, taking turns
+//! with projecting the records, while the signatures are checked on other threads. Anything found
+//! wrong part-way refuses the file like anything else, since it is all one transaction.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -777,37 +778,117 @@ fn insert_stored(conn: &Connection, nodes: &mut Nodes, op: &WireOp, stored: Stor
     Ok(())
 }
 
-/// Hands `f` the ops in the log past `before` up to `after` (what an import added), a few thousand
-/// at a time, device by device in order; stops when `f` says so. Read back rather than kept from
-/// the file, so that a whole organisation's history never sits in memory.
-fn each_new_op(
-    conn: &Connection,
-    before: &BTreeMap<DeviceId, i64>,
-    after: &BTreeMap<DeviceId, i64>,
-    f: &mut dyn FnMut(&[WireOp]) -> Result<bool>,
-) -> Result<()> {
-    const BATCH: i64 = 4096;
-    let mut read = conn.prepare_cached(&format!(
-        "SELECT {OP_COLUMNS} FROM {} WHERE od.id = :d AND o.seq > :from AND o.seq <= :to ORDER BY o.seq LIMIT :n",
-        crate::oplog::OPS
-    ))?;
-    for (d, &last) in after {
-        let mut from = before.get(d).copied().unwrap_or(0);
-        while from < last {
+/// The ops in the log past `before` up to `after` (what an import added), a few thousand at a time,
+/// device by device in order. Read back rather than kept from the file, so that a whole
+/// organisation's history never sits in memory.
+struct NewOps {
+    /// Devices still to read: each with the last number it had before and the last it has now.
+    todo: std::collections::VecDeque<(DeviceId, i64, i64)>,
+    /// How many have been handed out.
+    given: i64,
+}
+
+impl NewOps {
+    fn new(before: &BTreeMap<DeviceId, i64>, after: &BTreeMap<DeviceId, i64>) -> Self {
+        let todo = after
+            .iter()
+            .map(|(d, &last)| (*d, before.get(d).copied().unwrap_or(0), last))
+            .filter(|(_, from, last)| from < last)
+            .collect();
+        NewOps { todo, given: 0 }
+    }
+
+    /// How many ops are still to be read.
+    fn left(&self) -> i64 {
+        self.todo.iter().map(|(_, from, last)| last - from).sum()
+    }
+
+    /// The next batch, or `None` when every new op has been read.
+    fn next(&mut self, conn: &Connection) -> Result<Option<Vec<WireOp>>> {
+        const BATCH: i64 = 4096;
+        let mut read = conn.prepare_cached(&format!(
+            "SELECT {OP_COLUMNS} FROM {} WHERE od.id = :d AND o.seq > :from AND o.seq <= :to ORDER BY o.seq LIMIT :n",
+            crate::oplog::OPS
+        ))?;
+        while let Some(&(d, from, last)) = self.todo.front() {
             let mut batch = Vec::new();
             let mut rows = read.query(named_params! {":d": d, ":from": from, ":to": last, ":n": BATCH})?;
             while let Some(r) = rows.next()? {
                 batch.push(read_op(r)?);
             }
-            drop(rows);
-            let Some(end) = batch.last().map(|o| o.seq) else { break };
-            if !f(&batch)? {
-                return Ok(());
+            match batch.last().map(|o| o.seq) {
+                Some(end) if end < last => self.todo[0].1 = end,
+                _ => {
+                    self.todo.pop_front();
+                }
             }
-            from = end;
+            if !batch.is_empty() {
+                self.given += batch.len() as i64;
+                return Ok(Some(batch));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// What [`Checks::step`] found.
+enum Checked {
+    /// A batch checked (its signatures handed on); there may be more.
+    More,
+    /// Every new op has been checked here (their signatures may still be being checked).
+    Done,
+    /// A change this file must be refused for.
+    Refused(Error),
+}
+
+/// The checks an import makes of each change it added to the log, a batch at a time: who made it
+/// and whether they could, here; and for a change passed on from another computer, its origin's
+/// key and kept digests, its signature handed on to be checked elsewhere.
+struct Checks<'c> {
+    conn: &'c Connection,
+    sender: DeviceId,
+    new: NewOps,
+    authority: super::authority::Authority<'c>,
+    keys: BTreeMap<DeviceId, Option<VerifyingKey>>,
+}
+
+impl Checks<'_> {
+    /// How many new ops have been checked so far.
+    fn done(&self) -> u64 {
+        u64::try_from(self.new.given).unwrap_or(0)
+    }
+
+    fn step(
+        &mut self,
+        signatures: &std::sync::mpsc::SyncSender<Vec<super::origin::Relayed>>,
+    ) -> Result<Checked> {
+        let Some(batch) = self.new.next(self.conn)? else { return Ok(Checked::Done) };
+        for op in &batch {
+            if let Err(what) = self.authority.check(op)? {
+                return Ok(Checked::Refused(Error::BundleRefused(format!(
+                    "This sync file holds a change from {} that its author could not have made ({what}). Nothing was applied. Ask your manager.",
+                    describe(self.conn, &op.device_id)?
+                ))));
+            }
+        }
+        match super::origin::relayed(self.conn, self.sender, batch, &mut self.keys)? {
+            Err((origin, what)) => {
+                Ok(Checked::Refused(signature_refusal(self.conn, self.sender, origin, what)?))
+            }
+            Ok(relayed) if relayed.is_empty() => Ok(Checked::More),
+            // The signature checker stops at the first that fails, which is then reported.
+            Ok(relayed) => Ok(if signatures.send(relayed).is_ok() { Checked::More } else { Checked::Done }),
         }
     }
-    Ok(())
+}
+
+/// The refusal for a change passed on whose origin signature does not hold (or cannot be checked).
+fn signature_refusal(conn: &Connection, sender: DeviceId, origin: DeviceId, what: &str) -> Result<Error> {
+    Ok(Error::BundleRefused(format!(
+        "This sync file from {} holds {what}, said to come from {}. Nothing was applied. Ask your manager.",
+        describe(conn, &sender)?,
+        describe(conn, &origin)?
+    )))
 }
 
 /// Whether an op erases a client (its record then goes into the erasure register).
@@ -999,44 +1080,78 @@ fn apply(
     let conn: &Connection = &tx.tx;
     // Records in dependency order, so a projected row's references already exist.
     let mut ordered: Vec<&(Entity, String)> = touched.iter().collect();
-    ordered.sort_by_key(|(e, id)| (Entity::ALL.iter().position(|x| x == e), id.as_str()));
-    let n = ordered.len() as u64;
-    for (i, (entity, id)) in ordered.into_iter().enumerate() {
-        if i % 1000 == 0 {
-            progress(Progress { done: header.ops + (i as u64) * header.ops / n.max(1), total });
-        }
-        let p = super::merge::reproject(conn, *entity, id, &now)?;
-        if p.exists && !p.existed {
-            report.new_records += 1;
-        } else if p.changed {
-            report.changed_records += 1;
-        }
-    }
+    let rank = |e: &Entity| Entity::ALL.iter().position(|x| x == e);
+    ordered.sort_by_key(|(e, id)| (rank(e), id.as_str()));
     // Every change this file added to the log is checked against who made it, then (the log alone
-    // says, so the records projected above make no difference), and one passed on from another
-    // computer must carry its origin's signature (checked against the origin's key, which may have
-    // arrived in this very file). One that fails refuses the whole file.
-    let mut authority = super::authority::Authority::new(conn);
-    let mut refused = None;
-    each_new_op(conn, &before, &held, &mut |ops| {
-        for op in ops {
-            if let Err(what) = authority.check(op)? {
-                refused = Some(Error::BundleRefused(format!(
-                    "This sync file holds a change from {} that its author could not have made ({what}). Nothing was applied. Ask your manager.",
-                    describe(conn, &op.device_id)?
-                )));
-                return Ok(false);
+    // says, so projecting the records makes no difference), and one passed on from another computer
+    // must carry its origin's signature, checked against the origin's key, which may have arrived
+    // in this very file: so the checks start once the computers' own records are projected. One
+    // that fails refuses the whole file. The checks take turns with projecting the records on this
+    // thread, keeping level with them, while the signatures (most of the cost of a file passed on)
+    // are checked on the other cores.
+    let keys_known = ordered.partition_point(|(e, _)| rank(e) <= rank(&Entity::Device));
+    let mut checks = Checks {
+        conn,
+        sender: header.sender,
+        new: NewOps::new(&before, &held),
+        authority: super::authority::Authority::new(conn),
+        keys: BTreeMap::new(),
+    };
+    let to_check = u64::try_from(checks.new.left()).unwrap_or(0).max(1);
+    let n = ordered.len() as u64;
+    let refused = std::thread::scope(|s| -> Result<Option<Error>> {
+        let (send, signed) = std::sync::mpsc::sync_channel::<Vec<super::origin::Relayed>>(2);
+        let signatures = s.spawn(move || -> Result<Option<(DeviceId, &'static str)>> {
+            for batch in signed {
+                if let Some(bad) = super::origin::first_unsigned(&batch)? {
+                    return Ok(Some(bad));
+                }
+            }
+            Ok(None)
+        });
+        let mut stopped = None;
+        let mut checking = true;
+        for (i, (entity, id)) in ordered.into_iter().enumerate() {
+            let i = i as u64;
+            if i.is_multiple_of(1000) {
+                progress(Progress { done: header.ops + i * header.ops / n.max(1), total });
+            }
+            while checking && i >= keys_known as u64 && checks.done() * n < i * to_check {
+                match checks.step(&send)? {
+                    Checked::More => {}
+                    Checked::Done => checking = false,
+                    Checked::Refused(e) => {
+                        stopped = Some(e);
+                        break;
+                    }
+                }
+            }
+            if stopped.is_some() {
+                break;
+            }
+            let p = super::merge::reproject(conn, *entity, id, &now)?;
+            if p.exists && !p.existed {
+                report.new_records += 1;
+            } else if p.changed {
+                report.changed_records += 1;
             }
         }
-        if let Err((origin, what)) = super::origin::check_relayed(conn, header.sender, ops)? {
-            refused = Some(Error::BundleRefused(format!(
-                "This sync file from {} holds {what}, said to come from {}. Nothing was applied. Ask your manager.",
-                describe(conn, &header.sender)?,
-                describe(conn, &origin)?
-            )));
-            return Ok(false);
+        while checking && stopped.is_none() {
+            match checks.step(&send)? {
+                Checked::More => {}
+                Checked::Done => checking = false,
+                Checked::Refused(e) => stopped = Some(e),
+            }
         }
-        Ok(true)
+        drop(send);
+        // A signature that fails comes before anything refused in a later batch.
+        let unsigned = signatures
+            .join()
+            .map_err(|_| Error::Corrupt("checking signatures stopped unexpectedly".into()))??;
+        Ok(match unsigned {
+            Some((origin, what)) => Some(signature_refusal(conn, header.sender, origin, what)?),
+            None => stopped,
+        })
     })?;
     if let Some(e) = refused {
         return Err(e);

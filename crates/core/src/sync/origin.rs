@@ -184,14 +184,13 @@ fn kept_allowed(conn: &Connection, op: &WireOp, envelope: &Envelope) -> Result<b
         .query_row(named_params! {":e": op.entity, ":id": id, ":h": hlc}, |r| r.get(0))?)
 }
 
-/// Whether an op's envelope holds: signed by `key`, with kept digests only for blank personal
-/// fields (whether the record was erased later is [`kept_allowed`]'s part). Reads nothing, so it
-/// runs on every core.
-fn signature_holds(
-    key: &VerifyingKey,
+/// What an op's signature covers, and the signature, once its envelope is found sound: each field's
+/// digest worked out again, kept digests only in place of blank personal fields (whether the record
+/// was erased later is [`kept_allowed`]'s part). Reads nothing, so it runs on every core.
+fn signed_message(
     op: &WireOp,
     envelope: &Envelope,
-) -> std::result::Result<(), &'static str> {
+) -> std::result::Result<(Vec<u8>, Signature), &'static str> {
     let salt = match &envelope.salt {
         Some(s) => Some(B64.decode(s).map_err(|_| "a change whose signature is damaged")?),
         None => None,
@@ -219,7 +218,61 @@ fn signature_holds(
     }
     let bytes = B64.decode(&envelope.sig).map_err(|_| "a change whose signature is damaged")?;
     let sig = Signature::from_slice(&bytes).map_err(|_| "a change whose signature is damaged")?;
-    key.verify(&message(op, &digests), &sig).map_err(|_| "a change its computer did not sign")
+    Ok((message(op, &digests), sig))
+}
+
+const NOT_SIGNED: &str = "a change its computer did not sign";
+
+/// Whether an op's envelope holds: signed by `key`, with kept digests only for blank personal fields.
+#[cfg(test)]
+fn signature_holds(
+    key: &VerifyingKey,
+    op: &WireOp,
+    envelope: &Envelope,
+) -> std::result::Result<(), &'static str> {
+    let (message, sig) = signed_message(op, envelope)?;
+    key.verify(&message, &sig).map_err(|_| NOT_SIGNED)
+}
+
+/// How many signatures are checked together: ed25519's batch check costs about 12 µs a signature
+/// at this size against 30 µs for one at a time, and a batch that fails is checked one by one.
+const CHECK_BATCH: usize = 256;
+
+/// Whether each op's envelope holds, in order. Signatures are checked in batches (one random
+/// combination of all of them, which holds only if each does); a batch that fails is checked one
+/// signature at a time, so the verdict on each op is the same as checking it alone.
+fn signatures_hold(items: &[Relayed]) -> Vec<std::result::Result<(), &'static str>> {
+    let prepared: Vec<_> = items
+        .iter()
+        .map(|(op, _)| match &op.sig {
+            Some(envelope) => signed_message(op, envelope),
+            None => Err("a change whose signature cannot be checked"),
+        })
+        .collect();
+    let mut verdicts: Vec<std::result::Result<(), &'static str>> =
+        prepared.iter().map(|p| p.as_ref().map(|_| ()).map_err(|e| *e)).collect();
+    let sound: Vec<usize> = (0..items.len()).filter(|&i| prepared[i].is_ok()).collect();
+    for part in sound.chunks(CHECK_BATCH) {
+        let mut messages: Vec<&[u8]> = Vec::with_capacity(part.len());
+        let mut sigs = Vec::with_capacity(part.len());
+        let mut keys = Vec::with_capacity(part.len());
+        for &i in part {
+            if let Ok((m, s)) = &prepared[i] {
+                messages.push(m);
+                sigs.push(*s);
+                keys.push(items[i].1);
+            }
+        }
+        if ed25519_dalek::verify_batch(&messages, &sigs, &keys).is_ok() {
+            continue;
+        }
+        for (k, &i) in part.iter().enumerate() {
+            if keys[k].verify(messages[k], &sigs[k]).is_err() {
+                verdicts[i] = Err(NOT_SIGNED);
+            }
+        }
+    }
+    verdicts
 }
 
 /// Signs this computer's ops that are not signed yet (before they are first sent): a few thousand at
@@ -275,12 +328,20 @@ pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Res
 /// `f` of each item, in order, the items shared out over the computer's cores (up to 8): signing
 /// and checking signatures are most of the cost of a first sync file and of one passed on.
 fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Result<Vec<R>> {
+    on_every_core_in_parts(items, |part| part.iter().map(&f).collect())
+}
+
+/// `f` of each core's share of the items (up to 8 shares, in order), its results joined in order:
+/// for work done a batch at a time. `f` gives one result per item.
+fn on_every_core_in_parts<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Result<Vec<R>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = items.len().div_ceil(threads).max(1);
     let f = &f;
     std::thread::scope(|s| {
-        let parts: Vec<_> =
-            items.chunks(chunk).map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<_>>())).collect();
+        let parts: Vec<_> = items.chunks(chunk).map(|part| s.spawn(move || f(part))).collect();
         let mut out = Vec::with_capacity(items.len());
         for p in parts {
             out.extend(
@@ -291,16 +352,22 @@ fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> R
     })
 }
 
-/// Checks the signatures of changes a file passes on from other computers. Unsigned ones are accepted
-/// only if written before origin signatures existed.
-pub(crate) fn check_relayed(
+/// A change passed on from another computer, with its origin's key, waiting for its signature to be
+/// checked ([`first_unsigned`]).
+pub(crate) type Relayed = (WireOp, VerifyingKey);
+
+/// Of a batch of changes from a file, those passed on from other computers, each with its origin's
+/// key (`keys` remembers them from batch to batch); or the first that cannot be checked at all.
+/// Unsigned ones are accepted only if written before origin signatures existed. Reads the
+/// database; the signatures themselves are [`first_unsigned`]'s part, which does not.
+pub(crate) fn relayed(
     conn: &Connection,
     sender: DeviceId,
-    ops: &[WireOp],
-) -> Result<std::result::Result<(), (DeviceId, &'static str)>> {
-    let mut keys: BTreeMap<DeviceId, Option<VerifyingKey>> = BTreeMap::new();
-    let mut signed: Vec<(&WireOp, &Envelope, VerifyingKey)> = Vec::new();
-    for op in ops.iter().filter(|o| o.device_id != sender) {
+    ops: Vec<WireOp>,
+    keys: &mut BTreeMap<DeviceId, Option<VerifyingKey>>,
+) -> Result<std::result::Result<Vec<Relayed>, (DeviceId, &'static str)>> {
+    let mut out = Vec::new();
+    for op in ops.into_iter().filter(|o| o.device_id != sender) {
         let Some(envelope) = &op.sig else {
             if op.schema_version >= SIGNED_FROM {
                 return Ok(Err((op.device_id, "a change passed on without its computer's signature")));
@@ -318,18 +385,19 @@ pub(crate) fn check_relayed(
         let Some(key) = key else {
             return Ok(Err((op.device_id, "a change from a computer whose key is not known")));
         };
-        if !kept_allowed(conn, op, envelope)? {
+        if !kept_allowed(conn, &op, envelope)? {
             return Ok(Err((op.device_id, "a change whose signed details were altered")));
         }
-        signed.push((op, envelope, key));
+        out.push((op, key));
     }
-    // The signatures themselves; the first that fails (in the file's order) is the one reported.
-    let verdicts = on_every_core(&signed, |(op, envelope, key)| signature_holds(key, op, envelope))?;
-    Ok(signed
-        .iter()
-        .zip(verdicts)
-        .find_map(|((op, _, _), v)| v.err().map(|what| (op.device_id, what)))
-        .map_or(Ok(()), Err))
+    Ok(Ok(out))
+}
+
+/// The first of these changes (in the file's order) whose origin signature does not hold, with
+/// what is wrong with it; checked on every core.
+pub(crate) fn first_unsigned(items: &[Relayed]) -> Result<Option<(DeviceId, &'static str)>> {
+    let verdicts = on_every_core_in_parts(items, signatures_hold)?;
+    Ok(items.iter().zip(verdicts).find_map(|((op, _), v)| v.err().map(|what| (op.device_id, what))))
 }
 
 #[cfg(test)]
@@ -404,5 +472,48 @@ mod tests {
         assert!(salted(SCHEME, "client", "support_needs") && salted(SCHEME, "client", "given_name"));
         assert!(!salted(SCHEME, "client", "gender"), "kept for the figures, so never blanked");
         assert!(!salted(0, "client", "support_needs"));
+    }
+
+    /// Signatures are checked in batches, but each change gets its own verdict: among several
+    /// batches' worth of good ones, exactly the altered change and the one signed with another
+    /// computer's key fail, and a batch with nothing wrong in it passes whole.
+    #[test]
+    fn checking_in_batches_finds_exactly_the_changes_that_do_not_hold() {
+        let (_dir, mut store, m) = crate::store::test_store();
+        for i in 0..(CHECK_BATCH * 2 + 10) {
+            let fields = ClientFields { given_name: Some(format!("Ola {i}")), ..Default::default() };
+            store.write(&m, |tx| tx.create_client(fields, None)).unwrap();
+        }
+        let conn = store.raw_connection_for_tests();
+        let ops: Vec<WireOp> = conn
+            .prepare(&format!(
+                "SELECT {} FROM {} WHERE o.entity = 'client' AND o.kind = 'create' ORDER BY o.seq",
+                crate::sync::exchange::OP_COLUMNS,
+                crate::oplog::OPS
+            ))
+            .unwrap()
+            .query_map([], |r| Ok(crate::sync::exchange::read_op(r).unwrap()))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(ops.len() > CHECK_BATCH * 2);
+        let (mine, other) = (SigningKey::from_bytes(&[7u8; 32]), SigningKey::from_bytes(&[9u8; 32]));
+        let (altered, stranger) = (CHECK_BATCH + 3, ops.len() - 1);
+        let mut items: Vec<Relayed> = ops
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut op)| {
+                op.sig = Some(sign(if i == stranger { &other } else { &mine }, &op));
+                (op, mine.verifying_key())
+            })
+            .collect();
+        items[altered].0.payload.insert("given_name".into(), "Someone else".into());
+        let verdicts = on_every_core_in_parts(&items, signatures_hold).unwrap();
+        let failed: Vec<usize> = (0..verdicts.len()).filter(|&i| verdicts[i].is_err()).collect();
+        assert_eq!(failed, vec![altered, stranger]);
+        assert_eq!(verdicts[altered], Err(NOT_SIGNED));
+        let fine: Vec<_> = items.iter().take(CHECK_BATCH).cloned().collect();
+        assert!(signatures_hold(&fine).iter().all(|v| v.is_ok()));
+        assert_eq!(first_unsigned(&items).unwrap(), Some((items[altered].0.device_id, NOT_SIGNED)));
     }
 }
