@@ -165,11 +165,12 @@ pub struct DeviceSummary {
     pub open_conflicts: u64,
 }
 
-/// The last op number held from each device.
+/// The last op number held from each device: the end of each one's numbers, looked up through the
+/// log's (device, number) key, not a walk over the log (authors share `op_nodes` and have none).
 pub(crate) fn vector(conn: &Connection) -> Result<BTreeMap<DeviceId, i64>> {
     let mut st = conn.prepare_cached(
-        "SELECT d.id, m.seq FROM (SELECT device, max(seq) AS seq FROM main.ops GROUP BY device) m
-         JOIN main.op_nodes d ON d.n = m.device",
+        "SELECT id, seq FROM (SELECT d.id, (SELECT max(o.seq) FROM main.ops o WHERE o.device = d.n) AS seq
+         FROM main.op_nodes d) WHERE seq IS NOT NULL",
     )?;
     let rows = st.query_map([], |r| Ok((r.get::<_, DeviceId>(0)?, r.get::<_, i64>(1)?)))?;
     rows.map(|r| r.map_err(Error::from)).collect()
