@@ -832,16 +832,6 @@ impl NewOps {
     }
 }
 
-/// What [`Checks::step`] found.
-enum Checked {
-    /// A batch checked (its signatures handed on); there may be more.
-    More,
-    /// Every new op has been checked here (their signatures may still be being checked).
-    Done,
-    /// A change this file must be refused for.
-    Refused(Error),
-}
-
 /// The checks an import makes of each change it added to the log, a batch at a time: who made it
 /// and whether they could, here; and for a change passed on from another computer, its origin's
 /// key and kept digests, its signature handed on to be checked elsewhere.
@@ -851,6 +841,10 @@ struct Checks<'c> {
     new: NewOps,
     authority: super::authority::Authority<'c>,
     keys: BTreeMap<DeviceId, Option<VerifyingKey>>,
+    /// Every new op has been checked here (their signatures may still be being checked elsewhere).
+    finished: bool,
+    /// A change this file must be refused for, found here.
+    refused: Option<Error>,
 }
 
 impl Checks<'_> {
@@ -859,27 +853,35 @@ impl Checks<'_> {
         u64::try_from(self.new.given).unwrap_or(0)
     }
 
-    fn step(
-        &mut self,
-        signatures: &std::sync::mpsc::SyncSender<Vec<super::origin::Relayed>>,
-    ) -> Result<Checked> {
-        let Some(batch) = self.new.next(self.conn)? else { return Ok(Checked::Done) };
+    /// Whether there is more to check here.
+    fn going(&self) -> bool {
+        !self.finished && self.refused.is_none()
+    }
+
+    /// Checks the next batch and hands its signatures on.
+    fn step(&mut self, signatures: &std::sync::mpsc::SyncSender<Vec<super::origin::Relayed>>) -> Result<()> {
+        let Some(batch) = self.new.next(self.conn)? else {
+            self.finished = true;
+            return Ok(());
+        };
         for op in &batch {
             if let Err(what) = self.authority.check(op)? {
-                return Ok(Checked::Refused(Error::BundleRefused(format!(
+                self.refused = Some(Error::BundleRefused(format!(
                     "This sync file holds a change from {} that its author could not have made ({what}). Nothing was applied. Ask your manager.",
                     describe(self.conn, &op.device_id)?
-                ))));
+                )));
+                return Ok(());
             }
         }
         match super::origin::relayed(self.conn, self.sender, batch, &mut self.keys)? {
             Err((origin, what)) => {
-                Ok(Checked::Refused(signature_refusal(self.conn, self.sender, origin, what)?))
+                self.refused = Some(signature_refusal(self.conn, self.sender, origin, what)?)
             }
-            Ok(relayed) if relayed.is_empty() => Ok(Checked::More),
-            // The signature checker stops at the first that fails, which is then reported.
-            Ok(relayed) => Ok(if signatures.send(relayed).is_ok() { Checked::More } else { Checked::Done }),
+            Ok(relayed) if relayed.is_empty() => {}
+            // The signature checker has stopped at one that fails, which is then reported.
+            Ok(relayed) => self.finished = signatures.send(relayed).is_err(),
         }
+        Ok(())
     }
 }
 
@@ -1097,6 +1099,8 @@ fn apply(
         new: NewOps::new(&before, &held),
         authority: super::authority::Authority::new(conn),
         keys: BTreeMap::new(),
+        finished: false,
+        refused: None,
     };
     let to_check = u64::try_from(checks.new.left()).unwrap_or(0).max(1);
     let n = ordered.len() as u64;
@@ -1110,24 +1114,15 @@ fn apply(
             }
             Ok(None)
         });
-        let mut stopped = None;
-        let mut checking = true;
         for (i, (entity, id)) in ordered.into_iter().enumerate() {
             let i = i as u64;
             if i.is_multiple_of(1000) {
                 progress(Progress { done: header.ops + i * header.ops / n.max(1), total });
             }
-            while checking && i >= keys_known as u64 && checks.done() * n < i * to_check {
-                match checks.step(&send)? {
-                    Checked::More => {}
-                    Checked::Done => checking = false,
-                    Checked::Refused(e) => {
-                        stopped = Some(e);
-                        break;
-                    }
-                }
+            while checks.going() && i >= keys_known as u64 && checks.done() * n < i * to_check {
+                checks.step(&send)?;
             }
-            if stopped.is_some() {
+            if checks.refused.is_some() {
                 break;
             }
             let p = super::merge::reproject(conn, *entity, id, &now)?;
@@ -1137,12 +1132,8 @@ fn apply(
                 report.changed_records += 1;
             }
         }
-        while checking && stopped.is_none() {
-            match checks.step(&send)? {
-                Checked::More => {}
-                Checked::Done => checking = false,
-                Checked::Refused(e) => stopped = Some(e),
-            }
+        while checks.going() {
+            checks.step(&send)?;
         }
         drop(send);
         // A signature that fails comes before anything refused in a later batch.
@@ -1151,7 +1142,7 @@ fn apply(
             .map_err(|_| Error::Corrupt("checking signatures stopped unexpectedly".into()))??;
         Ok(match unsigned {
             Some((origin, what)) => Some(signature_refusal(conn, header.sender, origin, what)?),
-            None => stopped,
+            None => checks.refused.take(),
         })
     })?;
     if let Some(e) = refused {
