@@ -582,15 +582,10 @@ impl crate::store::Store {
         let total: i64 = conn
             .prepare(&format!("SELECT count(*) FROM ({sql})"))?
             .query_row(refs.as_slice(), |r| r.get(0))?;
-        let (limit, offset) = (page.limit(), page.offset());
+        let offset = page.offset();
         let mut refs = refs;
-        refs.push((":limit", &limit));
         refs.push((":offset", &offset));
-        let items = audit_rows(
-            conn,
-            &format!("{sql} ORDER BY at DESC, seq DESC LIMIT :limit OFFSET :offset"),
-            &refs,
-        )?;
+        let items = audit_rows(conn, &format!("{sql} ORDER BY at DESC, seq DESC {}", page.sql()), &refs)?;
         Ok(crate::model::Paged { items, total: u64::try_from(total).unwrap_or(0), page })
     }
 
@@ -656,10 +651,9 @@ type Params = Vec<(String, rusqlite::types::Value)>;
 /// The newest `limit` entries a filter matches, newest first.
 pub(crate) fn matching(conn: &Connection, filter: &AuditFilter, limit: u32) -> Result<Vec<AuditRow>> {
     let (sql, params) = audit_query(filter);
-    let mut refs: Vec<(&str, &dyn rusqlite::ToSql)> =
+    let refs: Vec<(&str, &dyn rusqlite::ToSql)> =
         params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
-    refs.push((":limit", &limit));
-    audit_rows(conn, &format!("{sql} ORDER BY at DESC, seq DESC LIMIT :limit"), &refs)
+    audit_rows(conn, &format!("{sql} ORDER BY at DESC, seq DESC LIMIT {limit}"), &refs)
 }
 
 fn audit_query(f: &AuditFilter) -> (String, Params) {

@@ -431,20 +431,32 @@ fn bytes(out: &mut Vec<u8>, tag: u8, b: &[u8]) {
 
 const EPOCH_DAYS: i64 = 719_163; // days from 0001-01-01 (day 1) to 1970-01-01
 
-fn as_date(s: &str) -> Option<i64> {
-    if s.len() != 10 {
-        return None;
-    }
-    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
-    (d.format("%Y-%m-%d").to_string() == s).then(|| i64::from(d.num_days_from_ce()) - EPOCH_DAYS)
+/// The number written in `b`, if `b` is all decimal digits (a few of them).
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
 }
 
-fn as_time(s: &str) -> Option<i64> {
-    if s.len() != 20 {
+/// `YYYY-MM-DD`, a real date written exactly so, as days from 1970-01-01. Read digit by digit: every
+/// string packed is tried as a date and as a time, and chrono's format strings are parsed each time.
+fn as_date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let t = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").ok()?;
-    (t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == s).then(|| t.and_utc().timestamp())
+    let year = i32::try_from(digits(&b[..4])?).ok()?;
+    let d = chrono::NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..10])?)?;
+    Some(i64::from(d.num_days_from_ce()) - EPOCH_DAYS)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, a real instant written exactly so, as seconds from 1970.
+fn as_time(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let days = as_date(&s[..10])?;
+    let (h, m, sec) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+    (h < 24 && m < 60 && sec < 60).then(|| days * 86_400 + i64::from(h * 3600 + m * 60 + sec))
 }
 
 fn as_hex(s: &str) -> Option<Vec<u8>> {
@@ -676,6 +688,34 @@ mod tests {
         match v {
             Value::Object(m) => m,
             _ => unreachable!(),
+        }
+    }
+
+    /// The readings of dates and times before they were read digit by digit, through chrono.
+    fn as_date_by_chrono(s: &str) -> Option<i64> {
+        let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        (s.len() == 10 && d.format("%Y-%m-%d").to_string() == s)
+            .then(|| i64::from(d.num_days_from_ce()) - EPOCH_DAYS)
+    }
+    fn as_time_by_chrono(s: &str) -> Option<i64> {
+        let t = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").ok()?;
+        (s.len() == 20 && t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == s).then(|| t.and_utc().timestamp())
+    }
+
+    proptest! {
+        #[test]
+        fn dates_and_times_are_read_as_chrono_read_them(
+            s in "[0-9]{4}-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9]Z|[0-9+ -]{1,5}-[0-9 ]{1,3}-[0-9]{1,3}T[0-9:]{1,9}Z?|[0-9]{4}-[0-1][0-9]-[0-3][0-9]|[0-9+-]{3,6}-[0-9]{1,2}-[0-9]{1,3}",
+        ) {
+            // A leap second reads as chrono's 60th second, which would not come back the same: the
+            // packer kept it as text before, now it does not try.
+            if s.len() == 20 && &s[17..19] == "60" {
+                prop_assert_eq!(as_time(&s), None);
+            } else {
+                prop_assert_eq!(as_time(&s), as_time_by_chrono(&s), "{}", s);
+            }
+            let date = s.get(..10).unwrap_or(&s);
+            prop_assert_eq!(as_date(date), as_date_by_chrono(date), "{}", date);
         }
     }
 

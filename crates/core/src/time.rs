@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::London;
 
 use crate::{Error, Result};
@@ -84,7 +84,24 @@ impl Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format(FORMAT))
+        // Every write and every read of a record formats times: written digit by digit rather than
+        // through chrono's format string, which is parsed again each time (a few per cent of seeding).
+        let (date, secs) = (self.0.date_naive(), self.0.time().num_seconds_from_midnight());
+        match u32::try_from(date.year()) {
+            Ok(year) if year <= 9999 => {
+                let mut b = *b"0000-00-00T00:00:00Z";
+                for (at, n) in [(0, year / 100), (2, year % 100), (5, date.month()), (8, date.day())]
+                    .into_iter()
+                    .chain([(11, secs / 3600), (14, secs / 60 % 60), (17, secs % 60)])
+                {
+                    // Each n is below 100.
+                    b[at] = b'0' + (n / 10 % 10) as u8;
+                    b[at + 1] = b'0' + (n % 10) as u8;
+                }
+                f.write_str(std::str::from_utf8(&b).map_err(|_| fmt::Error)?)
+            }
+            _ => write!(f, "{}", self.0.format(FORMAT)),
+        }
     }
 }
 
@@ -280,6 +297,22 @@ pub fn add_working_days(from: Date, n: u32) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_time_is_written_as_chrono_writes_it(secs in -80_000_000_000i64..260_000_000_000) {
+            let t = Timestamp::from_unix(secs);
+            proptest::prop_assert_eq!(t.to_string(), t.0.format(FORMAT).to_string());
+        }
+    }
+
+    #[test]
+    fn times_are_written_fixed_width() {
+        assert_eq!(Timestamp::from_unix(0).to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(Timestamp::from_unix(1_774_747_805).to_string(), "2026-03-29T01:30:05Z");
+        assert_eq!(Timestamp::from_unix(-62_135_596_800).to_string(), "0001-01-01T00:00:00Z");
+        assert_eq!(Timestamp::from_unix(253_402_300_799).to_string(), "9999-12-31T23:59:59Z");
+    }
 
     #[test]
     fn uk_dates_parse_day_first() {

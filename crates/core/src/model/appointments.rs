@@ -257,12 +257,13 @@ impl Reader<'_> {
         let total = count(self, &format!("SELECT count(*) FROM appointments {}", w.sql()), &w.params(&[]))?;
         let order = if f.newest_first { "starts_at DESC, id DESC" } else { "starts_at, id" };
         let sql = format!(
-            "SELECT {} FROM appointments {} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            "SELECT {} FROM appointments {} ORDER BY {order} {limit}",
             select_list(Entity::Appointment),
-            w.sql()
+            w.sql(),
+            limit = page.sql()
         );
-        let (limit, offset) = (page.limit(), page.offset());
-        let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
+        let offset = page.offset();
+        let p = w.params(&[(":offset", &offset)]);
         Ok(Paged { items: query_all(self, Entity::Appointment, &sql, &p)?, total, page })
     }
 }

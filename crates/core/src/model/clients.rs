@@ -482,12 +482,12 @@ impl Reader<'_> {
         };
         let cols: Vec<String> = select_list(Entity::Client).split(", ").map(|c| format!("c.{c}")).collect();
         let sql = format!(
-            "SELECT {}, {open_sql} FROM {from} {where_sql} {order} LIMIT :limit OFFSET :offset",
-            cols.join(", ")
+            "SELECT {}, {open_sql} FROM {from} {where_sql} {order} {limit}",
+            cols.join(", "),
+            limit = page.sql()
         );
-        let (limit, offset) = (page.limit(), page.offset());
+        let offset = page.offset();
         let mut refs = refs;
-        refs.push((":limit", &limit));
         refs.push((":offset", &offset));
         let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let mut rows = stmt.query(refs.as_slice())?;

@@ -128,6 +128,12 @@ impl Page {
     pub(crate) fn limit(&self) -> i64 {
         i64::from(self.limit.clamp(1, 500))
     }
+    /// The page as SQL: `LIMIT` written as a number, `OFFSET` bound as `:offset`. SQLite plans a
+    /// bound `LIMIT` with its value, so a statement with one is parsed and planned again every time
+    /// it runs; a list's page size takes few values, so each gets its own cached statement instead.
+    pub(crate) fn sql(&self) -> String {
+        format!("LIMIT {} OFFSET :offset", self.limit())
+    }
     pub(crate) fn offset(&self) -> i64 {
         i64::from(self.offset)
     }
@@ -308,5 +314,57 @@ impl Tx<'_> {
             self.archive(F::ENTITY, &id.to_string())?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    /// How many times SQLite parsed and planned a statement again after running `sql` three times,
+    /// each time with another offset.
+    fn replans(sql: &str) -> i32 {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE t (a INTEGER, b INTEGER); CREATE INDEX t_b ON t (b); INSERT INTO t VALUES (1, 2), (3, 4);")
+            .unwrap();
+        let mut st = c.prepare(sql).unwrap();
+        for offset in 0..3 {
+            let mut rows = st
+                .query(
+                    &[(":offset", &offset as &dyn rusqlite::ToSql), (":limit", &50)]
+                        [..sql.matches(':').count()],
+                )
+                .unwrap();
+            while rows.next().unwrap().is_some() {}
+        }
+        st.get_status(rusqlite::StatementStatus::RePrepare)
+    }
+
+    #[test]
+    fn a_page_of_a_list_is_planned_once() {
+        let page = Page { offset: 50, limit: 50 };
+        assert_eq!(replans(&format!("SELECT a FROM t ORDER BY b {}", page.sql())), 0);
+        // What it replaces: a bound LIMIT is planned again on every run.
+        assert_eq!(replans(&["SELECT a FROM t ORDER BY b LIMIT", " :limit OFFSET :offset"].concat()), 3);
+    }
+
+    #[test]
+    fn no_query_binds_its_limit() {
+        let needle = ["LIMIT", " :"].concat();
+        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut found = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && std::fs::read_to_string(&path).unwrap().contains(&needle)
+                {
+                    found.push(path);
+                }
+            }
+        }
+        assert!(found.is_empty(), "a bound LIMIT makes SQLite plan the statement on every run: {found:?}");
     }
 }

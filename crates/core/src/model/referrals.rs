@@ -188,12 +188,13 @@ impl Reader<'_> {
         let total = count(self, &format!("SELECT count(*) FROM referrals r {}", w.sql()), &w.params(&[]))?;
         let cols: Vec<String> = select_list(Entity::Referral).split(", ").map(|c| format!("r.{c}")).collect();
         let sql = format!(
-            "SELECT {}, {sent}, {last} FROM referrals r {} ORDER BY r.status IN ('declined', 'completed', 'closed_no_engagement'), {last}, r.id LIMIT :limit OFFSET :offset",
+            "SELECT {}, {sent}, {last} FROM referrals r {} ORDER BY r.status IN ('declined', 'completed', 'closed_no_engagement'), {last}, r.id {limit}",
             cols.join(", "),
-            w.sql()
+            w.sql(),
+            limit = page.sql()
         );
-        let (limit, offset) = (page.limit(), page.offset());
-        let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
+        let offset = page.offset();
+        let p = w.params(&[(":offset", &offset)]);
         let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let mut rows = stmt.query(p.as_slice())?;
         let n = Entity::Referral.columns().len() + 1;

@@ -126,12 +126,13 @@ impl Reader<'_> {
         let order =
             if f.include_done { "done_at IS NOT NULL, due_on, done_at DESC, id" } else { "due_on, id" };
         let sql = format!(
-            "SELECT {} FROM tasks {} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            "SELECT {} FROM tasks {} ORDER BY {order} {limit}",
             select_list(Entity::Task),
-            w.sql()
+            w.sql(),
+            limit = page.sql()
         );
-        let (limit, offset) = (page.limit(), page.offset());
-        let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
+        let offset = page.offset();
+        let p = w.params(&[(":offset", &offset)]);
         let tasks: Vec<Task> = query_all(self, Entity::Task, &sql, &p)?;
         let mut items = Vec::with_capacity(tasks.len());
         for task in tasks {
@@ -225,12 +226,13 @@ impl Reader<'_> {
         crate::authz::read(self.actor, Entity::Task)?;
         let w = f.to_where();
         let sql = format!(
-            "SELECT {} FROM tasks {} ORDER BY due_on, id LIMIT :limit OFFSET :offset",
+            "SELECT {} FROM tasks {} ORDER BY due_on, id {limit}",
             select_list(Entity::Task),
-            w.sql()
+            w.sql(),
+            limit = page.sql()
         );
-        let (limit, offset) = (page.limit(), page.offset());
-        let p = w.params(&[(":limit", &limit), (":offset", &offset)]);
+        let offset = page.offset();
+        let p = w.params(&[(":offset", &offset)]);
         query_all(self, Entity::Task, &sql, &p)
     }
 }

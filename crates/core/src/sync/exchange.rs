@@ -808,12 +808,12 @@ impl NewOps {
     fn next(&mut self, conn: &Connection) -> Result<Option<Vec<WireOp>>> {
         const BATCH: i64 = 4096;
         let mut read = conn.prepare_cached(&format!(
-            "SELECT {OP_COLUMNS} FROM {} WHERE od.id = :d AND o.seq > :from AND o.seq <= :to ORDER BY o.seq LIMIT :n",
+            "SELECT {OP_COLUMNS} FROM {} WHERE od.id = :d AND o.seq > :from AND o.seq <= :to ORDER BY o.seq LIMIT {BATCH}",
             crate::oplog::OPS
         ))?;
         while let Some(&(d, from, last)) = self.todo.front() {
             let mut batch = Vec::new();
-            let mut rows = read.query(named_params! {":d": d, ":from": from, ":to": last, ":n": BATCH})?;
+            let mut rows = read.query(named_params! {":d": d, ":from": from, ":to": last})?;
             while let Some(r) = rows.next()? {
                 batch.push(read_op(r)?);
             }

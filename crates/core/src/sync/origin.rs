@@ -284,7 +284,7 @@ pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Res
     /// A batch and each op's packed envelope.
     type Signed = (Vec<WireOp>, Vec<Result<Vec<u8>>>);
     let mut read = conn.prepare_cached(&format!(
-        "SELECT {} FROM {} WHERE od.id = :d AND o.seq > :after AND o.sig IS NULL ORDER BY o.seq LIMIT :n",
+        "SELECT {} FROM {} WHERE od.id = :d AND o.seq > :after AND o.sig IS NULL ORDER BY o.seq LIMIT {BATCH}",
         super::exchange::OP_COLUMNS,
         crate::oplog::OPS
     ))?;
@@ -293,7 +293,7 @@ pub(crate) fn sign_own(conn: &Connection, me: DeviceId, key: &SigningKey) -> Res
     )?;
     let mut next = |after: i64| -> Result<Vec<WireOp>> {
         let mut batch = Vec::new();
-        let mut rows = read.query(named_params! {":d": me, ":after": after, ":n": BATCH})?;
+        let mut rows = read.query(named_params! {":d": me, ":after": after})?;
         while let Some(r) = rows.next()? {
             batch.push(super::exchange::read_op(r)?);
         }
