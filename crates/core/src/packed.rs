@@ -17,7 +17,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use chrono::{Datelike as _, Timelike as _};
+use chrono::Datelike as _;
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use serde_json::{Map, Number, Value};
@@ -626,17 +626,8 @@ impl Reader<'_> {
             SAME_HLC => Value::String(self.hlc(self.last.ok_or_else(corrupt)?)?),
             TIME => {
                 let t = unzigzag(self.varint()?);
-                let t = chrono::DateTime::from_timestamp(t, 0).ok_or_else(corrupt)?.naive_utc();
-                let (d, s) = (t.date(), t.time().num_seconds_from_midnight());
-                Value::String(format!(
-                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                    d.year(),
-                    d.month(),
-                    d.day(),
-                    s / 3600,
-                    s / 60 % 60,
-                    s % 60
-                ))
+                chrono::DateTime::from_timestamp(t, 0).ok_or_else(corrupt)?;
+                Value::String(crate::time::Timestamp::from_unix(t).to_string())
             }
             DATE => {
                 let d = unzigzag(self.varint()?) + EPOCH_DAYS;
