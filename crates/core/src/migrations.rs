@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0031_report_month_indexes.sql", include_str!("../migrations/0031_report_month_indexes.sql")),
     ("0032_checks_without_lists.sql", include_str!("../migrations/0032_checks_without_lists.sql")),
     ("0033_ids_as_bytes.sql", include_str!("../migrations/0033_ids_as_bytes.sql")),
+    (
+        "0034_op_log_without_op_id_index.sql",
+        include_str!("../migrations/0034_op_log_without_op_id_index.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.

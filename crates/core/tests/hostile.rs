@@ -156,6 +156,34 @@ fn moving_a_client_to_another_caseload_is_refused() {
     refused_by_the_office(&mut o, "moving a client");
 }
 
+#[test]
+fn a_change_reusing_the_id_of_another_change_to_the_same_record_is_refused() {
+    let mut o = org();
+    let (dev, me, hers, m) = (o.laptop.device_id(), o.cw.user_id, o.hers, o.manager.clone());
+    forge(&o.laptop, dev, me, "client", &hers.to_string(), "set", json!({"phone": "07700 900555"}));
+    // The forged change takes the id of the change that made her; the log has no index that refuses it.
+    let key: uuid::Uuid = hers.to_string().parse().unwrap();
+    let reused = o
+        .laptop
+        .raw_connection_for_tests()
+        .execute(
+            "UPDATE main.ops SET op_id = (SELECT op_id FROM main.ops WHERE entity = 'client' AND entity_id = :id AND kind = 'create')
+             WHERE entity = 'client' AND entity_id = :id AND kind = 'set'
+               AND seq = (SELECT max(seq) FROM main.ops WHERE entity = 'client' AND entity_id = :id)",
+            named_params! {":id": key.as_bytes()},
+        )
+        .unwrap();
+    assert_eq!(reused, 1);
+    let before = o.office.reader(&m).op_count().unwrap();
+    let file = o.laptop.export_bundle(&o.cw, ExportTarget::SincePeer(o.office.device_id()), None).unwrap().0;
+    let e = o.office.import_bundle(&m, &file, None, &mut |_| {}).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused, "{e}");
+    assert!(e.to_string().contains("same id") && e.to_string().contains("Nothing was applied"), "{e}");
+    assert_eq!(o.office.reader(&m).op_count().unwrap(), before, "a refused file changed something");
+    assert!(o.office.reader(&m).client(hers).is_err(), "she arrived from a refused file");
+    assert!(o.office.verify(&m).unwrap().is_ok());
+}
+
 /// A peer mentor's own computer, linked to Hana only (made by the office, which holds everyone).
 fn mentor_laptop(o: &mut Org) -> (Store, Actor) {
     use throughcare_core::model::mentors::MentorFields;

@@ -121,16 +121,27 @@ struct Raw {
     loser: String,
 }
 
-fn side(r: &Reader<'_>, entity: Entity, field: &str, op_id: &str, me: &str) -> Result<ConflictSide> {
+/// One side of a conflict: the change `op_id` to the record `entity_id`, found among that record's
+/// changes (the log has no index by op id).
+fn side(
+    r: &Reader<'_>,
+    entity: Entity,
+    entity_id: &str,
+    field: &str,
+    op_id: &str,
+    me: &str,
+) -> Result<ConflictSide> {
     let (payload, stamp, author, device): (String, Hlc, Option<String>, Option<String>) =
         r.conn()?.query_row(
             &format!(
                 "SELECT op_json(o.payload), o.hlc, u.display_name, d.name FROM {}
                  LEFT JOIN users u ON u.id = oa.id LEFT JOIN devices d ON d.id = od.id
-                 WHERE o.op_id = :op",
+                 WHERE o.entity = :e AND o.entity_id = :id AND o.op_id = :op",
                 crate::oplog::OPS
             ),
-            named_params! {":op": crate::oplog::key(op_id)?},
+            named_params! {
+                ":e": entity.code(), ":id": crate::oplog::key(entity_id)?, ":op": crate::oplog::key(op_id)?,
+            },
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )?;
     let payload: serde_json::Map<String, Value> = serde_json::from_str(&payload)?;
@@ -228,8 +239,8 @@ impl Reader<'_> {
         let entity = Entity::from_code(&c.entity)?;
         let (record, client_id) = record_words(self, entity, &c.entity_id)?;
         Ok(ConflictView {
-            current: side(self, entity, &c.field, &c.winner, me)?,
-            other: side(self, entity, &c.field, &c.loser, me)?,
+            current: side(self, entity, &c.entity_id, &c.field, &c.winner, me)?,
+            other: side(self, entity, &c.entity_id, &c.field, &c.loser, me)?,
             id: c.id,
             entity_label: entity.noun().to_owned(),
             entity: c.entity,
@@ -293,8 +304,8 @@ impl Tx<'_> {
         if !self.reader().can_see(entity, &c.entity_id)? {
             return Err(Error::NotFound { entity: "conflict" });
         }
-        let current = side(&self.reader(), entity, &c.field, &c.winner, &me)?;
-        let other = side(&self.reader(), entity, &c.field, &c.loser, &me)?;
+        let current = side(&self.reader(), entity, &c.entity_id, &c.field, &c.winner, &me)?;
+        let other = side(&self.reader(), entity, &c.entity_id, &c.field, &c.loser, &me)?;
         // "Mine" is this computer's version; when neither side was made here, the one shown now.
         let mine_is_current = current.this_device || !other.this_device;
         let value = match keep {

@@ -113,6 +113,16 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
             });
         }
     }
+    // Conflicts name changes by op id, so a record's changes must not share one (the log keeps no
+    // index that would refuse a repeat: see migration 0034).
+    let mut ids: Vec<&str> = ops.iter().map(|o| o.op_id.as_str()).collect();
+    ids.sort_unstable();
+    if ids.windows(2).any(|w| w[0] == w[1]) {
+        return Err(Error::BundleRefused(format!(
+            "This sync file holds two different changes to one {} with the same id. Nothing was applied. Ask your manager for help before going on.",
+            entity.noun()
+        )));
+    }
     scrub(conn, entity, &mut ops)?;
     let existing: Option<Map<String, Value>> = conn
         .prepare_cached(select_row(entity))?
