@@ -762,15 +762,16 @@ pub(crate) struct Release {
     pub(crate) contacted: bool,
 }
 
-/// Releases from `first` to `last`, each with its follow-up. One query: the appointments near each
-/// release are gathered by date in SQL (a day either side) and tried against the exact London days
-/// here, so that a release needs no query of its own.
+/// Releases from `first` to `last`, each with its follow-up. Two passes, neither a lookup per release:
+/// the releases (each with its support contact, looked up in order of person), then the attended
+/// appointments from the first release's day to 15 days after the last, in order of time, each tried
+/// against its person's releases. Looking each release's appointments up in turn read a year of them
+/// in order of person, about 1.4 s of a monthly summary at 100,000 clients when the file was not yet
+/// in the computer's memory, where the one pass in order of time reads what the summary's own count
+/// of the year's appointments has just read.
 pub(crate) fn releases_between(q: &Q<'_>, first: Date, last: Date) -> Result<Vec<Release>> {
-    let mut rows: Vec<(String, Date, Option<String>, bool)> = q.rows(
-        "SELECT k.id, k.released_on,
-                (SELECT group_concat(a.starts_at) FROM appointments a WHERE a.client_id = k.client_id
-                   AND a.starts_at >= date(k.released_on, '-1 day') AND a.starts_at < date(k.released_on, '+16 days')
-                   AND a.archived_at IS NULL AND a.outcome = 'attended'),
+    let rows: Vec<(String, Vec<u8>, Date, bool)> = q.rows(
+        "SELECT k.id, k.client_id, k.released_on,
                 EXISTS (SELECT 1 FROM support_contacts s WHERE s.client_id = k.client_id
                    AND s.contact_on BETWEEN k.released_on AND date(k.released_on, '+2 days') AND s.archived_at IS NULL
                    AND NOT EXISTS (SELECT 1 FROM support_contacts n WHERE n.supersedes_id = s.id AND n.archived_at IS NULL))
@@ -780,19 +781,41 @@ pub(crate) fn releases_between(q: &Q<'_>, first: Date, last: Date) -> Result<Vec
         &[(":first", &first), (":last", &last)],
         |r| Ok((r.get::<_, IdText>(0)?.0, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    // Read in order of person, so that each one's appointments and contacts are looked up next to the
-    // last one's (a year's are more than the page cache holds), and put in order of date here.
-    rows.sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
-    Ok(rows
-        .into_iter()
-        .map(|(id, on, near, contacted)| {
-            let from = Timestamp::london_midnight(on).to_string();
-            let until =
-                Timestamp::london_midnight(on.checked_add_days(Days::new(15)).unwrap_or(on)).to_string();
-            let seen = near.is_some_and(|n| n.split(',').any(|t| from.as_str() <= t && t < until.as_str()));
-            Release { id, on, seen, contacted }
-        })
-        .collect())
+    // Seen: an attended appointment from London midnight on the day of release (day 0) until the
+    // midnight that ends day 14.
+    let window = |on: Date| {
+        let until = on.checked_add_days(Days::new(15)).unwrap_or(on);
+        (Timestamp::london_midnight(on).to_string(), Timestamp::london_midnight(until).to_string())
+    };
+    let mut releases = Vec::with_capacity(rows.len());
+    let mut by_person: HashMap<Vec<u8>, Vec<(usize, String, String)>> = HashMap::new();
+    for (i, (id, client, on, contacted)) in rows.into_iter().enumerate() {
+        let (from, until) = window(on);
+        by_person.entry(client).or_default().push((i, from, until));
+        releases.push(Release { id, on, seen: false, contacted });
+    }
+    if !releases.is_empty() {
+        let (since, _) = window(first);
+        let (_, until) = window(last);
+        q.each(
+            "SELECT a.client_id, a.starts_at FROM appointments a
+             WHERE a.starts_at >= :since AND a.starts_at < :until AND a.outcome = 'attended'
+               AND a.archived_at IS NULL AND a.client_id {in_scope}",
+            &[(":since", &since), (":until", &until)],
+            |r| {
+                let Some(theirs) = by_person.get(r.get_ref(0)?.as_blob()?) else { return Ok(()) };
+                let starts = r.get_ref(1)?.as_str()?;
+                for (i, from, until) in theirs {
+                    if from.as_str() <= starts && starts < until.as_str() {
+                        releases[*i].seen = true;
+                    }
+                }
+                Ok(())
+            },
+        )?;
+    }
+    releases.sort_unstable_by(|a, b| (a.on, &a.id).cmp(&(b.on, &b.id)));
+    Ok(releases)
 }
 
 /// A month's releases and their follow-up.
