@@ -626,8 +626,7 @@ impl Reader<'_> {
             SAME_HLC => Value::String(self.hlc(self.last.ok_or_else(corrupt)?)?),
             TIME => {
                 let t = unzigzag(self.varint()?);
-                chrono::DateTime::from_timestamp(t, 0).ok_or_else(corrupt)?;
-                Value::String(crate::time::Timestamp::from_unix(t).to_string())
+                Value::String(crate::time::Timestamp::from_unix_checked(t).ok_or_else(corrupt)?.to_string())
             }
             DATE => {
                 let d = unzigzag(self.varint()?) + EPOCH_DAYS;

@@ -33,6 +33,11 @@ impl Timestamp {
         Self(DateTime::from_timestamp(secs, 0).unwrap_or_default())
     }
 
+    /// The instant `secs` seconds from the Unix epoch, if it is one chrono can hold.
+    pub fn from_unix_checked(secs: i64) -> Option<Self> {
+        DateTime::from_timestamp(secs, 0).map(Self)
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix(&self) -> i64 {
         self.0.timestamp()

@@ -795,7 +795,7 @@ pub(crate) fn releases_between(q: &Q<'_>, first: Date, last: Date) -> Result<Vec
         releases.push(Release { id, on, seen: false, contacted });
     }
     if !releases.is_empty() {
-        let (since, _) = window(first);
+        let since = Timestamp::london_midnight(first).to_string();
         let (_, until) = window(last);
         q.each(
             "SELECT a.client_id, a.starts_at FROM appointments a
