@@ -196,7 +196,7 @@ fn rows_for(q: &Q<'_>, m: &Month, key: &str) -> Result<Vec<DrillRow>> {
             };
             let mut out = Vec::new();
             for super::compute::Release { id, on, seen, contacted } in follow {
-                if !keep(seen, contacted)? {
+                if !keep(seen, contacted == Some(true))? {
                     continue;
                 }
                 let mut r = q.rows(
