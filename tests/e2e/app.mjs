@@ -453,7 +453,23 @@ async function syncJourney() {
   await endSession();
 }
 
+/** The environment of the app's WebKit page process, as a map. */
+function pageProcessEnv() {
+  const app = spawnSync("pgrep", ["-f", "-n", APP], { encoding: "utf8" }).stdout.trim();
+  const kids = spawnSync("pgrep", ["-P", app], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  const page = kids.find((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim().startsWith("WebKitWebProces"));
+  if (!page) throw new Error("the app has no WebKit page process");
+  return new Map(
+    readFileSync(`/proc/${page}/environ`, "utf8")
+      .split("\0")
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
+}
+
 async function main() {
+  // The app chooses how WebKit paints by itself (src-tauri/src/main.rs); nothing here may choose for it.
+  delete process.env.WEBKIT_SKIA_ENABLE_CPU_RENDERING;
   start("Xvfb", [display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {});
   await startBus();
   await sleep(800);
@@ -471,6 +487,13 @@ async function main() {
     await click(button("Create database"));
     await waitFor(heading("Today"));
     await shot("today-empty");
+  });
+
+  await step("the page is painted with the processor, which the app chose as it started", async () => {
+    const env = pageProcessEnv();
+    if (env.get("WEBKIT_SKIA_ENABLE_CPU_RENDERING") !== "1") {
+      throw new Error(`WebKit's page process paints with the graphics card (${env.get("WEBKIT_SKIA_ENABLE_CPU_RENDERING")})`);
+    }
   });
 
   await step("add a peer mentor", async () => {
