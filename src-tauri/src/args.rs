@@ -619,6 +619,10 @@ pub struct ReportRecordsArgs {
     pub request: throughcare_core::report::ReportRequest,
     /// The figure's key.
     pub key: String,
+    /// How many of its records to skip.
+    pub offset: u64,
+    /// How many to send at most.
+    pub limit: u64,
 }
 
 /// Saving the monthly summary.

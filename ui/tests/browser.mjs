@@ -1643,8 +1643,12 @@ async function main() {
       check((await page.locator("#drill-count").innerText()).startsWith("203 records"), "the count is not the whole figure");
       check((await dialog.locator("tbody tr").count()) === 200, "more than a page of rows at once");
       check((await page.locator("#drill-shown").innerText()).includes("first 200 of 203"), "no word of how many are shown");
+      const first = (await calls(page)).filter((c) => c.cmd === "report_records").at(-1).args.args;
+      check(first.offset === 0 && first.limit === 200, `the first page asked for ${JSON.stringify(first)}`);
       await page.locator("#drill-more", { hasText: "Show 3 more" }).click();
       await dialog.locator("tbody tr").nth(202).waitFor();
+      const next = (await calls(page)).filter((c) => c.cmd === "report_records").at(-1).args.args;
+      check(next.offset === 200 && next.limit === 200, `the next page asked for ${JSON.stringify(next)}`);
       check(!(await page.locator("#drill-more").count()), "Show more stays when everything is shown");
       await axe(page, "reports: a long list of records");
       await page.keyboard.press("Escape");

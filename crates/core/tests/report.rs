@@ -579,6 +579,38 @@ fn every_figure_opens_as_the_list_of_records_it_counts() {
 }
 
 #[test]
+fn a_figures_records_come_a_page_at_a_time_in_the_order_of_the_whole_list() {
+    let f = fixture();
+    let req = request("2026-10", ReportScope::Organisation, Audience::Internal);
+    let s = f.store.monthly_summary(&f.m, &req).unwrap();
+    let (key, n) = keys(&s).into_iter().max_by_key(|(_, n)| *n).unwrap();
+    let key = key.as_str();
+    let all = f.store.report_records(&f.m, &req, key).unwrap();
+    assert!(n >= 5 && all.len() as u64 == n, "{key}: {n}");
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = f.store.report_records_page(&f.m, &req, key, offset, 2).unwrap();
+        assert_eq!(page.total, all.len() as u64);
+        if page.rows.is_empty() {
+            break;
+        }
+        assert!(page.rows.len() <= 2);
+        offset += page.rows.len() as u64;
+        paged.extend(page.rows);
+    }
+    assert_eq!(paged, all);
+    let past = f.store.report_records_page(&f.m, &req, key, 10_000, 200).unwrap();
+    assert!(past.rows.is_empty() && past.total == all.len() as u64);
+    for limit in [0, 1001] {
+        let e = f.store.report_records_page(&f.m, &req, key, 0, limit).unwrap_err();
+        assert_eq!(e.field(), Some("limit"), "{limit}");
+    }
+    let e = f.store.report_records_page(&f.m, &req, "appointments.nonsense", 0, 200).unwrap_err();
+    assert_eq!(e.field(), Some("figure"));
+}
+
+#[test]
 fn an_external_summary_hides_small_counts_and_anything_that_would_reveal_them() {
     let f = fixture();
     let s = f

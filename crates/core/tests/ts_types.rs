@@ -48,7 +48,7 @@ use throughcare_core::model::{Page, Paged, Stored};
 use throughcare_core::overview::{Figures, Overview};
 use throughcare_core::people::{NewPerson, PersonChange, PersonRow};
 use throughcare_core::record::{ClientRecord, NamedLink, ReferralWithSteps};
-use throughcare_core::report::drill::DrillRow;
+use throughcare_core::report::drill::{DrillPage, DrillRow};
 use throughcare_core::report::files::{ReportFormat, SavedReport};
 use throughcare_core::report::*;
 use throughcare_core::retention::{RetentionList, RetentionRow};
@@ -94,7 +94,7 @@ pub fn generated() -> String {
         AuditFilter, AuditRow, PersonRow, NewPerson, PersonChange, MentorHome, LinkedPerson, Abilities,
         Audience, Figure, Breakdown, Part, Rate, ScopeLabel, MissingDevice, ClientFigures, ContactFigures,
         AppointmentFigures, ReferralFigures, ReleaseFigures, MentoringFigures, OutcomeFigures, EqualityFigures, TrendMonth,
-        MonthlySummary, ReportScope, ReportRequest, ReportFormat, DrillRow, SavedReport,
+        MonthlySummary, ReportScope, ReportRequest, ReportFormat, DrillRow, DrillPage, SavedReport,
         Weekday, ClockTime, WeeklySlot, AvailabilityException, Availability, Window, BookingCheck, ClashKind, Clash,
         Busy, FreeSlot, CalendarOf, Week, Attention, Reminder, CalendarFor, CalendarRequest, SavedCalendar,
     );

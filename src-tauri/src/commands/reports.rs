@@ -1,7 +1,7 @@
 //! The Reports screen: the monthly summary, the records behind a figure, and saving it as a file.
 
 use tauri::{AppHandle, State};
-use throughcare_core::report::drill::DrillRow;
+use throughcare_core::report::drill::DrillPage;
 use throughcare_core::report::files::SavedReport;
 use throughcare_core::report::{Audience, MonthlySummary};
 
@@ -19,14 +19,16 @@ pub async fn monthly_summary(
     state.with(|s| Ok(s.store.monthly_summary(&s.actor, &args.request)?))
 }
 
-/// The records behind one figure of the summary.
+/// A page of the records behind one figure of the summary, and how many there are in all.
 #[tauri::command]
 pub async fn report_records(
     state: State<'_, AppState>,
     args: ReportRecordsArgs,
-) -> Result<Vec<DrillRow>, UiError> {
+) -> Result<DrillPage, UiError> {
     crate::args::bounded("figure", &args.key, 200)?;
-    state.with(|s| Ok(s.store.report_records(&s.actor, &args.request, &args.key)?))
+    state.with(|s| {
+        Ok(s.store.report_records_page(&s.actor, &args.request, &args.key, args.offset, args.limit)?)
+    })
 }
 
 /// Saves the summary as a file where the person chooses. `None` when they cancelled the Save dialog.

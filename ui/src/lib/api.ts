@@ -32,7 +32,7 @@ import type {
   CustodyId,
   DeviceSummary,
   ContactId,
-  DrillRow,
+  DrillPage,
   DuplicateQuery,
   Duplicates,
   EpisodeFields,
@@ -270,7 +270,8 @@ export const api = {
   // The monthly summary (managers: anyone's; caseworkers: their own caseload's).
   monthlySummary: (request: ReportRequest) => call<MonthlySummary>("monthly_summary", { args: { request } }),
   /** The records behind the figure whose key is given, as many as the figure counts. */
-  reportRecords: (request: ReportRequest, key: string) => call<DrillRow[]>("report_records", { args: { request, key } }),
+  reportRecords: (request: ReportRequest, key: string, offset: number, limit: number) =>
+    call<DrillPage>("report_records", { args: { request, key, offset, limit } }),
   /** Writes the summary as a file and asks where to save it; null when the person closed the Save window. */
   exportReport: (request: ReportRequest, format: ReportFormat) =>
     call<SavedReport | null>("export_report", { args: { request, format } }),

@@ -3068,6 +3068,16 @@ when: string,
  */
 detail: string, };
 
+export type DrillPage = { 
+/**
+ * How many records are behind the figure in all.
+ */
+total: number, 
+/**
+ * Those from the page's start, in the same order as the whole list.
+ */
+rows: Array<DrillRow>, };
+
 export type SavedReport = { 
 /**
  * Where.

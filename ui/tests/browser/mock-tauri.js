@@ -2243,7 +2243,9 @@ export function installTauriMock(config) {
           detail: shape.detail,
         };
       });
-      return rows.sort((a, b) => a.when.localeCompare(b.when) || a.client_name.localeCompare(b.client_name));
+      rows.sort((a, b) => a.when.localeCompare(b.when) || a.client_name.localeCompare(b.client_name));
+      if (!(args.limit >= 1 && args.limit <= 1000)) return fail("validation", "Ask for between 1 and 1000 records at a time.", "limit");
+      return { total: rows.length, rows: rows.slice(args.offset, args.offset + args.limit) };
     },
     export_report: ({ args }) => {
       // Like the app: the request is checked before the Save window opens.

@@ -34,6 +34,21 @@ pub struct DrillRow {
     pub detail: String,
 }
 
+/// A page of the records behind a figure, and how many there are in all. The longest list, every
+/// active client, is tens of thousands of records at a large charity (18 MB to send the page at
+/// 100,000 clients, about two thirds of the time it took to show), where the page shows 200 at a time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct DrillPage {
+    /// How many records are behind the figure in all.
+    #[ts(type = "number")]
+    pub total: u64,
+    /// Those from the page's start, in the same order as the whole list.
+    pub rows: Vec<DrillRow>,
+}
+
+/// The most records one page may ask for.
+pub const MAX_DRILL_PAGE: u64 = 1000;
+
 const NAME: &str = "trim(coalesce(c.preferred_name, c.given_name, '') || ' ' || coalesce(c.family_name, ''))";
 
 impl Store {
@@ -54,6 +69,29 @@ impl Store {
         let mut rows = rows_for(&q, &month, key)?;
         rows.sort_by(|a, b| (&a.when, &a.client_name).cmp(&(&b.when, &b.client_name)));
         Ok(rows)
+    }
+
+    /// At most `limit` of the records behind the figure `key`, from the `offset`th on, in the order
+    /// of [`Store::report_records`], and how many there are in all.
+    pub fn report_records_page(
+        &self,
+        actor: &Actor,
+        request: &ReportRequest,
+        key: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<DrillPage> {
+        if limit == 0 || limit > MAX_DRILL_PAGE {
+            return Err(Error::invalid(
+                "limit",
+                format!("Ask for between 1 and {MAX_DRILL_PAGE} records at a time."),
+            ));
+        }
+        let all = self.report_records(actor, request, key)?;
+        let total = all.len() as u64;
+        let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+        let take = usize::try_from(limit).unwrap_or(usize::MAX);
+        Ok(DrillPage { total, rows: all.into_iter().skip(skip).take(take).collect() })
     }
 }
 
