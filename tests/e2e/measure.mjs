@@ -1,6 +1,7 @@
 // The desktop app measured from outside, as a person meets it: how long from starting the program to an
 // unlock screen that takes typing, how long from pressing Unlock to Today with its figures, how much
-// memory the program holds idle on Today, and how big the program and its JavaScript are. Prints one
+// memory the program holds idle on Today, how long the Reports screen and the records behind its
+// largest figure take, and how big the program and its JavaScript are. Prints one
 // table and writes it as JSON beside the screens benchmark. Figures, never pass or fail.
 //
 // Needs: APP (a release build of throughcare-app), CLI, TAURI_DRIVER, Xvfb; BENCH_DB and BENCH_PASS for
@@ -53,6 +54,22 @@ function appPid() {
   return out ? Number(out) : null;
 }
 
+/** Runs `act` in the page and times it, inside the page, until `until` holds (both JavaScript). */
+async function timed(act, until, what) {
+  const ms = await http("POST", s("/execute/async"), {
+    script: `const done = arguments[0];
+      const t0 = performance.now();
+      const ok = () => { try { return ${until}; } catch { return false; } };
+      const obs = new MutationObserver(() => { if (ok()) { obs.disconnect(); done(performance.now() - t0); } });
+      obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+      ${act}
+      setTimeout(() => done(-1), 25000);`,
+    args: [],
+  });
+  if (ms < 0) throw new Error(`${what} did not appear`);
+  return ms;
+}
+
 async function main() {
   const size = statSync(APP).size / 1024 / 1024;
   add("release program (throughcare-app)", size, "MB", "< 25 MB");
@@ -71,6 +88,8 @@ async function main() {
   const unlocks = [];
   let memory = null;
   let memoryParts = [];
+  let report = null;
+  let drill = null;
   for (let run = 0; run < RUNS; run++) {
     const t0 = performance.now();
     await newSession();
@@ -110,6 +129,19 @@ async function main() {
         memory = parts.reduce((n, p) => n + p.kb, 0) / 1024;
         memoryParts = parts;
       }
+      // The Reports screen at this size, once: last month's summary, then the records behind its
+      // largest figure (every active client), each from the click to it on screen.
+      report = await timed(
+        `document.getElementById("nav-reports").click();`,
+        `!!document.querySelector("main button[data-key='clients.active']")`,
+        "the monthly summary",
+      );
+      drill = await timed(
+        `document.querySelector("main button[data-key='clients.active']").click();`,
+        `!!document.querySelector("dialog[open] #drill-count") && document.querySelectorAll("dialog[open] tbody tr").length > 0`,
+        "the records behind a figure",
+      );
+      await shot(`reports-drill-${clients}`);
     }
     await endSession();
     await sleep(500);
@@ -118,6 +150,8 @@ async function main() {
   add(`Unlock pressed to Today with its figures, ${clients} clients (median of ${RUNS})`, median(unlocks), "ms", "< 100 ms + passphrase");
   if (memory !== null) add("memory idle on Today (program and its WebKit helpers, PSS)", memory, "MB", "< 150 MB");
   for (const p of memoryParts) add(`  of which ${p.name}`, p.kb / 1024, "MB", "");
+  if (report !== null) add(`Reports: last month's summary shown, ${clients} clients (once, after Today)`, report, "ms", "");
+  if (drill !== null) add("Reports: the records behind Active clients shown (the first 200)", drill, "ms", "");
 }
 
 try {
