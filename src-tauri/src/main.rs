@@ -38,7 +38,7 @@ fn navigation_guard<R: Runtime>() -> TauriPlugin<R> {
 /// starting the app chose otherwise (`WEBKIT_SKIA_ENABLE_CPU_RENDERING`, read by WebKit's page
 /// process as it starts). The page is forms and tables, which the processor paints as quickly, and
 /// WebKit's page process then holds no graphics buffers for painting: idle on Today at 100,000
-/// clients it used 36 MB less and the app 44 MB less in all (BENCHMARKS.md, "Painting with the
+/// clients it used 36 MB less, 342 MB in all against 378 (BENCHMARKS.md, "Painting with the
 /// processor"). WebKit's makers also advise painting with the processor where the graphics chip is
 /// weak, as on many older laptops. Layers are still put together on the graphics card.
 ///

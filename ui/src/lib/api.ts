@@ -269,7 +269,7 @@ export const api = {
 
   // The monthly summary (managers: anyone's; caseworkers: their own caseload's).
   monthlySummary: (request: ReportRequest) => call<MonthlySummary>("monthly_summary", { args: { request } }),
-  /** The records behind the figure whose key is given, as many as the figure counts. */
+  /** A page of the records behind the figure whose key is given, and how many there are in all. */
   reportRecords: (request: ReportRequest, key: string, offset: number, limit: number) =>
     call<DrillPage>("report_records", { args: { request, key, offset, limit } }),
   /** Writes the summary as a file and asks where to save it; null when the person closed the Save window. */

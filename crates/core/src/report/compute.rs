@@ -762,16 +762,13 @@ pub(crate) struct Release {
     pub(crate) contacted: Option<bool>,
 }
 
-/// Releases from `first` to `last`, each with its follow-up: the support contact only for releases
-/// from `contacts_from` on, since the trend counts only who was seen and a year's 33,700 contacts at
-/// 100,000 clients, looked up person by person, were 1.45 s of a summary whose file was not yet in
-/// memory. Two passes, neither a lookup per release:
-/// the releases (each with its support contact, looked up in order of person), then the attended
-/// appointments from the first release's day to 15 days after the last, in order of time, each tried
-/// against its person's releases. Looking each release's appointments up in turn read a year of them
-/// in order of person, about 1.4 s of a monthly summary at 100,000 clients when the file was not yet
-/// in the computer's memory, where the one pass in order of time reads what the summary's own count
-/// of the year's appointments has just read.
+/// Releases from `first` to `last`, each with its follow-up, in two passes. First the releases, in
+/// order of person, each from `contacts_from` on with whether a support contact followed (the trend
+/// counts only who was seen; looking up a year's 33,700 releases' contacts at 100,000 clients was
+/// 1.45 s of a summary whose file was not yet in memory). Then the attended appointments from the
+/// first release's day to 15 days after the last, in order of time, each tried against its person's
+/// releases: the pages the summary's own count of the year's appointments has just read, where
+/// looking each release's appointments up in turn took about 1.4 s from a file not in memory.
 pub(crate) fn releases_between(
     q: &Q<'_>,
     first: Date,
