@@ -87,6 +87,8 @@ pub struct Store {
     key: DatabaseKey,
     /// Whose scope is laid over the connection now ([`crate::scope`]).
     scope: std::cell::RefCell<crate::scope::ScopeState>,
+    /// The last monthly summary worked out, kept while nothing changes ([`crate::report`]).
+    pub(crate) kept_summary: std::cell::RefCell<Option<crate::report::compute::KeptSummary>>,
 }
 
 /// Applies the connection policy. The key must already be set.
@@ -307,6 +309,7 @@ impl Store {
                 clock: Hlc::zero(device),
                 key,
                 scope: Default::default(),
+                kept_summary: Default::default(),
             };
             let (out, user, name) = fill(&mut store)?;
             KeyFile::create(store.key(), user, &name, passphrase, kdf)?.write_for(path)?;
@@ -358,6 +361,7 @@ impl Store {
             clock,
             key,
             scope: Default::default(),
+            kept_summary: Default::default(),
         })
     }
 

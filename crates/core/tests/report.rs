@@ -42,6 +42,7 @@ fn at(s: &str) -> Timestamp {
 
 struct Fixture {
     _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
     store: Store,
     m: Actor,
     north: TeamId,
@@ -159,7 +160,7 @@ fn referral(
 }
 
 fn fixture() -> Fixture {
-    let (dir, _p, mut store, m) = new_store();
+    let (dir, path, mut store, m) = new_store();
     let (north, south) =
         store.write(&m, |tx| Ok((tx.add_team("North")?.id, tx.add_team("South")?.id))).unwrap();
     let user = |name: &str, team: TeamId| UserFields {
@@ -330,7 +331,7 @@ fn fixture() -> Fixture {
     let ended = store.write(&m, |tx| tx.link_mentor(mentor, eve, d("2026-08-01"))).unwrap().id;
     store.write(&m, |tx| tx.end_mentor_link(ended, d("2026-10-01"))).unwrap();
     store.write(&m, |tx| tx.link_mentor(mentor, fay, d("2026-10-31"))).unwrap();
-    Fixture { _dir: dir, store, m, north, alex, sam }
+    Fixture { _dir: dir, path, store, m, north, alex, sam }
 }
 
 fn request(month: &str, scope: ReportScope, audience: Audience) -> ReportRequest {
@@ -632,6 +633,62 @@ fn an_external_summary_hides_small_counts_and_anything_that_would_reveal_them() 
             assert!(n == 0 || n >= 5 || row.key.is_empty(), "{row:?}");
         }
     }
+}
+
+/// The summary without the moment it was produced, to compare two of them.
+fn figures(s: &MonthlySummary) -> MonthlySummary {
+    MonthlySummary { produced_at: Timestamp::from_unix(0), ..s.clone() }
+}
+
+#[test]
+fn a_summary_asked_for_again_shows_every_change_made_since_by_anyone() {
+    let mut f = fixture();
+    let internal = request("2026-10", ReportScope::Organisation, Audience::Internal);
+    let external = request("2026-10", ReportScope::Organisation, Audience::External);
+    let first = f.store.monthly_summary(&f.m, &internal).unwrap();
+    let contacts = |s: &MonthlySummary| v(&s.contacts.by_kind.total);
+    // Asked again, for the other audience and back: the same figures, suppressed for outsiders.
+    let outside = f.store.monthly_summary(&f.m, &external).unwrap();
+    assert_eq!(outside.audience, Audience::External);
+    assert_eq!(outside.clients.active.shown(), "<5");
+    assert_eq!(figures(&f.store.monthly_summary(&f.m, &internal).unwrap()), figures(&first));
+    // The external one as it is worked out from nothing, on another connection.
+    let (other, m2) = Store::unlock(&f.path, Some("Morgan Hale"), PASS).unwrap();
+    assert_eq!(figures(&other.monthly_summary(&m2, &external).unwrap()), figures(&outside));
+    drop(other);
+
+    // A contact logged here in October counts at once.
+    let c =
+        f.store.write(&f.m, |tx| tx.create_client(person("Kit", "Marsh"), Some(d("2026-10-02")))).unwrap().id;
+    contact(&mut f.store, &f.m, c, "2026-10-20", ContactKind::Phone, 10);
+    let after_mine = f.store.monthly_summary(&f.m, &internal).unwrap();
+    assert_eq!(contacts(&after_mine), contacts(&first) + 1);
+    assert_eq!(v(&after_mine.clients.new), v(&first.clients.new) + 1);
+
+    // And one logged on another connection to the same database (another program, say) too.
+    let (mut other, m2) = Store::unlock(&f.path, Some("Morgan Hale"), PASS).unwrap();
+    contact(&mut other, &m2, c, "2026-10-21", ContactKind::Phone, 10);
+    drop(other);
+    assert_eq!(contacts(&f.store.monthly_summary(&f.m, &internal).unwrap()), contacts(&first) + 2);
+
+    // Saved as a file (which notes the saving in the audit log), then changed: the file had the
+    // figures of its moment, the next summary has the change.
+    let out = f.path.with_file_name("october.json");
+    f.store.export_report(&f.m, &external, ReportFormat::Json, &out).unwrap();
+    f.store.export_report(&f.m, &internal, ReportFormat::Json, &out).unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(saved["contacts"]["by_kind"]["total"]["value"], contacts(&first) + 2);
+    contact(&mut f.store, &f.m, c, "2026-10-22", ContactKind::Phone, 10);
+    assert_eq!(contacts(&f.store.monthly_summary(&f.m, &internal).unwrap()), contacts(&first) + 3);
+
+    // Another month, scope or person is worked out for itself.
+    let team = request("2026-10", ReportScope::Team(f.north), Audience::Internal);
+    let north = f.store.monthly_summary(&f.m, &team).unwrap();
+    assert!(v(&north.clients.active) < v(&after_mine.clients.active));
+    let alex = Actor { user_id: f.alex, role: Role::Caseworker, mentor_id: None };
+    let own = request("2026-10", ReportScope::Caseworker(f.alex), Audience::Internal);
+    let mine = f.store.monthly_summary(&alex, &own).unwrap();
+    assert_eq!(figures(&f.store.monthly_summary(&f.m, &own).unwrap()), figures(&mine));
 }
 
 #[test]

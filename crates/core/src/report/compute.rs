@@ -258,6 +258,30 @@ pub(crate) fn went_with(planned: &str) -> &'static str {
 }
 
 impl Store {
+    /// Forgets the summary kept from last time, so that the next is worked out from the records again
+    /// (the report benchmark times both).
+    pub fn forget_kept_summary(&self) {
+        self.kept_summary.borrow_mut().take();
+    }
+
+    /// Runs `write`, which changes nothing a summary counts (the audit log's note that one was
+    /// saved), and keeps the kept summary for what the database is after it.
+    pub(crate) fn keeping_the_summary<T>(
+        &mut self,
+        write: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let before = Stamp::of(self.conn())?;
+        let out = write(self)?;
+        let after = Stamp::of(self.conn())?;
+        if let Some(kept) = self.kept_summary.get_mut().as_mut()
+            && kept.stamp == before
+            && after.data_version == before.data_version
+        {
+            kept.stamp = after;
+        }
+        Ok(out)
+    }
+
     /// Whether `actor` may have the summary `request` asks for, without working it out: the app
     /// asks before it opens a Save window, so a refused request asks nothing.
     pub fn check_report_request(&self, actor: &Actor, request: &ReportRequest) -> Result<()> {
@@ -268,12 +292,33 @@ impl Store {
     /// The monthly summary `request` asks for, as `actor` may see it. Refuses a month in the future,
     /// one before the organisation existed, an unknown team or caseworker, and a scope the person may
     /// not report on.
+    /// Shown again unchanged, from what was kept, when nothing has changed since (see [`KeptSummary`]).
     pub fn monthly_summary(&self, actor: &Actor, request: &ReportRequest) -> Result<MonthlySummary> {
         let month = parse_month(&request.month)?;
         let reader = self.reader(actor);
         let scope_label = check_request(&reader, actor, request, &month)?;
-        let q = Q { reader: &reader, scope: Scope::of(&request.scope) };
         let now = Timestamp::now();
+        let key = SummaryKey {
+            actor: actor.clone(),
+            month: month.code(),
+            scope: request.scope.clone(),
+            day: crate::time::today_london(),
+        };
+        // A month that has ended, asked for again with nothing changed since: the figures kept.
+        let closed = month.last < key.day;
+        let before = Stamp::of(self.conn())?;
+        if closed
+            && let Some(kept) =
+                self.kept_summary.borrow().as_ref().filter(|k| k.key == key && k.stamp == before)
+        {
+            let mut summary = kept.summary.clone();
+            summary.produced_at = now;
+            if request.audience == Audience::External {
+                super::suppress::suppress(&mut summary);
+            }
+            return Ok(summary);
+        }
+        let q = Q { reader: &reader, scope: Scope::of(&request.scope) };
         let organisation: String =
             reader
                 .conn()?
@@ -307,10 +352,52 @@ impl Store {
             equality,
             trend: trend(&q, &month, &year)?,
         };
+        // Kept only if no other connection wrote while it was worked out; this connection cannot
+        // have, and any temporary rows its scope wrote are counted into the stamp kept.
+        let after = Stamp::of(self.conn())?;
+        *self.kept_summary.borrow_mut() = (closed && after.data_version == before.data_version)
+            .then(|| KeptSummary { key, stamp: after, summary: summary.clone() });
         if request.audience == Audience::External {
             super::suppress::suppress(&mut summary);
         }
         Ok(summary)
+    }
+}
+
+/// The last internal summary worked out and what it was worked out from. Working one out at a large
+/// charity reads a year of appointments (seconds, the first time after unlocking); showing the same
+/// month again, for the other audience, or saving it as a file, reads nothing while nothing in the
+/// database has changed. Only a month that has ended is kept, and only until midnight: the figures
+/// of the month under way change as its appointments pass.
+#[derive(Debug)]
+pub(crate) struct KeptSummary {
+    key: SummaryKey,
+    stamp: Stamp,
+    /// Before any suppression: the external summary is suppressed from it each time.
+    summary: MonthlySummary,
+}
+
+/// Who asked for which month and scope, on which London day.
+#[derive(Debug, PartialEq)]
+struct SummaryKey {
+    actor: Actor,
+    month: String,
+    scope: ReportScope,
+    day: Date,
+}
+
+/// Whether the database has changed: rows this connection has written since it opened (every write,
+/// sync included, goes through it), and SQLite's count of commits by any other connection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stamp {
+    changes: u64,
+    data_version: i64,
+}
+
+impl Stamp {
+    fn of(conn: &rusqlite::Connection) -> Result<Stamp> {
+        let data_version = conn.query_row("PRAGMA main.data_version", [], |r| r.get(0))?;
+        Ok(Stamp { changes: conn.total_changes(), data_version })
     }
 }
 

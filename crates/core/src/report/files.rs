@@ -337,7 +337,9 @@ impl Store {
             },
             format.extension()
         );
-        self.write(actor, |tx| tx.audit(crate::audit::AuditAction::Export, None, None, Some(&detail)))?;
+        self.keeping_the_summary(|s| {
+            s.write(actor, |tx| tx.audit(crate::audit::AuditAction::Export, None, None, Some(&detail)))
+        })?;
         Ok(SavedReport {
             path: path.display().to_string(),
             bytes: bytes.len() as u64,

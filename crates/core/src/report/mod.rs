@@ -14,7 +14,7 @@
 //! Shaped this way because a wrong or leaked figure does real harm: there is one computation, the
 //! files only lay it out, and suppression is a separate pure step with its own property tests.
 
-mod compute;
+pub(crate) mod compute;
 pub mod drill;
 pub mod files;
 pub(crate) mod pdf;
