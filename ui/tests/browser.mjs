@@ -2908,7 +2908,28 @@ async function main() {
       await form.getByLabel("New start time").fill("10:00");
       await axe(mentorPage, "mentor moving an appointment");
       await form.getByRole("button", { name: "Move appointment" }).click();
+      // Core is asked first what the new time clashes with (here: outside the mentor's usual times);
+      // nothing is moved until the person answers.
+      const warning = form.locator('[id$="-clashes"]');
+      await warning.waitFor();
+      check((await warning.innerText()).includes("Check before you save"), await warning.innerText());
+      check((await focused(mentorPage)).includes("-clashes"), `focus on ${await focused(mentorPage)}`);
+      const sent = (await lastCall(mentorPage, "check_booking")).check;
+      check(
+        sent.client_id === "c-lan" && sent.starts_at === "2026-12-02T10:00:00Z" && typeof sent.moving === "string" && sent.planned_mentor_id === "m-dee",
+        JSON.stringify(sent),
+      );
+      check(!(await calls(mentorPage)).some((c) => c.cmd === "reschedule_appointment"), "moved before the warning was answered");
+      await axe(mentorPage, "mentor moving an appointment, with a warning");
+      await form.getByRole("button", { name: "Change it" }).click();
+      check((await focused(mentorPage)).includes("-date-day:"), `Change it went to ${await focused(mentorPage)}`);
+      check(!(await warning.count()), "the warning stayed after Change it");
+      await form.getByRole("button", { name: "Move appointment" }).click();
+      await warning.waitFor();
+      await form.getByRole("button", { name: "Move anyway" }).click();
       await form.waitFor({ state: "detached" });
+      const mv = (await calls(mentorPage)).filter((c) => c.cmd === "reschedule_appointment").at(-1).args.args;
+      check(mv.id === sent.moving && mv.starts_at === "2026-12-02T10:00:00Z", JSON.stringify(mv));
       const lan = mentorPage.locator("section.person", { has: mentorPage.getByRole("heading", { name: /Lan Nguyễn Thị/ }) });
       await lan.getByText("Wed 2 December 2026 at 10:00").waitFor();
       check(!(await lan.getByText("Wed 25 November 2026").count()), "the old time is still listed as coming");
