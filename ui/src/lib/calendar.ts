@@ -1,7 +1,7 @@
 // The week calendar's arithmetic on the London clock: where an appointment sits in a day, how a move by a
 // quarter of an hour or a day changes it, and how a free time reads. Core decides everything else (who is
 // free, what clashes, who may see what); this only places and words what it sent.
-import type { AgendaItem, CalendarFor, CalendarOf, FreeSlot } from "./types";
+import type { AgendaItem, AppointmentFields, AppointmentId, BookingCheck, CalendarFor, CalendarOf, FreeSlot } from "./types";
 import { addDays, formatDate, formatTime, londonDate, londonParts, londonToInstant, parseInstant, toInstantString } from "./time";
 
 /** How long an appointment with no end time is taken to last (core's DEFAULT_MINUTES). */
@@ -233,4 +233,17 @@ export type Block = { item: AgendaItem; starts_at: string; ends_at: string; movi
 /** "Hillside Surgery, 2 Hill Road": the provider and the place, whichever are recorded. */
 export function whereWords(a: { provider: string | null; place: string | null }): string {
   return [a.provider, a.place].filter((x) => !!x && x.trim() !== "").join(", ");
+}
+
+/** What to ask core before moving an appointment to a new time: the same person, place and companion, the old one left out. */
+export function moveCheck(a: AppointmentFields & { id: AppointmentId }, starts_at: string, ends_at: string | null): BookingCheck {
+  return {
+    client_id: a.client_id,
+    starts_at,
+    ends_at,
+    place: a.place,
+    planned_mentor_id: a.planned_accompaniment === "peer_mentor" ? a.planned_mentor_id : null,
+    planned_user_id: a.planned_accompaniment === "caseworker" ? a.planned_user_id : null,
+    moving: a.id,
+  };
 }

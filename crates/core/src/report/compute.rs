@@ -292,6 +292,7 @@ impl Store {
     /// The monthly summary `request` asks for, as `actor` may see it. Refuses a month in the future,
     /// one before the organisation existed, an unknown team or caseworker, and a scope the person may
     /// not report on.
+    ///
     /// Shown again unchanged, from what was kept, when nothing has changed since (see [`KeptSummary`]).
     pub fn monthly_summary(&self, actor: &Actor, request: &ReportRequest) -> Result<MonthlySummary> {
         let month = parse_month(&request.month)?;
