@@ -1190,7 +1190,7 @@ pub fn seed(
     let mut done = 0u64;
     // History lands all over the date and name indexes of a large database: a bigger page cache for
     // the while keeps them in memory rather than reading and decrypting the same pages again.
-    crate::store::set_cache_mib(store.conn(), 512)?;
+    crate::store::set_cache_mib(store.conn(), crate::store::BULK_CACHE_MIB)?;
     // A transaction holds up to 10,000 clients. SQLite writes each page a transaction changed at its
     // commit, and a client's history changes pages all over the date and name indexes, so a commit
     // every 1,000 clients wrote the same pages again and again: 17 GB for a 2.3 GB file of 100,000

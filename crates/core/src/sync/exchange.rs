@@ -508,7 +508,13 @@ impl Store {
             self.write(actor, |tx| apply_share(tx, &header, body, progress))
         } else {
             let plain = parsed.plain(secret)?;
-            self.write(actor, |tx| apply(tx, &header, plain, joining, progress))
+            // One transaction writes the whole file: with the usual cache its changed pages spill to
+            // the WAL and are read and decrypted again. The bigger cache is only filled if needed.
+            crate::store::set_cache_mib(self.conn(), crate::store::BULK_CACHE_MIB)?;
+            let applied = self.write(actor, |tx| apply(tx, &header, plain, joining, progress));
+            // Only memory is at stake here: the import stands whatever this says.
+            let _ = crate::store::set_cache_mib(self.conn(), crate::store::CACHE_MIB);
+            applied
         }
     }
 
