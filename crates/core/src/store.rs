@@ -115,8 +115,8 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
 /// The page cache, in MiB, a connection normally keeps.
 pub(crate) const CACHE_MIB: i64 = 64;
 
-/// The page cache, in MiB, while one transaction writes a great deal (seeding, a sync file): SQLite
-/// only takes what it fills, and gives back the rest when the cache is set back to [`CACHE_MIB`].
+/// The page cache, in MiB, while seeding writes a great deal: SQLite only takes what it fills, and
+/// gives it back when the cache is set back to [`CACHE_MIB`].
 pub(crate) const BULK_CACHE_MIB: i64 = 512;
 
 /// Sets the connection's page cache (a negative `cache_size` is in KiB).

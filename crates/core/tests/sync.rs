@@ -178,6 +178,7 @@ fn changes_travel_both_ways_and_a_second_import_changes_nothing() {
     let c = add(&mut ds[0].store, &a, person("Grace", "Hopper"));
     let b1 = export(&mut ds[0], ExportTarget::All);
     let r = import(&mut ds[1], &b1).unwrap();
+    assert_eq!(cache_mib(&ds[1]), USUAL_CACHE_MIB, "the page cache is its usual size again after a file");
     assert_eq!(r.new_records, 1 + 1, "the client and their episode of support");
     assert!(r.already_had > 0, "the invitation already carried the earlier changes");
     set_phone(&mut ds[1], c.id, "07700 900123");
@@ -357,9 +358,21 @@ fn forge(
     out
 }
 
+/// The page cache a connection keeps, in MiB.
+const USUAL_CACHE_MIB: i64 = 64;
+
+/// The connection's page cache in MiB: a file is applied with a bigger one, and it must be the usual
+/// size again afterwards, whatever the file did, or the app keeps the memory.
+fn cache_mib(d: &Device) -> i64 {
+    let kib: i64 =
+        d.store.raw_connection_for_tests().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+    -kib / 1024
+}
+
 fn refused(d: &mut Device, bytes: &[u8], kind: ErrorKind, words: &str) {
     let before = state(d);
     let err = import(d, bytes).unwrap_err();
+    assert_eq!(cache_mib(d), USUAL_CACHE_MIB, "a refused file left the bigger page cache behind");
     assert_eq!(err.kind(), kind, "{err}");
     let msg = err.to_string();
     assert!(msg.contains(words), "message '{msg}' should say '{words}'");

@@ -33,6 +33,13 @@ use crate::store::{Actor, Store, Tx};
 use crate::time::Timestamp;
 use crate::{Error, Result};
 
+/// The page cache, in MiB, while a sync file of at most [`BIG_FILE_OPS`] changes is applied (see
+/// [`Store::import_trusting`]); SQLite fills it only as far as it needs.
+const IMPORT_CACHE_MIB: i64 = 256;
+
+/// Past this many changes a file alters far more pages than [`IMPORT_CACHE_MIB`] holds.
+const BIG_FILE_OPS: u64 = 1_000_000;
+
 /// How far ahead of this computer's clock an op may be stamped before it is held back (one hour:
 /// a laptop whose clock is set an hour out, a common slip around the clock change, still syncs).
 pub const MAX_CLOCK_AHEAD_MS: u64 = 60 * 60 * 1000;
@@ -508,9 +515,12 @@ impl Store {
             self.write(actor, |tx| apply_share(tx, &header, body, progress))
         } else {
             let plain = parsed.plain(secret)?;
-            // One transaction writes the whole file: with the usual cache its changed pages spill to
-            // the WAL and are read and decrypted again. The bigger cache is only filled if needed.
-            crate::store::set_cache_mib(self.conn(), crate::store::BULK_CACHE_MIB)?;
+            // One transaction writes the whole file: with the usual cache, the pages a file of some
+            // thousands of changes alters spill to the WAL and are read and decrypted again. A file of
+            // millions (a new computer joining a large organisation) alters far more than any cache
+            // holds, and a bigger one only made it slower (BENCHMARKS.md).
+            let cache = if header.ops <= BIG_FILE_OPS { IMPORT_CACHE_MIB } else { crate::store::CACHE_MIB };
+            crate::store::set_cache_mib(self.conn(), cache)?;
             let applied = self.write(actor, |tx| apply(tx, &header, plain, joining, progress));
             // Only memory is at stake here: the import stands whatever this says.
             let _ = crate::store::set_cache_mib(self.conn(), crate::store::CACHE_MIB);
