@@ -1163,6 +1163,9 @@ fn record(
 /// How many clients' histories one seeding transaction writes.
 const SEED_BATCH: u64 = 10_000;
 
+/// The page cache, in MiB, while seeding.
+const SEED_CACHE_MIB: i64 = 512;
+
 /// Fills the database with demo data. `progress` is told (clients done, clients in all) as it goes.
 pub fn seed(
     store: &mut Store,
@@ -1187,36 +1190,31 @@ pub fn seed(
     let mut summary = SeedSummary::default();
     let cast = store.write(actor, |tx| setup(tx, &mut rng, opts.clients, &mut summary))?;
     let total = u64::from(opts.clients);
-    let mut done = 0u64;
     // History lands all over the date and name indexes of a large database: a bigger page cache for
     // the while keeps them in memory rather than reading and decrypting the same pages again.
-    crate::store::set_cache_mib(store.conn(), crate::store::BULK_CACHE_MIB)?;
+    //
     // A transaction holds up to 10,000 clients. SQLite writes each page a transaction changed at its
-    // commit, and a client's history changes pages all over the date and name indexes, so a commit
-    // every 1,000 clients wrote the same pages again and again: 17 GB for a 2.3 GB file of 100,000
-    // clients, against 6 GB (and a sixth less time) a commit every 10,000. Past that the changed
-    // pages outgrow the cache above and gain nothing. Progress is still told every 1,000.
-    let made = (|| -> Result<()> {
+    // commit, and a client's history changes pages all over those indexes, so a commit every 1,000
+    // clients wrote the same pages again and again: 17 GB for a 2.3 GB file of 100,000 clients,
+    // against 6 GB (and a sixth less time) a commit every 10,000. Past that the changed pages outgrow
+    // the cache and gain nothing. Progress is still told every 1,000.
+    store.with_cache(SEED_CACHE_MIB, |store| {
+        let mut done = 0u64;
         while done < total {
             let batch = (total - done).min(SEED_BATCH);
             store.write(actor, |tx| {
-                let mut in_batch = 0;
-                while in_batch < batch {
-                    let step = (batch - in_batch).min(1000);
-                    for _ in 0..step {
-                        client_history(tx, &mut rng, opts.today, opts.months, &cast, &mut summary)?;
+                for i in 1..=batch {
+                    client_history(tx, &mut rng, opts.today, opts.months, &cast, &mut summary)?;
+                    if i % 1000 == 0 || i == batch {
+                        progress(done + i, total);
                     }
-                    in_batch += step;
-                    progress(done + in_batch, total);
                 }
                 Ok(())
             })?;
             done += batch;
         }
         Ok(())
-    })();
-    crate::store::set_cache_mib(store.conn(), crate::store::CACHE_MIB)?;
-    made?;
+    })?;
     let detail = format!("{} clients, seed {}", summary.clients, opts.seed);
     store.write(actor, |tx| tx.audit(crate::audit::AuditAction::Seed, None, None, Some(&detail)))?;
     Ok(summary)

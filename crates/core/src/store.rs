@@ -115,10 +115,6 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
 /// The page cache, in MiB, a connection normally keeps.
 pub(crate) const CACHE_MIB: i64 = 64;
 
-/// The page cache, in MiB, while seeding writes a great deal: SQLite only takes what it fills, and
-/// gives it back when the cache is set back to [`CACHE_MIB`].
-pub(crate) const BULK_CACHE_MIB: i64 = 512;
-
 /// Sets the connection's page cache (a negative `cache_size` is in KiB).
 pub(crate) fn set_cache_mib(conn: &Connection, mib: i64) -> Result<()> {
     conn.pragma_update(None, "cache_size", -mib * 1024)?;
@@ -515,6 +511,17 @@ impl Store {
     /// on everything and name the real tables (`main.…`).
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Runs `f` with a page cache of `mib` MiB for one big write (seeding, a sync file), then the usual
+    /// one again whatever `f` returned. SQLite fills the bigger cache only as far as it needs, and
+    /// gives the pages back when it shrinks.
+    pub(crate) fn with_cache<T>(&mut self, mib: i64, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        set_cache_mib(&self.conn, mib)?;
+        let out = f(self);
+        // Only memory is at stake here: what `f` did stands whatever this says.
+        let _ = set_cache_mib(&self.conn, CACHE_MIB);
+        out
     }
 }
 

@@ -520,11 +520,7 @@ impl Store {
             // millions (a new computer joining a large organisation) alters far more than any cache
             // holds, and a bigger one only made it slower (BENCHMARKS.md).
             let cache = if header.ops <= BIG_FILE_OPS { IMPORT_CACHE_MIB } else { crate::store::CACHE_MIB };
-            crate::store::set_cache_mib(self.conn(), cache)?;
-            let applied = self.write(actor, |tx| apply(tx, &header, plain, joining, progress));
-            // Only memory is at stake here: the import stands whatever this says.
-            let _ = crate::store::set_cache_mib(self.conn(), crate::store::CACHE_MIB);
-            applied
+            self.with_cache(cache, |s| s.write(actor, |tx| apply(tx, &header, plain, joining, progress)))
         }
     }
 
