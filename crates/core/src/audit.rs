@@ -660,7 +660,13 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
     use rusqlite::types::Value as V;
     let mut params: Params = Vec::new();
     let mut wh: Vec<String> = Vec::new();
-    let mut op_wh: Vec<String> = vec!["o.kind IN ('create', 'set', 'archive')".into()];
+    use crate::store::OpKind;
+    let mut op_wh: Vec<String> = vec![format!(
+        "o.kind_n IN ({}, {}, {})",
+        OpKind::Create.number(),
+        OpKind::Set.number(),
+        OpKind::Archive.number()
+    )];
     if let Some(c) = f.client_id {
         wh.push("a.client_id = :client".into());
         params.push((":client".into(), V::Text(c.to_string())));
@@ -668,17 +674,19 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
             // The audit log keeps ids as text; the record tables and the op log as bytes.
             params.push((":client_key".into(), V::Blob(c.0.as_bytes().to_vec())));
         }
-        let mut own = vec!["(o.entity = 'client' AND o.entity_id = :client_key)".to_owned()];
+        let mut own =
+            vec![format!("(o.entity_n = {} AND o.entity_id = :client_key)", Entity::Client.number())];
         for e in client_record_kinds() {
             own.push(format!(
-                "(o.entity = '{}' AND o.entity_id IN (SELECT id FROM main.{} WHERE client_id = :client_key))",
-                e.code(),
+                "(o.entity_n = {} AND o.entity_id IN (SELECT id FROM main.{} WHERE client_id = :client_key))",
+                e.number(),
                 e.table()
             ));
         }
-        own.push(
-            "(o.entity = 'referral_event' AND o.entity_id IN (SELECT e.id FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client_key))".to_owned(),
-        );
+        own.push(format!(
+            "(o.entity_n = {} AND o.entity_id IN (SELECT e.id FROM main.referral_events e JOIN main.referrals r ON r.id = e.referral_id WHERE r.client_id = :client_key))",
+            Entity::ReferralEvent.number()
+        ));
         op_wh.push(format!("({})", own.join(" OR ")));
     }
     if let Some(u) = f.user_id {
@@ -693,19 +701,27 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
         wh.push("a.action = :action".into());
         params.push((":action".into(), V::Text(a.code().to_owned())));
     }
-    let op_at = "o.recorded_at";
+    // The log keeps when a change was written down as seconds (schema 35); the audit log as text.
+    let op_at = crate::oplog::time_sql("o.recorded_s");
+    let with_changes = f.client_id.is_some() && f.action.is_none_or(|a| a == AuditAction::Change);
     if let Some(d) = f.from {
-        let t = Timestamp::london_midnight(d).to_string();
+        let t = Timestamp::london_midnight(d);
         wh.push("a.at >= :from".into());
-        op_wh.push(format!("{op_at} >= :from"));
-        params.push((":from".into(), V::Text(t)));
+        op_wh.push("o.recorded_s >= :from_s".into());
+        params.push((":from".into(), V::Text(t.to_string())));
+        if with_changes {
+            params.push((":from_s".into(), V::Integer(t.unix())));
+        }
     }
     if let Some(d) = f.to {
         let next = d.succ_opt().unwrap_or(d);
-        let t = Timestamp::london_midnight(next).to_string();
+        let t = Timestamp::london_midnight(next);
         wh.push("a.at < :to".into());
-        op_wh.push(format!("{op_at} < :to"));
-        params.push((":to".into(), V::Text(t)));
+        op_wh.push("o.recorded_s < :to_s".into());
+        params.push((":to".into(), V::Text(t.to_string())));
+        if with_changes {
+            params.push((":to_s".into(), V::Integer(t.unix())));
+        }
     }
     let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
     let mut sql = format!(
@@ -714,14 +730,14 @@ fn audit_query(f: &AuditFilter) -> (String, Params) {
          FROM main.audit_log a {where_sql}"
     );
     // Changes come from the op log only for one client's records (found through its index).
-    let with_changes = f.client_id.is_some() && f.action.is_none_or(|a| a == AuditAction::Change);
     if with_changes {
         sql.push_str(&format!(
-            " UNION ALL SELECT {op_at}, o.seq, {}, '{}', o.entity, {}, :client,
+            " UNION ALL SELECT {op_at}, o.seq, {}, '{}', {}, {}, :client,
                 (SELECT group_concat(key, ', ') FROM json_each(op_json(o.payload))), {}
               FROM {} WHERE {}",
             crate::oplog::id_sql("oa.id"),
             AuditAction::CHANGE,
+            crate::oplog::entity_sql("o.entity_n"),
             crate::oplog::id_sql("o.entity_id"),
             crate::oplog::id_sql("od.id"),
             crate::oplog::OPS,

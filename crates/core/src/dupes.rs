@@ -227,9 +227,15 @@ const MOVES: [Entity; 9] = [
 pub(crate) fn is_erased(conn: &rusqlite::Connection, id: ClientId) -> Result<bool> {
     let n: i64 = conn
         .prepare_cached(
-            "SELECT count(*) FROM main.ops WHERE entity = 'client' AND entity_id = :id AND kind = 'redact'",
+            "SELECT count(*) FROM main.ops WHERE entity_n = :e AND entity_id = :id AND kind_n = :redact",
         )?
-        .query_row(named_params! {":id": id.0.as_bytes()}, |r| r.get(0))?;
+        .query_row(
+            named_params! {
+                ":e": crate::entity::Entity::Client.number(), ":id": id.0.as_bytes(),
+                ":redact": crate::store::OpKind::Redact.number(),
+            },
+            |r| r.get(0),
+        )?;
     Ok(n > 0)
 }
 

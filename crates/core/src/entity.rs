@@ -90,7 +90,7 @@ const fn r(name: &'static str) -> Col {
 const STAMPS: [Col; 2] = [o("created_at"), o("archived_at")];
 
 macro_rules! entities {
-    ($($variant:ident = $code:literal, $table:literal, $noun:literal, [$($col:expr),* $(,)?];)+) => {
+    ($($variant:ident = $code:literal # $number:literal, $table:literal, $noun:literal, [$($col:expr),* $(,)?];)+) => {
         /// A kind of synced record.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -100,8 +100,15 @@ macro_rules! entities {
             /// Every kind, in an order where references point backwards.
             pub const ALL: &'static [Entity] = &[$(Entity::$variant),+];
 
-            /// Code used in the op log.
+            /// Code used in changes and sync files.
             pub fn code(self) -> &'static str { match self { $(Entity::$variant => $code,)+ } }
+            /// The number standing for the kind in the op log (schema 35): fixed for ever, and
+            /// never given to another kind.
+            pub fn number(self) -> i64 { match self { $(Entity::$variant => $number,)+ } }
+            /// The kind a number in the op log stands for.
+            pub fn from_number(n: i64) -> Result<Entity> {
+                match n { $($number => Ok(Entity::$variant),)+ _ => Err(Error::Corrupt(format!("unknown record kind number {n} in the op log"))) }
+            }
             /// Table name.
             pub fn table(self) -> &'static str { match self { $(Entity::$variant => $table,)+ } }
             /// The record in words, for messages.
@@ -122,24 +129,24 @@ macro_rules! entities {
 }
 
 entities! {
-    Organisation = "organisation", "organisations", "organisation", [
+    Organisation = "organisation" # 1, "organisations", "organisation", [
         o("name"), i("lock_minutes", Operational), l("scales", Operational), i("retention_years", Operational),
     ];
-    Team = "team", "teams", "team", [o("name")];
-    PeerMentor = "peer_mentor", "peer_mentors", "peer mentor", [
+    Team = "team" # 2, "teams", "team", [o("name")];
+    PeerMentor = "peer_mentor" # 3, "peer_mentors", "peer mentor", [
         t("display_name", Identity), t("phone", Contact), t("email", Contact), l("lived_experience", Justice),
         o("dbs_checked_on"), o("training_completed_on"), t("training_notes", FreeText),
         t("availability", FreeText), r("team_id"), l("weekly_availability", Operational),
         l("availability_exceptions", Operational), o("travel_area"),
     ];
-    User = "user", "users", "user", [
+    User = "user" # 4, "users", "user", [
         t("display_name", Identity), o("role"), t("email", Contact), r("team_id"), r("mentor_id"),
     ];
-    Device = "device", "devices", "device", [
+    Device = "device" # 5, "devices", "device", [
         o("name"), r("user_id"), o("public_key"), r("share_of"), o("recipient"), o("invite_expires_at"),
         o("claim"), o("revoked_at"), i("revoked_after", Operational),
     ];
-    Client = "client", "clients", "client", [
+    Client = "client" # 6, "clients", "client", [
         t("given_name", Identity), t("family_name", Identity), t("preferred_name", Identity),
         t("date_of_birth", Identifier), t("gender", Equality), t("ethnicity", Equality), t("disability", Equality),
         t("pronouns", Identity), t("phone", Contact), t("email", Contact), t("address", Address),
@@ -152,56 +159,56 @@ entities! {
         o("consent_method"), o("consent_withdrawn_on"), r("caseworker_id"), r("team_id"),
         t("accompaniment_needs", Accompaniment),
     ];
-    Consent = "consent", "consents", "consent decision", [
+    Consent = "consent" # 7, "consents", "consent decision", [
         r("client_id"), o("purpose"), b("given", Operational), o("decided_on"), o("method"), r("recorded_by"),
     ];
-    RetentionReview = "retention_review", "retention_reviews", "review of a record past its keeping time", [
+    RetentionReview = "retention_review" # 8, "retention_reviews", "review of a record past its keeping time", [
         r("client_id"), o("reviewed_on"), t("reason", FreeText), r("reviewed_by"),
     ];
-    Episode = "episode", "episodes", "episode of support", [r("client_id"), o("opened_on"), o("closed_on"), o("close_reason")];
-    CustodyEpisode = "custody_episode", "custody_episodes", "custody episode", [
+    Episode = "episode" # 9, "episodes", "episode of support", [r("client_id"), o("opened_on"), o("closed_on"), o("close_reason")];
+    CustodyEpisode = "custody_episode" # 10, "custody_episodes", "custody episode", [
         r("client_id"), t("kind", Justice), t("establishment", Justice), t("started_on", Justice),
         t("expected_release_on", Justice), t("released_on", Justice),
     ];
-    Service = "service", "services", "service", [
+    Service = "service" # 11, "services", "service", [
         o("name"), o("service_type"), o("address"), o("phone"), o("email"), o("area"), t("notes", FreeText),
         o("referral_route"), o("closed_on"),
     ];
-    Appointment = "appointment", "appointments", "appointment", [
+    Appointment = "appointment" # 12, "appointments", "appointment", [
         r("client_id"), o("service_type"), r("service_id"), o("provider"), o("place"), o("starts_at"), o("ends_at"),
         r("scheduled_by"), o("planned_accompaniment"), r("planned_user_id"), r("planned_mentor_id"),
         o("actual_accompaniment"), r("actual_user_id"), r("actual_mentor_id"), o("outcome"), o("dna_reason"),
         o("outcome_recorded_at"), r("rescheduled_to"),
     ];
-    Referral = "referral", "referrals", "referral", [
+    Referral = "referral" # 13, "referrals", "referral", [
         r("client_id"), o("service_type"), r("service_id"), o("provider"), t("reason", FreeText), o("status"),
         r("made_by"),
     ];
-    ReferralEvent = "referral_event", "referral_events", "referral step", [
+    ReferralEvent = "referral_event" # 14, "referral_events", "referral step", [
         r("referral_id"), o("status"), o("happened_on"), r("recorded_by"),
     ];
-    SupportContact = "support_contact", "support_contacts", "support contact", [
+    SupportContact = "support_contact" # 15, "support_contacts", "support contact", [
         r("client_id"), r("author_id"), o("contact_on"), o("kind"), i("minutes", Operational),
         t("summary", FreeText), o("follow_up_on"), r("supersedes_id"),
     ];
-    Task = "task", "tasks", "task", [
+    Task = "task" # 16, "tasks", "task", [
         r("client_id"), r("assignee_id"), o("kind"), t("title", FreeText), o("due_on"), o("done_at"),
         r("appointment_id"), r("referral_id"),
     ];
-    MentorLink = "mentor_link", "mentor_links", "mentor link", [
+    MentorLink = "mentor_link" # 17, "mentor_links", "mentor link", [
         r("mentor_id"), r("client_id"), o("starts_on"), o("ends_on"),
     ];
-    ClientShare = "client_share", "client_shares", "share of a client", [
+    ClientShare = "client_share" # 18, "client_shares", "share of a client", [
         r("client_id"), r("user_id"), r("team_id"), r("shared_by"), o("starts_on"), o("ends_on"),
     ];
-    Measure = "measure", "measures", "outcome measure", [
+    Measure = "measure" # 19, "measures", "outcome measure", [
         r("client_id"), t("scale", Health), o("taken_on"), l("answers", Health), i("total", Health), r("recorded_by"),
     ];
-    ClientMerge = "client_merge", "client_merges", "merge of two records", [
+    ClientMerge = "client_merge" # 20, "client_merges", "merge of two records", [
         r("kept_id"), r("merged_id"), t("kept_before", Identity), l("moved", Operational), r("merged_by"), o("undone_at"),
     ];
-    DeviceUser = "device_user", "device_users", "person who may use a computer", [r("device_id"), r("user_id")];
-    OrgKey = "org_key", "org_keys", "organisation key", [o("recipient"), t("sealed", Secret)];
+    DeviceUser = "device_user" # 21, "device_users", "person who may use a computer", [r("device_id"), r("user_id")];
+    OrgKey = "org_key" # 22, "org_keys", "organisation key", [o("recipient"), t("sealed", Secret)];
 }
 
 impl Entity {

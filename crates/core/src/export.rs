@@ -29,8 +29,8 @@ const LOG_TABLES: &[(&str, &str, &str)] = &[
                 o.seq AS seq, o.op_id AS op_id, o.hlc AS hlc,
                 lower(substr(hex(oa.id), 1, 8) || '-' || substr(hex(oa.id), 9, 4) || '-' || substr(hex(oa.id), 13, 4)
                 || '-' || substr(hex(oa.id), 17, 4) || '-' || substr(hex(oa.id), 21)) AS author_id,
-                o.entity AS entity, o.entity_id AS entity_id, o.kind AS kind, op_json(o.payload) AS payload,
-                op_json(o.base) AS base, o.schema_version AS schema_version, o.recorded_at AS recorded_at,
+                o.entity_n AS entity, o.entity_id AS entity_id, o.kind_n AS kind, op_json(o.payload) AS payload,
+                op_json(o.base) AS base, o.schema_version AS schema_version, o.recorded_s AS recorded_at,
                 op_json(o.sig) AS sig
          FROM main.op_nodes od CROSS JOIN main.ops o ON o.device = od.n JOIN main.op_nodes oa ON oa.n = o.author
          ORDER BY od.id, o.seq",
@@ -156,6 +156,12 @@ impl Store {
                         }
                         ("ops", "hlc", Sql::Blob(b)) => {
                             Value::String(crate::hlc::Hlc::from_bytes(&b)?.to_string())
+                        }
+                        // Numbers in the log since schema 35; words and text in the export.
+                        ("ops", "entity", Sql::Integer(n)) => Value::from(Entity::from_number(n)?.code()),
+                        ("ops", "kind", Sql::Integer(n)) => Value::from(crate::store::op_kind_code(n)?),
+                        ("ops", "recorded_at", Sql::Integer(n)) => {
+                            Value::String(crate::time::Timestamp::from_unix(n).to_string())
                         }
                         (_, "payload" | "base", Sql::Text(s)) => serde_json::from_str(&s)?,
                         (_, _, v) => sql_to_json(v),
@@ -607,10 +613,14 @@ pub fn schema_markdown() -> String {
                 meaning.push_str(&list.join("; "));
                 meaning.push('.');
             }
-            // The export names the log's device and author by id; the log stores them by number.
+            // The export names the log's device and author by id, and its kinds and time in words;
+            // the log stores them as numbers.
             let stored = match (table.as_str(), col.as_str()) {
                 ("ops", "device_id") => "device",
                 ("ops", "author_id") => "author",
+                ("ops", "entity") => "entity_n",
+                ("ops", "kind") => "kind_n",
+                ("ops", "recorded_at") => "recorded_s",
                 (_, c) => c,
             };
             let class = crate::classes::class_of(&table, stored).map_or("", |c| c.label());

@@ -175,7 +175,8 @@ impl Reader<'_> {
             .map(|c| format!("a.{c}"))
             .collect();
         // The op log's changes of each appointment (its SEQUENCE in the calendar file).
-        let its_ops = "o.entity = 'appointment' AND o.entity_id = a.id";
+        let its_ops =
+            format!("o.entity_n = {} AND o.entity_id = a.id", crate::entity::Entity::Appointment.number());
         let sql = format!(
             "SELECT {}, (SELECT count(*) FROM main.ops o WHERE {its_ops})
              FROM appointments a WHERE a.archived_at IS NULL AND a.starts_at >= :from AND a.starts_at < :to AND {filter}

@@ -50,6 +50,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0034_op_log_without_op_id_index.sql",
         include_str!("../migrations/0034_op_log_without_op_id_index.sql"),
     ),
+    (
+        "0035_op_log_kinds_and_times_as_numbers.sql",
+        include_str!("../migrations/0035_op_log_kinds_and_times_as_numbers.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -118,11 +122,15 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
     Ok(found)
 }
 
-/// Whether an upgrade from `found` freed much of the file (0019 and 0024 copy the op log, 0025 drops
-/// the field stamps, 0033 rebuilds the record tables), leaving those pages free inside it: the file
-/// is then rebuilt without them ([`crate::store`]).
+/// The first version whose op log holds record kinds, change kinds and times as numbers (0035
+/// copies the log).
+const KINDS_AS_NUMBERS: i64 = 35;
+
+/// Whether an upgrade from `found` freed much of the file (0019, 0024 and 0035 copy the op log, 0025
+/// drops the field stamps, 0033 rebuilds the record tables), leaving those pages free inside it: the
+/// file is then rebuilt without them ([`crate::store`]).
 pub(crate) fn rewrote_the_log(found: i64) -> bool {
-    (1..IDS_AS_BYTES).contains(&found)
+    (1..KINDS_AS_NUMBERS).contains(&found)
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint for the edit check (not for security).
@@ -138,6 +146,7 @@ pub fn fingerprint(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::OpKind;
 
     #[test]
     fn released_migrations_are_never_edited() {
@@ -167,6 +176,39 @@ mod tests {
         assert_eq!(v, SCHEMA_VERSION);
         // Running again is a no-op.
         migrate(&mut conn).unwrap();
+    }
+
+    /// 0035 turned the log's words into numbers with its own list; the code reads them with
+    /// `Entity::number` and `op_kind_code`. The two lists must say the same, and no number may
+    /// stand for two kinds.
+    #[test]
+    fn the_op_log_numbers_of_0035_are_those_the_code_reads() {
+        let sql = MIGRATIONS.iter().find(|(n, _)| n.starts_with("0035")).unwrap().1;
+        let pairs: Vec<(&str, i64)> = sql
+            .split("WHEN '")
+            .skip(1)
+            .map(|part| {
+                let (code, rest) = part.split_once("' THEN ").unwrap();
+                (code, rest.split_whitespace().next().unwrap().parse().unwrap())
+            })
+            .collect();
+        let entities = crate::entity::Entity::ALL.iter().map(|e| (e.code(), e.number()));
+        let kinds = (0..=5).map(|n| (crate::store::op_kind_code(n).unwrap(), n));
+        assert_eq!(pairs, entities.chain(kinds).collect::<Vec<_>>());
+        for e in crate::entity::Entity::ALL {
+            assert_eq!(crate::entity::Entity::from_number(e.number()).unwrap(), *e);
+        }
+        let made = [
+            (OpKind::Create, "create"),
+            (OpKind::Set, "set"),
+            (OpKind::Archive, "archive"),
+            (OpKind::Resolve, "resolve"),
+            (OpKind::Redact, "redact"),
+        ];
+        for (k, code) in made {
+            assert_eq!(crate::store::op_kind_code(k.number()).unwrap(), code);
+            assert_eq!(crate::store::op_kind_number(code).unwrap(), k.number());
+        }
     }
 
     #[test]

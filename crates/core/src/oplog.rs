@@ -50,6 +50,20 @@ pub(crate) fn id_sql(col: &str) -> String {
     )
 }
 
+/// SQL that gives the code of the record kind whose number (schema 35) is in `col`.
+pub(crate) fn entity_sql(col: &str) -> String {
+    let arms: Vec<String> = crate::entity::Entity::ALL
+        .iter()
+        .map(|e| format!("WHEN {} THEN '{}'", e.number(), e.code()))
+        .collect();
+    format!("(CASE {col} {} END)", arms.join(" "))
+}
+
+/// SQL that gives the usual text (`2026-03-29T08:30:00Z`) of a time kept as seconds in `col`.
+pub(crate) fn time_sql(col: &str) -> String {
+    format!("strftime('%Y-%m-%dT%H:%M:%SZ', {col}, 'unixepoch')")
+}
+
 /// The number of the last op this log holds from `device` (0 if none).
 pub(crate) fn last_seq(conn: &Connection, device: &str) -> Result<i64> {
     Ok(conn

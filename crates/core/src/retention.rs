@@ -120,16 +120,20 @@ impl Reader<'_> {
         let years = self.retention_years()?;
         let cutoff = today.checked_sub_months(Months::new(years * 12)).unwrap_or(today);
         let kept_since = today.checked_sub_months(Months::new(KEPT_FOR_MONTHS)).unwrap_or(today);
-        let sql = "SELECT c.id, max(e.closed_on) AS closed,
+        let sql = &format!(
+            "SELECT c.id, max(e.closed_on) AS closed,
                     (SELECT max(r.reviewed_on) FROM retention_reviews r
                       WHERE r.client_id = c.id AND r.archived_at IS NULL) AS kept
              FROM clients c JOIN episodes e ON e.client_id = c.id AND e.archived_at IS NULL
              WHERE c.support_open = 0
-               AND NOT EXISTS (SELECT 1 FROM main.ops o WHERE o.entity = 'client'
-                                 AND o.entity_id = c.id AND o.kind = 'redact')
+               AND NOT EXISTS (SELECT 1 FROM main.ops o WHERE o.entity_n = {client}
+                                 AND o.entity_id = c.id AND o.kind_n = {redact})
              GROUP BY c.id
              HAVING closed IS NOT NULL AND closed <= :cutoff AND (kept IS NULL OR kept <= :kept_since)
-             ORDER BY closed, c.id";
+             ORDER BY closed, c.id",
+            client = crate::entity::Entity::Client.number(),
+            redact = crate::store::OpKind::Redact.number()
+        );
         let conn = self.conn()?;
         let mut st = conn.prepare_cached(sql)?;
         let rows = st.query_map(named_params! {":cutoff": cutoff, ":kept_since": kept_since}, |r| {

@@ -65,15 +65,37 @@ pub enum OpKind {
 }
 
 impl OpKind {
-    pub(crate) fn code(self) -> &'static str {
+    /// The number standing for the kind in the op log (schema 35). 3 was `append`, which older
+    /// logs may hold and no change makes now.
+    pub(crate) fn number(self) -> i64 {
         match self {
-            OpKind::Create => "create",
-            OpKind::Set => "set",
-            OpKind::Archive => "archive",
-            OpKind::Resolve => "resolve",
-            OpKind::Redact => "redact",
+            OpKind::Create => 0,
+            OpKind::Set => 1,
+            OpKind::Archive => 2,
+            OpKind::Resolve => 4,
+            OpKind::Redact => 5,
         }
     }
+}
+
+/// The number the op log keeps for a change kind given as its code.
+pub fn op_kind_number(code: &str) -> Result<i64> {
+    (0..=5)
+        .find(|n| op_kind_code(*n).is_ok_and(|c| c == code))
+        .ok_or_else(|| Error::Corrupt(format!("unknown change kind '{code}'")))
+}
+
+/// The code of the change kind a number in the op log stands for.
+pub fn op_kind_code(n: i64) -> Result<&'static str> {
+    Ok(match n {
+        0 => "create",
+        1 => "set",
+        2 => "archive",
+        3 => "append",
+        4 => "resolve",
+        5 => "redact",
+        _ => return Err(Error::Corrupt(format!("unknown change kind number {n} in the op log"))),
+    })
 }
 
 /// The encrypted database.
@@ -590,22 +612,23 @@ impl Reader<'_> {
             return Err(Error::NotFound { entity: entity.noun() });
         }
         let mut st = self.conn()?.prepare_cached(&format!(
-            "SELECT o.op_id, od.id, o.seq, o.hlc, oa.id, o.kind, o.payload, o.base FROM {}
-             WHERE o.entity = :e AND o.entity_id = :id ORDER BY o.hlc, o.op_id",
+            "SELECT o.op_id, od.id, o.seq, o.hlc, oa.id, o.kind_n, o.payload, o.base FROM {}
+             WHERE o.entity_n = :e AND o.entity_id = :id ORDER BY o.hlc, o.op_id",
             crate::oplog::OPS
         ))?;
-        let rows = st.query_map(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?}, |r| {
-            Ok((
-                r.get::<_, Vec<u8>>(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get::<_, Hlc>(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get::<_, Vec<u8>>(6)?,
-                r.get::<_, Vec<u8>>(7)?,
-            ))
-        })?;
+        let rows =
+            st.query_map(named_params! {":e": entity.number(), ":id": crate::oplog::key(id)?}, |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get::<_, Hlc>(3)?,
+                    r.get(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Vec<u8>>(6)?,
+                    r.get::<_, Vec<u8>>(7)?,
+                ))
+            })?;
         let mut out = Vec::new();
         for row in rows {
             let (op_id, device_id, seq, hlc, author_id, kind, payload, base) = row?;
@@ -619,7 +642,7 @@ impl Reader<'_> {
                 seq,
                 hlc,
                 author_id,
-                kind,
+                kind: op_kind_code(kind)?.to_owned(),
                 fields: payload.keys().cloned().collect(),
                 base,
             });
@@ -781,14 +804,14 @@ impl<'s> Tx<'s> {
         };
         self.tx
             .prepare_cached(
-                "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at)
+                "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity_n, entity_id, kind_n, payload, base, schema_version, recorded_s)
                  VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at)",
             )?
             .execute(named_params! {
                 ":op": op.0.as_bytes(), ":device": device, ":seq": seq, ":hlc": hlc, ":author": author,
-                ":entity": entity.code(), ":entity_id": crate::oplog::key(id)?, ":kind": kind.code(),
+                ":entity": entity.number(), ":entity_id": crate::oplog::key(id)?, ":kind": kind.number(),
                 ":payload": crate::packed::pack(payload)?, ":base": crate::packed::pack(base)?,
-                ":schema": DATA_VERSION, ":at": self.now_text,
+                ":schema": DATA_VERSION, ":at": self.now.unix(),
             })?;
         Ok(())
     }
@@ -838,12 +861,12 @@ impl<'s> Tx<'s> {
         let mut created: Option<Hlc> = None;
         {
             let mut st = self.tx.prepare_cached(
-                "SELECT hlc, kind, payload FROM main.ops WHERE entity = :e AND entity_id = :id ORDER BY hlc",
+                "SELECT hlc, kind_n, payload FROM main.ops WHERE entity_n = :e AND entity_id = :id ORDER BY hlc",
             )?;
-            let mut rows = st.query(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?})?;
+            let mut rows = st.query(named_params! {":e": entity.number(), ":id": crate::oplog::key(id)?})?;
             while let Some(r) = rows.next()? {
                 let hlc: Hlc = r.get(0)?;
-                if created.is_none() && r.get::<_, String>(1)? == "create" {
+                if created.is_none() && r.get::<_, i64>(1)? == OpKind::Create.number() {
                     created = Some(hlc);
                 }
                 for name in crate::packed::get(r, 2)?.keys() {
@@ -1087,8 +1110,8 @@ mod tests {
         assert!(!report.problems[0].contains("Changed"), "a problem must not repeat a value");
         s.conn
             .execute(
-                "DELETE FROM ops WHERE entity = 'team' AND entity_id = :id",
-                named_params! {":id": team.id.0.as_bytes()},
+                "DELETE FROM ops WHERE entity_n = :e AND entity_id = :id",
+                named_params! {":e": Entity::Team.number(), ":id": team.id.0.as_bytes()},
             )
             .unwrap();
         let report = s.verify(&a).unwrap();

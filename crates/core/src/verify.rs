@@ -49,7 +49,11 @@ fn fold_next(
 ) -> Result<Option<Folded>> {
     let read = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(String, String, String)>> {
         Ok(match rows.next()? {
-            Some(r) => Some((crate::oplog::get_id(r, 0)?, r.get(1)?, r.get(2)?)),
+            Some(r) => Some((
+                crate::oplog::get_id(r, 0)?,
+                crate::store::op_kind_code(r.get(1)?)?.to_owned(),
+                r.get(2)?,
+            )),
             None => None,
         })
     };
@@ -84,9 +88,9 @@ fn compare_entity(store: &Store, entity: Entity, report: &mut VerifyReport) -> R
     let conn = store.conn();
     // Ids are bytes in the log and in the record tables, in the same order as their text.
     let mut ops = conn.prepare(
-        "SELECT entity_id, kind, op_json(payload) FROM main.ops WHERE entity = :e ORDER BY entity_id, hlc, op_id",
+        "SELECT entity_id, kind_n, op_json(payload) FROM main.ops WHERE entity_n = :e ORDER BY entity_id, hlc, op_id",
     )?;
-    let mut op_rows = ops.query(rusqlite::named_params! {":e": entity.code()})?;
+    let mut op_rows = ops.query(rusqlite::named_params! {":e": entity.number()})?;
     let mut recs =
         conn.prepare(&format!("SELECT {} FROM main.{} ORDER BY id", select_list(entity), entity.table()))?;
     let mut rec_rows = recs.query([])?;

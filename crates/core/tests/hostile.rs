@@ -167,9 +167,9 @@ fn a_change_reusing_the_id_of_another_change_to_the_same_record_is_refused() {
         .laptop
         .raw_connection_for_tests()
         .execute(
-            "UPDATE main.ops SET op_id = (SELECT op_id FROM main.ops WHERE entity = 'client' AND entity_id = :id AND kind = 'create')
-             WHERE entity = 'client' AND entity_id = :id AND kind = 'set'
-               AND seq = (SELECT max(seq) FROM main.ops WHERE entity = 'client' AND entity_id = :id)",
+            "UPDATE main.ops SET op_id = (SELECT op_id FROM main.ops WHERE entity_n = 6 /* client */ AND entity_id = :id AND kind_n = 0 /* create */)
+             WHERE entity_n = 6 /* client */ AND entity_id = :id AND kind_n = 1 /* set */
+               AND seq = (SELECT max(seq) FROM main.ops WHERE entity_n = 6 /* client */ AND entity_id = :id)",
             named_params! {":id": key.as_bytes()},
         )
         .unwrap();
@@ -260,7 +260,7 @@ fn a_peer_mentors_computer_may_not_touch_a_client_or_anyone_not_linked_to_them()
     // Start again with a clean log: an appointment for someone not linked to them.
     pat_store
         .raw_connection_for_tests()
-        .execute("DELETE FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity = 'client'", named_params! {":d": dev})
+        .execute("DELETE FROM main.ops WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity_n = 6 /* client */", named_params! {":d": dev})
         .unwrap();
     let appt = OpId::new().to_string();
     let other = o.other.to_string();

@@ -137,7 +137,7 @@ fn a_mentors_computer_holds_only_their_linked_people_and_no_hidden_field() {
     let conn = o.mentor_store.raw_connection_for_tests();
     let about_ada: String = conn
         .query_row(
-            "SELECT group_concat(op_json(payload), ' ') FROM main.ops WHERE entity = 'client'",
+            "SELECT group_concat(op_json(payload), ' ') FROM main.ops WHERE entity_n = 6 /* client */",
             [],
             |r| r.get::<_, String>(0),
         )
@@ -409,7 +409,7 @@ proptest::proptest! {
         // And holds no one else: its clients are the linked ones, and no change about anyone else.
         let linked = ids(office, &format!("SELECT lower(hex(client_id)) FROM main.mentor_links WHERE mentor_id = unhex(replace('{mentor_id}', '-', '')) AND ends_on IS NULL"));
         proptest::prop_assert_eq!(ids(&pat_pc, "SELECT lower(hex(id)) FROM main.clients"), linked.clone());
-        let about = ids(&pat_pc, "SELECT lower(hex(entity_id)) FROM main.ops WHERE entity = 'client'");
+        let about = ids(&pat_pc, "SELECT lower(hex(entity_id)) FROM main.ops WHERE entity_n = 6 /* client */");
         proptest::prop_assert!(about.iter().all(|c| linked.contains(c)), "{:?} {:?}", about, linked);
         // Every link ends: the next file takes everyone off it.
         for c in &linked {
@@ -422,7 +422,7 @@ proptest::proptest! {
         }
         send(office, m, &mut pat_pc, &mentor).unwrap();
         proptest::prop_assert!(ids(&pat_pc, "SELECT id FROM main.clients").is_empty());
-        proptest::prop_assert!(ids(&pat_pc, "SELECT lower(hex(entity_id)) FROM main.ops WHERE entity = 'client'").is_empty());
+        proptest::prop_assert!(ids(&pat_pc, "SELECT lower(hex(entity_id)) FROM main.ops WHERE entity_n = 6 /* client */").is_empty());
     }
 }
 

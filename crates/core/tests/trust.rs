@@ -382,7 +382,7 @@ fn a_change_altered_late_in_a_long_file_passed_on_is_refused_whole() {
         .execute(
             "UPDATE main.ops SET payload = op_pack(json_set(op_json(payload), '$.given_name', 'Someone else'))
              WHERE rowid = (SELECT max(rowid) FROM main.ops
-                            WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity = 'client' AND kind = 'create')",
+                            WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity_n = 6 /* client */ AND kind_n = 0 /* create */)",
             rusqlite::named_params! {":d": ana.0.device_id()},
         )
         .unwrap();
@@ -400,7 +400,7 @@ fn a_change_altered_on_its_way_through_a_relay_is_refused() {
         .raw_connection_for_tests()
         .execute(
             "UPDATE main.ops SET payload = op_pack(json_set(op_json(payload), '$.given_name', 'Someone else'))
-             WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity = 'client' AND kind = 'create'",
+             WHERE device = (SELECT n FROM main.op_nodes WHERE id = :d) AND entity_n = 6 /* client */ AND kind_n = 0 /* create */",
             rusqlite::named_params! {":d": ana.0.device_id()},
         )
         .unwrap();

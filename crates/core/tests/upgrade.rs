@@ -88,6 +88,20 @@ fn an_office_database_from_the_previous_release_opens_with_the_same_records_and_
         )
         .unwrap();
     assert_eq!((packed, readable), (total, total));
+    // Record kinds, change kinds and times are numbers (schema 35), and the times read back as the
+    // fixture's (made in 2026; every signature over them still checks, as the sync test shows).
+    let (numbers, first): (i64, String) = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE typeof(entity_n) = 'integer' AND typeof(kind_n) = 'integer'
+                                     AND typeof(recorded_s) = 'integer'),
+                    strftime('%Y-%m-%dT%H:%M:%SZ', min(recorded_s), 'unixepoch')
+             FROM main.ops",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(numbers, total);
+    assert!(first.starts_with("2026-") && first.ends_with('Z'), "{first}");
     // Every record's id, and every reference to another record, is its 16 bytes (schema 33); the
     // referrals waiting at each service are kept under the service id's hex digits.
     for e in throughcare_core::entity::Entity::ALL {

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::bundle::WireOp;
 use crate::entity::Entity;
 use crate::enums::Role;
-use crate::store::Actor;
+use crate::store::{Actor, OpKind};
 use crate::{Error, Result};
 
 /// A user as they were at some moment.
@@ -81,13 +81,16 @@ impl<'c> Authority<'c> {
                 self.history.clear();
             }
             let mut st = self.conn.prepare_cached(
-                "SELECT hlc, kind, payload FROM main.ops WHERE entity = :e AND entity_id = :id ORDER BY hlc",
+                "SELECT hlc, kind_n, payload FROM main.ops WHERE entity_n = :e AND entity_id = :id ORDER BY hlc",
             )?;
-            let mut rows = st.query(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?})?;
+            let mut rows = st.query(named_params! {":e": entity.number(), ":id": crate::oplog::key(id)?})?;
             let mut v = Vec::new();
             while let Some(r) = rows.next()? {
-                let (h, k, p) =
-                    (crate::oplog::get_hlc(r, 0)?, r.get::<_, String>(1)?, crate::packed::get(r, 2)?);
+                let (h, k, p) = (
+                    crate::oplog::get_hlc(r, 0)?,
+                    crate::store::op_kind_code(r.get(1)?)?.to_owned(),
+                    crate::packed::get(r, 2)?,
+                );
                 v.push((h, k, p));
             }
             self.history.insert(key.clone(), v);
@@ -133,10 +136,12 @@ impl<'c> Authority<'c> {
         let bindings: Vec<String> = {
             // From the log, not the table: a binding may arrive in the same file as the work it allows.
             let mut st = self.conn.prepare_cached(
-                "SELECT entity_id FROM main.ops WHERE entity = 'device_user' AND kind = 'create'
+                "SELECT entity_id FROM main.ops WHERE entity_n = :e AND kind_n = :create
                  AND json_extract(op_json(payload), '$.device_id') = :d AND json_extract(op_json(payload), '$.user_id') = :u",
             )?;
-            ids(st.query(named_params! {":d": device, ":u": user})?)?
+            ids(st.query(named_params! {
+                ":e": Entity::DeviceUser.number(), ":create": OpKind::Create.number(), ":d": device, ":u": user,
+            })?)?
         };
         for b in bindings {
             if let Some(rec) = self.record_before(Entity::DeviceUser, &b, hlc)? {
@@ -174,10 +179,12 @@ impl<'c> Authority<'c> {
         }
         let shares: Vec<String> = {
             let mut st = self.conn.prepare_cached(
-                "SELECT entity_id FROM main.ops WHERE entity = 'client_share' AND kind = 'create'
+                "SELECT entity_id FROM main.ops WHERE entity_n = :e AND kind_n = :create
                  AND json_extract(op_json(payload), '$.client_id') = :c",
             )?;
-            ids(st.query(named_params! {":c": client})?)?
+            ids(st.query(named_params! {
+                ":e": Entity::ClientShare.number(), ":create": OpKind::Create.number(), ":c": client,
+            })?)?
         };
         let day = stamp_day(hlc);
         for s in shares {
@@ -198,10 +205,12 @@ impl<'c> Authority<'c> {
     fn mentor_may(&mut self, client: &str, mentor: &str, hlc: &str) -> Result<bool> {
         let links: Vec<String> = {
             let mut st = self.conn.prepare_cached(
-                "SELECT entity_id FROM main.ops WHERE entity = 'mentor_link' AND kind = 'create'
+                "SELECT entity_id FROM main.ops WHERE entity_n = :e AND kind_n = :create
                  AND json_extract(op_json(payload), '$.client_id') = :c AND json_extract(op_json(payload), '$.mentor_id') = :m",
             )?;
-            ids(st.query(named_params! {":c": client, ":m": mentor})?)?
+            ids(st.query(named_params! {
+                ":e": Entity::MentorLink.number(), ":create": OpKind::Create.number(), ":c": client, ":m": mentor,
+            })?)?
         };
         let day = stamp_day(hlc);
         for l in links {
@@ -226,8 +235,10 @@ impl<'c> Authority<'c> {
             .conn
             .query_row(
                 &format!(
-                    "SELECT od.id, oa.id FROM {} WHERE o.entity = 'organisation' AND o.kind = 'create' ORDER BY o.hlc LIMIT 1",
-                    crate::oplog::OPS
+                    "SELECT od.id, oa.id FROM {} WHERE o.entity_n = {} AND o.kind_n = {} ORDER BY o.hlc LIMIT 1",
+                    crate::oplog::OPS,
+                    Entity::Organisation.number(),
+                    OpKind::Create.number()
                 ),
                 [],
                 |r| Ok((r.get::<_, crate::ids::IdText>(0)?.0, r.get::<_, crate::ids::IdText>(1)?.0)),
@@ -240,8 +251,10 @@ impl<'c> Authority<'c> {
                     Ok(self
                         .conn
                         .query_row(
-                            "SELECT min(hlc) FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'create'",
-                            named_params! {":e": e.code(), ":id": crate::oplog::key(id)?},
+                            "SELECT min(hlc) FROM main.ops WHERE entity_n = :e AND entity_id = :id AND kind_n = :create",
+                            named_params! {
+                                ":e": e.number(), ":id": crate::oplog::key(id)?, ":create": OpKind::Create.number(),
+                            },
                             |r| r.get::<_, Option<crate::hlc::Hlc>>(0),
                         )
                         .optional()?

@@ -136,11 +136,11 @@ fn side(
             &format!(
                 "SELECT op_json(o.payload), o.hlc, u.display_name, d.name FROM {}
                  LEFT JOIN users u ON u.id = oa.id LEFT JOIN devices d ON d.id = od.id
-                 WHERE o.entity = :e AND o.entity_id = :id AND o.op_id = :op",
+                 WHERE o.entity_n = :e AND o.entity_id = :id AND o.op_id = :op",
                 crate::oplog::OPS
             ),
             named_params! {
-                ":e": entity.code(), ":id": crate::oplog::key(entity_id)?, ":op": crate::oplog::key(op_id)?,
+                ":e": entity.number(), ":id": crate::oplog::key(entity_id)?, ":op": crate::oplog::key(op_id)?,
             },
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )?;

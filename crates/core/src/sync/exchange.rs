@@ -184,7 +184,7 @@ pub(crate) fn vector(conn: &Connection) -> Result<BTreeMap<DeviceId, i64>> {
 }
 
 /// The columns [`read_op`] reads, in order, from [`crate::oplog::OPS`].
-pub(crate) const OP_COLUMNS: &str = "o.op_id, od.id, o.seq, o.hlc, oa.id, o.entity, o.entity_id, o.kind, o.payload, o.base, o.schema_version, o.recorded_at, o.sig";
+pub(crate) const OP_COLUMNS: &str = "o.op_id, od.id, o.seq, o.hlc, oa.id, o.entity_n, o.entity_id, o.kind_n, o.payload, o.base, o.schema_version, o.recorded_s, o.sig";
 
 pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
     Ok(WireOp {
@@ -193,13 +193,13 @@ pub(crate) fn read_op(r: &rusqlite::Row<'_>) -> Result<WireOp> {
         seq: r.get(2)?,
         hlc: crate::oplog::get_hlc(r, 3)?,
         author_id: r.get(4)?,
-        entity: r.get(5)?,
+        entity: Entity::from_number(r.get(5)?)?.code().to_owned(),
         entity_id: crate::oplog::get_id(r, 6)?,
-        kind: r.get(7)?,
+        kind: crate::store::op_kind_code(r.get(7)?)?.to_owned(),
         payload: crate::packed::get(r, 8)?,
         base: crate::packed::get(r, 9)?,
         schema_version: r.get(10)?,
-        recorded_at: r.get(11)?,
+        recorded_at: Timestamp::from_unix(r.get(11)?).to_string(),
         sig: crate::packed::get_opt(r, 12)?,
     })
 }
@@ -373,7 +373,7 @@ impl Store {
             let cols = OP_COLUMNS;
             let ops_from = crate::oplog::OPS;
             let mut by_kind =
-                conn.prepare_cached(&format!("SELECT {cols} FROM {ops_from} WHERE o.entity = :e"))?;
+                conn.prepare_cached(&format!("SELECT {cols} FROM {ops_from} WHERE o.entity_n = :e"))?;
             for e in [
                 Entity::Organisation,
                 Entity::Team,
@@ -382,13 +382,13 @@ impl Store {
                 Entity::Service,
                 Entity::OrgKey,
             ] {
-                let mut rows = by_kind.query(named_params! {":e": e.code()})?;
+                let mut rows = by_kind.query(named_params! {":e": e.number()})?;
                 while let Some(row) = rows.next()? {
                     ops.push(read_op(row)?);
                 }
             }
             let mut by_record = conn.prepare_cached(&format!(
-                "SELECT {cols} FROM {ops_from} WHERE o.entity = :e AND o.entity_id = :id"
+                "SELECT {cols} FROM {ops_from} WHERE o.entity_n = :e AND o.entity_id = :id"
             ))?;
             let mut records: Vec<(Entity, String)> = vec![(Entity::PeerMentor, filter.mentor().to_owned())];
             for (e, set) in filter.records() {
@@ -396,7 +396,7 @@ impl Store {
             }
             for (e, id) in records {
                 let mut rows =
-                    by_record.query(named_params! {":e": e.code(), ":id": crate::oplog::key(&id)?})?;
+                    by_record.query(named_params! {":e": e.number(), ":id": crate::oplog::key(&id)?})?;
                 while let Some(row) = rows.next()? {
                     ops.push(read_op(row)?);
                 }
@@ -755,6 +755,10 @@ impl Nodes {
 /// while the file is read, on the reading thread ([`bundle::parse_body_each_beside`]).
 struct Stored {
     hlc: Hlc,
+    /// The numbers the log keeps for the record kind, the change kind and the time (schema 35).
+    entity: i64,
+    kind: i64,
+    recorded_s: i64,
     entity_id: [u8; 16],
     payload: Vec<u8>,
     base: Vec<u8>,
@@ -763,8 +767,15 @@ struct Stored {
 
 impl Stored {
     fn of(op: &WireOp) -> Result<Stored> {
+        let recorded_s = match op.recorded_at.parse::<Timestamp>() {
+            Ok(t) if t.to_string() == op.recorded_at => t.unix(),
+            _ => return Err(Error::Corrupt("a change has a damaged time".into())),
+        };
         Ok(Stored {
             hlc: Hlc::parse_canonical(&op.hlc)?,
+            entity: Entity::from_code(&op.entity)?.number(),
+            kind: crate::store::op_kind_number(&op.kind)?,
+            recorded_s,
             entity_id: crate::oplog::key(&op.entity_id).map_err(|_| {
                 Error::Corrupt(format!("a change names a record by '{}', which is not an id", op.entity_id))
             })?,
@@ -779,14 +790,14 @@ fn insert_stored(conn: &Connection, nodes: &mut Nodes, op: &WireOp, stored: Stor
     let device = nodes.get(conn, op.device_id.0)?;
     let author = nodes.get(conn, op.author_id.0)?;
     conn.prepare_cached(
-        "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at, sig)
+        "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity_n, entity_id, kind_n, payload, base, schema_version, recorded_s, sig)
          VALUES (:op, :device, :seq, :hlc, :author, :entity, :entity_id, :kind, :payload, :base, :schema, :at, :sig)",
     )?
     .execute(named_params! {
         ":op": op.op_id.0.as_bytes(), ":device": device, ":seq": op.seq, ":hlc": stored.hlc, ":author": author,
-        ":entity": op.entity, ":entity_id": stored.entity_id, ":kind": op.kind,
+        ":entity": stored.entity, ":entity_id": stored.entity_id, ":kind": stored.kind,
         ":payload": stored.payload, ":base": stored.base,
-        ":schema": op.schema_version, ":at": op.recorded_at, ":sig": stored.sig,
+        ":schema": op.schema_version, ":at": stored.recorded_s, ":sig": stored.sig,
     })?;
     Ok(())
 }

@@ -75,7 +75,7 @@ struct OpRow {
     seq: i64,
     op_id: String,
     hlc: String,
-    kind: String,
+    kind: &'static str,
     payload: Map<String, Value>,
     base: Map<String, Value>,
 }
@@ -97,17 +97,17 @@ pub(crate) fn reproject(conn: &Connection, entity: Entity, id: &str, now: &str) 
     let key = crate::oplog::key(id)?;
     {
         let mut st = conn.prepare_cached(
-            "SELECT device, seq, op_id, hlc, kind, payload, base FROM main.ops
-             WHERE entity = :e AND entity_id = :id ORDER BY hlc",
+            "SELECT device, seq, op_id, hlc, kind_n, payload, base FROM main.ops
+             WHERE entity_n = :e AND entity_id = :id ORDER BY hlc",
         )?;
-        let mut rows = st.query(named_params! {":e": entity.code(), ":id": key})?;
+        let mut rows = st.query(named_params! {":e": entity.number(), ":id": key})?;
         while let Some(r) = rows.next()? {
             ops.push(OpRow {
                 device: r.get(0)?,
                 seq: r.get(1)?,
                 op_id: crate::oplog::get_id(r, 2)?,
                 hlc: crate::oplog::get_hlc(r, 3)?,
-                kind: r.get(4)?,
+                kind: crate::store::op_kind_code(r.get(4)?)?,
                 payload: crate::packed::get(r, 5)?,
                 base: crate::packed::get(r, 6)?,
             });
@@ -254,8 +254,10 @@ pub(crate) fn widen_old_erasures(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction()?;
     let erased: Vec<String> = {
         let mut st = tx.prepare(&format!(
-            "SELECT DISTINCT {} FROM main.ops WHERE entity = 'client' AND kind = 'redact'",
-            crate::oplog::id_sql("entity_id")
+            "SELECT DISTINCT {} FROM main.ops WHERE entity_n = {} AND kind_n = {}",
+            crate::oplog::id_sql("entity_id"),
+            Entity::Client.number(),
+            crate::store::OpKind::Redact.number()
         ))?;
         let rows = st.query_map([], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?

@@ -173,15 +173,23 @@ fn kept_allowed(conn: &Connection, op: &WireOp, envelope: &Envelope) -> Result<b
     if envelope.kept.is_empty() {
         return Ok(true);
     }
-    let (Ok(id), Ok(hlc)) = (crate::oplog::key(&op.entity_id), crate::hlc::Hlc::parse_canonical(&op.hlc))
-    else {
+    let (Ok(entity), Ok(id), Ok(hlc)) = (
+        Entity::from_code(&op.entity),
+        crate::oplog::key(&op.entity_id),
+        crate::hlc::Hlc::parse_canonical(&op.hlc),
+    ) else {
         return Ok(false);
     };
     Ok(conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'redact' AND hlc > :h)",
+            "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity_n = :e AND entity_id = :id AND kind_n = :redact AND hlc > :h)",
         )?
-        .query_row(named_params! {":e": op.entity, ":id": id, ":h": hlc}, |r| r.get(0))?)
+        .query_row(
+            named_params! {
+                ":e": entity.number(), ":id": id, ":redact": crate::store::OpKind::Redact.number(), ":h": hlc,
+            },
+            |r| r.get(0),
+        )?)
 }
 
 /// What an op's signature covers, and the signature, once its envelope is found sound: each field's
@@ -459,9 +467,11 @@ mod tests {
         let mut op = conn
             .query_row(
                 &format!(
-                    "SELECT {} FROM {} WHERE o.entity = 'client' AND o.kind = 'create' LIMIT 1",
+                    "SELECT {} FROM {} WHERE o.entity_n = {} AND o.kind_n = {} LIMIT 1",
                     crate::sync::exchange::OP_COLUMNS,
-                    crate::oplog::OPS
+                    crate::oplog::OPS,
+                    Entity::Client.number(),
+                    crate::store::OpKind::Create.number()
                 ),
                 [],
                 |r| Ok(crate::sync::exchange::read_op(r)),
@@ -513,9 +523,11 @@ mod tests {
         let conn = store.raw_connection_for_tests();
         let ops: Vec<WireOp> = conn
             .prepare(&format!(
-                "SELECT {} FROM {} WHERE o.entity = 'client' AND o.kind = 'create' ORDER BY o.seq",
+                "SELECT {} FROM {} WHERE o.entity_n = {} AND o.kind_n = {} ORDER BY o.seq",
                 crate::sync::exchange::OP_COLUMNS,
-                crate::oplog::OPS
+                crate::oplog::OPS,
+                Entity::Client.number(),
+                crate::store::OpKind::Create.number()
             ))
             .unwrap()
             .query_map([], |r| Ok(crate::sync::exchange::read_op(r).unwrap()))

@@ -153,10 +153,10 @@ pub(crate) fn forget_outside(conn: &Connection, me: DeviceId, share: &HashSet<St
         records.push((Entity::Client, (*c).clone()));
         for (entity, id) in &records {
             conn.prepare_cached(
-                "DELETE FROM main.ops WHERE entity = :e AND entity_id = :id
+                "DELETE FROM main.ops WHERE entity_n = :e AND entity_id = :id
                  AND device IS NOT (SELECT n FROM main.op_nodes WHERE id = :me)",
             )?
-            .execute(named_params! {":e": entity.code(), ":id": crate::oplog::key(id)?, ":me": me})?;
+            .execute(named_params! {":e": entity.number(), ":id": crate::oplog::key(id)?, ":me": me})?;
             forget_row(conn, *entity, id)?;
         }
     }

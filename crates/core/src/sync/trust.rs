@@ -89,9 +89,9 @@ pub(crate) fn adopt_newest_key(conn: &Connection) -> Result<()> {
     let newest: Option<(String, String)> = conn
         .query_row(
             "SELECT k.recipient, k.sealed FROM main.org_keys k
-             JOIN main.ops o ON o.entity = 'org_key' AND o.entity_id = k.id AND o.kind = 'create'
+             JOIN main.ops o ON o.entity_n = :e AND o.entity_id = k.id AND o.kind_n = :create
              ORDER BY o.hlc DESC LIMIT 1",
-            [],
+            named_params! {":e": Entity::OrgKey.number(), ":create": crate::store::OpKind::Create.number()},
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -270,8 +270,8 @@ const LATE: &str = "main.devices d CROSS JOIN main.op_nodes n CROSS JOIN main.op
 /// to be projected again. A record that was made by such a change is removed too, unless someone
 /// has already built on it here (it is then kept, so no one else's work is lost).
 pub(crate) fn purge_revoked(conn: &Connection) -> Result<Vec<(Entity, String)>> {
-    let late: Vec<(String, String)> = {
-        let mut st = conn.prepare_cached(&format!("SELECT DISTINCT o.entity, o.entity_id FROM {LATE}"))?;
+    let late: Vec<(i64, String)> = {
+        let mut st = conn.prepare_cached(&format!("SELECT DISTINCT o.entity_n, o.entity_id FROM {LATE}"))?;
         let mut rows = st.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -294,12 +294,17 @@ pub(crate) fn purge_revoked(conn: &Connection) -> Result<Vec<(Entity, String)>> 
     let mut touched = Vec::new();
     let mut orphans = Vec::new();
     for (e, id) in late {
-        let entity = Entity::from_code(&e)?;
+        let entity = Entity::from_number(e)?;
         let created: bool = conn
             .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity = :e AND entity_id = :id AND kind = 'create')",
+                "SELECT EXISTS (SELECT 1 FROM main.ops WHERE entity_n = :e AND entity_id = :id AND kind_n = :create)",
             )?
-            .query_row(named_params! {":e": e, ":id": crate::oplog::key(&id)?}, |r| r.get(0))?;
+            .query_row(
+                named_params! {
+                    ":e": e, ":id": crate::oplog::key(&id)?, ":create": crate::store::OpKind::Create.number(),
+                },
+                |r| r.get(0),
+            )?;
         if created {
             touched.push((entity, id));
         } else {
@@ -354,7 +359,7 @@ mod tests {
         let (_dir, store, _m) = crate::store::test_store();
         let conn = store.raw_connection_for_tests();
         for sql in [
-            format!("SELECT DISTINCT o.entity, o.entity_id FROM {LATE}"),
+            format!("SELECT DISTINCT o.entity_n, o.entity_id FROM {LATE}"),
             format!("DELETE FROM main.ops WHERE rowid IN (SELECT o.rowid FROM {LATE})"),
         ] {
             let p = plan(conn, &sql);

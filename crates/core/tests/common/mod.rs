@@ -60,11 +60,11 @@ pub fn forge(
     .unwrap();
     let id: uuid::Uuid = id.parse().unwrap();
     conn.execute(
-        "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at)
+        "INSERT INTO main.ops (op_id, device, seq, hlc, author, entity_n, entity_id, kind_n, payload, base, schema_version, recorded_s)
          VALUES (:op, (SELECT n FROM main.op_nodes WHERE id = :d), :s, :h, (SELECT n FROM main.op_nodes WHERE id = :a), :e, :id, :k, op_pack(:p), op_pack('{}'), :v, :at)",
         rusqlite::named_params! {
-            ":op": throughcare_core::ids::OpId::new().0.as_bytes(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": entity, ":id": id.as_bytes(), ":k": kind,
-            ":p": payload.to_string(), ":v": throughcare_core::migrations::DATA_VERSION, ":at": throughcare_core::time::Timestamp::now().to_string(),
+            ":op": throughcare_core::ids::OpId::new().0.as_bytes(), ":d": device, ":s": seq, ":h": hlc, ":a": author, ":e": throughcare_core::entity::Entity::from_code(entity).unwrap().number(), ":id": id.as_bytes(), ":k": throughcare_core::store::op_kind_number(kind).unwrap(),
+            ":p": payload.to_string(), ":v": throughcare_core::migrations::DATA_VERSION, ":at": throughcare_core::time::Timestamp::now().unix(),
         },
     )
     .unwrap();
