@@ -4,8 +4,9 @@
 -- the kind again in every entry of the index by record. As numbers they take 1, 0 or 1, and 4 or
 -- 6 bytes (about 1.2 KB a client at the seeded mix). Record kinds keep the numbers of
 -- `Entity::number` for ever; change kinds are create 0, set 1, archive 2, append 3 (no longer
--- made), resolve 4, redact 5; times are seconds since 1970 in UTC, which read back as exactly the
--- text they were, so signatures and sync files are unchanged.
+-- made), resolve 4, redact 5; times are seconds since 1970 in UTC (before 1970 below zero: another
+-- computer's clock may have said anything from year 0 to 9999), which read back as exactly the text
+-- they were, so signatures and sync files are unchanged.
 -- The columns have new names, so that a query still comparing them with words fails rather than
 -- finding nothing. As in 0024, the index goes first and the old log's pages are freed without being
 -- zeroed (the file is rebuilt without them after the upgrade).
@@ -23,7 +24,7 @@ CREATE TABLE ops_v35 (
     payload BLOB NOT NULL CHECK (typeof(payload) = 'blob' AND length(payload) >= 2),
     base BLOB NOT NULL CHECK (typeof(base) = 'blob' AND length(base) >= 2),
     schema_version INTEGER NOT NULL,
-    recorded_s INTEGER NOT NULL CHECK (recorded_s BETWEEN 0 AND 253402300799),
+    recorded_s INTEGER NOT NULL CHECK (recorded_s BETWEEN -62167219200 AND 253402300799),
     sig BLOB CHECK (sig IS NULL OR (typeof(sig) = 'blob' AND length(sig) BETWEEN 2 AND 20000)),
     PRIMARY KEY (device, seq)
 ) STRICT;

@@ -67,16 +67,9 @@ pub const DATA_VERSION: i64 = 12;
 /// The first version whose tables store record ids as bytes (0033 rebuilds them).
 const IDS_AS_BYTES: i64 = 33;
 
-/// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer. Returns the version
-/// it found (0 for a new database).
-pub fn migrate(conn: &mut Connection) -> Result<i64> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
-    }
-    // 0024 packs the op log with these.
-    crate::packed::register(conn)?;
-    let ms = Migrations::new(
+/// Every migration, with the hooks some of them need.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(
         MIGRATIONS
             .iter()
             .map(|(name, sql)| match *name {
@@ -97,7 +90,19 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
                 _ => M::up(sql).comment(name),
             })
             .collect(),
-    );
+    )
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`], refusing one that is newer. Returns the version
+/// it found (0 for a new database).
+pub fn migrate(conn: &mut Connection) -> Result<i64> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew { found, supported: SCHEMA_VERSION });
+    }
+    // 0024 packs the op log with these.
+    crate::packed::register(conn)?;
+    let ms = migrations();
     // Rebuilding tables that refer to each other (0033) needs foreign keys off: dropping a table
     // would otherwise count every row referring to it as broken. They are checked once afterwards.
     let rebuilds = found < IDS_AS_BYTES;
@@ -208,6 +213,48 @@ mod tests {
         for (k, code) in made {
             assert_eq!(crate::store::op_kind_code(k.number()).unwrap(), code);
             assert_eq!(crate::store::op_kind_number(code).unwrap(), k.number());
+        }
+    }
+
+    /// Whatever a log of schema 34 holds that its checks allowed reaches 35 and reads back as it
+    /// was: an `append` (no longer made), and times another computer's clock gave, from year 0 to
+    /// 9999, before 1970 included.
+    #[test]
+    fn a_schema_34_log_upgrades_with_every_kind_and_time_it_may_hold() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::packed::register(&conn).unwrap();
+        migrations().to_version(&mut conn, 34).unwrap();
+        let times =
+            ["1969-07-20T20:17:40Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-12-05T07:30:00Z"];
+        let kinds = ["append", "create", "redact", "set"];
+        let entities = ["org_key", "client", "support_contact", "device_user"];
+        for (i, ((t, k), e)) in times.iter().zip(kinds).zip(entities).enumerate() {
+            conn.execute(
+                "INSERT INTO ops (device, seq, op_id, hlc, author, entity, entity_id, kind, payload, base, schema_version, recorded_at)
+                 VALUES (1, :seq, zeroblob(16), zeroblob(28), 1, :e, zeroblob(16), :k, x'0100', x'0100', 12, :t)",
+                rusqlite::named_params! {":seq": i64::try_from(i).unwrap() + 1, ":e": e, ":k": k, ":t": t},
+            )
+            .unwrap();
+        }
+        assert_eq!(migrate(&mut conn).unwrap(), 34);
+        let sql = format!(
+            "SELECT entity_n, kind_n, recorded_s, {} FROM ops ORDER BY seq",
+            crate::oplog::time_sql("recorded_s")
+        );
+        let mut st = conn.prepare(&sql).unwrap();
+        let rows: Vec<(i64, i64, i64, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(rows.len(), 4);
+        for (((entity, kind, secs, text), t), (k, e)) in
+            rows.into_iter().zip(times).zip(kinds.iter().zip(entities))
+        {
+            assert_eq!(crate::entity::Entity::from_number(entity).unwrap().code(), e);
+            assert_eq!(crate::store::op_kind_code(kind).unwrap(), *k);
+            assert_eq!(crate::time::Timestamp::from_unix(secs).to_string(), t, "as a change is read");
+            assert_eq!(text, t, "as SQL shows it");
         }
     }
 

@@ -1,10 +1,12 @@
-//! How the op log is stored (schema 19).
+//! How the op log is stored (schema 19, and 35).
 //!
 //! A change is the same thing everywhere (a [`crate::sync::bundle::WireOp`] in a sync file, with ids
 //! and clock stamps as text), but the log holds millions of them, so on disk ids are their 16 bytes,
 //! a clock stamp its 28-byte form ([`Hlc::to_bytes`]), and the devices and authors of changes are
-//! small numbers in `op_nodes` (whose ids are bytes too, since 0033). Everything that reads or writes the log's ids goes through here, so
-//! the text a signature covers is rebuilt exactly.
+//! small numbers in `op_nodes` (whose ids are bytes too, since 0033). Since 0035 the record kind is
+//! [`crate::entity::Entity::number`], the change kind [`crate::store::op_kind_code`]'s number and
+//! the time seconds since 1970, in columns named for that (`entity_n`, `kind_n`, `recorded_s`). Each
+//! is turned back into the exact text a signature covers when a change is read.
 
 use rusqlite::{Connection, OptionalExtension, named_params};
 use uuid::Uuid;
