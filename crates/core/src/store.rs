@@ -49,53 +49,47 @@ pub struct NewDatabase {
     pub kdf: KdfCost,
 }
 
-/// Kinds of op.
+/// Kinds of op, each standing as its number in the op log (schema 35): its place in [`OP_KINDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpKind {
     /// A new record.
-    Create,
+    Create = 0,
     /// Fields changed.
-    Set,
+    Set = 1,
     /// Archived (a tombstone).
-    Archive,
+    Archive = 2,
     /// A person settled a conflict: sets the field to the value they chose.
-    Resolve,
+    Resolve = 4,
     /// Personal data blanked here and in every earlier op of the record, on every device.
-    Redact,
+    Redact = 5,
 }
 
+/// The change kinds' codes, each at the number the op log keeps for it. `append` (3) is made no
+/// longer; older logs may hold it.
+const OP_KINDS: [&str; 6] = ["create", "set", "archive", "append", "resolve", "redact"];
+
 impl OpKind {
-    /// The number standing for the kind in the op log (schema 35). 3 was `append`, which older
-    /// logs may hold and no change makes now.
+    /// The number standing for the kind in the op log.
     pub(crate) fn number(self) -> i64 {
-        match self {
-            OpKind::Create => 0,
-            OpKind::Set => 1,
-            OpKind::Archive => 2,
-            OpKind::Resolve => 4,
-            OpKind::Redact => 5,
-        }
+        self as i64
     }
 }
 
 /// The number the op log keeps for a change kind given as its code.
 pub fn op_kind_number(code: &str) -> Result<i64> {
-    (0..=5)
-        .find(|n| op_kind_code(*n).is_ok_and(|c| c == code))
+    OP_KINDS
+        .iter()
+        .position(|c| *c == code)
+        .and_then(|n| i64::try_from(n).ok())
         .ok_or_else(|| Error::Corrupt(format!("unknown change kind '{code}'")))
 }
 
 /// The code of the change kind a number in the op log stands for.
 pub fn op_kind_code(n: i64) -> Result<&'static str> {
-    Ok(match n {
-        0 => "create",
-        1 => "set",
-        2 => "archive",
-        3 => "append",
-        4 => "resolve",
-        5 => "redact",
-        _ => return Err(Error::Corrupt(format!("unknown change kind number {n} in the op log"))),
-    })
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| OP_KINDS.get(i).copied())
+        .ok_or_else(|| Error::Corrupt(format!("unknown change kind number {n} in the op log")))
 }
 
 /// The encrypted database.

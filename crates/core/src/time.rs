@@ -38,6 +38,15 @@ impl Timestamp {
         DateTime::from_timestamp(secs, 0).map(Self)
     }
 
+    /// Parses a time that must be in its usual form exactly (as a change's signature covers it), so
+    /// that it reads back as the same text.
+    pub fn parse_canonical(s: &str) -> Result<Self> {
+        match s.parse::<Timestamp>() {
+            Ok(t) if t.to_string() == s => Ok(t),
+            _ => Err(Error::Corrupt(format!("'{s}' is not a time in its usual form"))),
+        }
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix(&self) -> i64 {
         self.0.timestamp()

@@ -174,10 +174,7 @@ impl WireAudit {
         if self.detail.as_ref().is_some_and(|d| d.chars().count() > 1000) {
             return Err(bad("is too long"));
         }
-        match self.at.parse::<Timestamp>() {
-            Ok(t) if t.to_string() == self.at => {}
-            _ => return Err(bad("has a damaged time")),
-        }
+        Timestamp::parse_canonical(&self.at).map_err(|_| bad("has a damaged time"))?;
         let hex =
             |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
         if !hex(&self.prev_hash) || !hex(&self.hash) {
@@ -276,10 +273,7 @@ impl WireOp {
         if self.schema_version < 1 || self.schema_version > schema_version {
             return Err(bad("claims a schema newer than its bundle"));
         }
-        match self.recorded_at.parse::<Timestamp>() {
-            Ok(t) if t.to_string() == self.recorded_at => {}
-            _ => return Err(bad("has a damaged time")),
-        }
+        Timestamp::parse_canonical(&self.recorded_at).map_err(|_| bad("has a damaged time"))?;
         Ok(hlc)
     }
 }

@@ -767,15 +767,11 @@ struct Stored {
 
 impl Stored {
     fn of(op: &WireOp) -> Result<Stored> {
-        let recorded_s = match op.recorded_at.parse::<Timestamp>() {
-            Ok(t) if t.to_string() == op.recorded_at => t.unix(),
-            _ => return Err(Error::Corrupt("a change has a damaged time".into())),
-        };
         Ok(Stored {
             hlc: Hlc::parse_canonical(&op.hlc)?,
             entity: Entity::from_code(&op.entity)?.number(),
             kind: crate::store::op_kind_number(&op.kind)?,
-            recorded_s,
+            recorded_s: Timestamp::parse_canonical(&op.recorded_at)?.unix(),
             entity_id: crate::oplog::key(&op.entity_id).map_err(|_| {
                 Error::Corrupt(format!("a change names a record by '{}', which is not an id", op.entity_id))
             })?,
