@@ -216,9 +216,13 @@ fn run_command(cli: &Cli, db: &Path) -> Result<ExitCode, CliError> {
             };
             let started = Instant::now();
             let opts = SeedOptions { clients: a.clients, months: a.months, seed: a.seed, today };
-            let summary = seed(&mut store, &actor, &opts, &mut |done, _| {
+            let summary = seed(&mut store, &actor, &opts, &mut |done, total| {
                 if let Some(b) = &bar {
                     b.set_position(done);
+                    if done == total {
+                        // Saving the last clients and building the indexes left out while writing.
+                        b.set_message("Finishing");
+                    }
                 }
             })?;
             if let Some(b) = bar {

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod authz;
 pub mod availability;
 pub mod backup;
+mod bulk;
 pub mod calendar;
 pub mod classes;
 pub mod demo;

@@ -349,6 +349,8 @@ impl Store {
             configure(&conn)?;
         }
         crate::sync::merge::widen_old_erasures(&mut conn)?;
+        // Indexes a bulk write left out and did not build again, because it stopped part way.
+        crate::bulk::rebuild_noted(&mut conn)?;
         let get = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM local_state WHERE key = :k", named_params! {":k": k}, |r| {
                 r.get(0)
@@ -527,6 +529,11 @@ impl Store {
     /// on everything and name the real tables (`main.…`).
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection itself, for work that manages its own transactions ([`crate::bulk`]).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Runs `f` with a page cache of `mib` MiB for one big write (seeding, a sync file), then the usual

@@ -87,6 +87,65 @@ fn demo_data_is_the_same_for_the_same_seed() {
     assert_ne!(people(3), people(4));
 }
 
+/// Every table, index and trigger as the database defines it, in name order.
+fn schema(store: &Store) -> Vec<(String, String, Option<String>)> {
+    let conn = store.raw_connection_for_tests();
+    let mut st = conn.prepare("SELECT type, name, sql FROM main.sqlite_master ORDER BY name").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+fn has_index(store: &Store, name: &str) -> bool {
+    store
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM main.sqlite_master WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+        == 1
+}
+
+#[test]
+fn seeding_builds_again_every_index_it_left_out_exactly_as_it_was() {
+    let (_d, _p, mut store, actor) = new_store();
+    let before = schema(&store);
+    let opts = SeedOptions { clients: 40, months: 6, seed: 7, today: today_london() };
+    seed(&mut store, &actor, &opts, &mut |_, _| {}).unwrap();
+    assert_eq!(schema(&store), before);
+    // A search by name after seeding reads its index, not the whole table.
+    let plan: String = store
+        .raw_connection_for_tests()
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM main.clients ORDER BY coalesce(family_name, given_name) COLLATE NOCASE, given_name COLLATE NOCASE LIMIT 5",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("clients_sort_name"), "{plan}");
+}
+
+#[test]
+fn indexes_a_seeding_that_stopped_part_way_left_out_are_built_at_the_next_unlock() {
+    let (_d, path, mut store, actor) = new_store();
+    let before = schema(&store);
+    let opts = SeedOptions { clients: 30, months: 6, seed: 7, today: today_london() };
+    // The program stops (here, a panic) in the middle of writing the clients.
+    let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = seed(&mut store, &actor, &opts, &mut |_, _| panic!("stopped"));
+    }));
+    assert!(stopped.is_err());
+    assert!(!has_index(&store, "clients_sort_name"), "the seeding did not leave the index out");
+    drop(store);
+    let (store, _) = Store::unlock(&path, None, PASS).unwrap();
+    assert_eq!(schema(&store), before);
+    let note: i64 = store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM main.local_state WHERE key = 'deferred_indexes'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(note, 0);
+}
+
 #[test]
 fn export_writes_every_table_and_documents_every_field() {
     let (d, _p, mut store, actor) = seeded(10);

@@ -974,12 +974,24 @@ fn a_first_file_of_thousands_of_changes_gives_each_its_own_signature() {
     throughcare_core::demo::seed(&mut ds[1].store, &actor, &opts, &mut |_, _| {}).unwrap();
     let made = ds[1].store.reader(&ds[1].actor).op_count().unwrap() - before;
     assert!(made > 3 * 4096, "enough changes for several batches: {made}");
+    let schema_before = schema(&ds[2].store);
     let to_manager = export(&mut ds[1], ExportTarget::SincePeer(ids[0]));
     import(&mut ds[0], &to_manager).unwrap();
     let relayed = export(&mut ds[0], ExportTarget::SincePeer(ids[2]));
     let r = import(&mut ds[2], &relayed).unwrap();
     assert!(r.applied as u64 >= made, "every change passed on and its signature accepted: {}", r.applied);
     assert_eq!(records(&mut ds[2]), records(&mut ds[1]));
+    // A file bigger than the log it lands in is applied with the screens' indexes built after it:
+    // every one is there again, as it was.
+    assert_eq!(schema(&ds[2].store), schema_before);
+    assert_eq!(schema(&ds[0].store), schema_before);
+}
+
+/// Every table, index and trigger as the database defines it, in name order.
+fn schema(store: &Store) -> Vec<(String, String, Option<String>)> {
+    let conn = store.raw_connection_for_tests();
+    let mut st = conn.prepare("SELECT type, name, sql FROM main.sqlite_master ORDER BY name").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
 }
 
 #[test]

@@ -40,6 +40,18 @@ const IMPORT_CACHE_MIB: i64 = 256;
 /// Past this many changes a file alters far more pages than [`IMPORT_CACHE_MIB`] holds.
 const BIG_FILE_OPS: u64 = 1_000_000;
 
+/// From this many changes, a file at least as big as the log already held is applied with the
+/// indexes only screens read built after it rather than entry by entry (below it, either way is
+/// quick).
+const BULK_FILE_OPS: u64 = 10_000;
+
+/// About how many changes the log holds: its highest row number, which costs one index step where a
+/// count reads every row (compaction may leave it a little above the count).
+fn ops_held(conn: &Connection) -> Result<u64> {
+    let n: Option<i64> = conn.query_row("SELECT max(rowid) FROM main.ops", [], |r| r.get(0))?;
+    Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
+}
+
 /// How far ahead of this computer's clock an op may be stamped before it is held back (one hour:
 /// a laptop whose clock is set an hour out, a common slip around the clock change, still syncs).
 pub const MAX_CLOCK_AHEAD_MS: u64 = 60 * 60 * 1000;
@@ -520,7 +532,18 @@ impl Store {
             // millions (a new computer joining a large organisation) alters far more than any cache
             // holds, and a bigger one only made it slower (BENCHMARKS.md).
             let cache = if header.ops <= BIG_FILE_OPS { IMPORT_CACHE_MIB } else { crate::store::CACHE_MIB };
-            self.with_cache(cache, |s| s.write(actor, |tx| apply(tx, &header, plain, joining, progress)))
+            self.with_cache(cache, |s| {
+                s.write(actor, |tx| {
+                    // A file at least as big as everything held (a new computer's first, say) is
+                    // applied with the indexes only screens read left out and built after, in the
+                    // same transaction ([`crate::bulk`]).
+                    let defer = header.ops >= BULK_FILE_OPS && header.ops >= ops_held(&tx.tx)?;
+                    let deferred = if defer { crate::bulk::drop_screen_indexes(&tx.tx)? } else { Vec::new() };
+                    let report = apply(tx, &header, plain, joining, progress)?;
+                    crate::bulk::build(&tx.tx, &deferred)?;
+                    Ok(report)
+                })
+            })
         }
     }
 
