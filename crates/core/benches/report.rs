@@ -11,7 +11,7 @@
 //! the list the app sends the page; and the same summary asked for again with nothing changed
 //! (`report/again`), which is kept rather than worked out again.
 //!
-//! The database is the screens benchmark's of 100,000 clients, made once (about four and a half minutes)
+//! The database is the screens benchmark's of 100,000 clients, made once (about two minutes)
 //! and kept in `~/.cache/throughcare/bench/`; set `REPORT_DB`, `THROUGHCARE_PASSPHRASE` (and
 //! `REPORT_USER`, a manager's name) to use another one.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::print_stdout)]

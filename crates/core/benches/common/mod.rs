@@ -35,7 +35,7 @@ pub fn database(clients: u32) -> PathBuf {
     // Measured on a 2-core machine (see BENCHMARKS.md).
     println!(
         "Seeding {clients} clients once into {} (kept for later runs; on a 2-core machine 10,000 take about \
-         20 seconds and 100,000 about four and a half minutes)…",
+         15 seconds and 100,000 about two minutes)…",
         path.display()
     );
     let part = dir.join(format!("screens-{clients}.db.part"));
