@@ -12,7 +12,8 @@
 //! A bulk write that spans several transactions ([`Store::with_screen_indexes_deferred`]) notes the
 //! indexes it dropped in `local_state` in the same transaction that drops them, so a program that
 //! stops part way leaves a note that the next opening of the database acts on
-//! ([`rebuild_noted`]): the database is never left without them for longer than that.
+//! ([`rebuild_noted`]): the database is never left without them for longer than that, and if
+//! building them then fails (a full disk), `verify` says they are waiting.
 
 use rusqlite::{Connection, OptionalExtension, named_params};
 
@@ -56,14 +57,16 @@ pub(crate) const SCREEN_INDEXES: &[&str] = &[
 const NOTE_KEY: &str = "deferred_indexes";
 
 /// Drops the [`SCREEN_INDEXES`] within the caller's transaction and returns their definitions, as the
-/// database held them, for [`build`].
+/// database held them, for [`build`]. One already missing is passed over: only a bulk write that
+/// stopped part way drops them, and its note still holds it (a test checks that a new database
+/// has every one).
 pub(crate) fn drop_screen_indexes(conn: &Connection) -> Result<Vec<String>> {
     let mut defs = Vec::with_capacity(SCREEN_INDEXES.len());
     let mut find =
         conn.prepare_cached("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND name = :n")?;
     for name in SCREEN_INDEXES {
         let sql: Option<String> = find.query_row(named_params! {":n": name}, |r| r.get(0)).optional()?;
-        let sql = sql.ok_or_else(|| Error::Corrupt(format!("the database has no index {name}")))?;
+        let Some(sql) = sql else { continue };
         // The schema and the scope's views share names, so the index is named in `main` explicitly.
         let qualified = sql
             .strip_prefix(&format!("CREATE INDEX {name} "))
@@ -83,15 +86,23 @@ pub(crate) fn build(conn: &Connection, defs: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Builds any indexes a bulk write noted and did not build again (it stopped part way), in one
-/// transaction with removing the note. Does nothing, at the cost of one lookup, when there is none.
-pub(crate) fn rebuild_noted(conn: &mut Connection) -> Result<()> {
-    let note: Option<String> = conn
+/// Whether a bulk write's note of indexes to build is waiting (the last attempt to build them failed).
+pub(crate) fn noted(conn: &Connection) -> Result<bool> {
+    Ok(note(conn)?.is_some())
+}
+
+fn note(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
         .query_row("SELECT value FROM main.local_state WHERE key = :k", named_params! {":k": NOTE_KEY}, |r| {
             r.get(0)
         })
-        .optional()?;
-    let Some(note) = note else { return Ok(()) };
+        .optional()?)
+}
+
+/// Builds any indexes a bulk write noted and did not build again (it stopped part way), in one
+/// transaction with removing the note. Does nothing, at the cost of one lookup, when there is none.
+pub(crate) fn rebuild_noted(conn: &mut Connection) -> Result<()> {
+    let Some(note) = note(conn)? else { return Ok(()) };
     let defs: Vec<String> = serde_json::from_str(&note)
         .map_err(|e| Error::Corrupt(format!("the note of indexes to build is unreadable: {e}")))?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -108,6 +119,8 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
+        // An earlier note is acted on first, so that this one holds every index left out.
+        rebuild_noted(self.conn_mut())?;
         {
             let tx = self.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let defs = drop_screen_indexes(&tx)?;
@@ -123,5 +136,28 @@ impl Store {
         let out = out?;
         built?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every index the list names is in a new database, and none of them enforces uniqueness: a name
+    /// left behind by a later migration would otherwise be passed over without a word.
+    #[test]
+    fn every_screen_index_is_in_a_new_database_and_none_is_unique() {
+        let (_dir, store, _manager) = crate::store::test_store();
+        let conn = store.raw_connection_for_tests();
+        for name in SCREEN_INDEXES {
+            let sql: String = conn
+                .query_row(
+                    "SELECT sql FROM main.sqlite_master WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(sql.starts_with(&format!("CREATE INDEX {name} ")), "{sql}");
+        }
     }
 }

@@ -349,8 +349,10 @@ impl Store {
             configure(&conn)?;
         }
         crate::sync::merge::widen_old_erasures(&mut conn)?;
-        // Indexes a bulk write left out and did not build again, because it stopped part way.
-        crate::bulk::rebuild_noted(&mut conn)?;
+        // Indexes a bulk write left out and did not build again, because it stopped part way. If
+        // building them fails (a full disk, say) the note stays for the next opening: every record
+        // is there, only some screens are slower meanwhile, and `verify` says so.
+        let _ = crate::bulk::rebuild_noted(&mut conn);
         let get = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM local_state WHERE key = :k", named_params! {":k": k}, |r| {
                 r.get(0)

@@ -171,6 +171,12 @@ impl Store {
                 let (table, parent) = row?;
                 report.problem(format!("a record in {table} points to a missing record in {parent}"));
             }
+            if crate::bulk::noted(conn)? {
+                report.problem(
+                    "indexes left out by a seeding or sync file that stopped part way are not built yet (they are built when the database is next opened; if this stays, the disk may be full)"
+                        .to_owned(),
+                );
+            }
             if let Err(e) =
                 conn.execute_batch("INSERT INTO client_search(client_search) VALUES ('integrity-check')")
             {

@@ -136,6 +136,9 @@ fn indexes_a_seeding_that_stopped_part_way_left_out_are_built_at_the_next_unlock
     }));
     assert!(stopped.is_err());
     assert!(!has_index(&store, "clients_sort_name"), "the seeding did not leave the index out");
+    // Until then, a check of the database says what is waiting.
+    let report = store.verify(&actor).unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("not built yet")), "{:?}", report.problems);
     drop(store);
     let (store, _) = Store::unlock(&path, None, PASS).unwrap();
     assert_eq!(schema(&store), before);
