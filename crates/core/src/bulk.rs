@@ -3,7 +3,7 @@
 //!
 //! SQLite places each index entry as its row is written, one page at a time, wherever in the index
 //! it belongs; building an index afterwards sorts the entries once, which is far cheaper for a few
-//! hundred thousand rows (seeding 100,000 clients: 165 s to 127 s; a new computer joining them: 149 s
+//! hundred thousand rows (seeding 100,000 clients: 165 s to 122–127 s; a new computer joining them: 149 s
 //! to 138 s; BENCHMARKS.md). Only the
 //! indexes in [`SCREEN_INDEXES`] are left out: the write path and its triggers never look anything
 //! up through them, so nothing written meanwhile is slower or different, and none of them enforces

@@ -87,13 +87,6 @@ fn demo_data_is_the_same_for_the_same_seed() {
     assert_ne!(people(3), people(4));
 }
 
-/// Every table, index and trigger as the database defines it, in name order.
-fn schema(store: &Store) -> Vec<(String, String, Option<String>)> {
-    let conn = store.raw_connection_for_tests();
-    let mut st = conn.prepare("SELECT type, name, sql FROM main.sqlite_master ORDER BY name").unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
-}
-
 fn has_index(store: &Store, name: &str) -> bool {
     store
         .raw_connection_for_tests()

@@ -987,13 +987,6 @@ fn a_first_file_of_thousands_of_changes_gives_each_its_own_signature() {
     assert_eq!(schema(&ds[0].store), schema_before);
 }
 
-/// Every table, index and trigger as the database defines it, in name order.
-fn schema(store: &Store) -> Vec<(String, String, Option<String>)> {
-    let conn = store.raw_connection_for_tests();
-    let mut st = conn.prepare("SELECT type, name, sql FROM main.sqlite_master ORDER BY name").unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
-}
-
 #[test]
 fn an_invitation_written_by_the_version_before_still_joins_and_a_newer_one_is_refused_plainly() {
     use base64::Engine;

@@ -172,3 +172,10 @@ pub fn seal_invitation(text: &[u8], code: &str) -> Vec<u8> {
     w.finish().unwrap();
     file
 }
+
+/// Every table, index and trigger as the database defines it, in name order.
+pub fn schema(store: &Store) -> Vec<(String, String, Option<String>)> {
+    let conn = store.raw_connection_for_tests();
+    let mut st = conn.prepare("SELECT type, name, sql FROM main.sqlite_master ORDER BY name").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+}
